@@ -1,0 +1,33 @@
+from odoo.http import request
+
+from odoo.addons.im_livechat.controllers.webclient import WebClient
+
+
+class LivechatIconicWebClient(WebClient):
+    @classmethod
+    def _process_request_for_all(cls, store, name, params):
+        super()._process_request_for_all(store, name, params)
+        if name != "init_livechat":
+            return
+        # the widget initialises on every page the visitor opens: their sessions follow
+        page = request.httprequest.headers.get("Referer")
+        if page and not request.env.cr.readonly:  # the widget fetches it read/write
+            request.env["discuss.channel"]._livechat_follow_visitor(params, page[:2048])
+        # Odoo shows the chat button only when an operator (or a bot) is available; a channel
+        # that queues visitors keeps the button whenever its rules do not hide it.
+        # sudo - im_livechat.channel: reading whether the live chat channel queues visitors
+        channel = request.env["im_livechat.channel"].sudo().search([("id", "=", params)])
+        if not channel.queue_when_unavailable:
+            return
+        country_id = (
+            # sudo - res.country: accessing the visitor's country is allowed
+            request.env["res.country"].sudo().search([("code", "=", code)]).id
+            if (code := request.geoip.country_code)
+            else None
+        )
+        # sudo - im_livechat.channel.rule: getting the channel's rule is allowed
+        rule = request.env["im_livechat.channel.rule"].sudo().match_rule(
+            channel.id, request.httprequest.headers.get("Referer"), country_id
+        )
+        if rule.action != "hide_button":
+            store.add_global_values(livechat_available=True)

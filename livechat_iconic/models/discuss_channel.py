@@ -1,0 +1,588 @@
+import logging
+
+import psycopg2.errors
+from markupsafe import Markup
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import html2plaintext, mute_logger
+
+from ..lib import session_state as lifecycle
+from ..lib import user_agent
+
+_logger = logging.getLogger(__name__)
+
+LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
+QUESTION_MAX_LENGTH = 500
+# Fields of the Customers Waiting board a state change can touch; the bus payload only
+# carries those that changed.
+BOARD_STATE_FIELDS = ("livechat_state", "livechat_operator_id", "livechat_end_dt")
+
+
+class DiscussChannel(models.Model):
+    _inherit = "discuss.channel"
+
+    # -- life cycle ---------------------------------------------------------------------------
+    livechat_state = fields.Selection(
+        lifecycle.STATES,
+        string="Visitor State",
+        readonly=True,
+        group_expand=True,
+        copy=False,
+        index="btree_not_null",
+        help="Where the visitor stands: Loading, Invited, In Queue, Waiting, Chatting, "
+        "Closed (by the visitor or an agent; an agent can reconnect) or Left (the visitor "
+        "left the website). Only _livechat_set_state() changes it.",
+    )
+    livechat_state_dt = fields.Datetime("State Since", readonly=True, copy=False)
+    livechat_loading_dt = fields.Datetime("Loading Since", readonly=True, copy=False)
+    livechat_invited_dt = fields.Datetime("Invited On", readonly=True, copy=False)
+    livechat_in_queue_dt = fields.Datetime("Queued On", readonly=True, copy=False)
+    livechat_waiting_dt = fields.Datetime("Waiting Since", readonly=True, copy=False)
+    livechat_chatting_dt = fields.Datetime("Chatting Since", readonly=True, copy=False)
+    livechat_closed_dt = fields.Datetime("Closed On", readonly=True, copy=False)
+    livechat_left_dt = fields.Datetime("Left On", readonly=True, copy=False)
+    livechat_dequeued_dt = fields.Datetime(
+        "Left Queue On", readonly=True, copy=False, help="When the session last left IN QUEUE."
+    )
+    livechat_unanswered_dt = fields.Datetime(
+        "Unanswered Since",
+        readonly=True,
+        copy=False,
+        help="Time of the visitor's oldest message that no agent has answered yet.",
+    )
+    livechat_queue_seconds = fields.Integer("Queue Time (s)", compute="_compute_livechat_durations")
+    livechat_chat_seconds = fields.Integer("Chat Time (s)", compute="_compute_livechat_durations")
+    livechat_unanswered_seconds = fields.Integer(
+        "Unanswered For (s)", compute="_compute_livechat_durations"
+    )
+    livechat_agent_id = fields.Many2one(
+        "res.partner",
+        string="Agent",
+        compute="_compute_livechat_agent_id",
+        help="The agent looking after the visitor; empty while the session is queued.",
+    )
+
+    # -- visitor context ----------------------------------------------------------------------
+    livechat_visitor_name = fields.Char(
+        "Visitor Name", compute="_compute_livechat_visitor_name", store=True
+    )
+    livechat_guest_name = fields.Char(
+        "Name Given", groups=LIVECHAT_USER_GROUP, help="The name an anonymous visitor gave."
+    )
+    livechat_partner_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        index="btree_not_null",
+        help="The contact this chat belongs to: the logged-in customer or the contact "
+        "matching the e-mail the visitor gave.",
+    )
+    livechat_visitor_email = fields.Char("Visitor E-mail", groups=LIVECHAT_USER_GROUP)
+    livechat_visitor_phone = fields.Char("Visitor Phone", groups=LIVECHAT_USER_GROUP)
+    livechat_question = fields.Char("Question", help="The visitor's first message.")
+    livechat_page_url = fields.Char("Current Page", groups=LIVECHAT_USER_GROUP)
+    livechat_referrer = fields.Char("Referrer", groups=LIVECHAT_USER_GROUP)
+    livechat_ip = fields.Char("IP Address", groups=LIVECHAT_USER_GROUP)
+    livechat_city = fields.Char("City", groups=LIVECHAT_USER_GROUP)
+    livechat_region = fields.Char("Region", groups=LIVECHAT_USER_GROUP)
+    livechat_location = fields.Char("Location", groups=LIVECHAT_USER_GROUP)
+    livechat_user_agent = fields.Char("User Agent", groups=LIVECHAT_USER_GROUP)
+    livechat_browser = fields.Char("Browser", groups=LIVECHAT_USER_GROUP)
+    livechat_os = fields.Char("Operating System", groups=LIVECHAT_USER_GROUP)
+    livechat_device = fields.Char("Device", groups=LIVECHAT_USER_GROUP)
+    livechat_history_note_id = fields.Many2one(
+        "mail.message", string="History Note", readonly=True, copy=False
+    )
+
+    # -- computes -----------------------------------------------------------------------------
+    @api.depends("livechat_partner_id.name", "livechat_customer_partner_ids", "livechat_guest_name")
+    def _compute_livechat_visitor_name(self):
+        public_partners = self.env.ref("base.public_partner")
+        for channel in self:
+            if channel.channel_type != "livechat":
+                channel.livechat_visitor_name = False
+                continue
+            partner = (
+                channel.livechat_partner_id
+                or (channel.livechat_customer_partner_ids - public_partners)[:1]
+            )
+            channel.livechat_visitor_name = (
+                partner.name or channel.sudo().livechat_guest_name or _("Guest")
+            )
+
+    @api.depends_context("uid")
+    @api.depends("livechat_operator_id", "livechat_state")
+    def _compute_livechat_agent_id(self):
+        queue = self._livechat_queue_partner()
+        for channel in self:
+            operator = channel.livechat_operator_id
+            agent = operator if operator and operator != queue else False
+            channel.livechat_agent_id = agent
+
+    def _compute_livechat_durations(self):
+        now = fields.Datetime.now()
+        for channel in self:
+            queued, dequeued = channel.livechat_in_queue_dt, channel.livechat_dequeued_dt
+            if queued and dequeued and dequeued < queued:
+                dequeued = None  # queued again since it last left the queue
+            channel.livechat_queue_seconds = lifecycle.queue_seconds(
+                queued or None, dequeued or None, channel.livechat_end_dt or now
+            )
+            channel.livechat_chat_seconds = lifecycle.chat_seconds(
+                channel.livechat_chatting_dt or None, channel.livechat_end_dt or None, now
+            )
+            channel.livechat_unanswered_seconds = lifecycle.seconds_since(
+                channel.livechat_unanswered_dt or None, now
+            )
+
+    # -- ORM ----------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        channels = super().create(vals_list)
+        livechats = channels.filtered(lambda c: c.channel_type == "livechat")
+        if livechats:
+            now = fields.Datetime.now()
+            for channel in livechats:
+                state = channel._livechat_initial_state()
+                # sudo: the first state is set by the system right after the session exists
+                channel.sudo().write(
+                    {
+                        "livechat_state": state,
+                        "livechat_state_dt": now,
+                        lifecycle.timestamp_field(state): now,
+                    }
+                )
+            livechats._livechat_notify_board("new", ("livechat_state",))
+        return channels
+
+    def write(self, vals):
+        # Odoo ends sessions in several places (visitor leaves, last agent leaves, garbage
+        # collection); whatever ends a session moves it to CLOSED, through the one method.
+        ended_now = self.env["discuss.channel"]
+        if vals.get("livechat_end_dt") and "livechat_state" not in vals:
+            ended_now = self.filtered(
+                lambda c: c.channel_type == "livechat" and lifecycle.is_active(c.livechat_state)
+            )
+        result = super().write(vals)
+        if ended_now:
+            ended_now._livechat_set_state("closed")
+        return result
+
+    # -- life cycle ---------------------------------------------------------------------------
+    @api.model
+    def _livechat_queue_partner(self):
+        return (
+            self.env.ref("livechat_iconic.partner_queue", raise_if_not_found=False)
+            or self.env["res.partner"]
+        )
+
+    def _livechat_initial_state(self):
+        """State of a live chat session at its creation, from what Odoo just created."""
+        self.ensure_one()
+        if self.is_pending_chat_request:
+            return "invited"
+        if self.livechat_operator_id == self._livechat_queue_partner():
+            return "in_queue"
+        if self.chatbot_current_step_id:
+            return "loading"  # a bot talks first; no human is needed yet
+        return "waiting"  # Odoo's routing assigned an agent who has not answered yet
+
+    def _livechat_set_state(self, new_state, extra_vals=None):
+        """Move the sessions in ``self`` to ``new_state``: the only writer of livechat_state.
+
+        Checks the transition against the life cycle rules (refusing illegal ones with a
+        UserError), stores the transition's timestamp, keeps Odoo's ``livechat_end_dt`` /
+        ``livechat_status`` consistent and tells the Customers Waiting board.
+        """
+        now = fields.Datetime.now()
+        for channel in self:
+            old_state = channel.livechat_state
+            try:
+                lifecycle.check_transition(old_state, new_state)
+            except lifecycle.IllegalTransition as error:
+                raise UserError(str(error)) from error
+            vals = {
+                "livechat_state": new_state,
+                "livechat_state_dt": now,
+                lifecycle.timestamp_field(new_state): now,
+                **(extra_vals or {}),
+            }
+            if old_state == "in_queue":
+                vals["livechat_dequeued_dt"] = now
+            if new_state in ("closed", "left"):
+                if not channel.livechat_end_dt:
+                    vals["livechat_end_dt"] = now
+            elif channel.livechat_end_dt:
+                # reconnecting a closed session reopens it, the way Odoo's chatbot restart does
+                vals.update(livechat_end_dt=False, livechat_status="in_progress")
+            changed = [name for name in BOARD_STATE_FIELDS if name in vals]
+            # sudo: the transition was checked above; callers checked the user's access
+            channel.sudo().write(vals)
+            channel._livechat_notify_board("update", changed)
+            if new_state in ("closed", "left"):
+                channel._livechat_record_history()
+
+    def _livechat_notify_board(self, event, field_names):
+        """Send the Customers Waiting board a small notification: the changed fields only."""
+        if not field_names:
+            return
+        group = self.env.ref(LIVECHAT_USER_GROUP)
+        # sudo: the payload is built for livechat users, who may read these fields
+        for channel in self.sudo():
+            payload = {"id": channel.id}
+            for name in field_names:
+                value = channel[name]
+                if isinstance(value, models.BaseModel):
+                    value = value.id or False
+                payload[name] = fields.Datetime.to_string(value) if name.endswith("_dt") else value
+            group._bus_send(f"livechat_iconic.session/{event}", payload)
+
+    # -- agent actions ------------------------------------------------------------------------
+    def _livechat_lock(self):
+        """Lock the session row so that only one agent at a time can take it.
+
+        Waits for a concurrent taker to finish. If that agent took it and committed,
+        PostgreSQL refuses our (repeatable read) lock with a serialization failure: we then
+        read the committed operator with a fresh cursor to say who has the visitor.
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(
+                    "SELECT id FROM discuss_channel WHERE id = %s FOR UPDATE", [self.id]
+                )
+        except psycopg2.errors.SerializationFailure:
+            with self.env.registry.cursor() as fresh_cr:
+                fresh_cr.execute(
+                    """SELECT p.name FROM discuss_channel c
+                         JOIN res_partner p ON p.id = c.livechat_operator_id
+                        WHERE c.id = %s""",
+                    [self.id],
+                )
+                row = fresh_cr.fetchone()
+            raise UserError(
+                _(
+                    "%(agent)s has just taken this chat.",
+                    agent=row[0] if row else _("Another agent"),
+                )
+            ) from None
+        self.invalidate_recordset()
+
+    def _livechat_check_takeable(self):
+        self.ensure_one()
+        me = self.env.user.partner_id
+        agent = self.livechat_agent_id
+        if self.channel_type != "livechat":
+            raise UserError(_("Only live chat sessions can be taken."))
+        if self.livechat_state == "left":
+            raise UserError(_("The visitor has left the website."))
+        if self.livechat_state == "invited" and agent != me:
+            raise UserError(_("%(agent)s invited this visitor.", agent=agent.name))
+        if self.livechat_state == "chatting" and agent and agent != me:
+            raise UserError(_("%(agent)s is already chatting with this visitor.", agent=agent.name))
+
+    def action_livechat_take(self):
+        """Take the session (button Chat): I become its agent, it is CHATTING, and the
+        conversation opens. Safe when several agents press Chat at the same moment."""
+        self.ensure_one()
+        self._livechat_lock()
+        self._livechat_check_takeable()
+        me = self.env.user
+        # sudo: a livechat agent may join a live chat session it takes (access checked above)
+        channel = self.sudo()
+        if me.partner_id not in channel.channel_member_ids.partner_id:
+            channel._add_members(users=me, post_joined_message=True)
+        extra = {}
+        if channel.livechat_operator_id != me.partner_id:
+            extra["livechat_operator_id"] = me.partner_id.id
+            if channel.livechat_failure == "no_agent":
+                extra["livechat_failure"] = "no_answer"
+        if channel.livechat_state != "chatting":
+            channel._livechat_set_state("chatting", extra)
+        elif extra:
+            channel.write(extra)
+            channel._livechat_notify_board("update", ["livechat_operator_id"])
+        return self._livechat_open_action()
+
+    def action_livechat_view(self):
+        """Read-only view of the transcript, without joining the chat (button View)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.livechat_visitor_name or self.name,
+            "res_model": "discuss.channel",
+            "res_id": self.id,
+            "views": [[self.env.ref("im_livechat.discuss_channel_view_form").id, "form"]],
+            "target": "current",
+        }
+
+    def action_livechat_close(self):
+        """Close the session (button Close)."""
+        for channel in self:
+            if channel.livechat_state in ("closed", "left"):
+                continue
+            channel._livechat_set_state("closed")
+            # sudo: the closing notice is posted by OdooBot in a session the agent can see
+            channel.sudo().message_post(
+                author_id=self.env.ref("base.partner_root").id,
+                body=Markup('<div class="o_mail_notification">%s</div>')
+                % _("%(agent)s closed the conversation.", agent=self.env.user.name),
+                message_type="notification",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    def _livechat_open_action(self):
+        return {
+            "type": "ir.actions.client",
+            "tag": "mail.action_discuss",
+            "context": {"active_id": self.id},
+        }
+
+    # -- messages -----------------------------------------------------------------------------
+    def _message_post_after_hook(self, message, msg_vals):
+        result = super()._message_post_after_hook(message, msg_vals)
+        if self.channel_type == "livechat" and message.message_type == "comment":
+            self._livechat_on_message(message)
+        return result
+
+    def _livechat_on_message(self, message):
+        """Keep the question, the unanswered time and the state in step with the chat."""
+        self.ensure_one()
+        # sudo: reading members' roles of a session the author is posting in
+        channel = self.sudo()
+        author_type = channel.channel_member_ids.filtered(
+            lambda m: (
+                (m.partner_id and m.partner_id == message.author_id)
+                or (m.guest_id and m.guest_id == message.author_guest_id)
+            )
+        )[:1].livechat_member_type
+        if author_type == "visitor":
+            vals = {}
+            if not channel.livechat_question:
+                text = " ".join(html2plaintext(message.body or "").split())
+                vals["livechat_question"] = text[:QUESTION_MAX_LENGTH]
+            if not channel.livechat_unanswered_dt:
+                vals["livechat_unanswered_dt"] = message.create_date
+            if channel.livechat_state == "invited":
+                channel._livechat_set_state("chatting", vals)
+            elif vals:
+                channel.write(vals)
+                channel._livechat_notify_board("update", list(vals))
+        elif author_type == "agent":
+            vals = {"livechat_unanswered_dt": False} if channel.livechat_unanswered_dt else {}
+            if channel.livechat_state in ("waiting", "in_queue", "loading"):
+                channel._livechat_set_state("chatting", vals)
+            elif vals:
+                channel.write(vals)
+                channel._livechat_notify_board("update", list(vals))
+
+    # -- website -----------------------------------------------------------------------------
+    @api.model
+    def _livechat_follow_visitor(self, livechat_channel_id, url):
+        """The current visitor opened ``url``: their open sessions of that queue follow."""
+        partner, guest = self.env["res.partner"]._get_current_persona()
+        if not (partner or guest):
+            return
+        member = Domain("partner_id", "=", partner.id) if partner else Domain("guest_id", "=", guest.id)
+        # sudo: a visitor's own open sessions, found through their membership
+        sessions = self.sudo().search(
+            Domain("channel_type", "=", "livechat")
+            & Domain("livechat_channel_id", "=", livechat_channel_id)
+            & Domain("livechat_end_dt", "=", False)
+            & Domain("livechat_page_url", "!=", url)
+            & Domain(
+                "livechat_channel_member_history_ids",
+                "any",
+                member & Domain("livechat_member_type", "=", "visitor"),
+            )
+        )
+        if sessions:
+            sessions.write({"livechat_page_url": url})
+            sessions._livechat_notify_board("update", ["livechat_page_url"])
+
+    # -- end of chat ------------------------------------------------------------------------
+    def _livechat_set_visitor_contact(self, email=None, phone=None, name=None):
+        """Store the contact details the visitor gave and link the matching contact.
+
+        ``email`` and ``phone`` must already be validated and normalised (see
+        ``lib.contact``); an e-mail matching an existing contact links that contact.
+        """
+        self.ensure_one()
+        vals = {}
+        if email:
+            vals["livechat_visitor_email"] = email
+            partner = (
+                self.env["res.partner"]
+                .sudo()
+                .search([("email_normalized", "=", email)], order="id", limit=1)
+            )  # sudo: the visitor cannot read contacts; only the match's id is kept
+            if partner and not self.livechat_partner_id:
+                vals["livechat_partner_id"] = partner.id
+        if phone:
+            vals["livechat_visitor_phone"] = phone
+        if name and not self.livechat_partner_id and "livechat_partner_id" not in vals:
+            vals["livechat_guest_name"] = name
+        if vals:
+            # sudo: the visitor writes their own contact details on their own session
+            self.sudo().write(vals)
+            self._livechat_notify_board("update", ["livechat_visitor_name"])
+
+    def _livechat_contact_for_history(self):
+        """The contact a finished chat belongs to, created from the details the visitor
+        left when it is a new visitor; an empty recordset when the visitor left nothing."""
+        self.ensure_one()
+        public = self.env.ref("base.public_partner")
+        partner = self.livechat_partner_id or (self.livechat_customer_partner_ids - public)[:1]
+        if partner:
+            return partner
+        email, phone = self.livechat_visitor_email, self.livechat_visitor_phone
+        if not (email or phone):
+            return partner
+        name = self.livechat_guest_name or email or phone
+        return self.env["res.partner"].create(
+            {"name": name, "email": email or False, "phone": phone or False}
+        )
+
+    def _livechat_record_history(self):
+        """At the end of a chat, leave a history note on the visitor's contact.
+
+        A new visitor who left an e-mail or phone becomes a contact; one who left nothing
+        gets no contact, and the transcript stays saved as this session.
+        """
+        # sudo: ending a chat writes the history on the contact whoever ended it
+        for channel in self.sudo():
+            if channel.livechat_history_note_id or not channel.message_ids:
+                continue
+            partner = channel._livechat_contact_for_history()
+            if not partner:
+                continue
+            minutes = round(channel.livechat_chat_seconds / 60)
+            body = Markup(
+                "<p>%(title)s</p><ul><li>%(q_label)s %(question)s</li>"
+                "<li>%(a_label)s %(agent)s</li><li>%(d_label)s %(duration)s</li></ul>"
+                '<p><a href="%(url)s">%(link)s</a></p>'
+            ) % {
+                "title": _("A live chat took place."),
+                "q_label": _("Question:"),
+                "question": channel.livechat_question or "-",
+                "a_label": _("Agent:"),
+                "agent": channel.livechat_agent_id.name or _("none (never taken)"),
+                "d_label": _("Duration:"),
+                "duration": _("%(minutes)s min", minutes=minutes),
+                "url": f"/odoo/action-im_livechat.discuss_channel_action/{channel.id}",
+                "link": _("Read the transcript"),
+            }
+            note = partner.message_post(
+                body=body,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                author_id=self.env.ref("base.partner_root").id,
+            )
+            channel.write({"livechat_history_note_id": note.id, "livechat_partner_id": partner.id})
+
+    # -- demo -----------------------------------------------------------------------------------
+    @api.model
+    def _livechat_demo_create_sessions(self):
+        """Demo data: one session per state, each moved there through _livechat_set_state."""
+        queue_channel = self.env.ref("im_livechat.im_livechat_channel_data")
+        admin = self.env.ref("base.user_admin")
+        public = self.env.ref("base.public_user")
+        visitors = [
+            (
+                "in_queue",
+                "Anna Lindqvist",
+                "Do you still have tickets for Saturday's show?",
+                "89.160.20.112",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+                "(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+                "Linköping, Östergötland, Sweden",
+            ),
+            (
+                "waiting",
+                "Guest",
+                "My tracker stopped reporting fuel levels.",
+                "81.2.69.160",
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
+                "Gecko) Version/17.1 Safari/605.1.15",
+                "London, England, United Kingdom",
+            ),
+            (
+                "chatting",
+                "Guest",
+                "Which camera works outdoors at night?",
+                "216.160.83.56",
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
+                "like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
+                "Milton, Washington, United States",
+            ),
+            (
+                "closed",
+                "Guest",
+                "Can I change my delivery address?",
+                "81.2.69.142",
+                "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
+                "London, England, United Kingdom",
+            ),
+            (
+                "left",
+                "Guest",
+                "Do you ship reagents to Norway?",
+                "89.160.20.128",
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                "Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0",
+                "Linköping, Östergötland, Sweden",
+            ),
+            (
+                "invited",
+                "Guest",
+                False,
+                "216.160.83.61",
+                "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                "Chrome/120.0.0.0 Mobile Safari/537.36",
+                "Milton, Washington, United States",
+            ),
+        ]
+        for state, name, question, ip, agent_string, location in visitors:
+            guest = self.env["mail.guest"].create({"name": name if name != "Guest" else "Visitor"})
+            parsed = user_agent.parse_user_agent(agent_string)
+            # created as Odoo creates a visitor's session: by the public user, in sudo
+            channel = self.with_user(public).sudo().create(
+                {
+                    "name": f"{name} {queue_channel.name}",
+                    "channel_type": "livechat",
+                    "livechat_channel_id": queue_channel.id,
+                    "livechat_operator_id": (
+                        admin.partner_id
+                        if state in ("waiting", "invited")
+                        else self._livechat_queue_partner()
+                    ).id,
+                    "is_pending_chat_request": state == "invited",
+                    "channel_member_ids": [
+                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
+                    ],
+                    "livechat_guest_name": name if name != "Guest" else False,
+                    "livechat_ip": ip,
+                    "livechat_location": location,
+                    "livechat_user_agent": agent_string,
+                    "livechat_browser": parsed.browser,
+                    "livechat_os": parsed.os,
+                    "livechat_device": parsed.device,
+                    "livechat_page_url": "/shop",
+                }
+            )
+            if question:
+                # posted the way the visitor's widget posts: as the public user's guest
+                channel.with_user(public).with_context(guest=guest).message_post(
+                    body=question, message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
+            if state in ("chatting", "closed", "left"):
+                channel.with_user(admin).action_livechat_take()
+                channel.with_user(admin).message_post(
+                    body="Hello! Let me check that for you.",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            if state in ("closed", "left"):
+                channel._livechat_set_state(state)

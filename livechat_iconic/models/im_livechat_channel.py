@@ -1,0 +1,88 @@
+import maxminddb
+
+from odoo import fields, models
+from odoo.http import request, root
+
+from ..lib import geo, user_agent
+
+
+class ImLivechatChannel(models.Model):
+    _inherit = "im_livechat.channel"
+
+    queue_when_unavailable = fields.Boolean(
+        "Queue When Nobody Is Available",
+        default=True,
+        help="Keep the chat button when no agent is available: the visitor can still write, "
+        "the session waits IN QUEUE on the Customers Waiting board until an agent takes it.",
+    )
+
+    def _is_livechat_available(self):
+        return super()._is_livechat_available() or self.queue_when_unavailable
+
+    def _get_operator_info(self, /, *, lang, country_id, previous_operator_id=None, **kwargs):
+        info = super()._get_operator_info(
+            lang=lang, country_id=country_id, previous_operator_id=previous_operator_id, **kwargs
+        )
+        if not info["operator_partner"] and self.queue_when_unavailable:
+            # Nobody can take the chat now: the queue stands in as its operator until an
+            # agent takes it from the Customers Waiting board.
+            info["operator_partner"] = self.env["discuss.channel"]._livechat_queue_partner()
+            info["operator_model"] = "livechat_iconic.queue"
+        return info
+
+    def _get_channel_name(
+        self, /, *, visitor_user=None, guest=None, agent, operator_model, **kwargs
+    ):
+        if operator_model == "livechat_iconic.queue":
+            visitor = visitor_user.display_name if visitor_user else guest.name
+            return f"{visitor} {self.name}"
+        return super()._get_channel_name(
+            visitor_user=visitor_user,
+            guest=guest,
+            agent=agent,
+            operator_model=operator_model,
+            **kwargs,
+        )
+
+    def _get_livechat_discuss_channel_vals(self, /, *, operator_model, **kwargs):
+        vals = super()._get_livechat_discuss_channel_vals(operator_model=operator_model, **kwargs)
+        if not vals:
+            return vals
+        if operator_model == "livechat_iconic.queue":
+            # the queue is no participant: drop the member Odoo made for the operator
+            vals["channel_member_ids"] = vals["channel_member_ids"][1:]
+            vals["livechat_failure"] = "no_agent"
+        if not self.env.user._is_public():
+            vals["livechat_partner_id"] = self.env.user.partner_id.id
+        if request:
+            vals.update(self._livechat_visitor_context_vals())
+        return vals
+
+    def _livechat_visitor_context_vals(self):
+        """Visitor context read from the request that starts the chat, server side."""
+        httprequest = request.httprequest
+        # with proxy_mode, Odoo already applied X-Forwarded-For to remote_addr
+        ip = geo.client_ip(httprequest.remote_addr)
+        location = geo.locate(ip, self._livechat_geoip_reader())
+        agent = user_agent.parse_user_agent(httprequest.headers.get("User-Agent"))
+        # the widget posts from the page the visitor is on
+        page = (httprequest.headers.get("Referer") or "")[:2048]
+        vals = {
+            "livechat_ip": ip or False,
+            "livechat_city": location.city or False,
+            "livechat_region": location.region or False,
+            "livechat_location": location.label or False,
+            "livechat_user_agent": (httprequest.headers.get("User-Agent") or "")[:1024] or False,
+            "livechat_browser": agent.browser,
+            "livechat_os": agent.os,
+            "livechat_device": agent.device,
+            "livechat_page_url": page or False,
+        }
+        return vals
+
+    def _livechat_geoip_reader(self):
+        """Odoo's own GeoIP city database (``geoip_city_db``), or None when there is none."""
+        try:
+            return root.geoip_city_db
+        except (OSError, ValueError, maxminddb.InvalidDatabaseError):
+            return None

@@ -1,0 +1,55 @@
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user
+
+AGENT_GROUPS = "base.group_user,im_livechat.im_livechat_group_user"
+CHROME_UA = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Safari/537.36"
+)
+
+
+class LivechatIconicCase(HttpCase):
+    """A queue whose agents are all offline, and helpers that act as the website visitor
+    through the same HTTP routes the chat widget uses."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent = new_test_user(
+            cls.env, login="iconic_alice", groups=AGENT_GROUPS, name="Alice Agent"
+        )
+        cls.agent_bob = new_test_user(
+            cls.env, login="iconic_bob", groups=AGENT_GROUPS, name="Bob Agent"
+        )
+        cls.livechat_channel = cls.env["im_livechat.channel"].create(
+            {"name": "Support", "user_ids": [Command.set((cls.agent | cls.agent_bob).ids)]}
+        )
+        cls.queue_partner = cls.env.ref("livechat_iconic.partner_queue")
+
+    def start_visitor_chat(self, question=None, headers=None, **params):
+        """Start a chat as an anonymous visitor and post ``question``; returns the session."""
+        data = self.make_jsonrpc_request(
+            "/im_livechat/get_session",
+            {"channel_id": self.livechat_channel.id, **params},
+            headers={"User-Agent": CHROME_UA, **(headers or {})},
+        )
+        self.assertTrue(data, "the widget must get a session even with no agent online")
+        channel = self.env["discuss.channel"].browse(data["channel_id"])
+        if question:
+            self.visitor_post(channel, question)
+        return channel
+
+    def visitor_post(self, channel, body):
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "discuss.channel",
+                "thread_id": channel.id,
+                "post_data": {
+                    "body": body,
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+        )
+        channel.invalidate_recordset()

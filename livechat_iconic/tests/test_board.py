@@ -1,0 +1,143 @@
+import json
+
+from lxml import etree
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import LivechatIconicCase
+
+
+@tagged("post_install", "-at_install")
+class TestCustomersWaitingBoard(LivechatIconicCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        view = cls.env.ref("livechat_iconic.discuss_channel_view_list_board")
+        Channel = cls.env["discuss.channel"]
+        cls.board_spec = {}
+        for node in etree.fromstring(view.arch).iter("field"):
+            field = Channel._fields[node.get("name")]
+            cls.board_spec[field.name] = (
+                {"fields": {"display_name": {}}} if field.type == "many2one" else {}
+            )
+        cls.board_domain = [("channel_type", "=", "livechat"), ("livechat_state", "!=", False)]
+
+    def _create_sessions(self, count):
+        guests = self.env["mail.guest"].create([{"name": f"Visitor {i}"} for i in range(count)])
+        operators = [self.queue_partner, self.agent.partner_id, self.agent_bob.partner_id]
+        return self.env["discuss.channel"].create(
+            [
+                {
+                    "name": guest.name,
+                    "channel_type": "livechat",
+                    "livechat_channel_id": self.livechat_channel.id,
+                    "livechat_operator_id": operators[i % 3].id,
+                    "channel_member_ids": [
+                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
+                    ],
+                    "livechat_ip": f"81.2.69.{i % 250}",
+                    "livechat_browser": "Firefox 121.0",
+                    "livechat_location": "London, England, United Kingdom",
+                    "livechat_question": f"Question {i}",
+                }
+                for i, guest in enumerate(guests)
+            ]
+        )
+
+    def _board_queries(self, limit):
+        board = self.env["discuss.channel"].with_user(self.agent)
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        result = board.web_search_read(self.board_domain, self.board_spec, limit=limit)
+        return self.env.cr.sql_log_count - before, result
+
+    def test_same_number_of_queries_for_10_and_500_sessions(self):
+        self._create_sessions(10)
+        self._board_queries(None)  # warm the caches that do not depend on the rows
+        queries_10, result = self._board_queries(None)
+        self.assertEqual(result["length"], 10)
+        self._create_sessions(490)
+        self.env.invalidate_all()
+        with self.assertQueryCount(queries_10):
+            result = (
+                self.env["discuss.channel"]
+                .with_user(self.agent)
+                .web_search_read(self.board_domain, self.board_spec, limit=None)
+            )
+        self.assertEqual(result["length"], 500)
+        row = next(r for r in result["records"] if r["livechat_question"] == "Question 1")
+        self.assertEqual(row["livechat_agent_id"]["display_name"], "Alice Agent")
+        self.assertEqual(row["livechat_state"], "waiting")
+
+    def test_grouped_by_state_shows_all_seven_columns(self):
+        self._create_sessions(3)
+        groups = (
+            self.env["discuss.channel"]
+            .with_user(self.agent)
+            .with_context(read_group_expand=True)
+            .web_read_group(self.board_domain, ["livechat_state"], ["__count"])["groups"]
+        )
+        self.assertEqual(
+            [g["livechat_state"] for g in groups],
+            ["loading", "invited", "in_queue", "waiting", "chatting", "closed", "left"],
+        )
+
+    def test_bus_notifications_carry_changed_fields_only(self):
+        channel = self.start_visitor_chat("Question")
+        self._reset_bus()
+        channel.with_user(self.agent).action_livechat_take()
+        notifications = self._bus_payloads()
+        self.assertIn(
+            {
+                "id": channel.id,
+                "livechat_state": "chatting",
+                "livechat_operator_id": self.agent.partner_id.id,
+            },
+            notifications,
+        )
+        self._reset_bus()
+        channel.with_user(self.agent).action_livechat_close()
+        self.assertIn(
+            {
+                "id": channel.id,
+                "livechat_state": "closed",
+                "livechat_end_dt": channel.livechat_end_dt.strftime("%Y-%m-%d %H:%M:%S"),
+            },
+            self._bus_payloads(),
+        )
+
+    def test_new_session_is_announced(self):
+        self._reset_bus()
+        channel = self.start_visitor_chat("Question")
+        self.assertIn({"id": channel.id, "livechat_state": "in_queue"}, self._bus_payloads("new"))
+
+    def _bus_payloads(self, event="update"):
+        """Payloads of the board's notifications sent to the livechat users' group."""
+        group = self.env.ref("im_livechat.im_livechat_group_user")
+        self.env.cr.precommit.run()  # notifications become bus.bus rows on commit
+        payloads = []
+        for row in self.env["bus.bus"].sudo().search([]):
+            message = json.loads(row.message)
+            if message["type"] == f"livechat_iconic.session/{event}":
+                self.assertEqual(
+                    json.loads(row.channel), [self.env.cr.dbname, "res.groups", group.id]
+                )
+                payloads.append(message["payload"])
+        return payloads
+
+    def _reset_bus(self):
+        self.env.cr.precommit.run()
+        self.env["bus.bus"].sudo().search([]).unlink()
+
+    def test_view_does_not_join_and_stable_url_redirects(self):
+        channel = self.start_visitor_chat("Question")
+        action = channel.with_user(self.agent_bob).action_livechat_view()
+        self.assertEqual(action["res_id"], channel.id)
+        self.assertNotIn(self.agent_bob.partner_id, channel.channel_member_ids.partner_id)
+        self.authenticate("iconic_bob", "iconic_bob")
+        response = self.url_open(f"/livechat/waiting/{channel.id}", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(
+            response.headers["Location"].endswith(f"/odoo/livechat-waiting?highlight={channel.id}")
+        )

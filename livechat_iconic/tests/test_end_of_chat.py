@@ -1,0 +1,70 @@
+from odoo.tests import tagged
+
+from .common import LivechatIconicCase
+
+
+@tagged("post_install", "-at_install")
+class TestEndOfChat(LivechatIconicCase):
+    """History notes and new contacts when a chat ends."""
+
+    def _chat_and_close(self, question, contact=None):
+        channel = self.start_visitor_chat(question)
+        if contact:
+            result = self.make_jsonrpc_request(
+                "/livechat_iconic/visitor_contact", {"channel_id": channel.id, **contact}
+            )
+            self.assertEqual(result, {"ok": True})
+        channel.with_user(self.agent).action_livechat_take()
+        channel.with_user(self.agent).message_post(
+            body="Glad to help", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.make_jsonrpc_request("/im_livechat/visitor_leave_session", {"channel_id": channel.id})
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_state, "closed")
+        return channel
+
+    def test_existing_contact_gets_a_history_note(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Erik Existing", "email": "erik@example.com"}
+        )
+        channel = self._chat_and_close("Can I upgrade my plan?", {"email": "erik@example.com"})
+        note = channel.livechat_history_note_id
+        self.assertEqual(note.model, "res.partner")
+        self.assertEqual(note.res_id, customer.id)
+        self.assertTrue(note.subtype_id.internal, "the history note is internal")
+        for text in (
+            "A live chat took place",
+            "Can I upgrade my plan?",
+            "Alice Agent",
+            f"/odoo/action-im_livechat.discuss_channel_action/{channel.id}",
+        ):
+            self.assertIn(text, note.body)
+        self.assertEqual(
+            self.env["res.partner"].search_count([("email", "=", "erik@example.com")]),
+            1,
+            "no duplicate contact",
+        )
+
+    def test_guest_with_phone_becomes_a_contact(self):
+        before = self.env["res.partner"].search_count([])
+        channel = self._chat_and_close(
+            "Price for 40 trackers?", {"phone": "+32 2 555 01 01", "name": "Nina New"}
+        )
+        self.assertEqual(self.env["res.partner"].search_count([]), before + 1)
+        partner = channel.livechat_partner_id
+        self.assertEqual((partner.name, partner.phone), ("Nina New", "+3225550101"))
+        self.assertIn("Price for 40 trackers?", partner.message_ids[0].body)
+
+    def test_guest_who_left_nothing_gets_no_contact_but_the_transcript_stays(self):
+        before = self.env["res.partner"].search_count([])
+        channel = self._chat_and_close("Just looking, thanks")
+        self.assertEqual(self.env["res.partner"].search_count([]), before)
+        self.assertFalse(channel.livechat_history_note_id)
+        # the transcript is saved and can be found by its question
+        found = (
+            self.env["discuss.channel"]
+            .with_user(self.agent)
+            .search([("livechat_question", "ilike", "just looking")])
+        )
+        self.assertEqual(found, channel)
+        self.assertIn("Just looking, thanks", channel.with_user(self.agent)._get_channel_history())

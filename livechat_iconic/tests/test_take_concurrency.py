@@ -1,0 +1,121 @@
+import threading
+
+from odoo import Command, api
+from odoo.exceptions import UserError
+from odoo.modules.registry import Registry
+from odoo.orm.environments import Transaction
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, get_db_name, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTakeConcurrency(BaseCase):
+    """Two agents press Chat on the same queued session at the same moment, each in their
+    own transaction on PostgreSQL: exactly one gets it, the other is told who has it.
+
+    The data must be committed for two connections to see it, so this test commits its
+    own records and removes them afterwards.
+    """
+
+    @classmethod
+    def _cursor(cls):
+        """A real, independent connection to the test database (never Odoo's test cursor,
+        which would serialise the two agents in Python instead of PostgreSQL). It is bound
+        to the registry already loaded, which the agents' threads could not look up while
+        the test runner holds the registry lock."""
+        cr = db_connect(get_db_name()).cursor()
+        cr.transaction = Transaction(cls.registry)
+        return cr
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        with cls._cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            groups = [
+                env.ref("base.group_user").id,
+                env.ref("im_livechat.im_livechat_group_user").id,
+            ]
+            cls.agent_ids = (
+                env["res.users"]
+                .create(
+                    [
+                        {
+                            "name": name,
+                            "login": f"iconic_race_{i}",
+                            "group_ids": [Command.set(groups)],
+                        }
+                        for i, name in enumerate(("Race Agent One", "Race Agent Two"))
+                    ]
+                )
+                .ids
+            )
+            livechat = env["im_livechat.channel"].create({"name": "Race queue"})
+            guest = env["mail.guest"].create({"name": "Racing visitor"})
+            # created as Odoo creates a visitor's session: by the public user, in sudo
+            public = env.ref("base.public_user")
+            channel = env["discuss.channel"].with_user(public).sudo().create(
+                {
+                    "name": "Racing visitor",
+                    "channel_type": "livechat",
+                    "livechat_channel_id": livechat.id,
+                    "livechat_operator_id": env.ref("livechat_iconic.partner_queue").id,
+                    "channel_member_ids": [
+                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
+                    ],
+                }
+            )
+            cls.channel_id, cls.livechat_id, cls.guest_id = channel.id, livechat.id, guest.id
+        cls.addClassCleanup(cls._remove_committed_records)
+
+    @classmethod
+    def _remove_committed_records(cls):
+        with cls._cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            env["discuss.channel"].browse(cls.channel_id).unlink()
+            env["im_livechat.channel"].browse(cls.livechat_id).unlink()
+            env["mail.guest"].browse(cls.guest_id).unlink()
+            env["res.users"].browse(cls.agent_ids).action_archive()
+
+    def test_two_agents_take_the_same_session(self):
+        barrier = threading.Barrier(2)
+        outcome = {}
+
+        def take(uid):
+            with self._cursor() as cr:
+                env = api.Environment(cr, uid, {})
+                channel = env["discuss.channel"].browse(self.channel_id)
+                channel.livechat_state  # noqa: B018 - start the transaction before the race
+                try:
+                    barrier.wait(timeout=10)
+                    channel.action_livechat_take()
+                    cr.commit()
+                    outcome[uid] = "took it"
+                except UserError as error:
+                    cr.rollback()
+                    outcome[uid] = str(error)
+                except Exception as error:  # reported by the assertion below
+                    cr.rollback()
+                    outcome[uid] = f"unexpected {error!r}"
+
+        threads = [threading.Thread(target=take, args=(uid,)) for uid in self.agent_ids]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        self.assertEqual(len(outcome), 2, outcome)
+        winners = [uid for uid, result in outcome.items() if result == "took it"]
+        self.assertEqual(len(winners), 1, outcome)
+        [loser] = set(self.agent_ids) - set(winners)
+        with self._cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            winner = env["res.users"].browse(winners[0])
+            channel = env["discuss.channel"].browse(self.channel_id)
+            self.assertIn(winner.name, outcome[loser], "the other agent is told who has it")
+            self.assertEqual(channel.livechat_state, "chatting")
+            self.assertEqual(channel.livechat_operator_id, winner.partner_id)
+            agents = channel.channel_member_ids.filtered(
+                lambda m: m.livechat_member_type == "agent"
+            )
+            self.assertEqual(agents.partner_id, winner.partner_id, "only the winner joined")

@@ -1,0 +1,138 @@
+import tempfile
+from os import path
+
+from odoo.http import root
+from odoo.tests import tagged
+from odoo.tools import config, mute_logger
+
+from ..lib.geoip_test_db import build_city_db
+from .common import CHROME_UA, LivechatIconicCase
+
+
+@tagged("post_install", "-at_install")
+class TestVisitorContext(LivechatIconicCase):
+    """Visitor context is captured server side when the chat starts, and kept current."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        tmp = tempfile.TemporaryDirectory()
+        cls.addClassCleanup(tmp.cleanup)
+        db_path = build_city_db(path.join(tmp.name, "city.mmdb"))
+        cls.classPatch(config, "options", {**config.options, "geoip_city_db": db_path})
+        # Odoo caches the opened reader on the WSGI root: forget it before and after
+        root.__dict__.pop("geoip_city_db", None)
+        cls.addClassCleanup(root.__dict__.pop, "geoip_city_db", None)
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Carla Customer", "email": "Carla@Example.com"}
+        )
+
+    def test_context_of_a_guest(self):
+        forwarded = {"X-Forwarded-For": "81.2.69.142", "X-Forwarded-Host": "shop.example.com"}
+        channel = self.start_visitor_chat(
+            "Hello,\n  do you  ship to Sweden?",
+            headers={"Referer": f"{self.base_url()}/shop/cart", **forwarded},
+        )
+        self.assertEqual(channel.livechat_visitor_name, "Guest")
+        self.assertEqual(channel.livechat_question, "Hello, do you ship to Sweden?")
+        self.assertEqual(channel.livechat_page_url, f"{self.base_url()}/shop/cart")
+        self.assertEqual(channel.livechat_browser, "Chrome 120.0")
+        self.assertEqual(channel.livechat_os, "Windows 10")
+        self.assertEqual(channel.livechat_device, "Desktop")
+        self.assertEqual(channel.livechat_user_agent, CHROME_UA)
+        # proxy_mode is off: the forwarded header is not trusted
+        self.assertEqual(channel.livechat_ip, "127.0.0.1")
+        self.assertFalse(channel.livechat_location, "a loopback address has no location")
+
+    def test_forwarded_ip_trusted_with_proxy_mode(self):
+        self.patch(config, "options", {**config.options, "proxy_mode": True})
+        channel = self.start_visitor_chat(
+            "Hi", headers={"X-Forwarded-For": "89.160.20.112", "X-Forwarded-Host": "localhost"}
+        )
+        self.assertEqual(channel.livechat_ip, "89.160.20.112")
+        self.assertEqual(channel.livechat_city, "Linköping")
+        self.assertEqual(channel.livechat_region, "Östergötland County")
+        self.assertEqual(channel.livechat_location, "Linköping, Östergötland County, Sweden")
+        self.assertEqual(channel.country_id.code, "SE")
+
+    def test_logged_in_customer_is_known_by_name(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Paula Portal",
+                "login": "paula",
+                "password": "paula-portal-pw",
+                "group_ids": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        self.authenticate("paula", "paula-portal-pw")
+        channel = self.start_visitor_chat("Where is my order?")
+        self.assertEqual(channel.livechat_visitor_name, "Paula Portal")
+        self.assertEqual(channel.livechat_partner_id, user.partner_id)
+
+    def test_email_links_existing_contact(self):
+        channel = self.start_visitor_chat("Question")
+        result = self.make_jsonrpc_request(
+            "/livechat_iconic/visitor_contact",
+            {"channel_id": channel.id, "email": " carla@EXAMPLE.com "},
+        )
+        self.assertEqual(result, {"ok": True})
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_partner_id, self.customer)
+        self.assertEqual(channel.livechat_visitor_name, "Carla Customer")
+        self.assertEqual(channel.livechat_visitor_email, "carla@example.com")
+
+    def test_bad_contact_details_are_refused_and_nothing_is_lost(self):
+        channel = self.start_visitor_chat("Question")
+        self.make_jsonrpc_request(
+            "/livechat_iconic/visitor_contact",
+            {"channel_id": channel.id, "phone": "+32 2 555 01 01"},
+        )
+        result = self.make_jsonrpc_request(
+            "/livechat_iconic/visitor_contact",
+            {"channel_id": channel.id, "email": "not-an-email", "phone": "+32 2 555 01 02"},
+        )
+        self.assertIn("not-an-email", result["error"])
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_visitor_phone, "+3225550101", "earlier details are kept")
+        self.assertFalse(channel.livechat_visitor_email)
+
+    def test_other_visitors_cannot_write_contact_details(self):
+        channel = self.start_visitor_chat("Question")
+        self.opener.cookies.clear()  # another, anonymous browser
+        with mute_logger("odoo.http"), self.assertRaises(Exception):
+            self.make_jsonrpc_request(
+                "/livechat_iconic/visitor_contact",
+                {"channel_id": channel.id, "email": "x@example.com"},
+            )
+        self.assertFalse(channel.livechat_visitor_email)
+
+    def test_referrer_and_page_follow_navigation(self):
+        # the widget sends document.referrer when the chat starts
+        channel = self.start_visitor_chat(
+            "Question",
+            headers={"Referer": f"{self.base_url()}/shop"},
+            livechat_referrer="https://www.search.example/?q=shows",
+        )
+        self.assertEqual(channel.livechat_referrer, "https://www.search.example/?q=shows")
+        self.assertEqual(channel.livechat_page_url, f"{self.base_url()}/shop")
+        # the visitor opens another page: the widget initialises there again
+        self.make_jsonrpc_request(
+            "/mail/action",
+            {"fetch_params": [["init_livechat", self.livechat_channel.id]]},
+            headers={"Referer": f"{self.base_url()}/contactus"},
+        )
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_page_url, f"{self.base_url()}/contactus")
+        # another visitor's page views do not touch this session
+        self.opener.cookies.clear()
+        self.make_jsonrpc_request(
+            "/mail/action",
+            {"fetch_params": [["init_livechat", self.livechat_channel.id]]},
+            headers={"Referer": f"{self.base_url()}/elsewhere"},
+        )
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_page_url, f"{self.base_url()}/contactus")
+
+    def test_referrer_must_be_a_web_address(self):
+        channel = self.start_visitor_chat("Question", livechat_referrer="javascript:alert(1)")
+        self.assertFalse(channel.livechat_referrer)

@@ -1,0 +1,19 @@
+{
+    "name": "Iconic Live Chat - Leads",
+    "summary": "Lead capture during the chat, lead quality and regional owner queues",
+    "version": "19.0.1.0.0",
+    "category": "Website/Live Chat",
+    "license": "LGPL-3",
+    "author": "Iconic Live Chat",
+    "website": "https://github.com/iconic-livechat/livechat",
+    "depends": ["livechat_iconic", "crm_livechat"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/utm_source_data.xml",
+    ],
+    "external_dependencies": {
+        "python": ["phonenumbers", "email_validator"],
+    },
+    "development_status": "Alpha",
+    "installable": True,
+}
