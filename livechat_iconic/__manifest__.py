@@ -10,6 +10,7 @@
     "data": [
         "security/ir.model.access.csv",
         "data/res_partner_data.xml",
+        "data/ir_cron_data.xml",
         "views/discuss_channel_views.xml",
         "views/im_livechat_channel_views.xml",
         "views/livechat_iconic_menus.xml",

@@ -238,3 +238,12 @@ def test_addon_init_was_not_executed():
     # conftest registers a bare package: the addon's models must not be loaded.
     assert "livechat_iconic.models" not in sys.modules
     assert "livechat_iconic.controllers" not in sys.modules
+
+
+def test_a_dropped_session_can_close_and_resume():
+    """A dropped connection closes a session without ending it; it resumes when the
+    visitor comes back, so each droppable state must go to closed and back."""
+    for state in ss.DROPPABLE_STATES:
+        ss.check_transition(state, "closed")
+        ss.check_transition("closed", state)
+    assert not ss.DROPPABLE_STATES & {"loading", "invited", "closed", "left"}

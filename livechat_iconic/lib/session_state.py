@@ -40,6 +40,7 @@ __all__ = [
     "STATE_KEYS",
     "STATE_LABELS",
     "TAKEABLE_STATES",
+    "DROPPABLE_STATES",
     "TRANSITIONS",
     "can_transition",
     "chat_seconds",
@@ -89,6 +90,10 @@ ACTIVE_STATES: frozenset[str] = frozenset(STATE_KEYS) - {"closed", "left"}
 #: States on which an agent may press "Chat" and take the session. ``invited``
 #: is not among them: it belongs to the inviting agent until they let it go.
 TAKEABLE_STATES: frozenset[str] = frozenset({"loading", "in_queue", "waiting", "closed"})
+
+#: States of a visitor engaged with a human: a dropped connection closes them (not ended),
+#: and they resume when the visitor comes back (closed -> each of these is allowed).
+DROPPABLE_STATES: frozenset[str] = frozenset({"in_queue", "waiting", "chatting"})
 
 
 class IllegalTransition(ValueError):

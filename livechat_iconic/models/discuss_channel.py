@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 import psycopg2.errors
 from markupsafe import Markup
@@ -43,6 +44,14 @@ class DiscussChannel(models.Model):
     livechat_chatting_dt = fields.Datetime("Chatting Since", readonly=True, copy=False)
     livechat_closed_dt = fields.Datetime("Closed On", readonly=True, copy=False)
     livechat_left_dt = fields.Datetime("Left On", readonly=True, copy=False)
+    livechat_resume_state = fields.Selection(
+        lifecycle.STATES,
+        string="State Before Drop",
+        readonly=True,
+        copy=False,
+        help="Set while the session is CLOSED because the visitor's connection dropped: "
+        "the state it resumes if the visitor comes back.",
+    )
     livechat_dequeued_dt = fields.Datetime(
         "Left Queue On", readonly=True, copy=False, help="When the session last left IN QUEUE."
     )
@@ -188,12 +197,15 @@ class DiscussChannel(models.Model):
             return "loading"  # a bot talks first; no human is needed yet
         return "waiting"  # Odoo's routing assigned an agent who has not answered yet
 
-    def _livechat_set_state(self, new_state, extra_vals=None):
+    def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
         """Move the sessions in ``self`` to ``new_state``: the only writer of livechat_state.
 
         Checks the transition against the life cycle rules (refusing illegal ones with a
         UserError), stores the transition's timestamp, keeps Odoo's ``livechat_end_dt`` /
         ``livechat_status`` consistent and tells the Customers Waiting board.
+
+        ``dropped`` (with ``new_state == "closed"``): the visitor's connection dropped; the
+        session is CLOSED but not ended, and resumes its state if the visitor comes back.
         """
         now = fields.Datetime.now()
         for channel in self:
@@ -210,7 +222,9 @@ class DiscussChannel(models.Model):
             }
             if old_state == "in_queue":
                 vals["livechat_dequeued_dt"] = now
-            if new_state in ("closed", "left"):
+            vals["livechat_resume_state"] = old_state if dropped else False
+            ends = new_state == "left" or (new_state == "closed" and not dropped)
+            if ends:
                 if not channel.livechat_end_dt:
                     vals["livechat_end_dt"] = now
             elif channel.livechat_end_dt:
@@ -220,7 +234,7 @@ class DiscussChannel(models.Model):
             # sudo: the transition was checked above; callers checked the user's access
             channel.sudo().write(vals)
             channel._livechat_notify_board("update", changed)
-            if new_state in ("closed", "left"):
+            if ends:
                 channel._livechat_record_history()
 
     def _livechat_notify_board(self, event, field_names):
@@ -367,6 +381,8 @@ class DiscussChannel(models.Model):
                 vals["livechat_unanswered_dt"] = message.create_date
             if channel.livechat_state == "invited":
                 channel._livechat_set_state("chatting", vals)
+            elif channel.livechat_resume_state:  # the visitor is back after a drop
+                channel._livechat_set_state(channel.livechat_resume_state, vals)
             elif vals:
                 channel.write(vals)
                 channel._livechat_notify_board("update", list(vals))
@@ -377,6 +393,64 @@ class DiscussChannel(models.Model):
             elif vals:
                 channel.write(vals)
                 channel._livechat_notify_board("update", list(vals))
+
+    # -- presence: dropped connections and departures ---------------------------------------
+    @api.model
+    def _cron_livechat_watch_visitors(self):
+        """Follow the visitors' presence (Odoo's ``mail.presence``).
+
+        A visitor offline for ``livechat_iconic.drop_after_seconds`` (60) has a dropped
+        connection: the session is CLOSED but not ended, and an agent can reconnect. Back
+        online, the session resumes its state. Offline for
+        ``livechat_iconic.left_after_minutes`` (10), the visitor has LEFT the website.
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        now = fields.Datetime.now()
+        drop_after = timedelta(seconds=int(params.get_param("livechat_iconic.drop_after_seconds", 60)))
+        left_after = timedelta(minutes=int(params.get_param("livechat_iconic.left_after_minutes", 10)))
+        sessions = self.search(
+            [
+                ("channel_type", "=", "livechat"),
+                "|",
+                ("livechat_state", "in", list(lifecycle.DROPPABLE_STATES)),
+                ("livechat_resume_state", "!=", False),
+            ]
+        )
+        offline_since = sessions._livechat_visitor_offline_since()
+        for channel in sessions:
+            since = offline_since.get(channel.id)
+            if channel.livechat_resume_state:
+                if since is None:
+                    channel._livechat_set_state(channel.livechat_resume_state)
+                elif now - since >= left_after:
+                    channel._livechat_set_state("left")
+            elif since is not None and now - since >= drop_after:
+                channel._livechat_set_state("closed", dropped=True)
+
+    def _livechat_visitor_offline_since(self):
+        """{session id: since when its visitor is offline}, for offline visitors only."""
+        histories = self.env["im_livechat.channel.member.history"].search(
+            [("channel_id", "in", self.ids), ("livechat_member_type", "=", "visitor")]
+        )
+        presences = self.env["mail.presence"].search(
+            [
+                "|",
+                ("guest_id", "in", histories.guest_id.ids),
+                ("user_id", "in", histories.partner_id.user_ids.ids),
+            ]
+        )
+        by_guest = {p.guest_id.id: p for p in presences if p.guest_id}
+        by_user = {p.user_id.id: p for p in presences if p.user_id}
+        result = {}
+        for history in histories:
+            presence = by_guest.get(history.guest_id.id) if history.guest_id else next(
+                (by_user[u.id] for u in history.partner_id.user_ids if u.id in by_user), None
+            )
+            if presence and presence.status != "offline":
+                continue
+            channel = history.channel_id
+            result[channel.id] = (presence and presence.last_poll) or channel.last_interest_dt or channel.create_date
+        return result
 
     # -- website -----------------------------------------------------------------------------
     @api.model

@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -138,3 +139,52 @@ class TestLifecycle(LivechatIconicCase):
         self.assertEqual(channel.livechat_state, "invited")
         with self.assertRaisesRegex(UserError, "Alice Agent invited this visitor"):
             channel.with_user(self.agent_bob).action_livechat_take()
+
+    def test_dropped_connection_closes_then_resumes_or_leaves(self):
+        with freeze_time(T0):
+            channel = self.start_visitor_chat("Question")
+            channel.with_user(self.agent).action_livechat_take()
+            guest = channel.livechat_customer_guest_ids
+            self.env["mail.presence"]._update_presence(guest)
+        Channel = self.env["discuss.channel"]
+        # the visitor's connection closes (Odoo marks the presence offline)
+        with freeze_time(T0 + timedelta(seconds=30)):
+            guest.presence_ids.write({"status": "offline", "last_poll": T0 + timedelta(seconds=30)})
+            Channel._cron_livechat_watch_visitors()
+            self.assertEqual(channel.livechat_state, "chatting", "a short blip is no drop")
+        with freeze_time(T0 + timedelta(seconds=95)):
+            Channel._cron_livechat_watch_visitors()
+        self.assertEqual(channel.livechat_state, "closed")
+        self.assertEqual(channel.livechat_resume_state, "chatting")
+        self.assertFalse(channel.livechat_end_dt, "a dropped connection does not end the chat")
+        # the visitor comes back: the chat resumes
+        with freeze_time(T0 + timedelta(minutes=3)):
+            self.env["mail.presence"]._update_presence(guest)
+            Channel._cron_livechat_watch_visitors()
+        self.assertEqual(channel.livechat_state, "chatting")
+        self.assertFalse(channel.livechat_resume_state)
+        # the visitor goes away for good: CLOSED (dropped), then LEFT
+        with freeze_time(T0 + timedelta(minutes=4)):
+            guest.presence_ids.write({"status": "offline", "last_poll": T0 + timedelta(minutes=4)})
+        with freeze_time(T0 + timedelta(minutes=5)):
+            Channel._cron_livechat_watch_visitors()
+        self.assertEqual(channel.livechat_state, "closed")
+        with freeze_time(T0 + timedelta(minutes=14, seconds=1)):
+            Channel._cron_livechat_watch_visitors()
+        self.assertEqual(channel.livechat_state, "left")
+        self.assertEqual(channel.livechat_left_dt, T0 + timedelta(minutes=14, seconds=1))
+        self.assertEqual(channel.livechat_end_dt, T0 + timedelta(minutes=14, seconds=1))
+
+    def test_visitor_writing_after_a_drop_resumes_the_chat(self):
+        channel = self.start_visitor_chat("Question")
+        channel._livechat_set_state("closed", dropped=True)
+        self.visitor_post(channel, "Sorry, my connection dropped")
+        self.assertEqual(channel.livechat_state, "in_queue")
+
+    def test_closed_by_the_visitor_is_not_watched(self):
+        channel = self.start_visitor_chat("Question")
+        self.make_jsonrpc_request("/im_livechat/visitor_leave_session", {"channel_id": channel.id})
+        with freeze_time(fields.Datetime.now() + timedelta(hours=1)):
+            self.env["discuss.channel"]._cron_livechat_watch_visitors()
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_state, "closed", "an ended chat stays closed")

@@ -4,6 +4,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 # Same texts as livechat_iconic/static/tests/tours/livechat_iconic_tours.js
 VISITOR_QUESTION = "Do you ship the blue kayak to Oslo?"
 AGENT_REPLY = "Yes we deliver to Oslo in two days"
+HIGHLIGHT_QUESTION = "Is the red canoe still for sale?"
+OTHER_QUESTION = "Can I pick up my order on Sunday?"
 
 
 @tagged("post_install", "-at_install")
@@ -28,13 +30,35 @@ class TestLivechatIconicTour(HttpCase):
         cls.env.ref("website.default_website").channel_id = cls.livechat_channel
         cls.queue_partner = cls.env.ref("livechat_iconic.partner_queue")
 
-    def _visitor_session(self):
+    def _visitor_session(self, question=VISITOR_QUESTION):
         return self.env["discuss.channel"].search(
             [
                 ("livechat_channel_id", "=", self.livechat_channel.id),
-                ("livechat_question", "=", VISITOR_QUESTION),
+                ("livechat_question", "=", question),
             ]
         )
+
+    def _start_visitor_chat(self, question):
+        """An anonymous visitor starts a chat through the routes the website widget uses."""
+        self.authenticate(None, None)
+        data = self.make_jsonrpc_request(
+            "/im_livechat/get_session", {"channel_id": self.livechat_channel.id}
+        )
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "discuss.channel",
+                "thread_id": data["channel_id"],
+                "post_data": {
+                    "body": question,
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+        )
+        session = self.env["discuss.channel"].browse(data["channel_id"])
+        self.assertEqual(session.livechat_question, question)
+        return session
 
     def test_visitor_queued_when_no_agent(self):
         self.assertFalse(self.livechat_channel.available_operator_ids)
@@ -74,3 +98,12 @@ class TestLivechatIconicTour(HttpCase):
         self.assertNotEqual(
             visitor_member.partner_id, self.agent.partner_id, "the visitor was not the agent"
         )
+
+    def test_board_highlight_and_list(self):
+        other = self._start_visitor_chat(OTHER_QUESTION)
+        session = self._start_visitor_chat(HIGHLIGHT_QUESTION)
+        self.assertEqual((other | session).mapped("livechat_state"), ["in_queue", "in_queue"])
+        # the stable address other systems link to redirects to the board with ?highlight=
+        self.start_tour(f"/livechat/waiting/{session.id}", "livechat_iconic_board_highlight", login="agent")
+        self.assertEqual(session.livechat_state, "closed")
+        self.assertEqual(other.livechat_state, "in_queue")

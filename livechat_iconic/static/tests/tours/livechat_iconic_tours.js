@@ -5,6 +5,8 @@ import { registry } from "@web/core/registry";
  */
 export const VISITOR_QUESTION = "Do you ship the blue kayak to Oslo?";
 export const AGENT_REPLY = "Yes we deliver to Oslo in two days";
+export const HIGHLIGHT_QUESTION = "Is the red canoe still for sale?";
+export const OTHER_QUESTION = "Can I pick up my order on Sunday?";
 
 const WIDGET = ".o-livechat-root:shadow";
 const FRAME_ID = "o_livechat_iconic_visitor_frame";
@@ -96,6 +98,10 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
             trigger: `${column("In Queue")} ${QUESTION_CARD}`,
         },
         {
+            content: "Its queue timer runs",
+            trigger: `${column("In Queue")} ${QUESTION_CARD} .o_livechat_iconic_timer_running`,
+        },
+        {
             content: "The agent takes the chat",
             trigger: `${column("In Queue")} ${QUESTION_CARD} button.o_livechat_iconic_take`,
             run: "click",
@@ -145,6 +151,10 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
             trigger: `${column("Closed")} ${QUESTION_CARD}`,
         },
         {
+            content: "A closed session's queue and chat timers are stopped",
+            trigger: `${column("Closed")} ${QUESTION_CARD}:has([name=livechat_chatting_dt] .o_livechat_iconic_timer):not(:has([name=livechat_in_queue_dt] .o_livechat_iconic_timer_running, [name=livechat_chatting_dt] .o_livechat_iconic_timer_running))`,
+        },
+        {
             content: "The card left the Chatting column, and the page was never reloaded",
             trigger: `.o_kanban_renderer:not(:has(${column("Chatting")} ${QUESTION_CARD}))`,
             run() {
@@ -152,6 +162,74 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
                     throw new Error("The board page was reloaded: updates must come live.");
                 }
                 document.getElementById(FRAME_ID)?.remove();
+            },
+        },
+    ],
+});
+
+/**
+ * The address /livechat/waiting/<id> highlights one session, in the kanban and in the list;
+ * the list updates live too, and the timers tick.
+ */
+registry.category("web_tour.tours").add("livechat_iconic_board_highlight", {
+    steps: () => [
+        {
+            content: "The board highlights the session of the address",
+            trigger: `${column("In Queue")} .o_kanban_record.o_livechat_iconic_highlight:contains(${HIGHLIGHT_QUESTION})`,
+        },
+        {
+            content: "Only that session",
+            trigger: `${column("In Queue")} .o_kanban_record:not(.o_livechat_iconic_highlight):contains(${OTHER_QUESTION})`,
+            run() {
+                const highlighted = document.querySelectorAll(".o_livechat_iconic_highlight");
+                if (highlighted.length !== 1) {
+                    throw new Error(`${highlighted.length} sessions highlighted instead of 1`);
+                }
+            },
+        },
+        {
+            content: "The queue timer ticks in the browser",
+            trigger: ".o_kanban_record.o_livechat_iconic_highlight .o_livechat_iconic_timer_running",
+            async run(helpers) {
+                const timer = () =>
+                    document.querySelector(
+                        ".o_kanban_record.o_livechat_iconic_highlight .o_livechat_iconic_timer_running"
+                    );
+                const first = timer().textContent;
+                if (!/^\d+:\d\d(:\d\d)?$/.test(first)) {
+                    throw new Error(`Unexpected timer text: ${first}`);
+                }
+                await helpers.waitUntil(() => timer()?.textContent !== first, { timeout: 5000 });
+            },
+        },
+        {
+            content: "Switch to the list",
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "The list highlights the same session; its queue timer runs",
+            trigger: `.o_list_renderer .o_data_row.o_livechat_iconic_highlight:contains(${HIGHLIGHT_QUESTION}) .o_livechat_iconic_timer_running`,
+            async run() {
+                if (document.querySelectorAll(".o_data_row.o_livechat_iconic_highlight").length !== 1) {
+                    throw new Error("Exactly one row must be highlighted");
+                }
+                window[NO_RELOAD_MARK] = true;
+                // someone else closes the session: not this view, so only the bus can tell it
+                const { orm } = odoo.__WOWL_DEBUG__.root.env.services;
+                const ids = await orm.search("discuss.channel", [
+                    ["livechat_question", "=", HIGHLIGHT_QUESTION],
+                ]);
+                await orm.call("discuss.channel", "action_livechat_close", [ids]);
+            },
+        },
+        {
+            content: "The list shows the session closed, its queue timer stopped, without reload",
+            trigger: `.o_data_row.o_livechat_iconic_highlight:contains(${HIGHLIGHT_QUESTION}):has([name=livechat_state]:contains(Closed)):has([name=livechat_in_queue_dt] .o_livechat_iconic_timer):not(:has([name=livechat_in_queue_dt] .o_livechat_iconic_timer_running))`,
+            run() {
+                if (!window[NO_RELOAD_MARK]) {
+                    throw new Error("The list page was reloaded: updates must come live.");
+                }
             },
         },
     ],
