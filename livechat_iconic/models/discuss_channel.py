@@ -647,8 +647,9 @@ class DiscussChannel(models.Model):
                 }
             )
             if question:
-                # posted the way the visitor's widget posts: as the public user's guest
-                channel.with_user(public).with_context(guest=guest).message_post(
+                # posted the way /mail/message/post does for the visitor: as the public
+                # user's guest, in sudo once the guest's membership is known
+                channel.with_user(public).sudo().with_context(guest=guest).message_post(
                     body=question, message_type="comment", subtype_xmlid="mail.mt_comment"
                 )
             if state in ("chatting", "closed", "left"):
@@ -660,3 +661,26 @@ class DiscussChannel(models.Model):
                 )
             if state in ("closed", "left"):
                 channel._livechat_set_state(state)
+        # LOADING: a bot greets the visitor before any human is needed
+        bot = self.env.ref("im_livechat.chatbot_script_welcome_bot", raise_if_not_found=False)
+        if bot:
+            guest = self.env["mail.guest"].create({"name": "Visitor"})
+            channel = self.with_user(public).sudo().create(
+                {
+                    "name": bot.title,
+                    "channel_type": "livechat",
+                    "livechat_channel_id": queue_channel.id,
+                    "livechat_operator_id": bot.operator_partner_id.id,
+                    "chatbot_current_step_id": bot._get_welcome_steps()[-1:].id,
+                    "channel_member_ids": [
+                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"}),
+                        Command.create(
+                            {"partner_id": bot.operator_partner_id.id, "livechat_member_type": "bot"}
+                        ),
+                    ],
+                    "livechat_ip": "81.2.69.160",
+                    "livechat_location": "London, England, United Kingdom",
+                    "livechat_page_url": "/",
+                }
+            )
+            bot._post_welcome_steps(channel)

@@ -68,7 +68,6 @@ export class LivechatTimerField extends Component {
 
     /** The datetime the timer is frozen at, or null while it runs. */
     get frozenAt() {
-        return null;
         const { endField, stopField, record } = this.props;
         const start = this.start;
         const end = endField && record.data[endField];
