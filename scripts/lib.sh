@@ -1,0 +1,354 @@
+# shellcheck shell=bash
+# Shared helpers for scripts/run_tests.sh and scripts/demo.sh.
+#
+# Source it, do not run it:   source "$(dirname "$0")/lib.sh"
+#
+# Environment variables understood here:
+#   PYTHON      python interpreter that has Odoo 19 importable (default: python3)
+#   PGHOST      PostgreSQL host (default: 127.0.0.1)
+#   PGPORT      PostgreSQL port (default: 5432)
+#   DB_USER     PostgreSQL role Odoo connects as (default: detected, see
+#               ensure_db_user)
+#
+# Nothing in here installs or builds Odoo itself: Odoo 19 Community must be
+# installed from source as described in README.md.
+
+# Repository root (the folder holding the addons), whatever the caller's cwd.
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PYTHON="${PYTHON:-python3}"
+PGHOST="${PGHOST:-127.0.0.1}"
+PGPORT="${PGPORT:-5432}"
+export PGHOST PGPORT
+
+# Our three addons, and what gets installed with them (used by the callers).
+OUR_MODULES="livechat_iconic,livechat_iconic_slack,livechat_iconic_leads"
+# shellcheck disable=SC2034
+ALL_MODULES="website,${OUR_MODULES}"
+
+# Project-local, git-ignored working area (.gitignore lists .local/).
+LOCAL_DIR="${REPO_ROOT}/.local"
+# Odoo's data dir (filestore, sessions) for test and demo databases.
+ODOO_DATA_DIR="${LOCAL_DIR}/odoo-data"
+
+# Imports that must work for our addons and their tests (see requirements.txt).
+PY_DEP_IMPORTS=(slack_sdk phonenumbers ua_parser geoip2 email_validator mmdb_writer pytest)
+
+# ---------------------------------------------------------------------------
+# Messages
+# ---------------------------------------------------------------------------
+info() { printf '==> %s\n' "$*"; }
+warn() { printf '==> WARNING: %s\n' "$*" >&2; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# ---------------------------------------------------------------------------
+# Python dependencies (ours, never Odoo itself)
+# ---------------------------------------------------------------------------
+
+# Prints the names of the imports from PY_DEP_IMPORTS that fail, and the OCA
+# helpdesk_mgmt addon when Odoo itself imports but that addon does not;
+# empty output = all there.
+missing_python_deps() {
+    "$PYTHON" - "${PY_DEP_IMPORTS[@]}" <<'PY' 2>/dev/null || printf '%s\n' "${PY_DEP_IMPORTS[@]}"
+import importlib, importlib.util, sys
+for name in sys.argv[1:]:
+    try:
+        importlib.import_module(name)
+    except Exception:
+        print(name)
+try:
+    import odoo.addons
+except Exception:
+    pass  # no Odoo: the odoo-addon-* requirements cannot be installed anyway
+else:
+    if importlib.util.find_spec("odoo.addons.helpdesk_mgmt") is None:
+        print("odoo.addons.helpdesk_mgmt")
+PY
+}
+
+# pip-installs requirements.txt when one of our imports is missing.
+# The odoo-addon-* requirements depend on the "odoo" distribution, which is
+# not on PyPI: when Odoo is not installed, pip would refuse the whole file, so
+# we then install the other requirements only (enough for the pure tests).
+# Returns non-zero when something is still missing afterwards.
+ensure_python_deps() {
+    local missing req="${REPO_ROOT}/requirements.txt"
+    missing="$(missing_python_deps)"
+    [ -z "$missing" ] && return 0
+    info "Missing Python modules: $(echo "$missing" | tr '\n' ' ')- installing requirements.txt"
+    if ! odoo_importable; then
+        mkdir -p "$LOCAL_DIR"
+        grep -v '^odoo-addon-' "$req" >"${LOCAL_DIR}/requirements-without-odoo-addons.txt"
+        req="${LOCAL_DIR}/requirements-without-odoo-addons.txt"
+        info "(Odoo is not importable: skipping the odoo-addon-* requirements)"
+    fi
+    "$PYTHON" -m pip install -q -r "$req" || warn "pip install -r $req failed"
+    missing="$(missing_python_deps)"
+    if [ -n "$missing" ]; then
+        warn "still missing Python modules: $(echo "$missing" | tr '\n' ' ')"
+        return 1
+    fi
+}
+
+# ---------------------------------------------------------------------------
+# Odoo detection
+# ---------------------------------------------------------------------------
+
+# Succeeds when $PYTHON imports Odoo 19; otherwise puts the reason in
+# ODOO_IMPORT_ERROR (one line, e.g. "ModuleNotFoundError: No module named 'odoo'").
+ODOO_IMPORT_ERROR=""
+odoo_importable() {
+    local out
+    if out="$("$PYTHON" -c 'import odoo.release as r
+assert r.version_info[0] == 19, "found Odoo %s, need 19" % r.version' 2>&1)"; then
+        ODOO_IMPORT_ERROR=""
+        return 0
+    fi
+    # Keep the last non-empty line (the exception), or say what went wrong.
+    ODOO_IMPORT_ERROR="$(printf '%s\n' "$out" | sed '/^[[:space:]]*$/d' | tail -n 1)"
+    [ -n "$ODOO_IMPORT_ERROR" ] || ODOO_IMPORT_ERROR="'$PYTHON' failed to start"
+    return 1
+}
+
+# Comma-separated addons path: this repo first, then every existing Odoo
+# addons folder ("odoo/addons" inside each odoo package dir, and the "addons"
+# folder beside it, as in a source checkout like /opt/odoo19/addons).
+odoo_addons_path() {
+    "$PYTHON" - "$REPO_ROOT" <<'PY'
+import os, sys
+import odoo, odoo.addons
+
+dirs = [sys.argv[1]]
+candidates = list(odoo.addons.__path__)
+for pkg_dir in odoo.__path__:  # odoo may be a namespace package (pip addons)
+    candidates.append(os.path.join(os.path.dirname(pkg_dir), "addons"))
+for d in candidates:
+    d = os.path.realpath(d)
+    if os.path.isdir(d) and d not in dirs:
+        dirs.append(d)
+print(",".join(dirs))
+PY
+}
+
+# A TCP port that is free on 127.0.0.1 right now.
+free_port() {
+    "$PYTHON" -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# ---------------------------------------------------------------------------
+# PostgreSQL
+# ---------------------------------------------------------------------------
+
+# Directory with initdb/pg_ctl of the newest installed PostgreSQL, or empty.
+pg_bin_dir() {
+    local d
+    for d in $(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V -r); do
+        if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then
+            echo "$d"
+            return 0
+        fi
+    done
+}
+
+pg_answers() {
+    local isready
+    isready="$(command -v pg_isready || true)"
+    [ -n "$isready" ] || isready="$(pg_bin_dir)/pg_isready"
+    "$isready" -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null
+}
+
+# Waits (at most 30 s) for PostgreSQL to accept connections.
+wait_for_pg() {
+    local _
+    for _ in $(seq 1 30); do
+        pg_answers && return 0
+        sleep 1
+    done
+    return 1
+}
+
+# Runs a command as the OS user owning the project-local cluster: "postgres"
+# when we are root (initdb refuses to run as root), ourselves otherwise.
+run_as_pg_owner() {
+    if is_root; then
+        # su needs one command string; quote every argument.
+        su postgres -s /bin/sh -c "$(printf '%q ' "$@")"
+    else
+        "$@"
+    fi
+}
+
+# Makes sure a PostgreSQL server answers on $PGHOST:$PGPORT.
+#  1. one already answers: nothing to do;
+#  2. as root, a Debian cluster is configured (pg_lsclusters): start it;
+#  3. otherwise initdb/start a project-local cluster in .local/pg (trust auth,
+#     listening on $PGHOST:$PGPORT only); as root the server runs as "postgres".
+ensure_postgres() {
+    pg_answers && return 0
+    info "PostgreSQL does not answer on ${PGHOST}:${PGPORT}"
+
+    if is_root && command -v pg_lsclusters >/dev/null 2>&1; then
+        local ver name port _rest
+        while read -r ver name port _rest; do
+            [ "$port" = "$PGPORT" ] || continue
+            info "Starting the system cluster ${ver}/${name}"
+            pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start 2>/dev/null \
+                || pg_ctlcluster "$ver" "$name" start || true
+            wait_for_pg && return 0
+        done < <(pg_lsclusters -h 2>/dev/null)
+    fi
+
+    local bin
+    bin="$(pg_bin_dir)"
+    if [ -z "$bin" ] && is_root && command -v apt-get >/dev/null 2>&1; then
+        info "Installing PostgreSQL server (apt-get install postgresql)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        bin="$(pg_bin_dir)"
+    fi
+    if [ -z "$bin" ]; then
+        warn "no PostgreSQL server binaries found (looked in /usr/lib/postgresql/*/bin)"
+        return 1
+    fi
+    if is_root && ! id postgres >/dev/null 2>&1; then
+        warn "running as root but there is no 'postgres' OS user to run the server"
+        return 1
+    fi
+
+    local pgdir="${LOCAL_DIR}/pg"
+    local data="${pgdir}/data"
+    mkdir -p "$pgdir"
+    if is_root; then
+        chown postgres "$pgdir"
+        if ! su postgres -s /bin/sh -c "test -w $(printf '%q' "$pgdir")"; then
+            warn "user postgres cannot write to $pgdir (a parent folder is not traversable)"
+            return 1
+        fi
+    fi
+    if [ ! -s "$data/PG_VERSION" ]; then
+        info "Creating a project-local PostgreSQL cluster in ${data}"
+        run_as_pg_owner "$bin/initdb" -D "$data" --auth=trust --username=postgres \
+            --encoding=UTF8 --locale=C >"$pgdir/initdb.log" 2>&1 || {
+            warn "initdb failed, see $pgdir/initdb.log"
+            return 1
+        }
+    fi
+    info "Starting the project-local PostgreSQL on ${PGHOST}:${PGPORT}"
+    # -w waits for the start, bounded by -t 30 seconds.
+    run_as_pg_owner "$bin/pg_ctl" -D "$data" -l "$pgdir/server.log" -w -t 30 \
+        -o "-h $PGHOST -p $PGPORT -k $data" start >/dev/null || true
+    if ! wait_for_pg; then
+        warn "PostgreSQL did not start, see $pgdir/server.log"
+        return 1
+    fi
+}
+
+# psql as role $1 against database "postgres"; remaining args go to psql
+# (a later -d DBNAME in them wins over "postgres").
+psql_as() {
+    local role="$1" psql_bin
+    shift
+    psql_bin="$(command -v psql || echo "$(pg_bin_dir)/psql")"
+    "$psql_bin" -X -q -h "$PGHOST" -p "$PGPORT" -U "$role" -d postgres -v ON_ERROR_STOP=1 "$@"
+}
+
+# Picks the PostgreSQL role Odoo connects as and exports DB_USER.
+# Odoo refuses to connect as "postgres", so we use a role named after the
+# current OS user (or "odoo" when that user is postgres), creating it through
+# the "postgres" superuser when it does not exist yet.
+ensure_db_user() {
+    local me
+    me="${DB_USER:-$(id -un)}"
+    [ "$me" = "postgres" ] && me="odoo"
+    if psql_as "$me" -Atc 'SELECT 1' >/dev/null 2>&1; then
+        DB_USER="$me"
+        export DB_USER
+        return 0
+    fi
+    info "Creating PostgreSQL role \"$me\" (superuser, for local development)"
+    if psql_as postgres -c "CREATE ROLE \"$me\" LOGIN SUPERUSER" >/dev/null 2>&1 \
+        && psql_as "$me" -Atc 'SELECT 1' >/dev/null 2>&1; then
+        DB_USER="$me"
+        export DB_USER
+        return 0
+    fi
+    warn "cannot connect to PostgreSQL as \"$me\" nor create that role as \"postgres\""
+    return 1
+}
+
+db_exists() {
+    [ "$(psql_as "$DB_USER" -Atc "SELECT 1 FROM pg_database WHERE datname = '$1'" 2>/dev/null)" = "1" ]
+}
+
+# Drops database $1 and its Odoo filestore.
+drop_db() {
+    # WITH (FORCE) (PostgreSQL >= 13) also ends sessions left connected.
+    psql_as "$DB_USER" -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 \
+        || psql_as "$DB_USER" -c "DROP DATABASE IF EXISTS \"$1\"" >/dev/null 2>&1 \
+        || warn "could not drop database $1"
+    rm -rf "${ODOO_DATA_DIR}/filestore/$1"
+}
+
+# ---------------------------------------------------------------------------
+# Chromium (Odoo's browser/tour tests; Odoo skips them without a browser)
+# ---------------------------------------------------------------------------
+ensure_chromium() {
+    local b
+    for b in google-chrome chromium chromium-browser google-chrome-stable; do
+        command -v "$b" >/dev/null 2>&1 && return 0
+    done
+    if is_root && command -v apt-get >/dev/null 2>&1; then
+        info "Installing chromium (apt-get) for the browser tours"
+        if apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; then
+            return 0
+        fi
+    fi
+    warn "no chromium found: Odoo will skip the browser tours"
+    return 1
+}
+
+# ---------------------------------------------------------------------------
+# Running Odoo
+# ---------------------------------------------------------------------------
+
+# Sets ODOO_ARGV to the command that runs Odoo with our addons path, database
+# connection and data dir; callers append their own options:
+#     odoo_argv && "${ODOO_ARGV[@]}" -d mydb --stop-after-init
+# Needs DB_USER (see ensure_db_user).
+# shellcheck disable=SC2034
+ODOO_ARGV=()
+odoo_argv() {
+    local addons
+    addons="$(odoo_addons_path)" || return 1
+    mkdir -p "$ODOO_DATA_DIR"
+    # shellcheck disable=SC2034
+    ODOO_ARGV=(
+        "$PYTHON" -m odoo server
+        --addons-path="$addons"
+        --data-dir="$ODOO_DATA_DIR"
+        --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER"
+    )
+}
+
+# Shortens Odoo log lines read on stdin to "LEVEL logger: message" and keeps
+# only progress worth seeing: our modules loading, our tests starting/skipping,
+# errors and warnings, and the final results. Full logs are kept elsewhere.
+odoo_progress_filter() {
+    awk '
+        match($0, /^[0-9-]+ [0-9:,]+ [0-9]+ [A-Z]+ [^ ]+ /) {
+            split($0, f, " ")
+            level = f[4]
+            rest = substr($0, RLENGTH + 1)
+            sub(/ +$/, "", rest)
+            show = 0
+            if (level == "ERROR" || level == "CRITICAL" || level == "WARNING") show = 1
+            else if (rest ~ /^odoo\.modules\.loading: (Loading module livechat_iconic|Module livechat_iconic[a-z_]* loaded|Modules loaded|[0-9]+ modules loaded)/) show = 1
+            else if (rest ~ /^odoo\.addons\.livechat_iconic[a-z_]*\.tests[^ ]*: (Starting|skipped) /) show = 1
+            else if (rest ~ /^odoo\.service\.server: ([0-9]+ post-tests|Starting post tests)/) show = 1
+            else if (rest ~ /^odoo\.tests\.(result|stats): /) show = 1
+            else if (rest ~ /^odoo\.modules\.loading: (Initializing database|loading [0-9]+ modules)/) show = 1
+            if (show) { sub(/^odoo\.addons\./, "", rest); rest = substr(rest, 1, 300); printf "  %-8s %s\n", level, rest; fflush() }
+            next
+        }
+    '
+}
