@@ -9,11 +9,7 @@
     "depends": ["livechat_iconic", "crm_livechat"],
     "data": [
         "security/ir.model.access.csv",
-        "data/utm_source_data.xml",
     ],
-    "external_dependencies": {
-        "python": ["phonenumbers", "email_validator"],
-    },
     "development_status": "Alpha",
     "installable": True,
 }

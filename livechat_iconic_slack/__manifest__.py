@@ -11,9 +11,6 @@
         "security/ir.model.access.csv",
         "views/res_config_settings_views.xml",
     ],
-    "external_dependencies": {
-        "python": ["slack_sdk"],
-    },
     "development_status": "Alpha",
     "installable": True,
 }

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import html2plaintext, mute_logger
+from odoo.tools import html2plaintext
 
 from ..lib import session_state as lifecycle
 from ..lib import user_agent
@@ -262,9 +262,12 @@ class DiscussChannel(models.Model):
         """
         self.ensure_one()
         try:
-            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint(flush=False):
+                # an expected outcome of the race, handled below: not a "bad query"
                 self.env.cr.execute(
-                    "SELECT id FROM discuss_channel WHERE id = %s FOR UPDATE", [self.id]
+                    "SELECT id FROM discuss_channel WHERE id = %s FOR UPDATE",
+                    [self.id],
+                    log_exceptions=False,
                 )
         except psycopg2.errors.SerializationFailure:
             with self.env.registry.cursor() as fresh_cr:
@@ -655,7 +658,7 @@ class DiscussChannel(models.Model):
             if state in ("chatting", "closed", "left"):
                 channel.with_user(admin).action_livechat_take()
                 channel.with_user(admin).message_post(
-                    body="Hello! Let me check that for you.",
+                    body=self.env._("Hello! Let me check that for you."),
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                 )

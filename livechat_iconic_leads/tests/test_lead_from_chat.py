@@ -1,0 +1,33 @@
+from odoo.tests import tagged
+
+from odoo.addons.livechat_iconic.tests.common import LivechatIconicCase
+
+
+@tagged("post_install", "-at_install")
+class TestLeadFromChat(LivechatIconicCase):
+    def test_lead_command_keeps_the_visitor_details(self):
+        channel = self.start_visitor_chat("Price for 40 trackers?")
+        self.make_jsonrpc_request(
+            "/livechat_iconic/visitor_contact",
+            {"channel_id": channel.id, "email": "fleet@trucks.example", "phone": "+32 2 555 01 01",
+             "name": "Tom Trucks"},
+        )
+        channel.invalidate_recordset()
+        channel.country_id = self.env.ref("base.be")
+        lead = channel._convert_visitor_to_lead(self.agent.partner_id, "/lead 40 trackers")
+        self.assertEqual(lead.name, "40 trackers")
+        self.assertEqual(lead.source_id, self.env.ref("crm_livechat.utm_source_livechat"))
+        self.assertEqual(
+            (lead.contact_name, lead.email_from, lead.phone, lead.country_id.code),
+            ("Tom Trucks", "fleet@trucks.example", "+3225550101", "BE"),
+        )
+
+    def test_lead_of_a_known_contact_is_linked_to_it(self):
+        customer = self.env["res.partner"].create({"name": "Known Co", "email": "known@co.example"})
+        channel = self.start_visitor_chat("Renewal?")
+        self.make_jsonrpc_request(
+            "/livechat_iconic/visitor_contact", {"channel_id": channel.id, "email": "known@co.example"}
+        )
+        channel.invalidate_recordset()
+        lead = channel._convert_visitor_to_lead(self.agent.partner_id, "/lead Renewal")
+        self.assertEqual(lead.partner_id, customer)
