@@ -163,6 +163,7 @@ class DiscussChannel(models.Model):
                     }
                 )
             livechats._livechat_notify_board("new", ("livechat_state",))
+            livechats.filtered(lambda c: c.livechat_state == "in_queue")._livechat_post_queue_notice()
         return channels
 
     def write(self, vals):
@@ -196,6 +197,29 @@ class DiscussChannel(models.Model):
         if self.chatbot_current_step_id:
             return "loading"  # a bot talks first; no human is needed yet
         return "waiting"  # Odoo's routing assigned an agent who has not answered yet
+
+    def _livechat_post_queue_notice(self):
+        """Tell queued visitors that they are queued, and their place in the queue."""
+        for channel in self:
+            position = self.search_count(
+                [
+                    ("livechat_channel_id", "=", channel.livechat_channel_id.id),
+                    ("livechat_state", "=", "in_queue"),
+                    ("livechat_in_queue_dt", "<=", channel.livechat_in_queue_dt),
+                ]
+            )
+            # sudo: the notice is posted by the queue in the visitor's own session
+            channel.sudo().message_post(
+                author_id=channel.livechat_operator_id.id,
+                body=Markup('<div class="o_mail_notification o_livechat_iconic_queued">%s</div>')
+                % _(
+                    "All our agents are busy. You are number %(position)s in the queue: write "
+                    "your question, an agent will answer here as soon as possible.",
+                    position=position,
+                ),
+                message_type="notification",
+                subtype_xmlid="mail.mt_comment",
+            )
 
     def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
         """Move the sessions in ``self`` to ``new_state``: the only writer of livechat_state.

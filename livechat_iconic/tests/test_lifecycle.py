@@ -27,6 +27,12 @@ class TestLifecycle(LivechatIconicCase):
         self.assertNotIn(self.queue_partner, channel.channel_member_ids.partner_id)
         self.assertEqual(channel.livechat_status, "in_progress", "Odoo's own status is untouched")
         self.assertEqual(channel.livechat_failure, "no_agent")
+        # the visitor is told they are queued, and their place in the queue
+        notice = channel.message_ids.filtered(lambda m: m.message_type == "notification")
+        self.assertIn("You are number 1 in the queue", notice.body)
+        self.opener.cookies.clear()  # a second visitor
+        second = self.start_visitor_chat("Me too")
+        self.assertIn("You are number 2 in the queue", second.message_ids[-1].body)
 
     def test_queue_can_be_switched_off(self):
         self.livechat_channel.queue_when_unavailable = False
