@@ -31,7 +31,9 @@ def test_nonsense_phone_is_refused():
 
 
 def test_clean_contact_keeps_only_given_values():
-    assert contact.clean_contact(email=" ", phone=None, name="  Nina   New ") == {"name": "Nina New"}
+    assert contact.clean_contact(email=" ", phone=None, name="  Nina   New ") == {
+        "name": "Nina New"
+    }
     assert contact.clean_contact(email="x@example.com", phone="+32 2 555 01 01") == {
         "email": "x@example.com",
         "phone": "+3225550101",

@@ -56,4 +56,3 @@ class LivechatIconicSessionController(LivechatController):
         if isinstance(referrer, str) and urlsplit(referrer).scheme in ("http", "https"):
             persisted = {**persisted, "livechat_referrer": referrer[:2048]}
         return non_persisted, persisted
-

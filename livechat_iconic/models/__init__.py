@@ -1,2 +1,1 @@
-from . import discuss_channel
-from . import im_livechat_channel
+from . import discuss_channel, im_livechat_channel

@@ -163,7 +163,9 @@ class DiscussChannel(models.Model):
                     }
                 )
             livechats._livechat_notify_board("new", ("livechat_state",))
-            livechats.filtered(lambda c: c.livechat_state == "in_queue")._livechat_post_queue_notice()
+            livechats.filtered(
+                lambda c: c.livechat_state == "in_queue"
+            )._livechat_post_queue_notice()
         return channels
 
     def write(self, vals):
@@ -433,8 +435,12 @@ class DiscussChannel(models.Model):
         """
         params = self.env["ir.config_parameter"].sudo()
         now = fields.Datetime.now()
-        drop_after = timedelta(seconds=int(params.get_param("livechat_iconic.drop_after_seconds", 60)))
-        left_after = timedelta(minutes=int(params.get_param("livechat_iconic.left_after_minutes", 10)))
+        drop_after = timedelta(
+            seconds=int(params.get_param("livechat_iconic.drop_after_seconds", 60))
+        )
+        left_after = timedelta(
+            minutes=int(params.get_param("livechat_iconic.left_after_minutes", 10))
+        )
         sessions = self.search(
             [
                 ("channel_type", "=", "livechat"),
@@ -470,13 +476,19 @@ class DiscussChannel(models.Model):
         by_user = {p.user_id.id: p for p in presences if p.user_id}
         result = {}
         for history in histories:
-            presence = by_guest.get(history.guest_id.id) if history.guest_id else next(
-                (by_user[u.id] for u in history.partner_id.user_ids if u.id in by_user), None
+            presence = (
+                by_guest.get(history.guest_id.id)
+                if history.guest_id
+                else next(
+                    (by_user[u.id] for u in history.partner_id.user_ids if u.id in by_user), None
+                )
             )
             if presence and presence.status != "offline":
                 continue
             channel = history.channel_id
-            result[channel.id] = (presence and presence.last_poll) or channel.last_interest_dt or channel.create_date
+            result[channel.id] = (
+                (presence and presence.last_poll) or channel.last_interest_dt or channel.create_date
+            )
         return result
 
     # -- website -----------------------------------------------------------------------------
@@ -486,7 +498,9 @@ class DiscussChannel(models.Model):
         partner, guest = self.env["res.partner"]._get_current_persona()
         if not (partner or guest):
             return
-        member = Domain("partner_id", "=", partner.id) if partner else Domain("guest_id", "=", guest.id)
+        member = (
+            Domain("partner_id", "=", partner.id) if partner else Domain("guest_id", "=", guest.id)
+        )
         # sudo: a visitor's own open sessions, found through their membership
         sessions = self.sudo().search(
             Domain("channel_type", "=", "livechat")
@@ -649,29 +663,35 @@ class DiscussChannel(models.Model):
             guest = self.env["mail.guest"].create({"name": name if name != "Guest" else "Visitor"})
             parsed = user_agent.parse_user_agent(agent_string)
             # created as Odoo creates a visitor's session: by the public user, in sudo
-            channel = self.with_user(public).sudo().create(
-                {
-                    "name": f"{name} {queue_channel.name}",
-                    "channel_type": "livechat",
-                    "livechat_channel_id": queue_channel.id,
-                    "livechat_operator_id": (
-                        admin.partner_id
-                        if state in ("waiting", "invited")
-                        else self._livechat_queue_partner()
-                    ).id,
-                    "is_pending_chat_request": state == "invited",
-                    "channel_member_ids": [
-                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
-                    ],
-                    "livechat_guest_name": name if name != "Guest" else False,
-                    "livechat_ip": ip,
-                    "livechat_location": location,
-                    "livechat_user_agent": agent_string,
-                    "livechat_browser": parsed.browser,
-                    "livechat_os": parsed.os,
-                    "livechat_device": parsed.device,
-                    "livechat_page_url": "/shop",
-                }
+            channel = (
+                self.with_user(public)
+                .sudo()
+                .create(
+                    {
+                        "name": f"{name} {queue_channel.name}",
+                        "channel_type": "livechat",
+                        "livechat_channel_id": queue_channel.id,
+                        "livechat_operator_id": (
+                            admin.partner_id
+                            if state in ("waiting", "invited")
+                            else self._livechat_queue_partner()
+                        ).id,
+                        "is_pending_chat_request": state == "invited",
+                        "channel_member_ids": [
+                            Command.create(
+                                {"guest_id": guest.id, "livechat_member_type": "visitor"}
+                            )
+                        ],
+                        "livechat_guest_name": name if name != "Guest" else False,
+                        "livechat_ip": ip,
+                        "livechat_location": location,
+                        "livechat_user_agent": agent_string,
+                        "livechat_browser": parsed.browser,
+                        "livechat_os": parsed.os,
+                        "livechat_device": parsed.device,
+                        "livechat_page_url": "/shop",
+                    }
+                )
             )
             if question:
                 # posted the way /mail/message/post does for the visitor: as the public
@@ -692,22 +712,31 @@ class DiscussChannel(models.Model):
         bot = self.env.ref("im_livechat.chatbot_script_welcome_bot", raise_if_not_found=False)
         if bot:
             guest = self.env["mail.guest"].create({"name": "Visitor"})
-            channel = self.with_user(public).sudo().create(
-                {
-                    "name": bot.title,
-                    "channel_type": "livechat",
-                    "livechat_channel_id": queue_channel.id,
-                    "livechat_operator_id": bot.operator_partner_id.id,
-                    "chatbot_current_step_id": bot._get_welcome_steps()[-1:].id,
-                    "channel_member_ids": [
-                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"}),
-                        Command.create(
-                            {"partner_id": bot.operator_partner_id.id, "livechat_member_type": "bot"}
-                        ),
-                    ],
-                    "livechat_ip": "81.2.69.160",
-                    "livechat_location": "London, England, United Kingdom",
-                    "livechat_page_url": "/",
-                }
+            channel = (
+                self.with_user(public)
+                .sudo()
+                .create(
+                    {
+                        "name": bot.title,
+                        "channel_type": "livechat",
+                        "livechat_channel_id": queue_channel.id,
+                        "livechat_operator_id": bot.operator_partner_id.id,
+                        "chatbot_current_step_id": bot._get_welcome_steps()[-1:].id,
+                        "channel_member_ids": [
+                            Command.create(
+                                {"guest_id": guest.id, "livechat_member_type": "visitor"}
+                            ),
+                            Command.create(
+                                {
+                                    "partner_id": bot.operator_partner_id.id,
+                                    "livechat_member_type": "bot",
+                                }
+                            ),
+                        ],
+                        "livechat_ip": "81.2.69.160",
+                        "livechat_location": "London, England, United Kingdom",
+                        "livechat_page_url": "/",
+                    }
+                )
             )
             bot._post_welcome_steps(channel)

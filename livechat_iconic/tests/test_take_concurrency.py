@@ -55,16 +55,23 @@ class TestTakeConcurrency(BaseCase):
             guest = env["mail.guest"].create({"name": "Racing visitor"})
             # created as Odoo creates a visitor's session: by the public user, in sudo
             public = env.ref("base.public_user")
-            channel = env["discuss.channel"].with_user(public).sudo().create(
-                {
-                    "name": "Racing visitor",
-                    "channel_type": "livechat",
-                    "livechat_channel_id": livechat.id,
-                    "livechat_operator_id": env.ref("livechat_iconic.partner_queue").id,
-                    "channel_member_ids": [
-                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
-                    ],
-                }
+            channel = (
+                env["discuss.channel"]
+                .with_user(public)
+                .sudo()
+                .create(
+                    {
+                        "name": "Racing visitor",
+                        "channel_type": "livechat",
+                        "livechat_channel_id": livechat.id,
+                        "livechat_operator_id": env.ref("livechat_iconic.partner_queue").id,
+                        "channel_member_ids": [
+                            Command.create(
+                                {"guest_id": guest.id, "livechat_member_type": "visitor"}
+                            )
+                        ],
+                    }
+                )
             )
             cls.channel_id, cls.livechat_id, cls.guest_id = channel.id, livechat.id, guest.id
         cls.addClassCleanup(cls._remove_committed_records)

@@ -2,7 +2,7 @@ import tempfile
 from os import path
 
 from odoo.http import root
-from odoo.tests import tagged
+from odoo.tests import JsonRpcException, tagged
 from odoo.tools import config, mute_logger
 
 from ..lib.geoip_test_db import build_city_db
@@ -99,11 +99,12 @@ class TestVisitorContext(LivechatIconicCase):
     def test_other_visitors_cannot_write_contact_details(self):
         channel = self.start_visitor_chat("Question")
         self.opener.cookies.clear()  # another, anonymous browser
-        with mute_logger("odoo.http"), self.assertRaises(Exception):
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as caught:
             self.make_jsonrpc_request(
                 "/livechat_iconic/visitor_contact",
                 {"channel_id": channel.id, "email": "x@example.com"},
             )
+        self.assertIn("NotFound", str(caught.exception))
         self.assertFalse(channel.livechat_visitor_email)
 
     def test_referrer_and_page_follow_navigation(self):

@@ -9,8 +9,12 @@ class TestLeadFromChat(LivechatIconicCase):
         channel = self.start_visitor_chat("Price for 40 trackers?")
         self.make_jsonrpc_request(
             "/livechat_iconic/visitor_contact",
-            {"channel_id": channel.id, "email": "fleet@trucks.example", "phone": "+32 2 555 01 01",
-             "name": "Tom Trucks"},
+            {
+                "channel_id": channel.id,
+                "email": "fleet@trucks.example",
+                "phone": "+32 2 555 01 01",
+                "name": "Tom Trucks",
+            },
         )
         channel.invalidate_recordset()
         channel.country_id = self.env.ref("base.be")
@@ -26,7 +30,8 @@ class TestLeadFromChat(LivechatIconicCase):
         customer = self.env["res.partner"].create({"name": "Known Co", "email": "known@co.example"})
         channel = self.start_visitor_chat("Renewal?")
         self.make_jsonrpc_request(
-            "/livechat_iconic/visitor_contact", {"channel_id": channel.id, "email": "known@co.example"}
+            "/livechat_iconic/visitor_contact",
+            {"channel_id": channel.id, "email": "known@co.example"},
         )
         channel.invalidate_recordset()
         lead = channel._convert_visitor_to_lead(self.agent.partner_id, "/lead Renewal")
