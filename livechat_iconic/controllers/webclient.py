@@ -26,8 +26,10 @@ class LivechatIconicWebClient(WebClient):
             else None
         )
         # sudo - im_livechat.channel.rule: getting the channel's rule is allowed
-        rule = request.env["im_livechat.channel.rule"].sudo().match_rule(
-            channel.id, request.httprequest.headers.get("Referer"), country_id
+        rule = (
+            request.env["im_livechat.channel.rule"]
+            .sudo()
+            .match_rule(channel.id, request.httprequest.headers.get("Referer"), country_id)
         )
         if rule.action != "hide_button":
             store.add_global_values(livechat_available=True)

@@ -60,6 +60,24 @@ class TestLivechatIconicTour(HttpCase):
         self.assertEqual(session.livechat_question, question)
         return session
 
+    def _chat_button_available(self, referer="/"):
+        result = self.make_jsonrpc_request(
+            "/mail/action",
+            {"fetch_params": [["init_livechat", self.livechat_channel.id]]},
+            headers={"Referer": referer},
+        )
+        return result["Store"]["livechat_available"]
+
+    def test_chat_button_shows_when_the_channel_queues(self):
+        self.authenticate(None, None)
+        self.assertTrue(self._chat_button_available(), "nobody is on duty, visitors queue")
+        self.env["im_livechat.channel.rule"].create(
+            {"channel_id": self.livechat_channel.id, "regex_url": "/hide", "action": "hide_button"}
+        )
+        self.assertFalse(self._chat_button_available("/hide"), "the channel's rules still apply")
+        self.livechat_channel.queue_when_unavailable = False
+        self.assertFalse(self._chat_button_available(), "no agent and no queue: no button")
+
     def test_visitor_queued_when_no_agent(self):
         self.assertFalse(self.livechat_channel.available_operator_ids)
         self.start_tour("/", "livechat_iconic_visitor_queued")
@@ -104,6 +122,8 @@ class TestLivechatIconicTour(HttpCase):
         session = self._start_visitor_chat(HIGHLIGHT_QUESTION)
         self.assertEqual((other | session).mapped("livechat_state"), ["in_queue", "in_queue"])
         # the stable address other systems link to redirects to the board with ?highlight=
-        self.start_tour(f"/livechat/waiting/{session.id}", "livechat_iconic_board_highlight", login="agent")
+        self.start_tour(
+            f"/livechat/waiting/{session.id}", "livechat_iconic_board_highlight", login="agent"
+        )
         self.assertEqual(session.livechat_state, "closed")
         self.assertEqual(other.livechat_state, "in_queue")

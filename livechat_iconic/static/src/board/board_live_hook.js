@@ -5,7 +5,10 @@ import { useService } from "@web/core/utils/hooks";
 import { useSetupAction } from "@web/search/action_hook";
 
 /** Bus notification types the server sends to livechat users (see discuss_channel.py). */
-export const SESSION_NOTIFICATIONS = ["livechat_iconic.session/new", "livechat_iconic.session/update"];
+export const SESSION_NOTIFICATIONS = [
+    "livechat_iconic.session/new",
+    "livechat_iconic.session/update",
+];
 /** Notifications arriving within this delay are handled by one reload. */
 export const RELOAD_DELAY = 200;
 const HIGHLIGHT_STATE_KEY = "livechatIconicHighlightId";
@@ -97,11 +100,17 @@ export function useLivechatBoard() {
     const coalescer = new Coalescer(async () => {
         // a notification during the first load: reload once that load is done
         await controller.model.whenReady;
+        if (controller.model.root.selection?.length) {
+            // a reload would drop the records the user selected: wait until none is
+            coalescer.again = true;
+            return;
+        }
         await controller.model.load();
     });
-    const onNotification = () => coalescer.schedule();
-    for (const type of SESSION_NOTIFICATIONS) {
-        busService.subscribe(type, onNotification);
+    // one callback per type: the bus service maps each callback to a single subscription
+    const callbacks = SESSION_NOTIFICATIONS.map((type) => [type, () => coalescer.schedule()]);
+    for (const [type, callback] of callbacks) {
+        busService.subscribe(type, callback);
     }
     if (board.highlightId) {
         onMounted(() => scrollToHighlight(controller));
@@ -110,8 +119,8 @@ export function useLivechatBoard() {
         busService.start();
     }
     onWillDestroy(() => {
-        for (const type of SESSION_NOTIFICATIONS) {
-            busService.unsubscribe(type, onNotification);
+        for (const [type, callback] of callbacks) {
+            busService.unsubscribe(type, callback);
         }
         coalescer.cancel();
     });

@@ -46,7 +46,7 @@ export function formatElapsed(milliseconds) {
 
 /**
  * Time elapsed since a datetime, ticking every second; frozen at ``end_field`` when that
- * field is set and later than the start, or at ``stop_field`` when that field is set.
+ * field is set and not before the start, or at ``stop_field`` when that field is set.
  */
 export class LivechatTimerField extends Component {
     static template = "livechat_iconic.TimerField";
@@ -71,7 +71,8 @@ export class LivechatTimerField extends Component {
         const { endField, stopField, record } = this.props;
         const start = this.start;
         const end = endField && record.data[endField];
-        if (end && start && end > start) {
+        // an end before the start belongs to an earlier span (e.g. queued again since)
+        if (end && start && end >= start) {
             return end;
         }
         return (stopField && record.data[stopField]) || null;
@@ -111,13 +112,14 @@ export const livechatTimerField = {
     component: LivechatTimerField,
     displayName: _t("Elapsed Time"),
     supportedTypes: ["datetime"],
+    additionalClasses: ["o_livechat_iconic_timer_field"],
     supportedOptions: [
         {
             label: _t("End field"),
             name: "end_field",
             type: "field",
             availableTypes: ["datetime"],
-            help: _t("Freeze the timer at this datetime when it is set and later than the start."),
+            help: _t("Freeze the timer at this datetime when it is set and not before the start."),
         },
         {
             label: _t("Stop field"),

@@ -1,8 +1,6 @@
 import { registry } from "@web/core/registry";
 
-/**
- * Texts the Python driver (livechat_iconic/tests/test_tour.py) checks too.
- */
+/** Texts the Python driver (livechat_iconic/tests/test_tour.py) uses too. */
 export const VISITOR_QUESTION = "Do you ship the blue kayak to Oslo?";
 export const AGENT_REPLY = "Yes we deliver to Oslo in two days";
 export const HIGHLIGHT_QUESTION = "Is the red canoe still for sale?";
@@ -12,14 +10,46 @@ const WIDGET = ".o-livechat-root:shadow";
 const FRAME_ID = "o_livechat_iconic_visitor_frame";
 /** The visitor's website page, in the agent's browser but with none of the agent's cookies. */
 const VISITOR = `iframe#${FRAME_ID}:iframe ${WIDGET}`;
+/** Set on the agent's window once the board is loaded: gone if the page reloads. */
 const NO_RELOAD_MARK = "livechatIconicBoardNotReloaded";
+
+const HIGHLIGHTED = ".o_livechat_iconic_highlight";
+const TIMER = ".o_livechat_iconic_timer";
+const RUNNING_TIMER = ".o_livechat_iconic_timer_running";
+const QUEUE_TIMER = `[name=livechat_in_queue_dt] ${TIMER}`;
+const RUNNING_QUEUE_TIMER = `[name=livechat_in_queue_dt] ${RUNNING_TIMER}`;
+const CHAT_TIMER = `[name=livechat_chatting_dt] ${TIMER}`;
+const RUNNING_CHAT_TIMER = `[name=livechat_chatting_dt] ${RUNNING_TIMER}`;
+
+/**
+ * @param {string} text
+ * @returns {string} the kanban card of the session showing ``text``
+ */
+function card(text) {
+    return `.o_kanban_record:contains(${text})`;
+}
+
+/**
+ * @param {string} label the title of a column (a livechat_state)
+ * @param {string} [inside] selector inside the column
+ */
+function column(label, inside = "") {
+    return `.o_kanban_group:has(.o_column_title:contains(${label})) ${inside}`.trim();
+}
+
+function checkNotReloaded() {
+    if (!window[NO_RELOAD_MARK]) {
+        throw new Error("The page was reloaded: the board must update live.");
+    }
+}
 
 /**
  * The visitor's side, on the website: open the live chat button, ask a question.
  *
- * @param {string} root selector prefix of the live chat widget
+ * @param {string} root selector of the live chat widget's root
  */
 function visitorAsks(root) {
+    const composer = `${root} .o-mail-ChatWindow .o-mail-Composer-input`;
     return [
         {
             content: "The chat button shows although no agent is available",
@@ -28,12 +58,12 @@ function visitorAsks(root) {
         },
         {
             content: "The chat window opens",
-            trigger: `${root} .o-mail-ChatWindow .o-mail-Composer-input`,
+            trigger: composer,
             run: `edit ${VISITOR_QUESTION}`,
         },
         {
             content: "Send the question",
-            trigger: `${root} .o-mail-ChatWindow .o-mail-Composer-input`,
+            trigger: composer,
             run: "press Enter",
         },
         {
@@ -48,26 +78,19 @@ registry.category("web_tour.tours").add("livechat_iconic_visitor_queued", {
     steps: () => visitorAsks(WIDGET),
 });
 
-const QUESTION_CARD = `.o_kanban_record:contains(${VISITOR_QUESTION})`;
-
-/** @param {string} label the column (livechat_state) title */
-function column(label) {
-    return `.o_kanban_group:has(.o_column_title:contains(${label}))`;
-}
-
 /**
  * Both sides at once, in one browser: the agent's backend and, in a credentialless iframe
- * (fresh cookie jar and storage, so an anonymous website visitor), the visitor's real
- * website page with its chat widget.
+ * (its own empty cookie jar and storage, hence an anonymous website visitor), the
+ * visitor's real website page with its chat widget. Whatever the board shows after it is
+ * loaded comes from the bus: the page is never reloaded (checked at the end).
  */
 registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
     url: "/odoo/livechat-waiting",
     steps: () => [
         {
             content: "The Customers Waiting board is loaded, without the visitor yet",
-            trigger: `.o_livechat_iconic_board .o_kanban_renderer:has(${column("In Queue")}):not(:has(${QUESTION_CARD}))`,
+            trigger: `.o_livechat_iconic_board .o_kanban_renderer:has(${column("In Queue")}):not(:has(${card(VISITOR_QUESTION)}))`,
             run() {
-                // gone if anything reloads the page: checked at the end
                 window[NO_RELOAD_MARK] = true;
             },
         },
@@ -85,7 +108,7 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
                     width: "480px",
                     height: "640px",
                     zIndex: "2000",
-                    border: "2px solid #714B67",
+                    border: "2px solid #714b67",
                     background: "white",
                 });
                 frame.src = "/";
@@ -95,15 +118,15 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
         ...visitorAsks(VISITOR),
         {
             content: "The question appears on the board, in the In Queue column, without reload",
-            trigger: `${column("In Queue")} ${QUESTION_CARD}`,
+            trigger: column("In Queue", card(VISITOR_QUESTION)),
         },
         {
             content: "Its queue timer runs",
-            trigger: `${column("In Queue")} ${QUESTION_CARD} .o_livechat_iconic_timer_running`,
+            trigger: column("In Queue", `${card(VISITOR_QUESTION)} ${RUNNING_QUEUE_TIMER}`),
         },
         {
             content: "The agent takes the chat",
-            trigger: `${column("In Queue")} ${QUESTION_CARD} button.o_livechat_iconic_take`,
+            trigger: column("In Queue", `${card(VISITOR_QUESTION)} button.o_livechat_iconic_take`),
             run: "click",
         },
         {
@@ -129,12 +152,12 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
         },
         {
             content: "Back to the board",
-            trigger: ".o_breadcrumb .o_back_button a, .o_breadcrumb .breadcrumb-item a:contains(Customers Waiting)",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Customers Waiting)",
             run: "click",
         },
         {
             content: "The session is now in the Chatting column",
-            trigger: `${column("Chatting")} ${QUESTION_CARD}`,
+            trigger: column("Chatting", `${card(VISITOR_QUESTION)} ${RUNNING_CHAT_TIMER}`),
         },
         {
             content: "The visitor closes the chat window",
@@ -148,53 +171,52 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
         },
         {
             content: "The board moves the session to the Closed column, without reload",
-            trigger: `${column("Closed")} ${QUESTION_CARD}`,
+            trigger: column("Closed", card(VISITOR_QUESTION)),
         },
         {
             content: "A closed session's queue and chat timers are stopped",
-            trigger: `${column("Closed")} ${QUESTION_CARD}:has([name=livechat_chatting_dt] .o_livechat_iconic_timer):not(:has([name=livechat_in_queue_dt] .o_livechat_iconic_timer_running, [name=livechat_chatting_dt] .o_livechat_iconic_timer_running))`,
+            trigger: column(
+                "Closed",
+                `${card(VISITOR_QUESTION)}:has(${CHAT_TIMER}):not(:has(${RUNNING_QUEUE_TIMER})):not(:has(${RUNNING_CHAT_TIMER}))`
+            ),
         },
         {
             content: "The card left the Chatting column, and the page was never reloaded",
-            trigger: `.o_kanban_renderer:not(:has(${column("Chatting")} ${QUESTION_CARD}))`,
+            trigger: `.o_kanban_renderer:not(:has(${column("Chatting", card(VISITOR_QUESTION))}))`,
             run() {
-                if (!window[NO_RELOAD_MARK]) {
-                    throw new Error("The board page was reloaded: updates must come live.");
-                }
-                document.getElementById(FRAME_ID)?.remove();
+                checkNotReloaded();
+                document.getElementById(FRAME_ID).remove();
             },
         },
     ],
 });
 
 /**
- * The address /livechat/waiting/<id> highlights one session, in the kanban and in the list;
- * the list updates live too, and the timers tick.
+ * The address /livechat/waiting/<id> highlights one session, in the kanban and in the
+ * list; the list updates live too, and the timers tick in the browser.
  */
 registry.category("web_tour.tours").add("livechat_iconic_board_highlight", {
     steps: () => [
         {
             content: "The board highlights the session of the address",
-            trigger: `${column("In Queue")} .o_kanban_record.o_livechat_iconic_highlight:contains(${HIGHLIGHT_QUESTION})`,
+            trigger: column("In Queue", `${card(HIGHLIGHT_QUESTION)}${HIGHLIGHTED}`),
         },
         {
             content: "Only that session",
-            trigger: `${column("In Queue")} .o_kanban_record:not(.o_livechat_iconic_highlight):contains(${OTHER_QUESTION})`,
+            trigger: column("In Queue", `${card(OTHER_QUESTION)}:not(${HIGHLIGHTED})`),
             run() {
-                const highlighted = document.querySelectorAll(".o_livechat_iconic_highlight");
-                if (highlighted.length !== 1) {
-                    throw new Error(`${highlighted.length} sessions highlighted instead of 1`);
+                const count = document.querySelectorAll(HIGHLIGHTED).length;
+                if (count !== 1) {
+                    throw new Error(`${count} sessions highlighted instead of 1`);
                 }
             },
         },
         {
-            content: "The queue timer ticks in the browser",
-            trigger: ".o_kanban_record.o_livechat_iconic_highlight .o_livechat_iconic_timer_running",
+            content: "The queue timer ticks",
+            trigger: `.o_kanban_record${HIGHLIGHTED} ${RUNNING_QUEUE_TIMER}`,
             async run(helpers) {
                 const timer = () =>
-                    document.querySelector(
-                        ".o_kanban_record.o_livechat_iconic_highlight .o_livechat_iconic_timer_running"
-                    );
+                    document.querySelector(`.o_kanban_record${HIGHLIGHTED} ${RUNNING_QUEUE_TIMER}`);
                 const first = timer().textContent;
                 if (!/^\d+:\d\d(:\d\d)?$/.test(first)) {
                     throw new Error(`Unexpected timer text: ${first}`);
@@ -209,13 +231,14 @@ registry.category("web_tour.tours").add("livechat_iconic_board_highlight", {
         },
         {
             content: "The list highlights the same session; its queue timer runs",
-            trigger: `.o_list_renderer .o_data_row.o_livechat_iconic_highlight:contains(${HIGHLIGHT_QUESTION}) .o_livechat_iconic_timer_running`,
+            trigger: `.o_data_row${HIGHLIGHTED}:contains(${HIGHLIGHT_QUESTION}) ${RUNNING_QUEUE_TIMER}`,
             async run() {
-                if (document.querySelectorAll(".o_data_row.o_livechat_iconic_highlight").length !== 1) {
+                if (document.querySelectorAll(`.o_data_row${HIGHLIGHTED}`).length !== 1) {
                     throw new Error("Exactly one row must be highlighted");
                 }
                 window[NO_RELOAD_MARK] = true;
-                // someone else closes the session: not this view, so only the bus can tell it
+                // someone else closes the session, not through this view: only the bus can
+                // tell the list
                 const { orm } = odoo.__WOWL_DEBUG__.root.env.services;
                 const ids = await orm.search("discuss.channel", [
                     ["livechat_question", "=", HIGHLIGHT_QUESTION],
@@ -225,12 +248,8 @@ registry.category("web_tour.tours").add("livechat_iconic_board_highlight", {
         },
         {
             content: "The list shows the session closed, its queue timer stopped, without reload",
-            trigger: `.o_data_row.o_livechat_iconic_highlight:contains(${HIGHLIGHT_QUESTION}):has([name=livechat_state]:contains(Closed)):has([name=livechat_in_queue_dt] .o_livechat_iconic_timer):not(:has([name=livechat_in_queue_dt] .o_livechat_iconic_timer_running))`,
-            run() {
-                if (!window[NO_RELOAD_MARK]) {
-                    throw new Error("The list page was reloaded: updates must come live.");
-                }
-            },
+            trigger: `.o_data_row${HIGHLIGHTED}:contains(${HIGHLIGHT_QUESTION}):has([name=livechat_state]:contains(Closed)):has(${QUEUE_TIMER}):not(:has(${RUNNING_QUEUE_TIMER}))`,
+            run: checkNotReloaded,
         },
     ],
 });
