@@ -61,6 +61,12 @@ class DiscussChannel(models.Model):
         copy=False,
         help="Time of the visitor's oldest message that no agent has answered yet.",
     )
+    livechat_stopped_dt = fields.Datetime(
+        "Timers Stopped On",
+        compute="_compute_livechat_stopped_dt",
+        store=True,
+        help="When the session became Closed or Left: its timers stop there.",
+    )
     livechat_queue_seconds = fields.Integer("Queue Time (s)", compute="_compute_livechat_durations")
     livechat_chat_seconds = fields.Integer("Chat Time (s)", compute="_compute_livechat_durations")
     livechat_unanswered_seconds = fields.Integer(
@@ -129,20 +135,27 @@ class DiscussChannel(models.Model):
             agent = operator if operator and operator != queue else False
             channel.livechat_agent_id = agent
 
+    @api.depends("livechat_state", "livechat_state_dt")
+    def _compute_livechat_stopped_dt(self):
+        for channel in self:
+            stopped = channel.livechat_state in ("closed", "left")
+            channel.livechat_stopped_dt = channel.livechat_state_dt if stopped else False
+
     def _compute_livechat_durations(self):
         now = fields.Datetime.now()
         for channel in self:
             queued, dequeued = channel.livechat_in_queue_dt, channel.livechat_dequeued_dt
             if queued and dequeued and dequeued < queued:
                 dequeued = None  # queued again since it last left the queue
+            stopped = channel.livechat_stopped_dt or None
             channel.livechat_queue_seconds = lifecycle.queue_seconds(
-                queued or None, dequeued or None, channel.livechat_end_dt or now
+                queued or None, dequeued or None, stopped or now
             )
             channel.livechat_chat_seconds = lifecycle.chat_seconds(
-                channel.livechat_chatting_dt or None, channel.livechat_end_dt or None, now
+                channel.livechat_chatting_dt or None, stopped, now
             )
             channel.livechat_unanswered_seconds = lifecycle.seconds_since(
-                channel.livechat_unanswered_dt or None, now
+                channel.livechat_unanswered_dt or None, stopped or now
             )
 
     # -- ORM ----------------------------------------------------------------------------------
@@ -708,6 +721,9 @@ class DiscussChannel(models.Model):
                 )
             if state in ("closed", "left"):
                 channel._livechat_set_state(state)
+            else:
+                # the demo visitors are "online", or the presence watch would see them leave
+                self.env["mail.presence"]._update_presence(guest)
         # LOADING: a bot greets the visitor before any human is needed
         bot = self.env.ref("im_livechat.chatbot_script_welcome_bot", raise_if_not_found=False)
         if bot:
@@ -740,3 +756,4 @@ class DiscussChannel(models.Model):
                 )
             )
             bot._post_welcome_steps(channel)
+            self.env["mail.presence"]._update_presence(guest)
