@@ -5,7 +5,7 @@ import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
@@ -325,6 +325,12 @@ class DiscussChannel(models.Model):
             ) from None
         self.invalidate_recordset()
 
+    def _livechat_check_agent(self):
+        """Board actions are for live chat agents, on sessions they can see."""
+        if not self.env.user.has_group(LIVECHAT_USER_GROUP):
+            raise AccessError(_("Only live chat agents can take or close live chat sessions."))
+        self.check_access("read")
+
     def _livechat_check_takeable(self):
         self.ensure_one()
         me = self.env.user.partner_id
@@ -342,6 +348,7 @@ class DiscussChannel(models.Model):
         """Take the session (button Chat): I become its agent, it is CHATTING, and the
         conversation opens. Safe when several agents press Chat at the same moment."""
         self.ensure_one()
+        self._livechat_check_agent()
         self._livechat_lock()
         self._livechat_check_takeable()
         me = self.env.user
@@ -375,6 +382,7 @@ class DiscussChannel(models.Model):
 
     def action_livechat_close(self):
         """Close the session (button Close)."""
+        self._livechat_check_agent()
         for channel in self:
             if channel.livechat_state in ("closed", "left"):
                 continue

@@ -53,3 +53,11 @@ class LivechatIconicCase(HttpCase):
             },
         )
         channel.invalidate_recordset()
+
+    def visitor_opens_page(self, url):
+        """The visitor opens ``url``: the website widget initialises there (read/write)."""
+        return self.make_jsonrpc_request(
+            "/mail/action",
+            {"fetch_params": [["init_livechat", self.livechat_channel.id]]},
+            headers={"Referer": url},
+        )

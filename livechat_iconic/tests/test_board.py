@@ -3,7 +3,8 @@ import json
 from lxml import etree
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common import LivechatIconicCase
 
@@ -141,3 +142,11 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
         self.assertTrue(
             response.headers["Location"].endswith(f"/odoo/livechat-waiting?highlight={channel.id}")
         )
+
+    def test_only_agents_take_or_close(self):
+        channel = self.start_visitor_chat("Question")
+        employee = new_test_user(self.env, login="iconic_employee", groups="base.group_user")
+        for action in ("action_livechat_take", "action_livechat_close"):
+            with self.assertRaises(AccessError):
+                getattr(channel.with_user(employee), action)()
+        self.assertEqual(channel.livechat_state, "in_queue")

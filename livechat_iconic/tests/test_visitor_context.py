@@ -117,20 +117,12 @@ class TestVisitorContext(LivechatIconicCase):
         self.assertEqual(channel.livechat_referrer, "https://www.search.example/?q=shows")
         self.assertEqual(channel.livechat_page_url, f"{self.base_url()}/shop")
         # the visitor opens another page: the widget initialises there again
-        self.make_jsonrpc_request(
-            "/mail/action",
-            {"fetch_params": [["init_livechat", self.livechat_channel.id]]},
-            headers={"Referer": f"{self.base_url()}/contactus"},
-        )
+        self.visitor_opens_page(f"{self.base_url()}/contactus")
         channel.invalidate_recordset()
         self.assertEqual(channel.livechat_page_url, f"{self.base_url()}/contactus")
         # another visitor's page views do not touch this session
         self.opener.cookies.clear()
-        self.make_jsonrpc_request(
-            "/mail/action",
-            {"fetch_params": [["init_livechat", self.livechat_channel.id]]},
-            headers={"Referer": f"{self.base_url()}/elsewhere"},
-        )
+        self.visitor_opens_page(f"{self.base_url()}/elsewhere")
         channel.invalidate_recordset()
         self.assertEqual(channel.livechat_page_url, f"{self.base_url()}/contactus")
 
