@@ -228,8 +228,8 @@ class DiscussChannel(models.Model):
                 author_id=channel.livechat_operator_id.id,
                 body=Markup('<div class="o_mail_notification o_livechat_iconic_queued">%s</div>')
                 % _(
-                    "All our agents are busy. You are number %(position)s in the queue: write "
-                    "your question, an agent will answer here as soon as possible.",
+                    "All our agents are busy right now. You are number %(position)s in the "
+                    "queue; an agent will answer you here as soon as possible.",
                     position=position,
                 ),
                 message_type="notification",
