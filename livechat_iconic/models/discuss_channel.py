@@ -106,6 +106,13 @@ class DiscussChannel(models.Model):
     livechat_browser = fields.Char("Browser", groups=LIVECHAT_USER_GROUP)
     livechat_os = fields.Char("Operating System", groups=LIVECHAT_USER_GROUP)
     livechat_device = fields.Char("Device", groups=LIVECHAT_USER_GROUP)
+    livechat_transcript = fields.Html(
+        "Transcript",
+        compute="_compute_livechat_transcript",
+        sanitize=False,
+        groups=LIVECHAT_USER_GROUP,
+        help="Read-only transcript: each message with its time and author.",
+    )
     livechat_history_note_id = fields.Many2one(
         "mail.message", string="History Note", readonly=True, copy=False
     )
@@ -140,6 +147,33 @@ class DiscussChannel(models.Model):
         for channel in self:
             stopped = channel.livechat_state in ("closed", "left")
             channel.livechat_stopped_dt = channel.livechat_state_dt if stopped else False
+
+    def _compute_livechat_transcript(self):
+        # sudo: livechat agents read the transcript of any session they can see (View)
+        messages_by_channel = dict.fromkeys(self.ids, self.env["mail.message"])
+        for message in self.sudo().message_ids:
+            messages_by_channel[message.res_id] |= message
+        for channel in self:
+            lines = []
+            for message in messages_by_channel.get(channel.id, []).sorted("id"):
+                text = html2plaintext(message.body or "").strip()
+                if not text:
+                    continue
+                author = message.author_id.name or message.author_guest_id.name or ""
+                lines.append(
+                    Markup(
+                        '<p class="o_livechat_iconic_transcript_line"><small class="text-muted">'
+                        "%(date)s</small> <b>%(author)s</b> %(text)s</p>"
+                    )
+                    % {
+                        "date": fields.Datetime.context_timestamp(channel, message.date).strftime(
+                            "%Y-%m-%d %H:%M:%S"
+                        ),
+                        "author": author,
+                        "text": text,
+                    }
+                )
+            channel.livechat_transcript = Markup("").join(lines)
 
     def _compute_livechat_durations(self):
         now = fields.Datetime.now()
@@ -376,8 +410,10 @@ class DiscussChannel(models.Model):
             "name": self.livechat_visitor_name or self.name,
             "res_model": "discuss.channel",
             "res_id": self.id,
-            "views": [[self.env.ref("im_livechat.discuss_channel_view_form").id, "form"]],
-            "target": "current",
+            "views": [
+                [self.env.ref("livechat_iconic.discuss_channel_view_form_transcript").id, "form"]
+            ],
+            "target": "new",
         }
 
     def action_livechat_close(self):

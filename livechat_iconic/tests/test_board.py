@@ -133,8 +133,16 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
 
     def test_view_does_not_join_and_stable_url_redirects(self):
         channel = self.start_visitor_chat("Question")
+        channel.with_user(self.agent).action_livechat_take()
+        channel.with_user(self.agent).message_post(
+            body="Happy to help", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         action = channel.with_user(self.agent_bob).action_livechat_view()
         self.assertEqual(action["res_id"], channel.id)
+        view = self.env["ir.ui.view"].browse(action["views"][0][0])
+        self.assertEqual(view.arch_db.count('edit="false"'), 1, "the view is read-only")
+        transcript = channel.with_user(self.agent_bob).livechat_transcript
+        self.assertRegex(transcript, r"<b>Visitor</b> Question.*<b>Alice Agent</b> Happy to help")
         self.assertNotIn(self.agent_bob.partner_id, channel.channel_member_ids.partner_id)
         self.authenticate("iconic_bob", "iconic_bob")
         response = self.url_open(f"/livechat/waiting/{channel.id}", allow_redirects=False)
