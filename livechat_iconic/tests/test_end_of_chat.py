@@ -68,3 +68,18 @@ class TestEndOfChat(LivechatIconicCase):
         )
         self.assertEqual(found, channel)
         self.assertIn("Just looking, thanks", channel.with_user(self.agent)._get_channel_history())
+
+    def test_email_given_to_the_bot_links_the_contact(self):
+        customer = self.env["res.partner"].create({"name": "Bea Bot", "email": "bea@example.com"})
+        script = self.env["chatbot.script"].create({"title": "Helper bot"})
+        step = self.env["chatbot.script.step"].create(
+            {"chatbot_script_id": script.id, "step_type": "question_email", "message": "E-mail?"}
+        )
+        channel = self.start_visitor_chat("Question")
+        step._process_answer(channel, "<p>Bea@Example.com</p>")
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_partner_id, customer)
+        self.assertEqual(channel.livechat_visitor_email, "bea@example.com")
+        phone_step = step.copy({"step_type": "question_phone", "message": "Phone?"})
+        phone_step._process_answer(channel, "<p>not a phone</p>")
+        self.assertFalse(channel.livechat_visitor_phone, "an invalid phone is not kept")
