@@ -218,14 +218,18 @@ class DiscussChannel(models.Model):
     def write(self, vals):
         # Odoo ends sessions in several places (visitor leaves, last agent leaves, garbage
         # collection); whatever ends a session moves it to CLOSED, through the one method.
-        ended_now = self.env["discuss.channel"]
+        ended_now = dropped_ended = self.env["discuss.channel"]
         if vals.get("livechat_end_dt") and "livechat_state" not in vals:
-            ended_now = self.filtered(
-                lambda c: c.channel_type == "livechat" and lifecycle.is_active(c.livechat_state)
-            )
+            livechats = self.filtered(lambda c: c.channel_type == "livechat")
+            ended_now = livechats.filtered(lambda c: lifecycle.is_active(c.livechat_state))
+            # already CLOSED by a dropped connection: now the chat is over for good
+            dropped_ended = livechats.filtered("livechat_resume_state")
         result = super().write(vals)
         if ended_now:
             ended_now._livechat_set_state("closed")
+        if dropped_ended:
+            dropped_ended.write({"livechat_resume_state": False})
+            dropped_ended._livechat_record_history()
         return result
 
     # -- life cycle ---------------------------------------------------------------------------

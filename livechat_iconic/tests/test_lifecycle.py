@@ -194,3 +194,12 @@ class TestLifecycle(LivechatIconicCase):
             self.env["discuss.channel"]._cron_livechat_watch_visitors()
         channel.invalidate_recordset()
         self.assertEqual(channel.livechat_state, "closed", "an ended chat stays closed")
+
+    def test_visitor_closing_a_dropped_chat_ends_it(self):
+        channel = self.start_visitor_chat("Question")
+        channel._livechat_set_state("closed", dropped=True)
+        self.make_jsonrpc_request("/im_livechat/visitor_leave_session", {"channel_id": channel.id})
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_state, "closed")
+        self.assertTrue(channel.livechat_end_dt)
+        self.assertFalse(channel.livechat_resume_state, "nothing left to resume")
