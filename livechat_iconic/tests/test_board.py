@@ -1,4 +1,5 @@
 import json
+import logging
 
 from lxml import etree
 
@@ -7,6 +8,8 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import LivechatIconicCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -67,6 +70,7 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
                 .web_search_read(self.board_domain, self.board_spec, limit=None)
             )
         self.assertEqual(result["length"], 500)
+        _logger.info("Customers Waiting list: %s queries for 10 and for 500 sessions", queries_10)
         row = next(r for r in result["records"] if r["livechat_question"] == "Question 1")
         self.assertEqual(row["livechat_agent_id"]["display_name"], "Alice Agent")
         self.assertEqual(row["livechat_state"], "waiting")
