@@ -15,6 +15,8 @@ class LivechatIconicWebClient(WebClient):
             request.env["discuss.channel"]._livechat_follow_visitor(params, page[:2048])
         # Odoo shows the chat button only when an operator (or a bot) is available; a channel
         # that queues visitors keeps the button whenever its rules do not hide it.
+        if store.data.get("Store", {}).get("livechat_available", True):
+            return  # Odoo found an operator or a bot (or no channel): nothing to add
         # sudo - im_livechat.channel: reading whether the live chat channel queues visitors
         channel = request.env["im_livechat.channel"].sudo().search([("id", "=", params)])
         if not channel.queue_when_unavailable:
