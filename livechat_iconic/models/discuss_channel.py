@@ -59,7 +59,7 @@ class DiscussChannel(models.Model):
         "Unanswered Since",
         readonly=True,
         copy=False,
-        help="Time of the visitor's oldest message that no agent has answered yet.",
+        help="Time of the visitor's last message, while no agent has answered it.",
     )
     livechat_stopped_dt = fields.Datetime(
         "Timers Stopped On",
@@ -467,8 +467,7 @@ class DiscussChannel(models.Model):
             if not channel.livechat_question:
                 text = " ".join(html2plaintext(message.body or "").split())
                 vals["livechat_question"] = text[:QUESTION_MAX_LENGTH]
-            if not channel.livechat_unanswered_dt:
-                vals["livechat_unanswered_dt"] = message.create_date
+            vals["livechat_unanswered_dt"] = message.create_date  # their last, unanswered
             if channel.livechat_state == "invited":
                 channel._livechat_set_state("chatting", vals)
             elif channel.livechat_resume_state:  # the visitor is back after a drop
