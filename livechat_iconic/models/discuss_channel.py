@@ -9,8 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
+from ..lib import geo, user_agent
 from ..lib import session_state as lifecycle
-from ..lib import user_agent
 
 _logger = logging.getLogger(__name__)
 
@@ -101,7 +101,13 @@ class DiscussChannel(models.Model):
     livechat_ip = fields.Char("IP Address", groups=LIVECHAT_USER_GROUP)
     livechat_city = fields.Char("City", groups=LIVECHAT_USER_GROUP)
     livechat_region = fields.Char("Region", groups=LIVECHAT_USER_GROUP)
-    livechat_location = fields.Char("Location", groups=LIVECHAT_USER_GROUP)
+    livechat_location = fields.Char(
+        "Location",
+        compute="_compute_livechat_location",
+        store=True,
+        groups=LIVECHAT_USER_GROUP,
+        help="City, region and country of the visitor.",
+    )
     livechat_user_agent = fields.Char("User Agent", groups=LIVECHAT_USER_GROUP)
     livechat_browser = fields.Char("Browser", groups=LIVECHAT_USER_GROUP)
     livechat_os = fields.Char("Operating System", groups=LIVECHAT_USER_GROUP)
@@ -133,8 +139,17 @@ class DiscussChannel(models.Model):
                 partner.name or channel.sudo().livechat_guest_name or _("Guest")
             )
 
-    @api.depends_context("uid")
-    @api.depends("livechat_operator_id", "livechat_state")
+    @api.depends("livechat_city", "livechat_region", "country_id.name")
+    def _compute_livechat_location(self):
+        for channel in self:
+            location = geo.Location(
+                city=channel.livechat_city or "",
+                region=channel.livechat_region or "",
+                country_name=channel.country_id.name or "",
+            )
+            channel.livechat_location = location.label or False
+
+    @api.depends("livechat_operator_id")
     def _compute_livechat_agent_id(self):
         queue = self._livechat_queue_partner()
         for channel in self:
@@ -150,12 +165,13 @@ class DiscussChannel(models.Model):
 
     def _compute_livechat_transcript(self):
         # sudo: livechat agents read the transcript of any session they can see (View)
-        messages_by_channel = dict.fromkeys(self.ids, self.env["mail.message"])
+        message_model = self.env["mail.message"]
+        messages_by_channel = dict.fromkeys(self.ids, message_model)
         for message in self.sudo().message_ids:
             messages_by_channel[message.res_id] |= message
         for channel in self:
             lines = []
-            for message in messages_by_channel.get(channel.id, []).sorted("id"):
+            for message in messages_by_channel.get(channel.id, message_model).sorted("id"):
                 text = html2plaintext(message.body or "").strip()
                 if not text:
                     continue
@@ -672,7 +688,7 @@ class DiscussChannel(models.Model):
                 "89.160.20.112",
                 "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
                 "(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
-                "Linköping, Östergötland, Sweden",
+                ("Linköping", "Östergötland", "base.se"),
             ),
             (
                 "waiting",
@@ -681,7 +697,7 @@ class DiscussChannel(models.Model):
                 "81.2.69.160",
                 "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
                 "Gecko) Version/17.1 Safari/605.1.15",
-                "London, England, United Kingdom",
+                ("London", "England", "base.uk"),
             ),
             (
                 "chatting",
@@ -690,7 +706,7 @@ class DiscussChannel(models.Model):
                 "216.160.83.56",
                 "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
                 "like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
-                "Milton, Washington, United States",
+                ("Milton", "Washington", "base.us"),
             ),
             (
                 "closed",
@@ -698,7 +714,7 @@ class DiscussChannel(models.Model):
                 "Can I change my delivery address?",
                 "81.2.69.142",
                 "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
-                "London, England, United Kingdom",
+                ("London", "England", "base.uk"),
             ),
             (
                 "left",
@@ -707,7 +723,7 @@ class DiscussChannel(models.Model):
                 "89.160.20.128",
                 "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
                 "Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0",
-                "Linköping, Östergötland, Sweden",
+                ("Linköping", "Östergötland", "base.se"),
             ),
             (
                 "invited",
@@ -716,10 +732,10 @@ class DiscussChannel(models.Model):
                 "216.160.83.61",
                 "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
                 "Chrome/120.0.0.0 Mobile Safari/537.36",
-                "Milton, Washington, United States",
+                ("Milton", "Washington", "base.us"),
             ),
         ]
-        for state, name, question, ip, agent_string, location in visitors:
+        for state, name, question, ip, agent_string, (city, region, country) in visitors:
             guest = self.env["mail.guest"].create({"name": name if name != "Guest" else "Visitor"})
             parsed = user_agent.parse_user_agent(agent_string)
             # created as Odoo creates a visitor's session: by the public user, in sudo
@@ -744,7 +760,9 @@ class DiscussChannel(models.Model):
                         ],
                         "livechat_guest_name": name if name != "Guest" else False,
                         "livechat_ip": ip,
-                        "livechat_location": location,
+                        "livechat_city": city,
+                        "livechat_region": region,
+                        "country_id": self.env.ref(country).id,
                         "livechat_user_agent": agent_string,
                         "livechat_browser": parsed.browser,
                         "livechat_os": parsed.os,
@@ -797,7 +815,9 @@ class DiscussChannel(models.Model):
                             ),
                         ],
                         "livechat_ip": "81.2.69.160",
-                        "livechat_location": "London, England, United Kingdom",
+                        "livechat_city": "London",
+                        "livechat_region": "England",
+                        "country_id": self.env.ref("base.uk").id,
                         "livechat_page_url": "/",
                     }
                 )

@@ -64,15 +64,15 @@ class ImLivechatChannel(models.Model):
         # with proxy_mode, Odoo already applied X-Forwarded-For to remote_addr
         ip = geo.client_ip(httprequest.remote_addr)
         location = geo.locate(ip, self._livechat_geoip_reader())
-        agent = user_agent.parse_user_agent(httprequest.headers.get("User-Agent"))
+        agent_string = httprequest.headers.get("User-Agent") or ""
+        agent = user_agent.parse_user_agent(agent_string)
         # the widget posts from the page the visitor is on
         page = (httprequest.headers.get("Referer") or "")[:2048]
         vals = {
             "livechat_ip": ip or False,
             "livechat_city": location.city or False,
             "livechat_region": location.region or False,
-            "livechat_location": location.label or False,
-            "livechat_user_agent": (httprequest.headers.get("User-Agent") or "")[:1024] or False,
+            "livechat_user_agent": agent_string[:1024] or False,
             "livechat_browser": agent.browser,
             "livechat_os": agent.os,
             "livechat_device": agent.device,

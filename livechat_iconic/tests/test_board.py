@@ -42,7 +42,8 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
                     ],
                     "livechat_ip": f"81.2.69.{i % 250}",
                     "livechat_browser": "Firefox 121.0",
-                    "livechat_location": "London, England, United Kingdom",
+                    "livechat_city": "London",
+                    "country_id": self.env.ref("base.uk").id,
                     "livechat_question": f"Question {i}",
                 }
                 for i, guest in enumerate(guests)
