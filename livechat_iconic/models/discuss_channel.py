@@ -90,8 +90,23 @@ class DiscussChannel(models.Model):
         "res.partner",
         string="Contact",
         index="btree_not_null",
-        help="The contact this chat belongs to: the logged-in customer or the contact "
-        "matching the e-mail the visitor gave.",
+        help="The contact this chat belongs to: the logged-in customer, or the contact an "
+        "agent confirmed. Never set from what an anonymous visitor types.",
+    )
+    livechat_suggested_partner_id = fields.Many2one(
+        "res.partner",
+        string="Matches Contact",
+        readonly=True,
+        copy=False,
+        groups=LIVECHAT_USER_GROUP,
+        help="The existing contact whose e-mail the visitor typed. A claim, not an identity: "
+        "the chat belongs to that contact only once an agent confirms it.",
+    )
+    livechat_contact_claim = fields.Char(
+        "Visitor Says",
+        compute="_compute_livechat_contact_claim",
+        groups=LIVECHAT_USER_GROUP,
+        help="What the visitor claims to be, and whether it matches a contact.",
     )
     livechat_visitor_email = fields.Char("Visitor E-mail", groups=LIVECHAT_USER_GROUP)
     livechat_visitor_phone = fields.Char("Visitor Phone", groups=LIVECHAT_USER_GROUP)
@@ -138,6 +153,30 @@ class DiscussChannel(models.Model):
             channel.livechat_visitor_name = (
                 partner.name or channel.sudo().livechat_guest_name or _("Guest")
             )
+
+    @api.depends(
+        "livechat_visitor_email", "livechat_suggested_partner_id.name", "livechat_partner_id"
+    )
+    def _compute_livechat_contact_claim(self):
+        for channel in self:
+            email = channel.livechat_visitor_email
+            match = channel.livechat_suggested_partner_id
+            if not email:
+                channel.livechat_contact_claim = False
+            elif match and match == channel.livechat_partner_id:
+                channel.livechat_contact_claim = _(
+                    "says: %(email)s — confirmed as %(contact)s", email=email, contact=match.name
+                )
+            elif match:
+                channel.livechat_contact_claim = _(
+                    "says: %(email)s — matches contact %(contact)s, not confirmed",
+                    email=email,
+                    contact=match.name,
+                )
+            else:
+                channel.livechat_contact_claim = _(
+                    "says: %(email)s — matches no contact", email=email
+                )
 
     @api.depends("livechat_city", "livechat_region", "country_id.name")
     def _compute_livechat_location(self):
@@ -349,11 +388,15 @@ class DiscussChannel(models.Model):
     def _livechat_lock(self):
         """Lock the session row so that only one agent at a time can take it.
 
-        Waits for a concurrent taker to finish. If that agent took it and committed,
-        PostgreSQL refuses our (repeatable read) lock with a serialization failure: we then
-        read the committed operator with a fresh cursor to say who has the visitor.
+        Waits for a concurrent writer to finish. If that writer committed, PostgreSQL
+        refuses our (repeatable read) lock with a serialization failure. Only when the
+        committed row has another operator than the one we read did someone take the
+        chat: we say who. Any other committed write (a visitor message, the page follow,
+        a timer) is no reason to refuse: the failure goes up to Odoo, which retries the
+        whole request on a fresh snapshot.
         """
         self.ensure_one()
+        operator_seen = self.livechat_operator_id.id
         try:
             with self.env.cr.savepoint(flush=False):
                 # an expected outcome of the race, handled below: not a "bad query"
@@ -365,18 +408,15 @@ class DiscussChannel(models.Model):
         except psycopg2.errors.SerializationFailure:
             with self.env.registry.cursor() as fresh_cr:
                 fresh_cr.execute(
-                    """SELECT p.name FROM discuss_channel c
+                    """SELECT p.id, p.name FROM discuss_channel c
                          JOIN res_partner p ON p.id = c.livechat_operator_id
                         WHERE c.id = %s""",
                     [self.id],
                 )
                 row = fresh_cr.fetchone()
-            raise UserError(
-                _(
-                    "%(agent)s has just taken this chat.",
-                    agent=row[0] if row else _("Another agent"),
-                )
-            ) from None
+            if not row or row[0] == operator_seen:
+                raise  # not a taker: Odoo's retry of serialization failures runs us again
+            raise UserError(_("%(agent)s has just taken this chat.", agent=row[1])) from None
         self.invalidate_recordset()
 
     def _livechat_check_agent(self):
@@ -595,38 +635,69 @@ class DiscussChannel(models.Model):
 
     # -- end of chat ------------------------------------------------------------------------
     def _livechat_set_visitor_contact(self, email=None, phone=None, name=None):
-        """Store the contact details the visitor gave and link the matching contact.
+        """Store the contact details the visitor gave, as a claim.
 
         ``email`` and ``phone`` must already be validated and normalised (see
-        ``lib.contact``); an e-mail matching an existing contact links that contact.
+        ``lib.contact``). An e-mail matching an existing contact only *suggests* that
+        contact: the chat is linked to it when an agent confirms the match
+        (``action_livechat_confirm_contact``), never on the visitor's word.
         """
         self.ensure_one()
         vals = {}
         if email:
             vals["livechat_visitor_email"] = email
-            partner = (
-                self.env["res.partner"]
-                .sudo()
-                .search([("email_normalized", "=", email)], order="id", limit=1)
-            )  # sudo: the visitor cannot read contacts; only the match's id is kept
-            if partner and not self.livechat_partner_id:
-                vals["livechat_partner_id"] = partner.id
+            vals["livechat_suggested_partner_id"] = self._livechat_match_contact(email).id
         if phone:
             vals["livechat_visitor_phone"] = phone
-        if name and not self.livechat_partner_id and "livechat_partner_id" not in vals:
+        if name and not self.livechat_partner_id:
             vals["livechat_guest_name"] = name
         if vals:
             # sudo: the visitor writes their own contact details on their own session
             self.sudo().write(vals)
             self._livechat_notify_board("update", ["livechat_visitor_name"])
 
+    def _livechat_match_contact(self, email):
+        """The existing contact an e-mail typed by the visitor may belong to.
+
+        Internal users' partners and contacts of another company are never suggested.
+        """
+        # sudo: the visitor cannot read contacts; only the match is kept, for the agents
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                Domain("email_normalized", "=", email)
+                & Domain("partner_share", "=", True)
+                & Domain("company_id", "in", [False, self.env.company.id]),
+                order="id",
+                limit=1,
+            )
+        )
+
+    def action_livechat_confirm_contact(self):
+        """The agent confirms that the visitor is the suggested contact (one click)."""
+        self.ensure_one()
+        self._livechat_check_agent()
+        # sudo: agents may read the suggestion (field restricted to livechat users)
+        channel = self.sudo()
+        partner = channel.livechat_suggested_partner_id
+        if not partner:
+            raise UserError(_("This visitor's details match no contact to confirm."))
+        channel.write({"livechat_partner_id": partner.id})
+        channel._livechat_notify_board("update", ["livechat_visitor_name"])
+        self._livechat_done_confirm_activities(partner)
+        if channel.livechat_end_dt and not channel.livechat_resume_state:
+            channel._livechat_record_history()
+        return True
+
     def _livechat_contact_for_history(self):
         """The contact a finished chat belongs to, created from the details the visitor
-        left when it is a new visitor; an empty recordset when the visitor left nothing."""
+        left when it is a new visitor; an empty recordset when the visitor left nothing,
+        or when what they typed matches an existing contact that nobody confirmed."""
         self.ensure_one()
         public = self.env.ref("base.public_partner")
         partner = self.livechat_partner_id or (self.livechat_customer_partner_ids - public)[:1]
-        if partner:
+        if partner or self.livechat_suggested_partner_id:
             return partner
         email, phone = self.livechat_visitor_email, self.livechat_visitor_phone
         if not (email or phone):
@@ -634,6 +705,42 @@ class DiscussChannel(models.Model):
         name = self.livechat_guest_name or email or phone
         return self.env["res.partner"].create(
             {"name": name, "email": email or False, "phone": phone or False}
+        )
+
+    def _livechat_ask_to_confirm_contact(self):
+        """An unconfirmed match at the end of a chat: the agent gets an activity
+        "Confirm who this visitor is" on the suggested contact, with a link to the chat.
+        Nothing of the chat is written on that contact until it is confirmed."""
+        self.ensure_one()
+        partner = self.livechat_suggested_partner_id
+        if self._livechat_confirm_activities(partner):
+            return
+        user = self.livechat_agent_id.user_ids[:1] or self.livechat_channel_id.user_ids[:1]
+        partner.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=_("Confirm who this visitor is"),
+            note=Markup('<p>%(text)s</p><p><a href="%(url)s">%(link)s</a></p>')
+            % {
+                "text": _(
+                    "A live chat visitor typed %(email)s, this contact's address. Open the "
+                    "chat and press Confirm Contact if it was them.",
+                    email=self.livechat_visitor_email,
+                ),
+                "url": f"/odoo/action-im_livechat.discuss_channel_action/{self.id}",
+                "link": self.livechat_visitor_name or self.name,
+            },
+            user_id=(user or self.env.ref("base.user_admin")).id,
+        )
+
+    def _livechat_confirm_activities(self, partner):
+        """The "Confirm who this visitor is" to-dos this chat left on ``partner``."""
+        url = f'/odoo/action-im_livechat.discuss_channel_action/{self.id}"'
+        # sudo: the to-dos of this chat, whoever is assigned to them
+        return partner.sudo().activity_ids.filtered(lambda a: url in (a.note or ""))
+
+    def _livechat_done_confirm_activities(self, partner):
+        self._livechat_confirm_activities(partner).action_feedback(
+            feedback=_("Confirmed by %(agent)s.", agent=self.env.user.name)
         )
 
     def _livechat_record_history(self):
@@ -648,6 +755,8 @@ class DiscussChannel(models.Model):
                 continue
             partner = channel._livechat_contact_for_history()
             if not partner:
+                if channel.livechat_suggested_partner_id:
+                    channel._livechat_ask_to_confirm_contact()
                 continue
             minutes = round(channel.livechat_chat_seconds / 60)
             body = Markup(

@@ -1,6 +1,8 @@
 from . import (
+    test_bad_input,
     test_board,
     test_end_of_chat,
+    test_identity,
     test_lifecycle,
     test_take_concurrency,
     test_tour,

@@ -23,11 +23,13 @@ class TestEndOfChat(LivechatIconicCase):
         self.assertEqual(channel.livechat_state, "closed")
         return channel
 
-    def test_existing_contact_gets_a_history_note(self):
+    def test_confirmed_contact_gets_a_history_note(self):
         customer = self.env["res.partner"].create(
             {"name": "Erik Existing", "email": "erik@example.com"}
         )
         channel = self._chat_and_close("Can I upgrade my plan?", {"email": "erik@example.com"})
+        self.assertFalse(channel.livechat_history_note_id, "nothing written before confirming")
+        channel.with_user(self.agent).action_livechat_confirm_contact()
         note = channel.livechat_history_note_id
         self.assertEqual(note.model, "res.partner")
         self.assertEqual(note.res_id, customer.id)
@@ -69,7 +71,7 @@ class TestEndOfChat(LivechatIconicCase):
         self.assertEqual(found, channel)
         self.assertIn("Just looking, thanks", channel.with_user(self.agent)._get_channel_history())
 
-    def test_email_given_to_the_bot_links_the_contact(self):
+    def test_email_given_to_the_bot_suggests_the_contact(self):
         customer = self.env["res.partner"].create({"name": "Bea Bot", "email": "bea@example.com"})
         script = self.env["chatbot.script"].create({"title": "Helper bot"})
         step = self.env["chatbot.script.step"].create(
@@ -78,7 +80,8 @@ class TestEndOfChat(LivechatIconicCase):
         channel = self.start_visitor_chat("Question")
         step._process_answer(channel, "<p>Bea@Example.com</p>")
         channel.invalidate_recordset()
-        self.assertEqual(channel.livechat_partner_id, customer)
+        self.assertFalse(channel.livechat_partner_id, "what the bot hears is a claim")
+        self.assertEqual(channel.livechat_suggested_partner_id, customer)
         self.assertEqual(channel.livechat_visitor_email, "bea@example.com")
         phone_step = step.copy({"step_type": "question_phone", "message": "Phone?"})
         phone_step._process_answer(channel, "<p>not a phone</p>")

@@ -69,7 +69,7 @@ class TestVisitorContext(LivechatIconicCase):
         self.assertEqual(channel.livechat_visitor_name, "Paula Portal")
         self.assertEqual(channel.livechat_partner_id, user.partner_id)
 
-    def test_email_links_existing_contact(self):
+    def test_email_only_suggests_the_existing_contact(self):
         channel = self.start_visitor_chat("Question")
         result = self.make_jsonrpc_request(
             "/livechat_iconic/visitor_contact",
@@ -77,8 +77,9 @@ class TestVisitorContext(LivechatIconicCase):
         )
         self.assertEqual(result, {"ok": True})
         channel.invalidate_recordset()
-        self.assertEqual(channel.livechat_partner_id, self.customer)
-        self.assertEqual(channel.livechat_visitor_name, "Carla Customer")
+        self.assertFalse(channel.livechat_partner_id, "a typed e-mail is a claim")
+        self.assertEqual(channel.livechat_suggested_partner_id, self.customer)
+        self.assertEqual(channel.livechat_visitor_name, "Guest")
         self.assertEqual(channel.livechat_visitor_email, "carla@example.com")
 
     def test_bad_contact_details_are_refused_and_nothing_is_lost(self):

@@ -26,7 +26,7 @@ class TestLeadFromChat(LivechatIconicCase):
             ("Tom Trucks", "fleet@trucks.example", "+3225550101", "BE"),
         )
 
-    def test_lead_of_a_known_contact_is_linked_to_it(self):
+    def test_lead_of_a_known_contact_is_linked_only_once_confirmed(self):
         customer = self.env["res.partner"].create({"name": "Known Co", "email": "known@co.example"})
         channel = self.start_visitor_chat("Renewal?")
         self.make_jsonrpc_request(
@@ -35,4 +35,9 @@ class TestLeadFromChat(LivechatIconicCase):
         )
         channel.invalidate_recordset()
         lead = channel._convert_visitor_to_lead(self.agent.partner_id, "/lead Renewal")
-        self.assertEqual(lead.partner_id, customer)
+        self.assertFalse(lead.partner_id, "a typed e-mail is not an identity")
+        self.assertEqual(lead.email_from, "known@co.example")
+        self.assertFalse(customer.opportunity_count)
+        channel.with_user(self.agent).action_livechat_confirm_contact()
+        lead = channel._convert_visitor_to_lead(self.agent.partner_id, "/lead Renewal again")
+        self.assertEqual(lead.partner_id, customer, "confirmed by the agent: linked")
