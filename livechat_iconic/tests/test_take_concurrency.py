@@ -4,6 +4,7 @@ from odoo import Command, api
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.orm.environments import Transaction
+from odoo.service.model import retrying
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
 
@@ -52,37 +53,40 @@ class TestTakeConcurrency(BaseCase):
                 .ids
             )
             livechat = env["im_livechat.channel"].create({"name": "Race queue"})
-            guest = env["mail.guest"].create({"name": "Racing visitor"})
-            # created as Odoo creates a visitor's session: by the public user, in sudo
-            public = env.ref("base.public_user")
-            channel = (
-                env["discuss.channel"]
-                .with_user(public)
-                .sudo()
-                .create(
-                    {
-                        "name": "Racing visitor",
-                        "channel_type": "livechat",
-                        "livechat_channel_id": livechat.id,
-                        "livechat_operator_id": env.ref("livechat_iconic.partner_queue").id,
-                        "channel_member_ids": [
-                            Command.create(
-                                {"guest_id": guest.id, "livechat_member_type": "visitor"}
-                            )
-                        ],
-                    }
-                )
-            )
+            channel, guest = cls._new_session(env, livechat)
             cls.channel_id, cls.livechat_id, cls.guest_id = channel.id, livechat.id, guest.id
         cls.addClassCleanup(cls._remove_committed_records)
+
+    @classmethod
+    def _new_session(cls, env, livechat):
+        """A queued visitor session, created as Odoo creates it: by the public user."""
+        guest = env["mail.guest"].create({"name": "Racing visitor"})
+        public = env.ref("base.public_user")
+        channel = (
+            env["discuss.channel"]
+            .with_user(public)
+            .sudo()
+            .create(
+                {
+                    "name": "Racing visitor",
+                    "channel_type": "livechat",
+                    "livechat_channel_id": livechat.id,
+                    "livechat_operator_id": env.ref("livechat_iconic.partner_queue").id,
+                    "channel_member_ids": [
+                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
+                    ],
+                }
+            )
+        )
+        return channel, guest
 
     @classmethod
     def _remove_committed_records(cls):
         with cls._cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            env["discuss.channel"].browse(cls.channel_id).unlink()
+            env["discuss.channel"].search([("livechat_channel_id", "=", cls.livechat_id)]).unlink()
             env["im_livechat.channel"].browse(cls.livechat_id).unlink()
-            env["mail.guest"].browse(cls.guest_id).unlink()
+            env["mail.guest"].search([("name", "=", "Racing visitor")]).unlink()
             env["res.users"].browse(cls.agent_ids).action_archive()
 
     def test_two_agents_take_the_same_session(self):
@@ -127,3 +131,41 @@ class TestTakeConcurrency(BaseCase):
                 lambda m: m.livechat_member_type == "agent"
             )
             self.assertEqual(agents.partner_id, winner.partner_id, "only the winner joined")
+
+    def test_visitor_message_during_take_is_no_taker(self):
+        """The visitor writes (and commits) while the agent's transaction is open: the
+        agent is not told that someone took the chat; Odoo's retry lets them take it."""
+        agent_uid = self.agent_ids[0]
+        with self._cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            session, guest = self._new_session(
+                env, env["im_livechat.channel"].browse(self.livechat_id)
+            )
+            session_id, guest_id = session.id, guest.id
+        with self._cursor() as agent_cr:
+            env = api.Environment(agent_cr, agent_uid, {})
+            channel = env["discuss.channel"].browse(session_id)
+            channel.read(["livechat_state", "livechat_operator_id"])  # the agent's snapshot
+            with self._cursor() as visitor_cr:
+                visitor_env = api.Environment(visitor_cr, api.SUPERUSER_ID, {})
+                guest = visitor_env["mail.guest"].browse(guest_id)
+                visitor_env["discuss.channel"].browse(session_id).with_context(
+                    guest=guest
+                ).message_post(
+                    body="Hello? Anyone there?",
+                    author_guest_id=guest.id,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+                # pylint: disable-next=invalid-commit
+                visitor_cr.commit()
+            retrying(channel.action_livechat_take, env)
+            # pylint: disable-next=invalid-commit
+            agent_cr.commit()
+        with self._cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            channel = env["discuss.channel"].browse(session_id)
+            agent = env["res.users"].browse(agent_uid)
+            self.assertEqual(channel.livechat_operator_id, agent.partner_id)
+            self.assertEqual(channel.livechat_state, "chatting")
+            self.assertIn("Anyone there?", channel.livechat_question or "")
