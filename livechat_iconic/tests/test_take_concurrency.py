@@ -1,4 +1,5 @@
 import threading
+import uuid
 
 from odoo import Command, api
 from odoo.exceptions import UserError
@@ -44,7 +45,7 @@ class TestTakeConcurrency(BaseCase):
                     [
                         {
                             "name": name,
-                            "login": f"iconic_race_{i}",
+                            "login": f"iconic_race_{i}_{uuid.uuid4().hex[:8]}",
                             "group_ids": [Command.set(groups)],
                         }
                         for i, name in enumerate(("Race Agent One", "Race Agent Two"))
@@ -149,11 +150,12 @@ class TestTakeConcurrency(BaseCase):
             with self._cursor() as visitor_cr:
                 visitor_env = api.Environment(visitor_cr, api.SUPERUSER_ID, {})
                 guest = visitor_env["mail.guest"].browse(guest_id)
-                visitor_env["discuss.channel"].browse(session_id).with_context(
-                    guest=guest
-                ).message_post(
+                public = visitor_env.ref("base.public_user")
+                # posted as /mail/message/post does for the visitor: the public user's guest
+                visitor_env["discuss.channel"].browse(session_id).with_user(
+                    public
+                ).sudo().with_context(guest=guest).message_post(
                     body="Hello? Anyone there?",
-                    author_guest_id=guest.id,
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                 )
