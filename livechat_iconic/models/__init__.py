@@ -1,1 +1,1 @@
-from . import chatbot_script_step, discuss_channel, im_livechat_channel
+from . import chatbot_script_step, discuss_channel, im_livechat_channel, website_visitor

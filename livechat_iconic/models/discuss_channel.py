@@ -493,6 +493,32 @@ class DiscussChannel(models.Model):
             )
         return True
 
+    def action_livechat_release(self):
+        """The inviting agent lets go of an invitation (button Release): it is withdrawn,
+        and other agents may invite or take the visitor again."""
+        self._livechat_check_agent()
+        is_manager = self.env.user.has_group("im_livechat.im_livechat_group_manager")
+        for channel in self:
+            if channel.livechat_state != "invited":
+                raise UserError(_("Only a pending invitation can be released."))
+            if channel.livechat_operator_id != self.env.user.partner_id and not is_manager:
+                raise UserError(
+                    _(
+                        "Only %(agent)s, who invited this visitor, can release the invitation.",
+                        agent=channel.livechat_operator_id.name,
+                    )
+                )
+            channel._livechat_set_state("closed", {"is_pending_chat_request": False})
+            # sudo: the notice is posted by OdooBot in a session the agent can see
+            channel.sudo().message_post(
+                author_id=self.env.ref("base.partner_root").id,
+                body=Markup('<div class="o_mail_notification">%s</div>')
+                % _("%(agent)s released the invitation.", agent=self.env.user.name),
+                message_type="notification",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
     def _livechat_open_action(self):
         return {
             "type": "ir.actions.client",

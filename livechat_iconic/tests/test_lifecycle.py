@@ -146,6 +146,33 @@ class TestLifecycle(LivechatIconicCase):
         self.assertEqual(channel.livechat_state, "invited")
         with self.assertRaisesRegex(UserError, "Alice Agent invited this visitor"):
             channel.with_user(self.agent_bob).action_livechat_take()
+        with self.assertRaisesRegex(UserError, "Alice Agent invited this visitor"):
+            visitor.with_user(self.agent_bob).action_send_chat_request()
+        with self.assertRaisesRegex(UserError, "Only Alice Agent"):
+            channel.with_user(self.agent_bob).action_livechat_release()
+        # the inviting agent lets go: the others may invite the visitor again
+        channel.with_user(self.agent).action_livechat_release()
+        self.assertEqual(channel.livechat_state, "closed")
+        self.assertTrue(channel.livechat_end_dt)
+        visitor.with_user(self.agent_bob).action_send_chat_request()
+        bob_invite = visitor.discuss_channel_ids - channel
+        self.assertEqual(bob_invite.livechat_state, "invited")
+        self.assertEqual(bob_invite.livechat_operator_id, self.agent_bob.partner_id)
+
+    def test_visitor_reply_to_an_invitation_is_chatting(self):
+        self.env["website"].get_current_website().channel_id = self.livechat_channel
+        visitor = self.env["website.visitor"].create({"access_token": "b" * 32})
+        visitor.with_user(self.agent).action_send_chat_request()
+        channel = visitor.discuss_channel_ids
+        guest = channel.livechat_customer_guest_ids
+        self.assertTrue(guest, "Odoo gives the invited visitor a guest")
+        # posted as /mail/message/post does for the visitor: the public user's guest
+        channel.with_user(self.env.ref("base.public_user")).sudo().with_context(
+            guest=guest
+        ).message_post(body="Yes please!", message_type="comment", subtype_xmlid="mail.mt_comment")
+        self.assertEqual(channel.livechat_state, "chatting")
+        self.assertEqual(channel.livechat_agent_id, self.agent.partner_id)
+        self.assertEqual(channel.livechat_question, "Yes please!")
 
     def test_dropped_connection_closes_then_resumes_or_leaves(self):
         with freeze_time(T0):
