@@ -8,7 +8,6 @@
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["im_livechat", "website_livechat"],
     "data": [
-        "security/ir.model.access.csv",
         "data/res_partner_data.xml",
         "data/ir_cron_data.xml",
         "views/discuss_channel_views.xml",

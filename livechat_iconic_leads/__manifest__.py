@@ -7,9 +7,6 @@
     "author": "Iconic Live Chat",
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["livechat_iconic", "crm_livechat"],
-    "data": [
-        "security/ir.model.access.csv",
-    ],
     "development_status": "Alpha",
     "installable": True,
 }

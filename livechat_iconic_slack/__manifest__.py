@@ -8,7 +8,6 @@
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["livechat_iconic"],
     "data": [
-        "security/ir.model.access.csv",
         "views/res_config_settings_views.xml",
     ],
     "development_status": "Alpha",
