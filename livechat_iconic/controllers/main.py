@@ -1,6 +1,4 @@
-from urllib.parse import urlsplit
-
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import abort
 
 from odoo import http
 from odoo.http import request
@@ -8,7 +6,63 @@ from odoo.http import request
 from odoo.addons.im_livechat.controllers.main import LivechatController
 from odoo.addons.mail.tools.discuss import add_guest_to_context
 
-from ..lib import contact
+from ..lib import contact, web_input
+
+
+def _refuse(message, status=400, field=None):
+    """Answer a JSON-RPC request with HTTP ``status`` and a JSON-RPC error body.
+
+    Raising an exception would answer HTTP 200 with the server traceback in
+    ``error.data.debug`` (``JsonRPCDispatcher.handle_error``); a response passed to
+    ``abort`` bypasses that, as Odoo does itself for a body that is not JSON. The body
+    has the shape Odoo's ``rpc()`` reads, so the web client shows ``message`` as a
+    warning. The transaction is rolled back.
+    """
+    error = {
+        "code": status,
+        "message": message,
+        "data": {
+            "name": "werkzeug.exceptions.NotFound"
+            if status == 404
+            else "odoo.exceptions.UserError",
+            "message": message,
+            "arguments": [message],
+            "context": {},
+            "field": field,
+        },
+    }
+    body = {"jsonrpc": "2.0", "id": request.dispatcher.request_id, "error": error}
+    abort(request.make_json_response(body, status=status))
+
+
+def _contact_error_message(env, error, region):
+    """The visitor's language version of a refused contact detail."""
+    _ = env._
+    messages = {
+        ("email", "type"): _("The e-mail address must be text."),
+        ("email", "too_long"): _(
+            "The e-mail address is too long (at most %s characters).", contact.EMAIL_MAX_LENGTH
+        ),
+        ("email", "characters"): _("The e-mail address contains characters that are not allowed."),
+        ("email", "invalid"): _("The e-mail address is not valid."),
+        ("phone", "type"): _("The phone number must be text."),
+        ("phone", "too_long"): _(
+            "The phone number is too long (at most %s characters).", contact.PHONE_MAX_LENGTH
+        ),
+        ("phone", "characters"): _("The phone number contains characters that are not allowed."),
+        ("phone", "invalid"): _("The phone number is not valid.")
+        if region
+        else _(
+            "The phone number is not valid; write it with its country code "
+            "(for example +32 2 555 01 01)."
+        ),
+        ("name", "type"): _("The name must be text."),
+        ("name", "too_long"): _(
+            "The name is too long (at most %s characters).", contact.NAME_MAX_LENGTH
+        ),
+        ("name", "characters"): _("The name contains characters that are not allowed."),
+    }
+    return messages.get((error.field, error.problem), str(error))
 
 
 class LivechatIconicController(http.Controller):
@@ -25,24 +79,30 @@ class LivechatIconicController(http.Controller):
 
     @http.route("/livechat_iconic/visitor_contact", type="jsonrpc", auth="public")
     @add_guest_to_context
-    def visitor_contact(self, channel_id, email=None, phone=None, name=None):
+    def visitor_contact(self, channel_id=None, email=None, phone=None, name=None):
         """The visitor gives an e-mail, a phone or a name during the chat.
 
-        Returns ``{"ok": True}`` or ``{"error": "<what is wrong>"}``; nothing is stored
-        when any value is invalid.
+        Returns ``{"ok": True}``. A missing or wrong value is answered with HTTP 400 (404
+        for a session the visitor is not in) and a JSON-RPC error whose message says
+        what is wrong, in the visitor's language, without repeating the value; nothing
+        is stored then.
         """
+        _ = request.env._
+        try:
+            channel_id = web_input.check_id("channel_id", channel_id)
+        except web_input.BadInput:
+            _refuse(_("The chat session is missing or is not a number."), field="channel_id")
+        region = request.geoip.country_code
+        try:
+            values = contact.clean_contact(email=email, phone=phone, name=name, region=region)
+        except contact.InvalidContact as error:
+            _refuse(_contact_error_message(request.env, error, region), field=error.field)
         channel = request.env["discuss.channel"].search(
-            [("id", "=", int(channel_id)), ("channel_type", "=", "livechat")]
+            [("id", "=", channel_id), ("channel_type", "=", "livechat")]
         )
         # only a member of the session (the visitor) finds it through the ACL above
         if not channel or not channel.self_member_id:
-            raise NotFound()
-        try:
-            values = contact.clean_contact(
-                email=email, phone=phone, name=name, region=request.geoip.country_code
-            )
-        except contact.InvalidContact as error:
-            return {"error": str(error)}
+            _refuse(_("This chat session does not exist."), status=404, field="channel_id")
         channel._livechat_set_visitor_contact(**values)
         return {"ok": True}
 
@@ -51,8 +111,8 @@ class LivechatIconicSessionController(LivechatController):
     def _process_extra_channel_params(self, **kwargs):
         non_persisted, persisted = super()._process_extra_channel_params(**kwargs)
         # the page that brought the visitor to the website (document.referrer, sent by
-        # the widget); only http(s) addresses are kept
-        referrer = kwargs.get("livechat_referrer")
-        if isinstance(referrer, str) and urlsplit(referrer).scheme in ("http", "https"):
-            persisted = {**persisted, "livechat_referrer": referrer[:2048]}
+        # the widget): only http(s) addresses, without query string and fragment
+        referrer = web_input.safe_page_url(kwargs.get("livechat_referrer"))
+        if referrer:
+            persisted = {**persisted, "livechat_referrer": referrer}
         return non_persisted, persisted

@@ -2,6 +2,8 @@ from odoo.http import request
 
 from odoo.addons.im_livechat.controllers.webclient import WebClient
 
+from ..lib import web_input
+
 
 class LivechatIconicWebClient(WebClient):
     @classmethod
@@ -10,9 +12,10 @@ class LivechatIconicWebClient(WebClient):
         if name != "init_livechat":
             return
         # the widget initialises on every page the visitor opens: their sessions follow
-        page = request.httprequest.headers.get("Referer")
+        # (the address without query string and fragment, which may hold tokens)
+        page = web_input.safe_page_url(request.httprequest.headers.get("Referer"))
         if page and not request.env.cr.readonly:  # the widget fetches it read/write
-            request.env["discuss.channel"]._livechat_follow_visitor(params, page[:2048])
+            request.env["discuss.channel"]._livechat_follow_visitor(params, page)
         # Odoo shows the chat button only when an operator (or a bot) is available; a channel
         # that queues visitors keeps the button whenever its rules do not hide it.
         if store.data.get("Store", {}).get("livechat_available", True):

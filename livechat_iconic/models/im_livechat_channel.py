@@ -3,7 +3,7 @@ import maxminddb
 from odoo import fields, models
 from odoo.http import request, root
 
-from ..lib import geo, user_agent
+from ..lib import geo, user_agent, web_input
 
 
 class ImLivechatChannel(models.Model):
@@ -66,8 +66,9 @@ class ImLivechatChannel(models.Model):
         location = geo.locate(ip, self._livechat_geoip_reader())
         agent_string = httprequest.headers.get("User-Agent") or ""
         agent = user_agent.parse_user_agent(agent_string)
-        # the widget posts from the page the visitor is on
-        page = (httprequest.headers.get("Referer") or "")[:2048]
+        # the widget posts from the page the visitor is on; its query string and fragment
+        # (reset-password and access tokens) never reach an agent
+        page = web_input.safe_page_url(httprequest.headers.get("Referer"))
         vals = {
             "livechat_ip": ip or False,
             "livechat_city": location.city or False,
