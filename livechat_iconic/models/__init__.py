@@ -1,1 +1,7 @@
-from . import chatbot_script_step, discuss_channel, im_livechat_channel, website_visitor
+from . import (
+    chatbot_script_step,
+    discuss_channel,
+    im_livechat_channel,
+    mail_presence,
+    website_visitor,
+)

@@ -346,13 +346,15 @@ class DiscussChannel(models.Model):
                 lifecycle.check_transition(old_state, new_state)
             except lifecycle.IllegalTransition as error:
                 raise UserError(str(error)) from error
-            vals = {
-                "livechat_state": new_state,
-                "livechat_state_dt": now,
-                lifecycle.timestamp_field(new_state): now,
-                **(extra_vals or {}),
-            }
-            if old_state == "in_queue":
+            # back after a dropped connection: the state's timers continue, not restart
+            resuming = bool(channel.livechat_resume_state) and new_state == (
+                channel.livechat_resume_state
+            )
+            vals = {"livechat_state": new_state, "livechat_state_dt": now}
+            if not (resuming and channel[lifecycle.timestamp_field(new_state)]):
+                vals[lifecycle.timestamp_field(new_state)] = now
+            vals.update(extra_vals or {})
+            if old_state == "in_queue" and not dropped:
                 vals["livechat_dequeued_dt"] = now
             vals["livechat_resume_state"] = old_state if dropped else False
             ends = new_state == "left" or (new_state == "closed" and not dropped)
@@ -603,7 +605,8 @@ class DiscussChannel(models.Model):
                 channel._livechat_set_state("closed", dropped=True)
 
     def _livechat_visitor_offline_since(self):
-        """{session id: since when its visitor is offline}, for offline visitors only."""
+        """{session id: since when its visitor is offline}, for visitors known to be
+        offline only (a visitor with no presence record is unknown, not offline)."""
         histories = self.env["im_livechat.channel.member.history"].search(
             [("channel_id", "in", self.ids), ("livechat_member_type", "=", "visitor")]
         )
@@ -625,12 +628,10 @@ class DiscussChannel(models.Model):
                     (by_user[u.id] for u in history.partner_id.user_ids if u.id in by_user), None
                 )
             )
-            if presence and presence.status != "offline":
-                continue
-            channel = history.channel_id
-            result[channel.id] = (
-                (presence and presence.last_poll) or channel.last_interest_dt or channel.create_date
-            )
+            if not presence or presence.status != "offline":
+                continue  # online, away, or unknown (no presence): never a drop
+            # presences offline since before this addon recorded the moment: last_poll
+            result[history.channel_id.id] = presence.livechat_offline_dt or presence.last_poll
         return result
 
     # -- website -----------------------------------------------------------------------------

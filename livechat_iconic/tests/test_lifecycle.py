@@ -174,40 +174,86 @@ class TestLifecycle(LivechatIconicCase):
         self.assertEqual(channel.livechat_agent_id, self.agent.partner_id)
         self.assertEqual(channel.livechat_question, "Yes please!")
 
+    def _connection_closes(self, guest):
+        """The visitor's websocket closes: what Odoo's bus does (mail's ir.websocket)."""
+        self.env["ir.websocket"].with_user(self.env.ref("base.public_user"))._on_websocket_closed(
+            {self.env["mail.guest"]._cookie_name: guest._format_auth_cookie()}
+        )
+
     def test_dropped_connection_closes_then_resumes_or_leaves(self):
+        Channel, Presence = self.env["discuss.channel"], self.env["mail.presence"]
         with freeze_time(T0):
             channel = self.start_visitor_chat("Question")
-            channel.with_user(self.agent).action_livechat_take()
             guest = channel.livechat_customer_guest_ids
-            self.env["mail.presence"]._update_presence(guest)
-        Channel = self.env["discuss.channel"]
-        # the visitor's connection closes (Odoo marks the presence offline)
-        with freeze_time(T0 + timedelta(seconds=30)):
-            guest.presence_ids.write({"status": "offline", "last_poll": T0 + timedelta(seconds=30)})
+            Presence._update_presence(guest)
+        with freeze_time(T0 + timedelta(minutes=2)):
+            channel.with_user(self.agent).action_livechat_take()
+        self.assertEqual(channel.livechat_chatting_dt, T0 + timedelta(minutes=2))
+        # connected for 30 minutes (no heartbeat moves last_poll), then the connection drops
+        drop = T0 + timedelta(minutes=30)
+        with freeze_time(drop):
+            self._connection_closes(guest)
+        self.assertEqual(guest.presence_ids.status, "offline")
+        with freeze_time(drop + timedelta(seconds=30)):
             Channel._cron_livechat_watch_visitors()
-            self.assertEqual(channel.livechat_state, "chatting", "a short blip is no drop")
-        with freeze_time(T0 + timedelta(seconds=95)):
+        self.assertEqual(channel.livechat_state, "chatting", "a short blip is no drop")
+        with freeze_time(drop + timedelta(seconds=90)):
             Channel._cron_livechat_watch_visitors()
-        self.assertEqual(channel.livechat_state, "closed")
+        self.assertEqual(channel.livechat_state, "closed", "dropped after 90 s: CLOSED")
         self.assertEqual(channel.livechat_resume_state, "chatting")
         self.assertFalse(channel.livechat_end_dt, "a dropped connection does not end the chat")
-        # the visitor comes back: the chat resumes
-        with freeze_time(T0 + timedelta(minutes=3)):
-            self.env["mail.presence"]._update_presence(guest)
+        with freeze_time(drop + timedelta(minutes=5)):
             Channel._cron_livechat_watch_visitors()
-        self.assertEqual(channel.livechat_state, "chatting")
-        self.assertFalse(channel.livechat_resume_state)
-        # the visitor goes away for good: CLOSED (dropped), then LEFT
-        with freeze_time(T0 + timedelta(minutes=4)):
-            guest.presence_ids.write({"status": "offline", "last_poll": T0 + timedelta(minutes=4)})
-        with freeze_time(T0 + timedelta(minutes=5)):
+        self.assertEqual(channel.livechat_state, "closed", "not LEFT before 10 minutes")
+        # the visitor comes back: the chat resumes, its chat time continues
+        with freeze_time(drop + timedelta(minutes=6)):
+            Presence._update_presence(guest)
+            Channel._cron_livechat_watch_visitors()
+            self.assertEqual(channel.livechat_state, "chatting")
+            self.assertFalse(channel.livechat_resume_state)
+            self.assertEqual(channel.livechat_chatting_dt, T0 + timedelta(minutes=2))
+            channel.invalidate_recordset(["livechat_chat_seconds"])
+            self.assertEqual(channel.livechat_chat_seconds, 34 * 60, "continues, not restarts")
+        # the visitor goes away for good: CLOSED (dropped), then LEFT after 10 minutes
+        gone = drop + timedelta(minutes=7)
+        with freeze_time(gone):
+            self._connection_closes(guest)
+        with freeze_time(gone + timedelta(minutes=2)):
             Channel._cron_livechat_watch_visitors()
         self.assertEqual(channel.livechat_state, "closed")
-        with freeze_time(T0 + timedelta(minutes=14, seconds=1)):
+        with freeze_time(gone + timedelta(minutes=10)):
             Channel._cron_livechat_watch_visitors()
         self.assertEqual(channel.livechat_state, "left")
-        self.assertEqual(channel.livechat_left_dt, T0 + timedelta(minutes=14, seconds=1))
-        self.assertEqual(channel.livechat_end_dt, T0 + timedelta(minutes=14, seconds=1))
+        self.assertEqual(channel.livechat_left_dt, gone + timedelta(minutes=10))
+        self.assertEqual(channel.livechat_end_dt, gone + timedelta(minutes=10))
+
+    def test_queued_visitor_back_after_a_drop_keeps_their_place(self):
+        Channel, Presence = self.env["discuss.channel"], self.env["mail.presence"]
+        with freeze_time(T0):
+            first = self.start_visitor_chat("First in line")
+            guest = first.livechat_customer_guest_ids
+            Presence._update_presence(guest)
+        with freeze_time(T0 + timedelta(minutes=1)):
+            self.start_visitor_chat("Second in line")
+            self._connection_closes(guest)
+        with freeze_time(T0 + timedelta(minutes=3)):
+            Channel._cron_livechat_watch_visitors()
+        self.assertEqual(first.livechat_state, "closed")
+        with freeze_time(T0 + timedelta(minutes=4)):
+            Presence._update_presence(guest)
+            Channel._cron_livechat_watch_visitors()
+            self.assertEqual(first.livechat_state, "in_queue")
+            self.assertEqual(first.livechat_in_queue_dt, T0, "the place in the queue is kept")
+            first.invalidate_recordset(["livechat_queue_seconds"])
+            self.assertEqual(first.livechat_queue_seconds, 4 * 60)
+
+    def test_no_presence_is_unknown_and_never_drops(self):
+        with freeze_time(T0):
+            channel = self.start_visitor_chat("Question")
+            self.assertFalse(channel.livechat_customer_guest_ids.presence_ids)
+        with freeze_time(T0 + timedelta(hours=1)):
+            self.env["discuss.channel"]._cron_livechat_watch_visitors()
+        self.assertEqual(channel.livechat_state, "in_queue")
 
     def test_visitor_writing_after_a_drop_resumes_the_chat(self):
         channel = self.start_visitor_chat("Question")
