@@ -39,6 +39,12 @@ class LivechatIconicCase(HttpCase):
             self.visitor_post(channel, question)
         return channel
 
+    def post_jsonrpc(self, route, params):
+        """POST a JSON-RPC call as the widget does; returns the raw HTTP response (errors
+        included, which ``make_jsonrpc_request`` would raise)."""
+        body = {"jsonrpc": "2.0", "id": 7, "method": "call", "params": params}
+        return self.opener.post(self.base_url() + route, json=body, timeout=12)
+
     def visitor_post(self, channel, body):
         self.make_jsonrpc_request(
             "/mail/message/post",
