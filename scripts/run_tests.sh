@@ -8,6 +8,10 @@
 #      livechat_iconic_leads, in a fresh database that is dropped afterwards
 #      (KEEP_DB=1 keeps it). The full Odoo log goes to .local/odoo-test.log.
 #
+# With --odoo-suites, also runs Odoo's own tests of im_livechat, website_livechat
+# and crm_livechat on a stock database and on one with our addons (slow: about
+# half an hour); a failure counts only when the stock database does not show it.
+#
 # Exit status 0 only when nothing failed and at least one test passed.
 #
 # Environment: PYTHON (default python3), KEEP_DB=1, ODOO_TEST_TIMEOUT (seconds,
@@ -304,6 +308,58 @@ cleanup_test_db() {
 trap 'exit 130' INT TERM # makes the EXIT trap run on Ctrl-C too
 run_odoo_tests
 cleanup_test_db
+
+# ---------------------------------------------------------------------------
+# 3b. With --odoo-suites: Odoo's own tests of im_livechat, website_livechat and
+#     crm_livechat, on a stock database and on one with our addons. Only a
+#     failure that the stock database does not also show counts as failed.
+# ---------------------------------------------------------------------------
+ODOO_SUITES="/im_livechat,/website_livechat,/crm_livechat"
+
+# Prints the failing tests ("FAIL: Class.test" / "ERROR: Class.test") of an Odoo log.
+odoo_failing_tests() {
+    grep -oE ' (FAIL|ERROR): [A-Za-z0-9_.]+' "$1" | sed 's/^ //' | sort -u
+}
+
+run_odoo_suite_db() { # $1 = label, $2 = modules to install; sets SUITE_LOG
+    local db port
+    db="livechat_iconic_suite_$1_$(date +%Y%m%d_%H%M%S)_$$"
+    port="$(free_port)"
+    SUITE_LOG="${LOCAL_DIR}/odoo-suites-$1.log"
+    TEST_DB="$db"
+    info "Odoo's own suites on the $1 database $db (log: .local/odoo-suites-$1.log)"
+    timeout --kill-after=30 "${ODOO_TEST_TIMEOUT:-3600}" "${ODOO_ARGV[@]}" \
+        -d "$db" -i "$2" --test-enable --test-tags "$ODOO_SUITES" \
+        --stop-after-init --http-interface=127.0.0.1 --http-port="$port" \
+        --log-level=info --workers=0 --max-cron-threads=0 >"$SUITE_LOG" 2>&1
+    grep -E 'odoo.tests.result: .* tests when loading' "$SUITE_LOG" | sed 's/^.*odoo.tests.result: /  /'
+    cleanup_test_db
+}
+
+run_odoo_suites() {
+    if [ "$ODOO_OK" = 0 ] || [ "$PG_OK" = 0 ] || ! odoo_argv; then
+        echo "FAILED: --odoo-suites needs Odoo and PostgreSQL"
+        FAILED=$((FAILED + 1))
+        return
+    fi
+    local stock_log ours_log new_failures total
+    run_odoo_suite_db stock "website,website_livechat,crm_livechat"
+    stock_log="$SUITE_LOG"
+    run_odoo_suite_db ours "website,crm_livechat,${OUR_MODULES}"
+    ours_log="$SUITE_LOG"
+    new_failures="$(comm -13 <(odoo_failing_tests "$stock_log") <(odoo_failing_tests "$ours_log"))"
+    total="$(grep -oE 'of [0-9]+ tests when loading' "$ours_log" | grep -oE '[0-9]+' | tail -n 1)"
+    echo "Odoo suites: $(odoo_failing_tests "$stock_log" | wc -l) failing on stock, $(odoo_failing_tests "$ours_log" | wc -l) with our addons, of ${total:-?} tests"
+    if [ -n "$new_failures" ]; then
+        echo "FAILED: failing only with our addons:"
+        printf '  %s\n' "$new_failures"
+        FAILED=$((FAILED + $(printf '%s\n' "$new_failures" | wc -l)))
+    else
+        PASSED=$((PASSED + ${total:-0}))
+    fi
+}
+
+[ "${1:-}" = "--odoo-suites" ] && run_odoo_suites
 
 # ---------------------------------------------------------------------------
 # 4. Summary
