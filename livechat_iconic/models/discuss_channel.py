@@ -329,6 +329,39 @@ class DiscussChannel(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
 
+    def _forward_human_operator(self, chatbot_script_step=None, users=None):
+        """A bot hands over to a human: when nobody is available and the queue keeps
+        visitors waiting, the session goes IN QUEUE instead of going on with the bot."""
+        posted = super()._forward_human_operator(
+            chatbot_script_step=chatbot_script_step, users=users
+        )
+        # sudo: the visitor's own session, moved on by the bot's forward step
+        channel = self.sudo()
+        bot_partner = chatbot_script_step.chatbot_script_id.operator_partner_id
+        if (
+            chatbot_script_step
+            and channel.channel_type == "livechat"
+            and channel.livechat_operator_id == bot_partner
+            and channel.livechat_channel_id.queue_when_unavailable
+            and channel.livechat_state == "loading"
+        ):
+            channel._livechat_queue_from_bot(chatbot_script_step)
+        return posted
+
+    def _livechat_queue_from_bot(self, chatbot_script_step):
+        """Stop the bot and queue the visitor, as Odoo hands a bot session to an agent:
+        the queue stands in as operator and the widget is told that the bot is done; the
+        bot's messages stay in the conversation for the agent who takes it. The bot stays
+        a (silent) member: Odoo ends a session whose last other member leaves."""
+        self.ensure_one()
+        queue = self._livechat_queue_partner()
+        self._update_forwarded_channel_data(
+            livechat_failure="no_agent", livechat_operator_id=queue, operator_name=queue.name
+        )
+        self._add_next_step_message_to_store(chatbot_script_step)
+        self._livechat_set_state("in_queue")
+        self._livechat_post_queue_notice()
+
     def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
         """Move the sessions in ``self`` to ``new_state``: the only writer of livechat_state.
 
