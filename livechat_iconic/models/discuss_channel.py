@@ -518,13 +518,8 @@ class DiscussChannel(models.Model):
             if channel.livechat_state in ("closed", "left"):
                 continue
             channel._livechat_set_state("closed")
-            # sudo: the closing notice is posted by OdooBot in a session the agent can see
-            channel.sudo().message_post(
-                author_id=self.env.ref("base.partner_root").id,
-                body=Markup('<div class="o_mail_notification">%s</div>')
-                % _("%(agent)s closed the conversation.", agent=self.env.user.name),
-                message_type="notification",
-                subtype_xmlid="mail.mt_comment",
+            channel._livechat_post_notice(
+                _("%(agent)s closed the conversation.", agent=self.env.user.name)
             )
         return True
 
@@ -544,15 +539,20 @@ class DiscussChannel(models.Model):
                     )
                 )
             channel._livechat_set_state("closed", {"is_pending_chat_request": False})
-            # sudo: the notice is posted by OdooBot in a session the agent can see
-            channel.sudo().message_post(
-                author_id=self.env.ref("base.partner_root").id,
-                body=Markup('<div class="o_mail_notification">%s</div>')
-                % _("%(agent)s released the invitation.", agent=self.env.user.name),
-                message_type="notification",
-                subtype_xmlid="mail.mt_comment",
+            channel._livechat_post_notice(
+                _("%(agent)s released the invitation.", agent=self.env.user.name)
             )
         return True
+
+    def _livechat_post_notice(self, text):
+        """A notice in the conversation, posted by OdooBot."""
+        # sudo: the notice is posted by OdooBot in a session the agent can see
+        self.sudo().message_post(
+            author_id=self.env.ref("base.partner_root").id,
+            body=Markup('<div class="o_mail_notification">%s</div>') % text,
+            message_type="notification",
+            subtype_xmlid="mail.mt_comment",
+        )
 
     def _livechat_open_action(self):
         return {
