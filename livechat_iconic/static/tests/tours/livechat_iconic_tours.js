@@ -54,6 +54,9 @@ function visitorAsks(root) {
         {
             content: "The chat button shows although no agent is available",
             trigger: `${root} .o-livechat-LivechatButton`,
+            // the visitor's page loads the website and the widget in the iframe first:
+            // on a loaded 2-core machine that alone took more than the default 10 s
+            timeout: 30000,
             run: "click",
         },
         {
