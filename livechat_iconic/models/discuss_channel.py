@@ -335,13 +335,14 @@ class DiscussChannel(models.Model):
         posted = super()._forward_human_operator(
             chatbot_script_step=chatbot_script_step, users=users
         )
+        if not chatbot_script_step:
+            return posted  # an AI agent's handover: not a scripted bot's
         # sudo: the visitor's own session, moved on by the bot's forward step
         channel = self.sudo()
-        bot_partner = chatbot_script_step.chatbot_script_id.operator_partner_id
         if (
-            chatbot_script_step
-            and channel.channel_type == "livechat"
-            and channel.livechat_operator_id == bot_partner
+            channel.channel_type == "livechat"
+            and channel.livechat_operator_id
+            == chatbot_script_step.chatbot_script_id.operator_partner_id
             and channel.livechat_channel_id.queue_when_unavailable
             and channel.livechat_state == "loading"
         ):
