@@ -13,17 +13,13 @@ class MailPresence(models.Model):
     )
 
     def write(self, vals):
-        if "status" in vals:
-            offline = vals["status"] == "offline"
-            if offline:
-                # keep the first moment of a continuous absence
-                going = self.filtered(lambda p: p.status != "offline" or not p.livechat_offline_dt)
-                others = self - going
-                result = super(MailPresence, going).write(
-                    {**vals, "livechat_offline_dt": fields.Datetime.now()}
-                )
-                if others:
-                    super(MailPresence, others).write(vals)
-                return result
+        going_offline = vals.get("status") == "offline"
+        if "status" in vals and not going_offline:
             vals = {**vals, "livechat_offline_dt": False}
-        return super().write(vals)
+        result = super().write(vals)
+        if going_offline:
+            # the first moment of a continuous absence is kept
+            self.filtered(
+                lambda p: not p.livechat_offline_dt
+            ).livechat_offline_dt = fields.Datetime.now()
+        return result
