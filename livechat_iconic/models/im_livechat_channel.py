@@ -1,9 +1,11 @@
-import maxminddb
+import logging
 
 from odoo import fields, models
-from odoo.http import request, root
+from odoo.http import request
 
 from ..lib import geo, user_agent, web_input
+
+_logger = logging.getLogger(__name__)
 
 
 class ImLivechatChannel(models.Model):
@@ -63,7 +65,8 @@ class ImLivechatChannel(models.Model):
         httprequest = request.httprequest
         # with proxy_mode, Odoo already applied X-Forwarded-For to remote_addr
         ip = geo.client_ip(httprequest.remote_addr)
-        location = geo.locate(ip, self._livechat_geoip_reader())
+        # Odoo looks the request's address up (and already sets the session's country)
+        city, region = self._livechat_geoip_city_region() if ip else ("", "")
         agent_string = httprequest.headers.get("User-Agent") or ""
         agent = user_agent.parse_user_agent(agent_string)
         # the widget posts from the page the visitor is on; its query string and fragment
@@ -71,8 +74,8 @@ class ImLivechatChannel(models.Model):
         page = web_input.safe_page_url(httprequest.headers.get("Referer"))
         vals = {
             "livechat_ip": ip or False,
-            "livechat_city": location.city or False,
-            "livechat_region": location.region or False,
+            "livechat_city": city or False,
+            "livechat_region": region or False,
             "livechat_user_agent": agent_string[:1024] or False,
             "livechat_browser": agent.browser,
             "livechat_os": agent.os,
@@ -81,9 +84,17 @@ class ImLivechatChannel(models.Model):
         }
         return vals
 
-    def _livechat_geoip_reader(self):
-        """Odoo's own GeoIP city database (``geoip_city_db``), or None when there is none."""
+    def _livechat_geoip_city_region(self):
+        """City and region (first subdivision) of the request's address, from Odoo's own
+        GeoIP lookup (``request.geoip``); empty strings where unknown."""
+        geoip = request.geoip
         try:
-            return root.geoip_city_db
-        except (OSError, ValueError, maxminddb.InvalidDatabaseError):
-            return None
+            city = geoip.city.name
+            subdivisions = geoip.subdivisions
+        except (TypeError, ValueError):
+            # e.g. a Country database configured as the City one: a setup problem, never
+            # the visitor's
+            _logger.warning("GeoIP City lookup failed for %s", geoip.ip, exc_info=True)
+            return "", ""
+        region = subdivisions[0].name if subdivisions else None
+        return (city or "").strip(), (region or "").strip()

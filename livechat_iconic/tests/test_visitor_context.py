@@ -1,12 +1,30 @@
-import tempfile
-from os import path
-
-from odoo.http import root
+from odoo.http import GeoIP, geoip2
 from odoo.tests import tagged
 from odoo.tools import config, mute_logger
 
-from ..lib.geoip_test_db import build_city_db
 from .common import CHROME_UA, LivechatIconicCase
+
+#: What the GeoIP City database knows, in memory: IP -> (country code, country, city, region).
+#: The addresses and places are MaxMind's own GeoIP2-City-Test data.
+GEOIP_PLACES = {
+    "81.2.69.142": ("GB", "United Kingdom", "London", "England"),
+    "89.160.20.112": ("SE", "Sweden", "Linköping", "Östergötland County"),
+    "67.43.156.1": ("BT", "Bhutan", None, None),  # a country-only record, as real data has
+}
+
+
+def geoip_city_record(geoip):
+    """The GeoIP2 City record of ``geoip.ip``, from GEOIP_PLACES instead of a database."""
+    country_code, country, city, region = GEOIP_PLACES.get(geoip.ip, (None, None, None, None))
+    raw = {
+        "country": {"iso_code": country_code, "names": {"en": country}} if country_code else {},
+        "city": {"names": {"en": city}} if city else {},
+        "subdivisions": [{"names": {"en": region}}] if region else [],
+    }
+    try:  # geoip2 >= 5, as http_routing's MockRequest builds it
+        return geoip2.models.City(["en"], **raw)
+    except TypeError:
+        return geoip2.models.City(raw)
 
 
 @tagged("post_install", "-at_install")
@@ -16,13 +34,10 @@ class TestVisitorContext(LivechatIconicCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        tmp = tempfile.TemporaryDirectory()
-        cls.addClassCleanup(tmp.cleanup)
-        db_path = build_city_db(path.join(tmp.name, "city.mmdb"))
-        cls.classPatch(config, "options", {**config.options, "geoip_city_db": db_path})
-        # Odoo caches the opened reader on the WSGI root: forget it before and after
-        root.__dict__.pop("geoip_city_db", None)
-        cls.addClassCleanup(root.__dict__.pop, "geoip_city_db", None)
+        # Odoo's request.geoip answers from memory, as Odoo's own tests make it do
+        record = property(geoip_city_record)
+        cls.classPatch(GeoIP, "_city_record", record)
+        cls.classPatch(GeoIP, "_country_record", record)
         cls.customer = cls.env["res.partner"].create(
             {"name": "Carla Customer", "email": "Carla@Example.com"}
         )
@@ -53,7 +68,15 @@ class TestVisitorContext(LivechatIconicCase):
         self.assertEqual(channel.livechat_city, "Linköping")
         self.assertEqual(channel.livechat_region, "Östergötland County")
         self.assertEqual(channel.livechat_location, "Linköping, Östergötland County, Sweden")
-        self.assertEqual(channel.country_id.code, "SE")
+        self.assertEqual(channel.country_id.code, "SE", "the country is Odoo's own")
+        # a network known only by its country
+        self.opener.cookies.clear()
+        channel = self.start_visitor_chat(
+            "Hi", headers={"X-Forwarded-For": "67.43.156.1", "X-Forwarded-Host": "localhost"}
+        )
+        self.assertFalse(channel.livechat_city)
+        self.assertFalse(channel.livechat_region)
+        self.assertEqual(channel.livechat_location, "Bhutan")
 
     def test_logged_in_customer_is_known_by_name(self):
         user = self.env["res.users"].create(
