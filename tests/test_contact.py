@@ -68,6 +68,15 @@ def test_clean_contact_refuses_all_when_one_value_is_bad():
         ({"name": "Nina\x00"}, "name", "characters"),
         ({"name": "Nina \ud800"}, "name", "characters"),
         ({"name": "\x1b[2J"}, "name", "characters"),
+        ({"phone": ["+32 2 555 01 01"]}, "phone", "type"),
+        ({"email": {"address": "x@example.com"}}, "email", "type"),
+        ({"email": "x" * 1_000_000}, "email", "too_long"),
+        ({"phone": "\ud83d+32 2 555 01 01"}, "phone", "characters"),
+        ({"email": "nina\udfff@example.com"}, "email", "characters"),
+        ({"name": "\u202eweN aniN"}, "name", "characters"),
+        ({"name": "Nina\x7f"}, "name", "characters"),
+        ({"phone": "<img src=x onerror=alert(1)>"}, "phone", "invalid"),
+        ({"email": "<b>x</b>@example.com"}, "email", "invalid"),
     ],
 )
 def test_wrong_types_sizes_and_characters_are_refused(values, field, problem):

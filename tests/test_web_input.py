@@ -136,3 +136,56 @@ def test_check_id_refuses_the_rest(value, problem):
         web_input.check_id("channel_id", value)
     assert caught.value.problem == problem
     assert "channel_id" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Do you ship\n\n  to   Oslo?\t", "Do you ship to Oslo?"),
+        ("  leading and trailing  ", "leading and trailing"),
+        ("a\x00b", "ab"),
+        ("Price?\x1b[2J\x07 now", "Price?[2J now"),
+        ("a\x85b\x9fc", "a bc"),  # NEL is white space, other C1 controls go
+        ("lone \ud800 surrogate \udfff", "lone surrogate"),
+        ("\u202eweN aniN\u2069", "weN aniN"),
+        ("<script>alert(1)</script> & <b>x</b>", "<script>alert(1)</script> & <b>x</b>"),
+        ("Zoë 😀 שלום", "Zoë 😀 שלום"),
+        ("", ""),
+        (" \n\t ", ""),
+        (None, ""),
+        (42, ""),
+        (b"bytes", ""),
+        (["a"], ""),
+    ],
+)
+def test_clean_plain_text(text, expected):
+    assert web_input.clean_plain_text(text, 100) == expected
+
+
+def test_clean_plain_text_is_capped():
+    assert web_input.clean_plain_text("x" * 10_000, 500) == "x" * 500
+    # white space does not count twice and never ends the text
+    assert web_input.clean_plain_text("word " * 1000, 12) == "word word wo"
+    assert web_input.clean_plain_text("word " * 1000, 10) == "word word"
+    assert web_input.clean_plain_text(" " * 100_000 + "late", 5) == "late"
+    assert web_input.clean_plain_text("\x00" * 100_000 + "late", 5) == "late"
+    assert web_input.clean_plain_text("anything", 0) == ""
+    # never more than the cap, whatever the input
+    for text in ("a b " * 300, "é\u0301" * 400, "😀 " * 300):
+        assert len(web_input.clean_plain_text(text, 100)) <= 100
+
+
+def test_clean_plain_text_result_is_always_storable():
+    text = "".join(chr(code) for code in range(0, 0x3000)) + "\ud800\udc00"
+    cleaned = web_input.clean_plain_text(text, 100_000)
+    assert not web_input.has_forbidden_characters(cleaned)
+    assert cleaned.encode("utf-8")  # no lone surrogate left: PostgreSQL takes it
+    assert "  " not in cleaned
+
+
+def test_request_cap_holds_the_largest_contact():
+    from livechat_iconic.lib import contact
+
+    largest = contact.EMAIL_MAX_LENGTH + contact.PHONE_MAX_LENGTH + contact.NAME_MAX_LENGTH
+    # every character as a JSON \uXXXX escape, plus the JSON-RPC envelope
+    assert largest * 6 + 1024 < web_input.MAX_REQUEST_BYTES

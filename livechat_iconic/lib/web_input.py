@@ -14,6 +14,10 @@ MAX_URL_LENGTH = 2048
 MAX_RAW_URL_LENGTH = 8 * MAX_URL_LENGTH
 #: Largest record id accepted (PostgreSQL ``integer``).
 MAX_ID = 2**31 - 1
+#: Largest request body accepted by our public JSON-RPC routes, in bytes. The contact
+#: route's values (at most 446 characters) take under 3 KiB even with every character
+#: written as a JSON ``\uXXXX`` escape.
+MAX_REQUEST_BYTES = 16 * 1024
 
 # bidirectional overrides and isolates reorder what an agent sees; never needed in a name
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -57,6 +61,38 @@ def check_text(field, value, max_length):
     if has_forbidden_characters(value):
         raise BadInput(field, "characters")
     return value
+
+
+def clean_plain_text(text, max_length):
+    """``text`` made safe to store and show as one line of plain text, at most
+    ``max_length`` characters: control characters (NUL included), bidirectional controls
+    and lone surrogates are dropped, every run of white space becomes one space, and the
+    ends are stripped. Anything that is not a string gives ``""``. Markup is not
+    interpreted: it stays text, which Odoo shows escaped."""
+    if not isinstance(text, str) or max_length <= 0:
+        return ""
+    kept = []
+    space = False
+    for char in text:  # stops as soon as enough is kept: a huge text costs little
+        if char.isspace():
+            space = bool(kept)
+            continue
+        if _is_forbidden(char):
+            continue
+        if space:
+            kept.append(" ")
+            space = False
+        kept.append(char)
+        if len(kept) >= max_length:
+            break
+    return "".join(kept)[:max_length].rstrip()
+
+
+def _is_forbidden(char):
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+        return True
+    return char in _BIDI_CONTROLS
 
 
 def check_id(field, value):
