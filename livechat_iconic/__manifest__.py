@@ -10,6 +10,7 @@
     "data": [
         "data/res_partner_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_templates.xml",
         "views/discuss_channel_views.xml",
         "views/im_livechat_channel_views.xml",
         "views/livechat_iconic_menus.xml",

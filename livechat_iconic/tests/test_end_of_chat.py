@@ -1,3 +1,5 @@
+from markupsafe import escape
+
 from odoo.tests import tagged
 
 from .common import LivechatIconicCase
@@ -46,6 +48,20 @@ class TestEndOfChat(LivechatIconicCase):
             1,
             "no duplicate contact",
         )
+
+    def test_visitor_text_stays_text_in_the_note_and_the_transcript(self):
+        question = 'Is <b>this</b> safe? <script>alert("x")</script>'
+        # the widget sends what the visitor typed as escaped HTML
+        channel = self._chat_and_close(escape(question), {"phone": "+32 2 555 01 03"})
+        self.assertEqual(channel.livechat_question, question)
+        note = channel.livechat_history_note_id.body
+        transcript = channel.with_user(self.agent).livechat_transcript
+        for html in (note, transcript):
+            self.assertIn("Is &lt;b&gt;this&lt;/b&gt; safe? &lt;script&gt;alert(", html)
+            self.assertNotIn("<b>this", html)
+            self.assertNotIn("<script", html)
+        self.assertIn("<li>Question: Is &lt;b&gt;this&lt;/b&gt;", note)
+        self.assertIn("<b>Alice Agent</b> Glad to help</p>", transcript)
 
     def test_guest_with_phone_becomes_a_contact(self):
         before = self.env["res.partner"].search_count([])
