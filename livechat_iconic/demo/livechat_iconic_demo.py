@@ -3,6 +3,7 @@
 Loaded by ``demo/livechat_iconic_demo.xml``. Each session is created the way Odoo
 creates a visitor's session and moved to its state through the real methods
 (``action_livechat_take``, ``_livechat_set_state``), never by writing the state.
+The builder is a model of its own, so that the session model holds no demo code.
 """
 
 from odoo import Command, api, models
@@ -67,19 +68,21 @@ DEMO_VISITORS = [
 ]
 
 
-class DiscussChannel(models.Model):
-    _inherit = "discuss.channel"
+class LivechatIconicDemo(models.AbstractModel):
+    _name = "livechat_iconic.demo"
+    _description = "Iconic Live Chat Demo Data"
 
     @api.model
-    def _livechat_demo_create_sessions(self):
+    def _create_sessions(self):
         """One session per state, each moved there through the real transitions; then a
         session in LOADING, where the Welcome Bot greets the visitor."""
         for visitor in DEMO_VISITORS:
-            self._livechat_demo_create_visitor_session(*visitor)
-        self._livechat_demo_create_bot_session()
+            self._create_visitor_session(*visitor)
+        self._create_bot_session()
 
     @api.model
-    def _livechat_demo_create_visitor_session(self, state, name, question, ip, agent_string, place):
+    def _create_visitor_session(self, state, name, question, ip, agent_string, place):
+        Channel = self.env["discuss.channel"]
         queue_channel = self.env.ref("im_livechat.im_livechat_channel_data")
         admin = self.env.ref("base.user_admin")
         public = self.env.ref("base.public_user")
@@ -88,7 +91,7 @@ class DiscussChannel(models.Model):
         parsed = user_agent.parse_user_agent(agent_string)
         # sudo: created as Odoo creates a visitor's session, by the public user in sudo
         channel = (
-            self.with_user(public)
+            Channel.with_user(public)
             .sudo()
             .create(
                 {
@@ -98,7 +101,7 @@ class DiscussChannel(models.Model):
                     "livechat_operator_id": (
                         admin.partner_id
                         if state in ("waiting", "invited")
-                        else self._livechat_queue_partner()
+                        else Channel._livechat_queue_partner()
                     ).id,
                     "is_pending_chat_request": state == "invited",
                     "channel_member_ids": [
@@ -138,17 +141,18 @@ class DiscussChannel(models.Model):
         return channel
 
     @api.model
-    def _livechat_demo_create_bot_session(self):
+    def _create_bot_session(self):
         """LOADING: a bot greets the visitor before any human is needed."""
+        Channel = self.env["discuss.channel"]
         bot = self.env.ref("im_livechat.chatbot_script_welcome_bot", raise_if_not_found=False)
         if not bot:
-            return self.browse()
+            return Channel
         queue_channel = self.env.ref("im_livechat.im_livechat_channel_data")
         public = self.env.ref("base.public_user")
         guest = self.env["mail.guest"].create({"name": "Visitor"})
         # sudo: created as Odoo creates a visitor's session, by the public user in sudo
         channel = (
-            self.with_user(public)
+            Channel.with_user(public)
             .sudo()
             .create(
                 {
