@@ -45,8 +45,9 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 # Python dependencies (ours, never Odoo itself)
 # ---------------------------------------------------------------------------
 
-# Prints the names of the imports from PY_DEP_IMPORTS that fail, and the OCA
-# helpdesk_mgmt addon when Odoo itself imports but that addon does not;
+# Prints the names of the imports from PY_DEP_IMPORTS that fail and, when Odoo
+# itself imports, those of the OCA helpdesk_mgmt addon, pytest-odoo and
+# checklog-odoo (the Odoo tests' runner and log check) that are missing;
 # empty output = all there.
 missing_python_deps() {
     "$PYTHON" - "${PY_DEP_IMPORTS[@]}" <<'PY' 2>/dev/null || printf '%s\n' "${PY_DEP_IMPORTS[@]}"
@@ -61,15 +62,17 @@ try:
 except Exception:
     pass  # no Odoo: the odoo-addon-* requirements cannot be installed anyway
 else:
-    if importlib.util.find_spec("odoo.addons.helpdesk_mgmt") is None:
-        print("odoo.addons.helpdesk_mgmt")
+    for name in ("odoo.addons.helpdesk_mgmt", "pytest_odoo", "checklog_odoo"):
+        if importlib.util.find_spec(name) is None:
+            print(name)
 PY
 }
 
 # pip-installs requirements.txt when one of our imports is missing.
 # The odoo-addon-* requirements depend on the "odoo" distribution, which is
 # not on PyPI: when Odoo is not installed, pip would refuse the whole file, so
-# we then install the other requirements only (enough for the pure tests).
+# we then install the other requirements only (enough for the pure tests),
+# without pytest-odoo either (its pytest plugin imports Odoo when loaded).
 # Returns non-zero when something is still missing afterwards.
 ensure_python_deps() {
     local missing req="${REPO_ROOT}/requirements.txt"
@@ -78,9 +81,9 @@ ensure_python_deps() {
     info "Missing Python modules: $(echo "$missing" | tr '\n' ' ')- installing requirements.txt"
     if ! odoo_importable; then
         mkdir -p "$LOCAL_DIR"
-        grep -v '^odoo-addon-' "$req" >"${LOCAL_DIR}/requirements-without-odoo-addons.txt"
-        req="${LOCAL_DIR}/requirements-without-odoo-addons.txt"
-        info "(Odoo is not importable: skipping the odoo-addon-* requirements)"
+        grep -v -E '^(odoo-addon-|pytest-odoo)' "$req" >"${LOCAL_DIR}/requirements-without-odoo.txt"
+        req="${LOCAL_DIR}/requirements-without-odoo.txt"
+        info "(Odoo is not importable: skipping the odoo-addon-* and pytest-odoo requirements)"
     fi
     "$PYTHON" -m pip install -q -r "$req" || warn "pip install -r $req failed"
     missing="$(missing_python_deps)"

@@ -2,24 +2,30 @@
 # Runs every test of the project and ends with one line:
 #     N passed, N failed, N skipped
 #
-#   1. the pure Python tests in tests/ (pytest; tests/e2e skip themselves
-#      when no Odoo server is running);
+#   1. the pure Python tests in tests/ (pytest, without pytest-odoo);
 #   2. the Odoo tests of livechat_iconic, livechat_iconic_slack and
-#      livechat_iconic_leads, in a fresh database that is dropped afterwards
-#      (KEEP_DB=1 keeps it). The full Odoo log goes to .local/odoo-test.log.
+#      livechat_iconic_leads: the addons are installed in a fresh database
+#      (Odoo's own `-i ... --stop-after-init`, log in .local/odoo-install.log),
+#      then their tests run with pytest and pytest-odoo (--odoo-http: HttpCase
+#      and browser tours; Odoo's log in .local/odoo-test.log). Both Odoo logs
+#      are checked with checklog-odoo (checklog-odoo.cfg). The database is
+#      dropped afterwards (KEEP_DB=1 keeps it).
 #
 # With --odoo-suites, also runs Odoo's own tests of im_livechat, website_livechat
-# and crm_livechat on a stock database and on one with our addons (slow: about
-# half an hour); a failure counts only when the stock database does not show it.
+# and crm_livechat with Odoo's test runner, on a stock database and on one with
+# our addons (slow: about half an hour); a failure counts only when the stock
+# database does not show it.
 #
 # Exit status 0 only when nothing failed and at least one test passed.
 #
-# Environment: PYTHON (default python3), KEEP_DB=1, ODOO_TEST_TIMEOUT (seconds,
-# default 3600), PGHOST/PGPORT (default 127.0.0.1:5432), DB_USER.
+# Environment: PYTHON (default python3), KEEP_DB=1, ODOO_TEST_TIMEOUT (seconds
+# for each Odoo or pytest run, default 3600), PGHOST/PGPORT (default
+# 127.0.0.1:5432), DB_USER.
 #
 # This script never installs Odoo itself: Odoo 19 Community must be installed
 # from source as described in README.md. It may pip-install requirements.txt
-# (our own dependencies) and apt-get install chromium (browser tours).
+# (our own dependencies, pytest-odoo and checklog-odoo included) and apt-get
+# install chromium (browser tours).
 set -uo pipefail # no -e: every step is counted, the summary line always printed
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
@@ -49,43 +55,42 @@ if [ "$ODOO_OK" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------------------
-# 2. Pure Python tests (pytest)
+# 2. pytest runs (the pure tests, then the Odoo tests through pytest-odoo)
 # ---------------------------------------------------------------------------
 
-# Reads a pytest JUnit XML file; prints "passed failed skipped".
+# Reads a pytest JUnit XML file; prints "passed failed skipped", one count per
+# test (a test whose subtests fail counts once, as failed).
 pytest_counts() {
     "$PYTHON" - "$1" <<'PY'
 import sys
 import xml.etree.ElementTree as ET
 
-root = ET.parse(sys.argv[1]).getroot()
-suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
-tests = failed = skipped = 0
-for s in suites:
-    tests += int(s.get("tests", 0))
-    failed += int(s.get("failures", 0)) + int(s.get("errors", 0))
-    skipped += int(s.get("skipped", 0))
-print(max(tests - failed - skipped, 0), failed, skipped)
+passed = failed = skipped = 0
+for case in ET.parse(sys.argv[1]).getroot().iter("testcase"):
+    tags = {child.tag for child in case}
+    if tags & {"failure", "error"}:
+        failed += 1
+    elif "skipped" in tags:
+        skipped += 1
+    else:
+        passed += 1
+print(passed, failed, skipped)
 PY
 }
 
+# run_pytest NAME ARGS...: runs "$PYTHON -m pytest ARGS" (at most
+# ODOO_TEST_TIMEOUT seconds) with a JUnit XML report in .local/pytest-NAME.xml
+# and adds its counts to the totals.
 run_pytest() {
-    local xml="${LOCAL_DIR}/pytest.xml" rc counts p f s
-    if [ ! -d tests ]; then
-        info "No tests/ folder: no pure Python tests"
-        return
-    fi
-    if ! "$PYTHON" -c 'import pytest' 2>/dev/null; then
-        echo "FAILED: pytest is not installed for $PYTHON (pip install -r requirements.txt)"
-        FAILED=$((FAILED + 1))
-        return
-    fi
-    info "Pure Python tests: $PYTHON -m pytest -q tests/"
+    local name="$1" xml="${LOCAL_DIR}/pytest-$1.xml" rc counts p f s
+    shift
     rm -f "$xml"
-    "$PYTHON" -m pytest -q -rfEs tests/ --junitxml="$xml"
+    timeout --kill-after=30 "${ODOO_TEST_TIMEOUT:-3600}" \
+        "$PYTHON" -m pytest -rfEs --junitxml="$xml" "$@"
     rc=$?
+    [ "$rc" -eq 124 ] && echo "FAILED: pytest ($name) timed out after ${ODOO_TEST_TIMEOUT:-3600}s"
     if [ "$rc" -eq 5 ]; then # pytest: no tests collected
-        info "pytest collected no tests"
+        info "pytest collected no tests ($name)"
         return
     fi
     if [ -s "$xml" ] && counts="$(pytest_counts "$xml")"; then
@@ -96,7 +101,7 @@ run_pytest() {
     # A non-zero exit that the XML does not explain (usage or internal
     # error, interrupted run) still counts as one failure.
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-        echo "FAILED: pytest exited with status $rc"
+        echo "FAILED: pytest ($name) exited with status $rc"
         f=1
     fi
     PASSED=$((PASSED + p))
@@ -108,123 +113,41 @@ if [ "$DEPS_OK" = 0 ]; then
     echo "FAILED: Python dependencies from requirements.txt are missing (see above)"
     FAILED=$((FAILED + 1))
 fi
-run_pytest
+if ! "$PYTHON" -c 'import pytest' 2>/dev/null; then
+    echo "FAILED: pytest is not installed for $PYTHON (pip install -r requirements.txt)"
+    FAILED=$((FAILED + 1))
+elif [ -d tests ]; then
+    # The pure tests need no Odoo (pytest.ini keeps pytest-odoo off for them).
+    info "Pure Python tests: $PYTHON -m pytest tests/"
+    run_pytest pure -q tests/
+fi
 
 # ---------------------------------------------------------------------------
-# 3. Odoo tests
+# 3. Odoo tests: install the addons in a fresh database, then run their tests
+#    with pytest-odoo; both Odoo logs are checked with checklog-odoo.
 # ---------------------------------------------------------------------------
 
-# Reads the Odoo log ($1, test database name $2). Prints the problems found,
-# then a last line "RESULT total failed errors skipped log_failures".
-#
-# Odoo 19 lines look like
-#   2025-01-01 10:00:00,000 1234 LEVEL dbname logger.name: message
-# and the run ends (odoo/service/server.py, ThreadedServer.run) with
-#   ... odoo.tests.result: 0 failed, 0 error(s) of 42 tests when loading database 'db'
-# at INFO (all passed), WARNING (no test ran) or ERROR (failures).
-# Skipped tests are logged by odoo/tests/result.py at INFO as
-#   ... odoo.addons.<module>.tests.<file>: skipped <Class.method> : <reason>
-# A failing test is logged at ERROR by its test module as "FAIL: ..." or
-# "ERROR: ..." (with the traceback); those are counted by the summary line.
-parse_odoo_log() {
-    "$PYTHON" - "$1" "$2" <<'PY'
-import re
-import sys
-
-log_path, dbname = sys.argv[1], sys.argv[2]
-HEAD = re.compile(
-    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>[^\s:]+): (?P<msg>.*)$"
-)
-SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
-OURS = re.compile(r"livechat_iconic")
-
-records = []  # [level, logger, message + continuation lines]
-with open(log_path, encoding="utf-8", errors="replace") as fh:
-    for line in fh:
-        line = line.rstrip("\n")
-        m = HEAD.match(line)
-        if m:
-            records.append([m["level"], m["logger"], m["msg"].rstrip()])
-        elif records:
-            records[-1][2] += "\n" + line
-
-summary = None
-skipped = 0
-test_failures, ours, others = [], [], []
-for level, logger, msg in records:
-    if logger == "odoo.tests.result" and SUMMARY.search(msg):
-        summary = tuple(int(x) for x in SUMMARY.search(msg).groups())
-        continue
-    if level == "INFO" and logger.startswith("odoo.addons.") and msg.startswith("skipped "):
-        skipped += 1
-        continue
-    if level not in ("WARNING", "ERROR", "CRITICAL"):
-        continue
-    first = msg.split("\n", 1)[0]
-    # Test failures/errors: counted by the summary line, shown with traceback.
-    if first.startswith(("FAIL: ", "ERROR: ")):
-        test_failures.append((level, logger, msg))
-        continue
-    if re.match(r"Module \S+: \d+ failures, \d+ errors of \d+ tests", first):
-        continue
-    if first == "At least one test failed when loading the modules.":
-        continue
-    # Our loggers, or a message about our modules (the test database name
-    # contains "livechat_iconic" too: it does not count).
-    if logger.startswith("odoo.addons.livechat_iconic") or OURS.search(first.replace(dbname, "<db>")):
-        ours.append((level, logger, msg))
-    elif level in ("ERROR", "CRITICAL"):
-        others.append((level, logger, msg))
-
-
-def show(title, items, tb_lines):
-    """Prints each distinct problem once, with the tail of its traceback."""
-    print(title)
-    seen = {}
-    for level, logger, msg in items:
-        key = (level, logger, msg.split("\n", 1)[0])
-        if key in seen:
-            seen[key][0] += 1
-        else:
-            seen[key] = [1, msg]
-    for n, ((level, logger, first), (count, msg)) in enumerate(seen.items()):
-        if n == 15:
-            print(f"  ... and {len(seen) - 15} more (see the log)")
-            break
-        times = f" (x{count})" if count > 1 else ""
-        print(f"  {level} {logger}: {first}{times}")
-        rest = msg.split("\n")[1:]
-        if tb_lines and rest:
-            if len(rest) > tb_lines:
-                print("      ...")
-            for extra in rest[-tb_lines:]:
-                print(f"    {extra}")
-
-
-if test_failures:
-    show("Failing Odoo tests:", test_failures, 25)
-log_failures = 0
-if ours:
-    show("FAILED: warnings/errors logged by or about our modules:", ours, 8)
-    log_failures += 1
-if others:
-    show("FAILED: errors in the Odoo log:", others, 8)
-    log_failures += 1
-if summary is None:
-    print("FAILED: Odoo did not report test results (did the install fail?)")
-    total = failed = errors = 0
-    log_failures += 1
-else:
-    failed, errors, total = summary
-    print(f"Odoo: {failed} failed, {errors} error(s) of {total} tests, {skipped} skipped")
-print("RESULT", total, failed, errors, skipped, log_failures)
-PY
+# checklog NAME LOG: fails (and says so) when the Odoo log has an ERROR or
+# CRITICAL record, or a WARNING about our modules (checklog-odoo.cfg ignores
+# the other warnings).
+checklog() {
+    local out
+    if out="$("$PYTHON" -m checklog_odoo --no-echo -c checklog-odoo.cfg "$2" 2>&1)"; then
+        return 0
+    fi
+    echo "FAILED: errors in the Odoo $1 log (.local/$(basename "$2")):"
+    # Only what failed (checklog-odoo first lists the ignored records).
+    if printf '%s\n' "$out" | grep -q '^errors that caused failure'; then
+        out="$(printf '%s\n' "$out" | sed -n '/^errors that caused failure/,$p')"
+    fi
+    printf '%s\n' "$out" | head -n 80 | sed 's/^/  /'
+    FAILED=$((FAILED + 1))
+    return 1
 }
 
 run_odoo_tests() {
     local addon_tests
-    addon_tests="$(find livechat_iconic livechat_iconic_slack livechat_iconic_leads \
-        -path '*/tests/test_*.py' -type f 2>/dev/null | wc -l | tr -d ' ')"
+    addon_tests="$(find ${OUR_MODULES//,/ } -path '*/tests/test_*.py' -type f 2>/dev/null | wc -l | tr -d ' ')"
 
     if [ "$ODOO_OK" = 0 ]; then
         CLOSING_NOTES+=("${addon_tests} Odoo test modules were not run: $PYTHON cannot import Odoo 19 (${ODOO_IMPORT_ERROR}). Install Odoo 19 Community from source as described in README.md.")
@@ -235,56 +158,70 @@ run_odoo_tests() {
         FAILED=$((FAILED + 1))
         return
     fi
-
-    local db port log rc parsed result
-    db="livechat_iconic_test_$(date +%Y%m%d_%H%M%S)_$$"
-    port="$(free_port)"
-    log="${LOCAL_DIR}/odoo-test.log"
-    TEST_DB="$db"
-    trap cleanup_test_db EXIT
-
-    info "Odoo tests in database $db (full log: .local/odoo-test.log)"
-    # --test-tags implies --test-enable and --stop-after-init; demo data is
-    # not loaded by default in Odoo 19 (--with-demo would load it).
     if ! odoo_argv; then
         echo "FAILED: could not compute the Odoo addons path"
         FAILED=$((FAILED + 1))
         return
     fi
+    if ! "$PYTHON" -c 'import pytest_odoo, checklog_odoo' 2>/dev/null; then
+        echo "FAILED: pytest-odoo and checklog-odoo are missing (pip install -r requirements.txt); ${addon_tests} Odoo test modules were not run"
+        FAILED=$((FAILED + 1))
+        return
+    fi
+
+    local db port install_log test_log rc
+    db="iconic_test_$(date +%Y%m%d_%H%M%S)_$$"
+    port="$(free_port)"
+    install_log="${LOCAL_DIR}/odoo-install.log"
+    test_log="${LOCAL_DIR}/odoo-test.log"
+    TEST_DB="$db"
+    trap cleanup_test_db EXIT
+
+    # 3a. Install (no tests): Odoo's own command. Demo data is not loaded by
+    # default in Odoo 19.
+    info "Installing ${ALL_MODULES} in database $db (log: .local/odoo-install.log)"
     timeout --kill-after=30 "${ODOO_TEST_TIMEOUT:-3600}" "${ODOO_ARGV[@]}" \
-        -d "$db" -i "$ALL_MODULES" \
-        --test-enable --test-tags "/${OUR_MODULES//,/,/}" \
-        --stop-after-init --http-interface=127.0.0.1 --http-port="$port" \
+        -d "$db" -i "$ALL_MODULES" --stop-after-init \
+        --http-interface=127.0.0.1 --http-port="$port" \
         --log-level=info --workers=0 --max-cron-threads=0 \
-        >"$log" 2>&1 &
+        >"$install_log" 2>&1 &
     ODOO_PID=$!
     # Show a short progress view while Odoo runs (the log is complete on disk).
-    tail -n +1 -F --pid="$ODOO_PID" "$log" 2>/dev/null | odoo_progress_filter
+    tail -n +1 -F --pid="$ODOO_PID" "$install_log" 2>/dev/null | odoo_progress_filter
     wait "$ODOO_PID"
     rc=$?
     ODOO_PID=""
-    [ "$rc" -eq 124 ] && echo "FAILED: Odoo tests timed out after ${ODOO_TEST_TIMEOUT:-3600}s"
+    [ "$rc" -eq 124 ] && echo "FAILED: the install timed out after ${ODOO_TEST_TIMEOUT:-3600}s"
+    if [ "$rc" -ne 0 ]; then
+        echo "FAILED: installing the addons exited with status $rc (see .local/odoo-install.log)"
+        FAILED=$((FAILED + 1))
+    fi
+    if ! checklog install "$install_log" || [ "$rc" -ne 0 ]; then
+        echo "${addon_tests} Odoo test modules were not run: the install failed"
+        return
+    fi
 
-    parsed="$(parse_odoo_log "$log" "$db")"
-    result="$(printf '%s\n' "$parsed" | tail -n 1)"
-    printf '%s\n' "$parsed" | sed '$d'
-    local _tag total failed errors skipped log_failures
-    read -r _tag total failed errors skipped log_failures <<<"$result"
-    if [ "$_tag" != "RESULT" ]; then
-        echo "FAILED: could not read the Odoo log $log"
-        total=0 failed=0 errors=0 skipped=0 log_failures=1
-    fi
-    local bad=$((failed + errors + log_failures))
-    if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
-        echo "FAILED: Odoo exited with status $rc (see .local/odoo-test.log)"
-        bad=1
-    fi
-    local passed=$((total - failed - errors - skipped))
-    [ "$passed" -lt 0 ] && passed=0
-    PASSED=$((PASSED + passed))
-    FAILED=$((FAILED + bad))
-    SKIPPED=$((SKIPPED + skipped))
-    [ "$bad" -gt 0 ] && echo "Full Odoo log: .local/odoo-test.log"
+    # 3b. The addons' tests: pytest with pytest-odoo, on the installed
+    # database, with Odoo's HTTP server (HttpCase, browser tours). Odoo logs
+    # to .local/odoo-test.log.
+    info "Odoo tests: pytest -p odoo --odoo-database=$db --odoo-http (Odoo log: .local/odoo-test.log)"
+    rm -f "$test_log"
+    local odoo_opts=() paths=() opt module
+    # ODOO_ARGV = python -m odoo server --addons-path=... --data-dir=... --db_*=...
+    for opt in "${ODOO_ARGV[@]:4}"; do
+        case "$opt" in
+            --addons-path=*) odoo_opts+=(--odoo-addons-path="${opt#--addons-path=}") ;;
+            --*) odoo_opts+=(--odoo-extra "${opt#--}") ;;
+        esac
+    done
+    for module in ${OUR_MODULES//,/ }; do
+        [ -d "$module/tests" ] && paths+=("$module/tests")
+    done
+    run_pytest odoo -p odoo --odoo-database="$db" --odoo-http "${odoo_opts[@]}" \
+        --odoo-extra http-interface=127.0.0.1 --odoo-extra workers=0 \
+        --odoo-extra max-cron-threads=0 --odoo-extra logfile="$test_log" \
+        --odoo-log-level=info "${paths[@]}"
+    checklog test "$test_log"
 }
 
 TEST_DB=""

@@ -20,6 +20,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 #: Addons whose ``lib`` subpackage the pure tests import.
@@ -39,27 +41,25 @@ for _addon in PURE_ADDONS:
     _register_bare_package(_addon, REPO_ROOT / _addon)
 
 
-# pytest-odoo (when installed) adds session-wide autouse fixtures that open an Odoo
-# registry; the pure tests need none, so they are replaced here for this folder only.
-# Odoo tests run with pytest-odoo's own fixtures, under their addon's tests/.
-try:
-    import pytest_odoo  # noqa: F401
-except ImportError:
-    pass
-else:
-    import pytest
+# pytest-odoo, when its plugin is loaded, adds autouse fixtures that open an Odoo
+# registry (and an HTTP server) for every test. The pure tests need none, so
+# fixtures of the same names replace them for this folder only; without pytest-odoo
+# they are harmless no-ops. Nothing here imports Odoo or pytest-odoo.
 
-    @pytest.fixture(scope="session", autouse=True)
-    def load_registry():
-        """No Odoo registry for the pure tests."""
-        yield
 
-    @pytest.fixture(scope="session", autouse=True)
-    def load_http(load_registry):
-        """No Odoo HTTP server for the pure tests."""
-        yield
+@pytest.fixture(scope="session", autouse=True)
+def load_registry():
+    """No Odoo registry for the pure tests."""
+    yield
 
-    @pytest.fixture(scope="module", autouse=True)
-    def enable_odoo_test_flag():
-        """Odoo's test flag is not needed by the pure tests."""
-        yield
+
+@pytest.fixture(scope="session", autouse=True)
+def load_http(load_registry):
+    """No Odoo HTTP server for the pure tests."""
+    yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def enable_odoo_test_flag():
+    """Odoo's test flag is not needed by the pure tests."""
+    yield
