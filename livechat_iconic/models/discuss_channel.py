@@ -4,12 +4,12 @@ from datetime import timedelta
 import psycopg2.errors
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
-from ..lib import geo, user_agent
+from ..lib import geo
 from ..lib import session_state as lifecycle
 
 _logger = logging.getLogger(__name__)
@@ -214,21 +214,20 @@ class DiscussChannel(models.Model):
                 text = html2plaintext(message.body or "").strip()
                 if not text:
                     continue
-                author = message.author_id.name or message.author_guest_id.name or ""
+                date = fields.Datetime.context_timestamp(channel, message.date)
                 lines.append(
-                    Markup(
-                        '<p class="o_livechat_iconic_transcript_line"><small class="text-muted">'
-                        "%(date)s</small> <b>%(author)s</b> %(text)s</p>"
-                    )
-                    % {
-                        "date": fields.Datetime.context_timestamp(channel, message.date).strftime(
-                            "%Y-%m-%d %H:%M:%S"
-                        ),
-                        "author": author,
+                    {
+                        "date": date.strftime("%Y-%m-%d %H:%M:%S"),
+                        "author": message.author_id.name or message.author_guest_id.name or "",
                         "text": text,
                     }
                 )
-            channel.livechat_transcript = Markup("").join(lines)
+            html = self.env["ir.qweb"]._render(
+                "livechat_iconic.discuss_channel_transcript",
+                {"lines": lines},
+                minimal_qcontext=True,
+            )
+            channel.livechat_transcript = html.strip()
 
     def _compute_livechat_durations(self):
         now = fields.Datetime.now()
@@ -777,19 +776,15 @@ class DiscussChannel(models.Model):
         if self._livechat_confirm_activities(partner):
             return
         user = self.livechat_agent_id.user_ids[:1] or self.livechat_channel_id.user_ids[:1]
+        note = self.env["ir.qweb"]._render(
+            "livechat_iconic.res_partner_livechat_confirm_note",
+            {"channel": self},
+            minimal_qcontext=True,
+        )
         partner.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=_("Confirm who this visitor is"),
-            note=Markup('<p>%(text)s</p><p><a href="%(url)s">%(link)s</a></p>')
-            % {
-                "text": _(
-                    "A live chat visitor typed %(email)s, this contact's address. Open the "
-                    "chat and press Confirm Contact if it was them.",
-                    email=self.livechat_visitor_email,
-                ),
-                "url": f"/odoo/action-im_livechat.discuss_channel_action/{self.id}",
-                "link": self.livechat_visitor_name or self.name,
-            },
+            note=note.strip(),
             user_id=(user or self.env.ref("base.user_admin")).id,
         )
 
@@ -819,178 +814,15 @@ class DiscussChannel(models.Model):
                 if channel.livechat_suggested_partner_id:
                     channel._livechat_ask_to_confirm_contact()
                 continue
-            minutes = round(channel.livechat_chat_seconds / 60)
-            body = Markup(
-                "<p>%(title)s</p><ul><li>%(q_label)s %(question)s</li>"
-                "<li>%(a_label)s %(agent)s</li><li>%(d_label)s %(duration)s</li></ul>"
-                '<p><a href="%(url)s">%(link)s</a></p>'
-            ) % {
-                "title": _("A live chat took place."),
-                "q_label": _("Question:"),
-                "question": channel.livechat_question or "-",
-                "a_label": _("Agent:"),
-                "agent": channel.livechat_agent_id.name or _("none (never taken)"),
-                "d_label": _("Duration:"),
-                "duration": _("%(minutes)s min", minutes=minutes),
-                "url": f"/odoo/action-im_livechat.discuss_channel_action/{channel.id}",
-                "link": _("Read the transcript"),
-            }
+            body = self.env["ir.qweb"]._render(
+                "livechat_iconic.res_partner_livechat_history_note",
+                {"channel": channel, "minutes": round(channel.livechat_chat_seconds / 60)},
+                minimal_qcontext=True,
+            )
             note = partner.message_post(
-                body=body,
+                body=body.strip(),
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
                 author_id=self.env.ref("base.partner_root").id,
             )
             channel.write({"livechat_history_note_id": note.id, "livechat_partner_id": partner.id})
-
-    # -- demo -----------------------------------------------------------------------------------
-    @api.model
-    def _livechat_demo_create_sessions(self):
-        """Demo data: one session per state, each moved there through _livechat_set_state."""
-        queue_channel = self.env.ref("im_livechat.im_livechat_channel_data")
-        admin = self.env.ref("base.user_admin")
-        public = self.env.ref("base.public_user")
-        visitors = [
-            (
-                "in_queue",
-                "Anna Lindqvist",
-                "Do you still have tickets for Saturday's show?",
-                "89.160.20.112",
-                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
-                "(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
-                ("Linköping", "Östergötland", "base.se"),
-            ),
-            (
-                "waiting",
-                "Guest",
-                "My tracker stopped reporting fuel levels.",
-                "81.2.69.160",
-                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like "
-                "Gecko) Version/17.1 Safari/605.1.15",
-                ("London", "England", "base.uk"),
-            ),
-            (
-                "chatting",
-                "Guest",
-                "Which camera works outdoors at night?",
-                "216.160.83.56",
-                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, "
-                "like Gecko) Version/17.1 Mobile/15E148 Safari/604.1",
-                ("Milton", "Washington", "base.us"),
-            ),
-            (
-                "closed",
-                "Guest",
-                "Can I change my delivery address?",
-                "81.2.69.142",
-                "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
-                ("London", "England", "base.uk"),
-            ),
-            (
-                "left",
-                "Guest",
-                "Do you ship reagents to Norway?",
-                "89.160.20.128",
-                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-                "Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0",
-                ("Linköping", "Östergötland", "base.se"),
-            ),
-            (
-                "invited",
-                "Guest",
-                False,
-                "216.160.83.61",
-                "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-                "Chrome/120.0.0.0 Mobile Safari/537.36",
-                ("Milton", "Washington", "base.us"),
-            ),
-        ]
-        for state, name, question, ip, agent_string, (city, region, country) in visitors:
-            guest = self.env["mail.guest"].create({"name": name if name != "Guest" else "Visitor"})
-            parsed = user_agent.parse_user_agent(agent_string)
-            # created as Odoo creates a visitor's session: by the public user, in sudo
-            channel = (
-                self.with_user(public)
-                .sudo()
-                .create(
-                    {
-                        "name": f"{name} {queue_channel.name}",
-                        "channel_type": "livechat",
-                        "livechat_channel_id": queue_channel.id,
-                        "livechat_operator_id": (
-                            admin.partner_id
-                            if state in ("waiting", "invited")
-                            else self._livechat_queue_partner()
-                        ).id,
-                        "is_pending_chat_request": state == "invited",
-                        "channel_member_ids": [
-                            Command.create(
-                                {"guest_id": guest.id, "livechat_member_type": "visitor"}
-                            )
-                        ],
-                        "livechat_guest_name": name if name != "Guest" else False,
-                        "livechat_ip": ip,
-                        "livechat_city": city,
-                        "livechat_region": region,
-                        "country_id": self.env.ref(country).id,
-                        "livechat_user_agent": agent_string,
-                        "livechat_browser": parsed.browser,
-                        "livechat_os": parsed.os,
-                        "livechat_device": parsed.device,
-                        "livechat_page_url": "/shop",
-                    }
-                )
-            )
-            if question:
-                # posted the way /mail/message/post does for the visitor: as the public
-                # user's guest, in sudo once the guest's membership is known
-                channel.with_user(public).sudo().with_context(guest=guest).message_post(
-                    body=question, message_type="comment", subtype_xmlid="mail.mt_comment"
-                )
-            if state in ("chatting", "closed", "left"):
-                channel.with_user(admin).action_livechat_take()
-                channel.with_user(admin).message_post(
-                    body=self.env._("Hello! Let me check that for you."),
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                )
-            if state in ("closed", "left"):
-                channel._livechat_set_state(state)
-            else:
-                # the demo visitors are "online", or the presence watch would see them leave
-                self.env["mail.presence"]._update_presence(guest)
-        # LOADING: a bot greets the visitor before any human is needed
-        bot = self.env.ref("im_livechat.chatbot_script_welcome_bot", raise_if_not_found=False)
-        if bot:
-            guest = self.env["mail.guest"].create({"name": "Visitor"})
-            channel = (
-                self.with_user(public)
-                .sudo()
-                .create(
-                    {
-                        "name": bot.title,
-                        "channel_type": "livechat",
-                        "livechat_channel_id": queue_channel.id,
-                        "livechat_operator_id": bot.operator_partner_id.id,
-                        "chatbot_current_step_id": bot._get_welcome_steps()[-1:].id,
-                        "channel_member_ids": [
-                            Command.create(
-                                {"guest_id": guest.id, "livechat_member_type": "visitor"}
-                            ),
-                            Command.create(
-                                {
-                                    "partner_id": bot.operator_partner_id.id,
-                                    "livechat_member_type": "bot",
-                                }
-                            ),
-                        ],
-                        "livechat_ip": "81.2.69.160",
-                        "livechat_city": "London",
-                        "livechat_region": "England",
-                        "country_id": self.env.ref("base.uk").id,
-                        "livechat_page_url": "/",
-                    }
-                )
-            )
-            bot._post_welcome_steps(channel)
-            self.env["mail.presence"]._update_presence(guest)

@@ -39,6 +39,40 @@ class LivechatIconicCase(HttpCase):
             self.visitor_post(channel, question)
         return channel
 
+    def visitor_session(
+        self, question="Question", *, contact=None, agent=None, reply=None, leaves=False, **start
+    ):
+        """A visitor's session, built through the same routes and methods as for real, as
+        far as asked: an anonymous visitor starts a chat and asks ``question`` (``start``:
+        the arguments of ``start_visitor_chat``), leaves ``contact`` details (``email``,
+        ``phone``, ``name``), ``agent`` takes the chat and writes ``reply``, and the
+        visitor closes the chat when ``leaves``."""
+        channel = self.start_visitor_chat(question, **start)
+        if contact:
+            self.visitor_gives_contact(channel, **contact)
+        if agent:
+            channel.with_user(agent).action_livechat_take()
+            if reply:
+                channel.with_user(agent).message_post(
+                    body=reply, message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
+        if leaves:
+            self.visitor_leaves(channel)
+        return channel
+
+    def visitor_gives_contact(self, channel, **contact):
+        """The visitor leaves their details (``email``, ``phone``, ``name``) in the widget."""
+        result = self.make_jsonrpc_request(
+            "/livechat_iconic/visitor_contact", {"channel_id": channel.id, **contact}
+        )
+        self.assertEqual(result, {"ok": True})
+        channel.invalidate_recordset()
+
+    def visitor_leaves(self, channel):
+        """The visitor closes the chat in the widget."""
+        self.make_jsonrpc_request("/im_livechat/visitor_leave_session", {"channel_id": channel.id})
+        channel.invalidate_recordset()
+
     def post_jsonrpc(self, route, params):
         """POST a JSON-RPC call as the widget does; returns the raw HTTP response (errors
         included, which ``make_jsonrpc_request`` would raise)."""

@@ -137,11 +137,7 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
         self.env["bus.bus"].sudo().search([]).unlink()
 
     def test_view_does_not_join_and_stable_url_redirects(self):
-        channel = self.start_visitor_chat("Question")
-        channel.with_user(self.agent).action_livechat_take()
-        channel.with_user(self.agent).message_post(
-            body="Happy to help", message_type="comment", subtype_xmlid="mail.mt_comment"
-        )
+        channel = self.visitor_session(agent=self.agent, reply="Happy to help")
         action = channel.with_user(self.agent_bob).action_livechat_view()
         self.assertEqual(action["res_id"], channel.id)
         view = self.env["ir.ui.view"].browse(action["views"][0][0])

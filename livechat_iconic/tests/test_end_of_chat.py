@@ -10,18 +10,9 @@ class TestEndOfChat(LivechatIconicCase):
     """History notes and new contacts when a chat ends."""
 
     def _chat_and_close(self, question, contact=None):
-        channel = self.start_visitor_chat(question)
-        if contact:
-            result = self.make_jsonrpc_request(
-                "/livechat_iconic/visitor_contact", {"channel_id": channel.id, **contact}
-            )
-            self.assertEqual(result, {"ok": True})
-        channel.with_user(self.agent).action_livechat_take()
-        channel.with_user(self.agent).message_post(
-            body="Glad to help", message_type="comment", subtype_xmlid="mail.mt_comment"
+        channel = self.visitor_session(
+            question, contact=contact, agent=self.agent, reply="Glad to help", leaves=True
         )
-        self.make_jsonrpc_request("/im_livechat/visitor_leave_session", {"channel_id": channel.id})
-        channel.invalidate_recordset()
         self.assertEqual(channel.livechat_state, "closed")
         return channel
 

@@ -15,18 +15,10 @@ class TestVisitorIdentity(LivechatIconicCase):
             {"name": "Vera Valued", "email": "vera@customer.example", "phone": "+3225550199"}
         )
 
-    def _impostor_chat(self, email, question="Change my delivery address please"):
-        channel = self.start_visitor_chat(question)
-        result = self.make_jsonrpc_request(
-            "/livechat_iconic/visitor_contact", {"channel_id": channel.id, "email": email}
+    def _impostor_chat(self, email, **steps):
+        return self.visitor_session(
+            "Change my delivery address please", contact={"email": email}, **steps
         )
-        self.assertEqual(result, {"ok": True})
-        channel.invalidate_recordset()
-        return channel
-
-    def _end(self, channel):
-        self.make_jsonrpc_request("/im_livechat/visitor_leave_session", {"channel_id": channel.id})
-        channel.invalidate_recordset()
 
     def test_claim_is_shown_not_linked(self):
         channel = self._impostor_chat("vera@customer.example")
@@ -40,9 +32,7 @@ class TestVisitorIdentity(LivechatIconicCase):
     def test_unconfirmed_match_leaves_an_activity_and_writes_nothing(self):
         messages_before = len(self.customer.message_ids)
         partners_before = self.env["res.partner"].search_count([])
-        channel = self._impostor_chat("vera@customer.example")
-        channel.with_user(self.agent).action_livechat_take()
-        self._end(channel)
+        channel = self._impostor_chat("vera@customer.example", agent=self.agent, leaves=True)
         self.assertEqual(channel.livechat_state, "closed")
         self.assertFalse(channel.livechat_history_note_id)
         self.assertEqual(len(self.customer.message_ids), messages_before, "no note on Vera")
@@ -84,9 +74,7 @@ class TestVisitorIdentity(LivechatIconicCase):
         self.assertFalse(channel.livechat_suggested_partner_id)
 
     def test_visitor_who_matches_nobody_still_becomes_a_contact(self):
-        channel = self._impostor_chat("newbie@fresh.example")
-        channel.with_user(self.agent).action_livechat_take()
-        self._end(channel)
+        channel = self._impostor_chat("newbie@fresh.example", agent=self.agent, leaves=True)
         partner = channel.livechat_partner_id
         self.assertEqual(partner.email, "newbie@fresh.example")
         self.assertEqual(channel.livechat_history_note_id.res_id, partner.id)

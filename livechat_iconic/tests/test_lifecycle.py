@@ -104,13 +104,9 @@ class TestLifecycle(LivechatIconicCase):
 
     def test_visitor_closing_is_closed_and_an_agent_can_reconnect(self):
         with freeze_time(T0):
-            channel = self.start_visitor_chat("Question")
-            channel.with_user(self.agent).action_livechat_take()
+            channel = self.visitor_session(agent=self.agent)
         with freeze_time(T0 + timedelta(minutes=3)):
-            self.make_jsonrpc_request(
-                "/im_livechat/visitor_leave_session", {"channel_id": channel.id}
-            )
-        channel.invalidate_recordset()
+            self.visitor_leaves(channel)
         self.assertEqual(channel.livechat_state, "closed")
         self.assertEqual(channel.livechat_closed_dt, T0 + timedelta(minutes=3))
         self.assertEqual(channel.livechat_end_dt, T0 + timedelta(minutes=3))
@@ -132,8 +128,7 @@ class TestLifecycle(LivechatIconicCase):
             channel.with_user(self.agent).action_livechat_take()
 
     def test_agent_close_button(self):
-        channel = self.start_visitor_chat("Question")
-        channel.with_user(self.agent).action_livechat_take()
+        channel = self.visitor_session(agent=self.agent)
         channel.with_user(self.agent).action_livechat_close()
         self.assertEqual(channel.livechat_state, "closed")
         self.assertIn("Alice Agent closed the conversation", channel.message_ids[0].body)
@@ -262,8 +257,7 @@ class TestLifecycle(LivechatIconicCase):
         self.assertEqual(channel.livechat_state, "in_queue")
 
     def test_closed_by_the_visitor_is_not_watched(self):
-        channel = self.start_visitor_chat("Question")
-        self.make_jsonrpc_request("/im_livechat/visitor_leave_session", {"channel_id": channel.id})
+        channel = self.visitor_session(leaves=True)
         with freeze_time(fields.Datetime.now() + timedelta(hours=1)):
             self.env["discuss.channel"]._cron_livechat_watch_visitors()
         channel.invalidate_recordset()
@@ -272,8 +266,7 @@ class TestLifecycle(LivechatIconicCase):
     def test_visitor_closing_a_dropped_chat_ends_it(self):
         channel = self.start_visitor_chat("Question")
         channel._livechat_set_state("closed", dropped=True)
-        self.make_jsonrpc_request("/im_livechat/visitor_leave_session", {"channel_id": channel.id})
-        channel.invalidate_recordset()
+        self.visitor_leaves(channel)
         self.assertEqual(channel.livechat_state, "closed")
         self.assertTrue(channel.livechat_end_dt)
         self.assertFalse(channel.livechat_resume_state, "nothing left to resume")

@@ -93,24 +93,14 @@ class TestVisitorContext(LivechatIconicCase):
         self.assertEqual(channel.livechat_partner_id, user.partner_id)
 
     def test_email_only_suggests_the_existing_contact(self):
-        channel = self.start_visitor_chat("Question")
-        result = self.make_jsonrpc_request(
-            "/livechat_iconic/visitor_contact",
-            {"channel_id": channel.id, "email": " carla@EXAMPLE.com "},
-        )
-        self.assertEqual(result, {"ok": True})
-        channel.invalidate_recordset()
+        channel = self.visitor_session(contact={"email": " carla@EXAMPLE.com "})
         self.assertFalse(channel.livechat_partner_id, "a typed e-mail is a claim")
         self.assertEqual(channel.livechat_suggested_partner_id, self.customer)
         self.assertEqual(channel.livechat_visitor_name, "Guest")
         self.assertEqual(channel.livechat_visitor_email, "carla@example.com")
 
     def test_bad_contact_details_are_refused_and_nothing_is_lost(self):
-        channel = self.start_visitor_chat("Question")
-        self.make_jsonrpc_request(
-            "/livechat_iconic/visitor_contact",
-            {"channel_id": channel.id, "phone": "+32 2 555 01 01"},
-        )
+        channel = self.visitor_session(contact={"phone": "+32 2 555 01 01"})
         with mute_logger("odoo.http"):
             response = self.post_jsonrpc(
                 "/livechat_iconic/visitor_contact",
