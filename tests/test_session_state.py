@@ -29,7 +29,7 @@ EXPECTED_TRANSITIONS = {
     "in_queue": {"waiting", "chatting", "closed", "left"},
     "waiting": {"chatting", "in_queue", "closed", "left"},
     "chatting": {"waiting", "in_queue", "closed", "left"},
-    "closed": {"chatting", "waiting", "in_queue", "left"},
+    "closed": {"loading", "chatting", "waiting", "in_queue", "left"},
     "left": set(),
 }
 KEYS = [key for key, _label in EXPECTED_STATES]

@@ -1,15 +1,17 @@
 from werkzeug.exceptions import abort
 
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
 
+from odoo.addons.im_livechat.controllers.chatbot import LivechatChatbotScriptController
 from odoo.addons.im_livechat.controllers.main import LivechatController
-from odoo.addons.mail.tools.discuss import add_guest_to_context
+from odoo.addons.mail.tools.discuss import Store, add_guest_to_context
 
 from ..lib import contact, web_input
 
 
-def _refuse(message, status=400, field=None):
+def refuse(message, status=400, field=None):
     """Answer a JSON-RPC request with HTTP ``status`` and a JSON-RPC error body.
 
     Raising an exception would answer HTTP 200 with the server traceback in
@@ -77,7 +79,14 @@ class LivechatIconicController(http.Controller):
             url += f"?highlight={int(session_id)}"
         return request.redirect(url)
 
-    @http.route("/livechat_iconic/visitor_contact", type="jsonrpc", auth="public")
+    @http.route(
+        "/livechat_iconic/visitor_contact",
+        type="jsonrpc",
+        auth="public",
+        # Odoo's own body limit; models/ir_http.py answers a larger or malformed body
+        max_content_length=web_input.MAX_REQUEST_BYTES,
+        livechat_iconic_check_body=True,
+    )
     @add_guest_to_context
     def visitor_contact(self, channel_id=None, email=None, phone=None, name=None):
         """The visitor gives an e-mail, a phone or a name during the chat.
@@ -91,18 +100,18 @@ class LivechatIconicController(http.Controller):
         try:
             channel_id = web_input.check_id("channel_id", channel_id)
         except web_input.BadInput:
-            _refuse(_("The chat session is missing or is not a number."), field="channel_id")
+            refuse(_("The chat session is missing or is not a number."), field="channel_id")
         region = request.geoip.country_code
         try:
             values = contact.clean_contact(email=email, phone=phone, name=name, region=region)
         except contact.InvalidContact as error:
-            _refuse(_contact_error_message(request.env, error, region), field=error.field)
+            refuse(_contact_error_message(request.env, error, region), field=error.field)
         channel = request.env["discuss.channel"].search(
             [("id", "=", channel_id), ("channel_type", "=", "livechat")]
         )
         # only a member of the session (the visitor) finds it through the ACL above
         if not channel or not channel.self_member_id:
-            _refuse(_("This chat session does not exist."), status=404, field="channel_id")
+            refuse(_("This chat session does not exist."), status=404, field="channel_id")
         channel._livechat_set_visitor_contact(**values)
         return {"ok": True}
 
@@ -116,3 +125,64 @@ class LivechatIconicSessionController(LivechatController):
         if referrer:
             persisted = {**persisted, "livechat_referrer": referrer}
         return non_persisted, persisted
+
+
+class LivechatIconicChatbotController(LivechatChatbotScriptController):
+    """Odoo's chatbot routes, where a bot that no longer leads the chat (handed over to the
+    queue or an agent, or an agent took the session) neither talks nor restarts."""
+
+    @staticmethod
+    def _livechat_channel(channel_id):
+        try:
+            channel_id = web_input.check_id("channel_id", channel_id)
+        except web_input.BadInput:
+            refuse(
+                request.env._("The chat session is missing or is not a number."), field="channel_id"
+            )
+        return request.env["discuss.channel"].search([("id", "=", channel_id)])
+
+    @staticmethod
+    def _livechat_script(chatbot_script_id):
+        if chatbot_script_id is None:
+            return request.env["chatbot.script"]
+        try:
+            script_id = web_input.check_id("chatbot_script_id", chatbot_script_id)
+        except web_input.BadInput:
+            refuse(request.env._("The chatbot is not a number."), field="chatbot_script_id")
+        # sudo: a visitor may read the chatbot of the session, as Odoo's routes do
+        return request.env["chatbot.script"].sudo().browse(script_id).exists()
+
+    @http.route()
+    @add_guest_to_context
+    def chatbot_restart(self, channel_id=None, chatbot_script_id=None):
+        self._livechat_channel(channel_id)
+        if not self._livechat_script(chatbot_script_id):
+            refuse(request.env._("This chatbot does not exist."), 404, "chatbot_script_id")
+        try:
+            return super().chatbot_restart(channel_id, chatbot_script_id)
+        except UserError as error:
+            refuse(str(error), status=409)
+
+    @http.route()
+    @add_guest_to_context
+    def chatbot_trigger_step(self, channel_id=None, chatbot_script_id=None, data_id=None):
+        channel = self._livechat_channel(channel_id)
+        script = self._livechat_script(chatbot_script_id)
+        if channel and not channel._livechat_bot_in_charge(script):
+            # Odoo would end the chat when the bot has nothing more to say: the bot just
+            # stays silent, and the widget's data request is answered so it does not wait
+            partner, guest = request.env["res.partner"]._get_current_persona()
+            store = Store(bus_channel=partner or guest)
+            store.data_id = data_id
+            store.resolve_data_request()
+            store.bus_send()
+            return None
+        return super().chatbot_trigger_step(channel_id, chatbot_script_id, data_id)
+
+    @http.route()
+    @add_guest_to_context
+    def chatbot_validate_email(self, channel_id=None):
+        channel = self._livechat_channel(channel_id)
+        if channel and not channel._livechat_bot_in_charge():
+            return {}  # the bot no longer answers: no "not a valid e-mail" from it
+        return super().chatbot_validate_email(channel_id)

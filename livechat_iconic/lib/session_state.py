@@ -76,8 +76,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "in_queue": frozenset({"waiting", "chatting", "closed", "left"}),
     "waiting": frozenset({"chatting", "in_queue", "closed", "left"}),
     "chatting": frozenset({"waiting", "in_queue", "closed", "left"}),
-    # An agent reconnects, or the visitor comes back and asks again.
-    "closed": frozenset({"chatting", "waiting", "in_queue", "left"}),
+    # An agent reconnects, the visitor comes back and asks again, or restarts the bot.
+    "closed": frozenset({"loading", "chatting", "waiting", "in_queue", "left"}),
     "left": frozenset(),
 }
 

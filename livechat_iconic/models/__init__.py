@@ -2,6 +2,7 @@ from . import (
     chatbot_script_step,
     discuss_channel,
     im_livechat_channel,
+    ir_http,
     mail_presence,
     website_visitor,
 )

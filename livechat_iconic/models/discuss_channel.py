@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
-from ..lib import geo
+from ..lib import geo, web_input
 from ..lib import session_state as lifecycle
 
 _logger = logging.getLogger(__name__)
@@ -193,7 +193,9 @@ class DiscussChannel(models.Model):
         queue = self._livechat_queue_partner()
         for channel in self:
             operator = channel.livechat_operator_id
-            agent = operator if operator and operator != queue else False
+            # sudo: only whether the operator is a user: a bot or the queue is no agent
+            is_user = operator.sudo().with_context(active_test=False).user_ids
+            agent = operator if operator and operator != queue and is_user else False
             channel.livechat_agent_id = agent
 
     @api.depends("livechat_state", "livechat_state_dt")
@@ -362,6 +364,45 @@ class DiscussChannel(models.Model):
         self._livechat_set_state("in_queue")
         self._livechat_post_queue_notice()
 
+    def _livechat_bot_in_charge(self, chatbot_script=None):
+        """True while the session's bot (or ``chatbot_script``) still leads the chat: it is
+        the operator, and the session is neither handed over nor gone for good."""
+        self.ensure_one()
+        # sudo: reading which bot leads the visitor's own session, as Odoo's chatbot routes do
+        channel = self.sudo()
+        script = channel.chatbot_current_step_id.chatbot_script_id or chatbot_script
+        return bool(
+            channel.channel_type == "livechat"
+            and script
+            and channel.livechat_operator_id == script.operator_partner_id
+            and channel.livechat_state != "left"
+        )
+
+    def _chatbot_restart(self, chatbot_script):
+        """The visitor restarts a bot: only one still in charge (never after a handover to
+        the queue or an agent); a bot that had finished (CLOSED) talks again (LOADING)."""
+        self.ensure_one()
+        if not self._livechat_bot_in_charge(chatbot_script):
+            raise UserError(_("This conversation is no longer with the bot."))
+        if self.livechat_state == "closed":
+            self._livechat_set_state("loading")
+        return super()._chatbot_restart(chatbot_script)
+
+    def _livechat_stop_bot(self):
+        """An agent took a session where a bot was: the bot stops as when Odoo forwards a
+        bot session to an agent. The widget is told the bot is done (the visitor's composer
+        opens) and the bot leaves the members; its messages and last step stay."""
+        self.ensure_one()
+        # sudo: the agent's session; the bot's membership and step are the system's
+        channel = self.sudo()
+        step = channel.chatbot_current_step_id
+        bot_partner = step.chatbot_script_id.operator_partner_id
+        if not step or channel.livechat_operator_id == bot_partner:
+            return
+        if bot_partner in channel.channel_member_ids.partner_id:
+            channel._action_unfollow(partner=bot_partner, post_leave_message=False)
+        channel._add_next_step_message_to_store(step)
+
     def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
         """Move the sessions in ``self`` to ``new_state``: the only writer of livechat_state.
 
@@ -495,6 +536,7 @@ class DiscussChannel(models.Model):
         elif extra:
             channel.write(extra)
             channel._livechat_notify_board("update", ["livechat_operator_id"])
+        channel._livechat_stop_bot()
         return self._livechat_open_action()
 
     def action_livechat_view(self):
@@ -582,8 +624,9 @@ class DiscussChannel(models.Model):
         if author_type == "visitor":
             vals = {}
             if not channel.livechat_question:
-                text = " ".join(html2plaintext(message.body or "").split())
-                vals["livechat_question"] = text[:QUESTION_MAX_LENGTH]
+                vals["livechat_question"] = web_input.clean_plain_text(
+                    html2plaintext(message.body or ""), QUESTION_MAX_LENGTH
+                )
             vals["livechat_unanswered_dt"] = message.create_date  # their last, unanswered
             if channel.livechat_state == "invited":
                 channel._livechat_set_state("chatting", vals)

@@ -2,6 +2,7 @@ from . import (
     test_bad_input,
     test_board,
     test_bot_path,
+    test_bot_path_tour,
     test_end_of_chat,
     test_identity,
     test_lifecycle,

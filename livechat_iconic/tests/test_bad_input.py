@@ -1,10 +1,17 @@
 import json
 
+from markupsafe import escape
+
 from odoo.tests import tagged
 
+from ..lib import web_input
+from ..models.discuss_channel import QUESTION_MAX_LENGTH
 from .common import LivechatIconicCase
 
 CONTACT_ROUTE = "/livechat_iconic/visitor_contact"
+# Same texts as livechat_iconic/static/tests/tours/livechat_iconic_escaping_tour.js
+INJECTED_NAME = '<b class="o_livechat_iconic_injected">NinaInjected</b>'
+INJECTED_QUESTION = '<img class="o_livechat_iconic_injected" src="x">QuestionInjected'
 CONTACT_FIELDS = ("livechat_visitor_email", "livechat_visitor_phone", "livechat_guest_name")
 
 
@@ -175,3 +182,170 @@ class TestBadInput(LivechatIconicCase):
         self.visitor_opens_page("data:text/html,<script>alert(1)</script>")
         channel.invalidate_recordset()
         self.assertEqual(channel.livechat_page_url, f"{self.base_url()}/shop")
+
+    def post_raw(self, route, data, **headers):
+        """POST raw bytes as JSON; returns the raw HTTP response."""
+        return self.opener.post(
+            self.base_url() + route,
+            data=data,
+            headers={"Content-Type": "application/json", **headers},
+            timeout=12,
+        )
+
+    def test_oversize_request_is_refused(self):
+        channel = self.start_visitor_chat("Question")
+        big = json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": 7,
+                "method": "call",
+                "params": {"channel_id": channel.id, "name": "Nina", "filler": "x" * 20000},
+            }
+        ).encode()
+        self.assertGreater(len(big), web_input.MAX_REQUEST_BYTES)
+        response = self.post_raw(CONTACT_ROUTE, big)
+        self.assertEqual(response.status_code, 413, response.text[:300])
+        body = response.json()
+        self.assertEqual(body["error"]["code"], 413)
+        self.assertIn("too large", body["error"]["message"])
+        self.assertNotIn("xxxx", response.text)
+        self.assertNotIn("Traceback", response.text)
+        self.assertLess(len(response.text), 600)
+        # sent in chunks, without a Content-Length: refused the same way
+        response = self.post_raw(
+            CONTACT_ROUTE, iter([big[:4096], big[4096:]]), **{"Transfer-Encoding": "chunked"}
+        )
+        self.assertEqual(response.status_code, 413, response.text[:300])
+        self.assertIn("too large", response.json()["error"]["message"])
+        self.assertEqual(self.contact_values(channel), dict.fromkeys(CONTACT_FIELDS, False))
+        # a body just under the cap is served
+        params = {"channel_id": channel.id, "name": "Nina"}
+        call = {"jsonrpc": "2.0", "id": 7, "method": "call", "params": params}
+        padding = web_input.MAX_REQUEST_BYTES - len(json.dumps({**call, "pad": ""})) - 1
+        response = self.post_raw(CONTACT_ROUTE, json.dumps({**call, "pad": " " * padding}))
+        self.assertEqual(response.status_code, 200, response.text[:300])
+        self.assertEqual(self.contact_values(channel)["livechat_guest_name"], "Nina")
+
+    def test_malformed_json_rpc_body(self):
+        channel = self.start_visitor_chat("Question")
+        for data in (
+            b"not json",
+            b"\xff\xfe{}",
+            b"[1, 2]",
+            b'"text"',
+            b'{"jsonrpc": "2.0", "id": 7, "params": [1, 2]}',
+            b'{"jsonrpc": "2.0", "id": 7, "params": "channel_id=1"}',
+        ):
+            with self.subTest(data=data):
+                response = self.post_raw(CONTACT_ROUTE, data)
+                self.assertEqual(response.status_code, 400, response.text[:300])
+                self.assertIn("not a valid JSON-RPC call", response.json()["error"]["message"])
+                self.assertNotIn("Traceback", response.text)
+        self.assertEqual(self.contact_values(channel), dict.fromkeys(CONTACT_FIELDS, False))
+
+    def test_chatbot_routes_refuse_bad_ids(self):
+        channel = self.start_visitor_chat("Question")
+        messages = channel.message_ids
+        routes = ("/chatbot/restart", "/chatbot/step/trigger", "/chatbot/step/validate_email")
+        for route in routes:
+            for channel_id in (None, "abc", -1, True, 1.5, [channel.id], {"id": 1}):
+                with self.subTest(route=route, channel_id=channel_id):
+                    params = {} if channel_id is None else {"channel_id": channel_id}
+                    response = self.post_jsonrpc(route, params)
+                    self.assertRefused(response, "missing or is not a number")
+        for script_id in ("abc", 0, [1], False):
+            with self.subTest(chatbot_script_id=script_id):
+                params = {"channel_id": channel.id, "chatbot_script_id": script_id}
+                response = self.post_jsonrpc("/chatbot/step/trigger", params)
+                self.assertRefused(response, "chatbot is not a number")
+        response = self.post_jsonrpc(
+            "/chatbot/restart", {"channel_id": channel.id, "chatbot_script_id": 2**31 - 1}
+        )
+        self.assertRefused(response, "chatbot does not exist", status=404)
+        # a session without a bot: a made-up trigger neither starts a bot nor ends the chat
+        response = self.post_jsonrpc("/chatbot/step/trigger", {"channel_id": channel.id})
+        self.assertEqual(response.status_code, 200)
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_state, "in_queue")
+        self.assertFalse(channel.livechat_end_dt)
+        self.assertEqual(channel.message_ids, messages)
+
+    def widget_chat(self, text):
+        """Start a chat and post ``text`` as the website widget does: as escaped HTML."""
+        channel = self.start_visitor_chat()
+        self.visitor_post(channel, str(escape(text)).replace("\n", "<br>"))
+        return channel
+
+    def test_question_is_plain_capped_safe_text(self):
+        cases = [
+            ("Do you ship\n\n  to   Oslo?", "Do you ship to Oslo?"),
+            # Odoo's message body already shows the control characters as "&#xFFFD;"
+            # (as the agent sees the message); the bidirectional override goes
+            ("Price?\x1b[2J\x07 now\u202e", "Price?&#xFFFD;[2J&#xFFFD; now"),
+            ("<script>alert(1)</script> & <b>bold</b>?", None),
+            ("x" * (QUESTION_MAX_LENGTH * 3), "x" * QUESTION_MAX_LENGTH),
+            (
+                "word " * QUESTION_MAX_LENGTH,
+                ("word " * QUESTION_MAX_LENGTH)[:QUESTION_MAX_LENGTH].strip(),
+            ),
+        ]
+        for question, expected in cases:
+            with self.subTest(question=question[:40]):
+                channel = self.widget_chat(question)
+                stored = channel.livechat_question
+                self.assertLessEqual(len(stored), QUESTION_MAX_LENGTH)
+                self.assertFalse(web_input.has_forbidden_characters(stored))
+                self.assertEqual(stored, expected or question, "markup stays text, as typed")
+                self.opener.cookies.clear()
+
+    def test_question_with_nul_or_lone_surrogate_breaks_nothing(self):
+        for question in ("Price\x00 list?", "Price \ud800 list?"):
+            with self.subTest(question=question):
+                data = self.make_jsonrpc_request(
+                    "/im_livechat/get_session", {"channel_id": self.livechat_channel.id}
+                )
+                channel = self.env["discuss.channel"].browse(data["channel_id"])
+                response = self.post_jsonrpc(
+                    "/mail/message/post",
+                    {
+                        "thread_model": "discuss.channel",
+                        "thread_id": channel.id,
+                        "post_data": {"body": question, "message_type": "comment"},
+                    },
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn("error", response.json(), "Odoo posts the message")
+                channel.invalidate_recordset()
+                stored = channel.livechat_question
+                # Odoo keeps what it can of the message (a lone surrogate cuts it short)
+                self.assertTrue(stored.startswith("Price"), stored)
+                self.assertFalse(web_input.has_forbidden_characters(stored))
+                stored.encode()  # no lone surrogate
+                self.assertEqual(channel.livechat_state, "in_queue")
+                self.opener.cookies.clear()
+
+    def test_oversize_referer_header_is_dropped(self):
+        channel = self.start_visitor_chat(
+            "Question",
+            headers={"Referer": "https://shop.example/" + "p" * 20000},
+            livechat_referrer="https://search.example/" + "q" * 20000,
+        )
+        self.assertFalse(channel.livechat_page_url)
+        self.assertFalse(channel.livechat_referrer)
+
+    def test_visitor_markup_reaches_agents_as_text(self):
+        channel = self.widget_chat(INJECTED_QUESTION)
+        response = self.post_jsonrpc(
+            CONTACT_ROUTE, {"channel_id": channel.id, "name": INJECTED_NAME}
+        )
+        self.assertEqual(response.json()["result"], {"ok": True})
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_guest_name, INJECTED_NAME, "stored as typed")
+        self.assertEqual(channel.livechat_visitor_name, INJECTED_NAME)
+        self.assertEqual(channel.livechat_question, INJECTED_QUESTION)
+        transcript = channel.with_user(self.agent).livechat_transcript
+        self.assertNotIn("<img", transcript)
+        self.assertIn("&lt;img", transcript)
+        self.start_tour(
+            "/odoo/livechat-waiting", "livechat_iconic_escaped_visitor_text", login="iconic_alice"
+        )
