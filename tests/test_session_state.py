@@ -247,3 +247,18 @@ def test_a_dropped_session_can_close_and_resume():
         ss.check_transition(state, "closed")
         ss.check_transition("closed", state)
     assert not ss.DROPPABLE_STATES & {"loading", "invited", "closed", "left"}
+
+
+@pytest.mark.parametrize(
+    ("invited", "queued", "bot_talks", "expected"),
+    [
+        (True, False, False, "invited"),
+        (True, True, True, "invited"),  # an invitation is an agent's, whatever else
+        (False, True, False, "in_queue"),
+        (False, True, True, "in_queue"),
+        (False, False, True, "loading"),
+        (False, False, False, "waiting"),
+    ],
+)
+def test_initial_state(invited, queued, bot_talks, expected):
+    assert ss.initial_state(invited=invited, queued=queued, bot_talks=bot_talks) == expected

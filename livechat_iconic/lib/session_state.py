@@ -45,6 +45,7 @@ __all__ = [
     "can_transition",
     "chat_seconds",
     "check_transition",
+    "initial_state",
     "is_active",
     "queue_seconds",
     "seconds_since",
@@ -145,6 +146,22 @@ def check_transition(old: str, new: str) -> None:
             old,
             new,
         )
+
+
+def initial_state(*, invited: bool, queued: bool, bot_talks: bool) -> str:
+    """State of a session when it is created.
+
+    ``invited``: an agent invited the visitor (a chat request); ``queued``: nobody was
+    available and the queue stands in as operator; ``bot_talks``: a bot talks first, no
+    human is needed yet. Otherwise routing assigned an agent who has not answered yet.
+    """
+    if invited:
+        return "invited"
+    if queued:
+        return "in_queue"
+    if bot_talks:
+        return "loading"
+    return "waiting"
 
 
 def is_active(state: str) -> bool:

@@ -3,6 +3,7 @@ from . import (
     discuss_channel,
     im_livechat_channel,
     ir_http,
+    ir_websocket,
     mail_presence,
     website_visitor,
 )

@@ -1,5 +1,5 @@
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import psycopg2.errors
 from markupsafe import Markup
@@ -19,6 +19,10 @@ QUESTION_MAX_LENGTH = 500
 # Fields of the Customers Waiting board a state change can touch; the bus payload only
 # carries those that changed.
 BOARD_STATE_FIELDS = ("livechat_state", "livechat_operator_id", "livechat_end_dt")
+# The open boards listen on this subchannel of the livechat users' group (ir_websocket.py)
+BOARD_SUBCHANNEL = "LIVECHAT_ICONIC_BOARD"
+BOARD_NOTIFICATION = "livechat_iconic.board/update"
+BOARD_PENDING_KEY = "livechat_iconic.board_pending"
 
 
 class DiscussChannel(models.Model):
@@ -138,10 +142,19 @@ class DiscussChannel(models.Model):
         "mail.message", string="History Note", readonly=True, copy=False
     )
 
+    # the presence watch's filter (_cron_livechat_watch_visitors), kept small: live sessions
+    _livechat_watch_idx = models.Index(
+        "(id) WHERE channel_type = 'livechat' AND (livechat_state IN ('chatting', 'in_queue', "
+        "'waiting') OR livechat_resume_state IS NOT NULL)"
+    )
+
     # -- computes -----------------------------------------------------------------------------
     @api.depends("livechat_partner_id.name", "livechat_customer_partner_ids", "livechat_guest_name")
     def _compute_livechat_visitor_name(self):
-        public_partners = self.env.ref("base.public_partner")
+        # Odoo's cached xmlid map: env.ref() would query on every "start chat" request
+        public_partners = self.env["res.partner"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id("base.public_partner")
+        )
         for channel in self:
             if channel.channel_type != "livechat":
                 channel.livechat_visitor_name = False
@@ -251,24 +264,32 @@ class DiscussChannel(models.Model):
     # -- ORM ----------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        # the first state goes into the INSERT itself: no second write per session
+        queue_id = self._livechat_queue_partner().id
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if vals.get("channel_type") != "livechat" or vals.get("livechat_state"):
+                continue
+            state = lifecycle.initial_state(
+                invited=bool(vals.get("is_pending_chat_request")),
+                queued=bool(queue_id) and vals.get("livechat_operator_id") == queue_id,
+                bot_talks=bool(vals.get("chatbot_current_step_id")),
+            )
+            vals.update(
+                {
+                    "livechat_state": state,
+                    "livechat_state_dt": now,
+                    lifecycle.timestamp_field(state): now,
+                }
+            )
         channels = super().create(vals_list)
-        livechats = channels.filtered(lambda c: c.channel_type == "livechat")
-        if livechats:
-            now = fields.Datetime.now()
-            for channel in livechats:
-                state = channel._livechat_initial_state()
-                # sudo: the first state is set by the system right after the session exists
-                channel.sudo().write(
-                    {
-                        "livechat_state": state,
-                        "livechat_state_dt": now,
-                        lifecycle.timestamp_field(state): now,
-                    }
-                )
-            livechats._livechat_notify_board("new", ("livechat_state",))
-            livechats.filtered(
-                lambda c: c.livechat_state == "in_queue"
-            )._livechat_post_queue_notice()
+        # A session routed to an agent (WAITING) is announced by Odoo to that agent; the
+        # widget creates it only to post the visitor's first message, which follows at once
+        # and reaches the boards. The others need someone's attention now.
+        channels.filtered(
+            lambda c: c.livechat_state in ("loading", "invited", "in_queue")
+        )._livechat_notify_board(("livechat_state",))
+        channels.filtered(lambda c: c.livechat_state == "in_queue")._livechat_post_queue_notice()
         return channels
 
     def write(self, vals):
@@ -291,21 +312,11 @@ class DiscussChannel(models.Model):
     # -- life cycle ---------------------------------------------------------------------------
     @api.model
     def _livechat_queue_partner(self):
-        return (
-            self.env.ref("livechat_iconic.partner_queue", raise_if_not_found=False)
-            or self.env["res.partner"]
-        )
-
-    def _livechat_initial_state(self):
-        """State of a live chat session at its creation, from what Odoo just created."""
-        self.ensure_one()
-        if self.is_pending_chat_request:
-            return "invited"
-        if self.livechat_operator_id == self._livechat_queue_partner():
-            return "in_queue"
-        if self.chatbot_current_step_id:
-            return "loading"  # a bot talks first; no human is needed yet
-        return "waiting"  # Odoo's routing assigned an agent who has not answered yet
+        """The partner that stands in as operator while a session is queued. Looked up
+        through Odoo's cached xmlid map: env.ref() would query its existence on every
+        visitor's "start chat" request."""
+        queue_id = self.env["ir.model.data"]._xmlid_to_res_id("livechat_iconic.partner_queue")
+        return self.env["res.partner"].browse(queue_id or [])
 
     def _livechat_post_queue_notice(self):
         """Tell queued visitors that they are queued, and their place in the queue."""
@@ -438,27 +449,50 @@ class DiscussChannel(models.Model):
             elif channel.livechat_end_dt:
                 # reconnecting a closed session reopens it, the way Odoo's chatbot restart does
                 vals.update(livechat_end_dt=False, livechat_status="in_progress")
-            changed = [name for name in BOARD_STATE_FIELDS if name in vals]
+            changed = [n for n in vals if n in BOARD_STATE_FIELDS or n in (extra_vals or {})]
             # sudo: the transition was checked above; callers checked the user's access
             channel.sudo().write(vals)
-            channel._livechat_notify_board("update", changed)
+            channel._livechat_notify_board(changed)
             if ends:
                 channel._livechat_record_history()
 
-    def _livechat_notify_board(self, event, field_names):
-        """Send the Customers Waiting board a small notification: the changed fields only."""
-        if not field_names:
+    def _livechat_notify_board(self, field_names):
+        """Tell the open Customers Waiting boards that these sessions changed.
+
+        Nothing is sent now: the sessions and their changed fields are gathered for the
+        whole transaction and sent at commit as one small message, on the board's own
+        subchannel (only open boards subscribe to it, see ``ir.websocket``).
+        """
+        if not field_names or not self:
             return
-        group = self.env.ref(LIVECHAT_USER_GROUP)
-        # sudo: the payload is built for livechat users, who may read these fields
-        for channel in self.sudo():
+        pending = self.env.cr.precommit.data.setdefault(BOARD_PENDING_KEY, {})
+        if not pending:
+            self.env.cr.precommit.add(self._livechat_send_board_update)
+        for channel_id in self.ids:
+            pending.setdefault(channel_id, set()).update(field_names)
+
+    def _livechat_send_board_update(self):
+        """Precommit hook: one ``livechat_iconic.board/update`` message per transaction,
+        carrying each changed session's changed fields with their final values."""
+        pending = self.env.cr.precommit.data.pop(BOARD_PENDING_KEY, {})
+        # sudo: the payload goes to livechat users, who may read these fields
+        channels = self.env["discuss.channel"].sudo().browse(pending).exists()
+        if not channels:
+            return
+        sessions = []
+        for channel in channels:
             payload = {"id": channel.id}
-            for name in field_names:
+            for name in sorted(pending[channel.id]):
                 value = channel[name]
                 if isinstance(value, models.BaseModel):
                     value = value.id or False
-                payload[name] = fields.Datetime.to_string(value) if name.endswith("_dt") else value
-            group._bus_send(f"livechat_iconic.session/{event}", payload)
+                elif isinstance(value, datetime):
+                    value = fields.Datetime.to_string(value)
+                payload[name] = value
+            sessions.append(payload)
+        self.env.ref(LIVECHAT_USER_GROUP)._bus_send(
+            BOARD_NOTIFICATION, {"sessions": sessions}, subchannel=BOARD_SUBCHANNEL
+        )
 
     # -- agent actions ------------------------------------------------------------------------
     def _livechat_lock(self):
@@ -535,7 +569,7 @@ class DiscussChannel(models.Model):
             channel._livechat_set_state("chatting", extra)
         elif extra:
             channel.write(extra)
-            channel._livechat_notify_board("update", ["livechat_operator_id"])
+            channel._livechat_notify_board(["livechat_operator_id"])
         channel._livechat_stop_bot()
         return self._livechat_open_action()
 
@@ -634,14 +668,14 @@ class DiscussChannel(models.Model):
                 channel._livechat_set_state(channel.livechat_resume_state, vals)
             elif vals:
                 channel.write(vals)
-                channel._livechat_notify_board("update", list(vals))
+                channel._livechat_notify_board(list(vals))
         elif author_type == "agent":
             vals = {"livechat_unanswered_dt": False} if channel.livechat_unanswered_dt else {}
             if channel.livechat_state in ("waiting", "in_queue", "loading"):
                 channel._livechat_set_state("chatting", vals)
             elif vals:
                 channel.write(vals)
-                channel._livechat_notify_board("update", list(vals))
+                channel._livechat_notify_board(list(vals))
 
     # -- presence: dropped connections and departures ---------------------------------------
     @api.model
@@ -652,33 +686,67 @@ class DiscussChannel(models.Model):
         connection: the session is CLOSED but not ended, and an agent can reconnect. Back
         online, the session resumes its state. Offline for
         ``livechat_iconic.left_after_minutes`` (10), the visitor has LEFT the website.
+
+        Runs in batches of ``livechat_iconic.watch_batch_size`` (500) sessions, each
+        committed with its progress when run as the scheduled action. Rows another worker
+        holds are skipped (SKIP LOCKED), and a session that fails is logged and left for
+        the next run without stopping the others.
         """
         params = self.env["ir.config_parameter"].sudo()
+        limits = {
+            "drop_after": timedelta(
+                seconds=int(params.get_param("livechat_iconic.drop_after_seconds", 60))
+            ),
+            "left_after": timedelta(
+                minutes=int(params.get_param("livechat_iconic.left_after_minutes", 10))
+            ),
+        }
+        batch_size = int(params.get_param("livechat_iconic.watch_batch_size", 500))
+        domain = self._livechat_watch_domain()
+        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        if in_cron:
+            self.env["ir.cron"]._commit_progress(remaining=self.search_count(domain))
+        last_id = 0
+        while True:
+            batch = self.search(domain & Domain("id", ">", last_id), order="id", limit=batch_size)
+            if not batch:
+                break
+            last_id = batch[-1].id
+            batch.try_lock_for_update(allow_referencing=True)._livechat_watch_batch(**limits)
+            # called directly (tests, shell): the caller's transaction holds every batch
+            if in_cron and not self.env["ir.cron"]._commit_progress(len(batch)):
+                break  # out of time: the next run goes on
+
+    @api.model
+    def _livechat_watch_domain(self):
+        """Sessions the presence watch follows (the partial index _livechat_watch_idx)."""
+        return Domain("channel_type", "=", "livechat") & (
+            Domain("livechat_state", "in", sorted(lifecycle.DROPPABLE_STATES))
+            | Domain("livechat_resume_state", "!=", False)
+        )
+
+    def _livechat_watch_batch(self, drop_after, left_after):
+        """One batch of the presence watch, each session on its own savepoint."""
         now = fields.Datetime.now()
-        drop_after = timedelta(
-            seconds=int(params.get_param("livechat_iconic.drop_after_seconds", 60))
-        )
-        left_after = timedelta(
-            minutes=int(params.get_param("livechat_iconic.left_after_minutes", 10))
-        )
-        sessions = self.search(
-            [
-                ("channel_type", "=", "livechat"),
-                "|",
-                ("livechat_state", "in", list(lifecycle.DROPPABLE_STATES)),
-                ("livechat_resume_state", "!=", False),
-            ]
-        )
-        offline_since = sessions._livechat_visitor_offline_since()
-        for channel in sessions:
+        offline_since = self._livechat_visitor_offline_since()
+        for channel in self:
             since = offline_since.get(channel.id)
             if channel.livechat_resume_state:
                 if since is None:
-                    channel._livechat_set_state(channel.livechat_resume_state)
+                    new_state = channel.livechat_resume_state
                 elif now - since >= left_after:
-                    channel._livechat_set_state("left")
+                    new_state = "left"
+                else:
+                    continue
             elif since is not None and now - since >= drop_after:
-                channel._livechat_set_state("closed", dropped=True)
+                new_state = "closed"
+            else:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    channel._livechat_set_state(new_state, dropped=new_state == "closed")
+            except Exception:
+                _logger.exception("Live chat presence watch: session %s failed", channel.id)
 
     def _livechat_visitor_offline_since(self):
         """{session id: since when its visitor is offline}, for visitors known to be
@@ -734,7 +802,7 @@ class DiscussChannel(models.Model):
         )
         if sessions:
             sessions.write({"livechat_page_url": url})
-            sessions._livechat_notify_board("update", ["livechat_page_url"])
+            sessions._livechat_notify_board(["livechat_page_url"])
 
     # -- end of chat ------------------------------------------------------------------------
     def _livechat_set_visitor_contact(self, email=None, phone=None, name=None):
@@ -754,10 +822,20 @@ class DiscussChannel(models.Model):
             vals["livechat_visitor_phone"] = phone
         if name and not self.livechat_partner_id:
             vals["livechat_guest_name"] = name
+        # sudo: the visitor writes their own contact details on their own session
+        channel = self.sudo()
+        vals = {
+            name: value
+            for name, value in vals.items()
+            if channel._fields[name].convert_to_write(channel[name], channel) != value
+        }
         if vals:
-            # sudo: the visitor writes their own contact details on their own session
-            self.sudo().write(vals)
-            self._livechat_notify_board("update", ["livechat_visitor_name"])
+            name_before = channel.livechat_visitor_name
+            channel.write(vals)
+            shown = ["livechat_contact_claim"] if "livechat_visitor_email" in vals else []
+            if channel.livechat_visitor_name != name_before:
+                shown.append("livechat_visitor_name")
+            self._livechat_notify_board(shown)
 
     def _livechat_match_contact(self, email):
         """The existing contact an e-mail typed by the visitor may belong to.
@@ -787,7 +865,7 @@ class DiscussChannel(models.Model):
         if not partner:
             raise UserError(_("This visitor's details match no contact to confirm."))
         channel.write({"livechat_partner_id": partner.id})
-        channel._livechat_notify_board("update", ["livechat_visitor_name"])
+        channel._livechat_notify_board(["livechat_visitor_name"])
         self._livechat_done_confirm_activities(partner)
         if channel.livechat_end_dt and not channel.livechat_resume_state:
             channel._livechat_record_history()

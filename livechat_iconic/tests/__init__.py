@@ -6,6 +6,7 @@ from . import (
     test_end_of_chat,
     test_identity,
     test_lifecycle,
+    test_presence_watch,
     test_take_concurrency,
     test_tour,
     test_visitor_context,

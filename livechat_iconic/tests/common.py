@@ -101,3 +101,9 @@ class LivechatIconicCase(HttpCase):
             {"fetch_params": [["init_livechat", self.livechat_channel.id]]},
             headers={"Referer": url},
         )
+
+    def visitor_connection_closes(self, guest):
+        """The visitor's websocket closes: what Odoo's bus does (mail's ir.websocket)."""
+        self.env["ir.websocket"].with_user(self.env.ref("base.public_user"))._on_websocket_closed(
+            {self.env["mail.guest"]._cookie_name: guest._format_auth_cookie()}
+        )

@@ -7,6 +7,8 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.http_routing.tests.common import MockRequest
+
 from .common import LivechatIconicCase
 
 _logger = logging.getLogger(__name__)
@@ -93,44 +95,102 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
         channel = self.start_visitor_chat("Question")
         self._reset_bus()
         channel.with_user(self.agent).action_livechat_take()
-        notifications = self._bus_payloads()
-        self.assertIn(
-            {
-                "id": channel.id,
-                "livechat_state": "chatting",
-                "livechat_operator_id": self.agent.partner_id.id,
-            },
-            notifications,
+        self.assertEqual(
+            self._board_messages(),
+            [
+                [
+                    {
+                        "id": channel.id,
+                        "livechat_operator_id": self.agent.partner_id.id,
+                        "livechat_state": "chatting",
+                    }
+                ]
+            ],
         )
         self._reset_bus()
         channel.with_user(self.agent).action_livechat_close()
-        self.assertIn(
-            {
-                "id": channel.id,
-                "livechat_state": "closed",
-                "livechat_end_dt": channel.livechat_end_dt.strftime("%Y-%m-%d %H:%M:%S"),
-            },
-            self._bus_payloads(),
+        self.assertEqual(
+            self._board_messages(),
+            [
+                [
+                    {
+                        "id": channel.id,
+                        "livechat_end_dt": channel.livechat_end_dt.strftime("%Y-%m-%d %H:%M:%S"),
+                        "livechat_state": "closed",
+                    }
+                ]
+            ],
+        )
+
+    def test_one_message_per_transaction(self):
+        first = self.start_visitor_chat("First")
+        second = self.start_visitor_chat("Second")
+        self._reset_bus()
+        # several changes of two sessions in one transaction
+        first.with_user(self.agent).action_livechat_take()
+        second.with_user(self.agent_bob).action_livechat_take()
+        first.with_user(self.agent).action_livechat_close()
+        messages = self._board_messages()
+        self.assertEqual(len(messages), 1, "one board message for the whole transaction")
+        by_id = {session["id"]: session for session in messages[0]}
+        self.assertEqual(by_id[first.id]["livechat_state"], "closed", "the final values")
+        self.assertEqual(by_id[second.id]["livechat_state"], "chatting")
+
+    def test_nothing_sent_when_nothing_on_the_board_changed(self):
+        channel = self.start_visitor_chat("Question")
+        self.visitor_opens_page(self.base_url() + "/shop")
+        self.make_jsonrpc_request(
+            "/livechat_iconic/visitor_contact",
+            {"channel_id": channel.id, "email": "stranger@example.com", "name": "Sam"},
+        )
+        self._reset_bus()
+        # the same page again, the same details again: nothing on the board changes
+        self.visitor_opens_page(self.base_url() + "/shop")
+        self.make_jsonrpc_request(
+            "/livechat_iconic/visitor_contact",
+            {"channel_id": channel.id, "email": "stranger@example.com", "name": "Sam"},
+        )
+        self.assertEqual(self._board_messages(), [])
+        self.visitor_opens_page(self.base_url() + "/contactus")
+        self.assertEqual(
+            self._board_messages(),
+            [[{"id": channel.id, "livechat_page_url": self.base_url() + "/contactus"}]],
         )
 
     def test_new_session_is_announced(self):
         self._reset_bus()
-        channel = self.start_visitor_chat("Question")
-        self.assertIn({"id": channel.id, "livechat_state": "in_queue"}, self._bus_payloads("new"))
+        channel = self.start_visitor_chat()
+        self.assertIn({"id": channel.id, "livechat_state": "in_queue"}, self._board_messages()[0])
 
-    def _bus_payloads(self, event="update"):
-        """Payloads of the board's notifications sent to the livechat users' group."""
+    def test_only_agents_listen_to_the_board(self):
+        group = self.env.ref("im_livechat.im_livechat_group_user")
+        employee = new_test_user(self.env, login="iconic_not_agent", groups="base.group_user")
+        for user, expected in ((self.agent, True), (employee, False)):
+            env = self.env(user=user)
+            # Odoo's own test request (http_routing): the websocket reads the session
+            with MockRequest(env):
+                channels = env["ir.websocket"]._build_bus_channel_list(["livechat_iconic.board"])
+            # records are in the list too: compare tuples and strings only
+            board = [
+                c for c in channels if isinstance(c, tuple) and c[1] == "LIVECHAT_ICONIC_BOARD"
+            ]
+            self.assertEqual([c[0] for c in board], [group] if expected else [], user.login)
+            self.assertNotIn("livechat_iconic.board", [c for c in channels if isinstance(c, str)])
+
+    def _board_messages(self):
+        """The board's messages sent so far in this transaction: each message's sessions."""
         group = self.env.ref("im_livechat.im_livechat_group_user")
         self.env.cr.precommit.run()  # notifications become bus.bus rows on commit
-        payloads = []
-        for row in self.env["bus.bus"].sudo().search([]):
+        messages = []
+        for row in self.env["bus.bus"].sudo().search([], order="id"):
             message = json.loads(row.message)
-            if message["type"] == f"livechat_iconic.session/{event}":
+            if message["type"] == "livechat_iconic.board/update":
                 self.assertEqual(
-                    json.loads(row.channel), [self.env.cr.dbname, "res.groups", group.id]
+                    json.loads(row.channel),
+                    [self.env.cr.dbname, "res.groups", group.id, "LIVECHAT_ICONIC_BOARD"],
                 )
-                payloads.append(message["payload"])
-        return payloads
+                messages.append(message["payload"]["sessions"])
+        return messages
 
     def _reset_bus(self):
         self.env.cr.precommit.run()

@@ -169,12 +169,6 @@ class TestLifecycle(LivechatIconicCase):
         self.assertEqual(channel.livechat_agent_id, self.agent.partner_id)
         self.assertEqual(channel.livechat_question, "Yes please!")
 
-    def _connection_closes(self, guest):
-        """The visitor's websocket closes: what Odoo's bus does (mail's ir.websocket)."""
-        self.env["ir.websocket"].with_user(self.env.ref("base.public_user"))._on_websocket_closed(
-            {self.env["mail.guest"]._cookie_name: guest._format_auth_cookie()}
-        )
-
     def test_dropped_connection_closes_then_resumes_or_leaves(self):
         Channel, Presence = self.env["discuss.channel"], self.env["mail.presence"]
         with freeze_time(T0):
@@ -187,7 +181,7 @@ class TestLifecycle(LivechatIconicCase):
         # connected for 30 minutes (no heartbeat moves last_poll), then the connection drops
         drop = T0 + timedelta(minutes=30)
         with freeze_time(drop):
-            self._connection_closes(guest)
+            self.visitor_connection_closes(guest)
         self.assertEqual(guest.presence_ids.status, "offline")
         with freeze_time(drop + timedelta(seconds=30)):
             Channel._cron_livechat_watch_visitors()
@@ -212,7 +206,7 @@ class TestLifecycle(LivechatIconicCase):
         # the visitor goes away for good: CLOSED (dropped), then LEFT after 10 minutes
         gone = drop + timedelta(minutes=7)
         with freeze_time(gone):
-            self._connection_closes(guest)
+            self.visitor_connection_closes(guest)
         with freeze_time(gone + timedelta(minutes=2)):
             Channel._cron_livechat_watch_visitors()
         self.assertEqual(channel.livechat_state, "closed")
@@ -230,7 +224,7 @@ class TestLifecycle(LivechatIconicCase):
             Presence._update_presence(guest)
         with freeze_time(T0 + timedelta(minutes=1)):
             self.start_visitor_chat("Second in line")
-            self._connection_closes(guest)
+            self.visitor_connection_closes(guest)
         with freeze_time(T0 + timedelta(minutes=3)):
             Channel._cron_livechat_watch_visitors()
         self.assertEqual(first.livechat_state, "closed")

@@ -1,5 +1,8 @@
 import threading
 import uuid
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo import Command, api
 from odoo.exceptions import UserError
@@ -171,3 +174,29 @@ class TestTakeConcurrency(BaseCase):
             self.assertEqual(channel.livechat_operator_id, agent.partner_id)
             self.assertEqual(channel.livechat_state, "chatting")
             self.assertIn("Anyone there?", channel.livechat_question or "")
+
+    def test_presence_watch_skips_a_session_another_worker_holds(self):
+        """Two cron workers never handle the same session: rows locked elsewhere are
+        skipped (SKIP LOCKED), the others are handled."""
+        with self._cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            livechat = env["im_livechat.channel"].browse(self.livechat_id)
+            held, free = (self._new_session(env, livechat) for _i in range(2))
+            for _channel, guest in (held, free):
+                env["mail.presence"]._update_presence(guest)
+                guest.presence_ids.status = "offline"  # what the bus does on disconnect
+            held_id, free_id = held[0].id, free[0].id
+        later = datetime.now() + timedelta(minutes=5)
+        with self._cursor() as worker_cr, self._cursor() as other_cr:
+            other_cr.execute("SELECT id FROM discuss_channel WHERE id = %s FOR UPDATE", [held_id])
+            env = api.Environment(worker_cr, api.SUPERUSER_ID, {})
+            with freeze_time(later):
+                env["discuss.channel"]._cron_livechat_watch_visitors()
+            states = dict(
+                env["discuss.channel"]
+                .browse([held_id, free_id])
+                .mapped(lambda c: (c.id, c.livechat_state))
+            )
+            self.assertEqual(states, {held_id: "in_queue", free_id: "closed"})
+            worker_cr.rollback()
+            other_cr.rollback()

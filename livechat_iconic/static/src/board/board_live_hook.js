@@ -2,15 +2,15 @@ import { onMounted, onWillDestroy, useComponent, useSubEnv } from "@odoo/owl";
 import { browser } from "@web/core/browser/browser";
 import { router } from "@web/core/browser/router";
 import { useService } from "@web/core/utils/hooks";
+import { batched } from "@web/core/utils/timing";
 import { useSetupAction } from "@web/search/action_hook";
 
-/** Bus notification types the server sends to livechat users (see discuss_channel.py). */
-export const SESSION_NOTIFICATIONS = [
-    "livechat_iconic.session/new",
-    "livechat_iconic.session/update",
-];
-/** Notifications arriving within this delay are handled by one reload. */
-export const RELOAD_DELAY = 200;
+/** The bus channel an open board asks for: the server maps it to its subchannel. */
+export const BOARD_CHANNEL = "livechat_iconic.board";
+/** The server's one message per transaction that changed sessions on the board. */
+export const BOARD_NOTIFICATION = "livechat_iconic.board/update";
+/** An open board reloads at most once in this many milliseconds. */
+export const RELOAD_WINDOW = 1000;
 const HIGHLIGHT_STATE_KEY = "livechatIconicHighlightId";
 
 /**
@@ -34,56 +34,9 @@ export function getHighlightId(props) {
 }
 
 /**
- * Runs ``callback`` once for any number of calls to ``schedule()`` made within ``delay`` ms;
- * a call made while the callback runs schedules one more run after it.
- */
-export class Coalescer {
-    constructor(callback, delay = RELOAD_DELAY) {
-        this.callback = callback;
-        this.delay = delay;
-        this.timeout = null;
-        this.running = null;
-        this.again = false;
-        this.cancelled = false;
-    }
-
-    schedule() {
-        if (this.cancelled || this.timeout) {
-            return;
-        }
-        if (this.running) {
-            this.again = true;
-            return;
-        }
-        this.timeout = browser.setTimeout(() => this._run(), this.delay);
-    }
-
-    async _run() {
-        this.timeout = null;
-        this.running = Promise.resolve().then(() => this.callback());
-        try {
-            await this.running;
-        } finally {
-            this.running = null;
-            if (this.again && !this.cancelled) {
-                this.again = false;
-                this.schedule();
-            }
-        }
-    }
-
-    cancel() {
-        this.cancelled = true;
-        browser.clearTimeout(this.timeout);
-        this.timeout = null;
-    }
-}
-
-/**
  * Keeps a Customers Waiting view (kanban or list controller) live: the server's session
- * notifications reload its data without reloading the page, bursts coalesced into one
- * reload. Also exposes the highlighted session to the renderers through
- * ``env.livechatIconicBoard``.
+ * notifications reload its data without reloading the page, at most once a second. Also
+ * exposes the highlighted session to the renderers through ``env.livechatIconicBoard``.
  *
  * @returns {{ highlightId: number|false }}
  */
@@ -97,32 +50,34 @@ export function useLivechatBoard() {
         getLocalState: () => ({ [HIGHLIGHT_STATE_KEY]: board.highlightId }),
     });
 
-    const coalescer = new Coalescer(async () => {
-        // a notification during the first load: reload once that load is done
-        await controller.model.whenReady;
-        if (controller.model.root.selection?.length) {
-            // a reload would drop the records the user selected: wait until none is
-            coalescer.again = true;
-            return;
-        }
-        await controller.model.load();
-    });
-    // one callback per type: the bus service maps each callback to a single subscription
-    const callbacks = SESSION_NOTIFICATIONS.map((type) => [type, () => coalescer.schedule()]);
-    for (const [type, callback] of callbacks) {
-        busService.subscribe(type, callback);
-    }
+    let destroyed = false;
+    // Odoo's batched(): every notification of a one-second window ends in one reload, and
+    // a steady stream still reloads once a second (a debounce would wait for a pause).
+    const reload = batched(
+        async () => {
+            if (destroyed) {
+                return;
+            }
+            // a notification during the first load: reload once that load is done
+            await controller.model.whenReady;
+            if (controller.model.root.selection?.length) {
+                // a reload would drop the records the user selected: wait until none is
+                reload();
+                return;
+            }
+            await controller.model.load();
+        },
+        () => new Promise((resolve) => browser.setTimeout(resolve, RELOAD_WINDOW))
+    );
+    busService.addChannel(BOARD_CHANNEL);
+    busService.subscribe(BOARD_NOTIFICATION, reload);
     if (board.highlightId) {
         onMounted(() => scrollToHighlight(controller));
     }
-    if (!busService.isActive) {
-        busService.start();
-    }
     onWillDestroy(() => {
-        for (const [type, callback] of callbacks) {
-            busService.unsubscribe(type, callback);
-        }
-        coalescer.cancel();
+        destroyed = true;
+        busService.unsubscribe(BOARD_NOTIFICATION, reload);
+        busService.deleteChannel(BOARD_CHANNEL);
     });
     return board;
 }
