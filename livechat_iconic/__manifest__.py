@@ -30,7 +30,7 @@
         ],
     },
     "external_dependencies": {
-        "python": ["ua_parser", "geoip2", "maxminddb", "email_validator", "phonenumbers"],
+        "python": ["ua_parser", "email_validator", "phonenumbers"],
     },
     "development_status": "Alpha",
     "installable": True,

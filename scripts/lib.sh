@@ -31,7 +31,7 @@ LOCAL_DIR="${REPO_ROOT}/.local"
 ODOO_DATA_DIR="${LOCAL_DIR}/odoo-data"
 
 # Imports that must work for our addons and their tests (see requirements.txt).
-PY_DEP_IMPORTS=(slack_sdk phonenumbers ua_parser geoip2 email_validator pytest)
+PY_DEP_IMPORTS=(slack_sdk phonenumbers ua_parser email_validator pytest)
 
 # ---------------------------------------------------------------------------
 # Messages
