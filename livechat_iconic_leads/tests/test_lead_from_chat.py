@@ -6,17 +6,14 @@ from odoo.addons.livechat_iconic.tests.common import LivechatIconicCase
 @tagged("post_install", "-at_install")
 class TestLeadFromChat(LivechatIconicCase):
     def test_lead_command_keeps_the_visitor_details(self):
-        channel = self.start_visitor_chat("Price for 40 trackers?")
-        self.make_jsonrpc_request(
-            "/livechat_iconic/visitor_contact",
-            {
-                "channel_id": channel.id,
+        channel = self.visitor_session(
+            "Price for 40 trackers?",
+            contact={
                 "email": "fleet@trucks.example",
                 "phone": "+32 2 555 01 01",
                 "name": "Tom Trucks",
             },
         )
-        channel.invalidate_recordset()
         channel.country_id = self.env.ref("base.be")
         lead = channel._convert_visitor_to_lead(self.agent.partner_id, "/lead 40 trackers")
         self.assertEqual(lead.name, "40 trackers")
@@ -28,12 +25,7 @@ class TestLeadFromChat(LivechatIconicCase):
 
     def test_lead_of_a_known_contact_is_linked_only_once_confirmed(self):
         customer = self.env["res.partner"].create({"name": "Known Co", "email": "known@co.example"})
-        channel = self.start_visitor_chat("Renewal?")
-        self.make_jsonrpc_request(
-            "/livechat_iconic/visitor_contact",
-            {"channel_id": channel.id, "email": "known@co.example"},
-        )
-        channel.invalidate_recordset()
+        channel = self.visitor_session("Renewal?", contact={"email": "known@co.example"})
         lead = channel._convert_visitor_to_lead(self.agent.partner_id, "/lead Renewal")
         self.assertFalse(lead.partner_id, "a typed e-mail is not an identity")
         self.assertEqual(lead.email_from, "known@co.example")

@@ -1,0 +1,441 @@
+"""Benchmarks of the live chat addons on real Odoo 19 and PostgreSQL.
+
+    python3 bench/livechat_bench.py [board] [traffic] [watch] [get_session] [--update]
+
+Each benchmark builds what it needs: the databases ``livechat_bench_ours`` (website_livechat
+and our three addons) and ``livechat_bench_stock`` (website_livechat only) are created once,
+without demo data, and reused (``--update`` updates our addons in them first). The sessions
+of board, traffic and watch are removed afterwards; get_session's stay, as any visitor's.
+It prints one table per benchmark; BENCHMARKS.md keeps the results, the machine and the date.
+"""
+
+import argparse
+import contextlib
+import os
+import platform
+import re
+import statistics
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import odoo_env
+
+OURS_DB, STOCK_DB = "livechat_bench_ours", "livechat_bench_stock"
+OUR_MODULES = [
+    "website_livechat",
+    "livechat_iconic",
+    "livechat_iconic_slack",
+    "livechat_iconic_leads",
+]
+STOCK_MODULES = ["website_livechat"]
+LOG_DIR = odoo_env.REPO / ".local"
+BOARD_NOTIFICATION = "livechat_iconic.board/update"
+
+
+def log(text):
+    print(f"# {text}", flush=True)
+
+
+def table(title, header, rows):
+    print(f"\n{title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
+    print(flush=True)
+
+
+# -- fixtures --------------------------------------------------------------------------------
+def make_queue(env, name="Bench queue", online=False):
+    """A queue with one agent; ``online``: the agent's presence says online."""
+    from odoo import Command  # noqa: PLC0415
+
+    agent = env["res.users"].search([("login", "=", "bench_agent")])
+    if not agent:
+        agent = env["res.users"].create(
+            {
+                "name": "Bench Agent",
+                "login": "bench_agent",
+                "password": "bench_agent",
+                "group_ids": [
+                    Command.link(env.ref("base.group_user").id),
+                    Command.link(env.ref("im_livechat.im_livechat_group_user").id),
+                ],
+            }
+        )
+    queue = env["im_livechat.channel"].search([("name", "=", name)], limit=1)
+    if not queue:
+        queue = env["im_livechat.channel"].create({"name": name})
+    queue.user_ids = [Command.set(agent.ids)]
+    if online:
+        env["mail.presence"]._update_presence(agent)
+    return queue, agent
+
+
+def make_sessions(env, queue, count, state_cycle=("in_queue", "waiting", "chatting")):
+    """``count`` visitor sessions of ``queue``, created as Odoo creates them, in batches."""
+    from odoo import Command  # noqa: PLC0415
+
+    queue_partner = env.ref("livechat_iconic.partner_queue")
+    agent = queue.user_ids[:1].partner_id
+    channels = env["discuss.channel"]
+    for start in range(0, count, 500):
+        size = min(500, count - start)
+        guests = env["mail.guest"].create([{"name": f"Visitor {start + i}"} for i in range(size)])
+        vals_list = []
+        for i, guest in enumerate(guests):
+            state = state_cycle[(start + i) % len(state_cycle)]
+            vals_list.append(
+                {
+                    "name": guest.name,
+                    "channel_type": "livechat",
+                    "livechat_channel_id": queue.id,
+                    "livechat_operator_id": (queue_partner if state == "in_queue" else agent).id,
+                    "channel_member_ids": [
+                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
+                    ],
+                    "livechat_ip": f"81.2.69.{i % 250}",
+                    "livechat_browser": "Firefox 121.0",
+                    "livechat_question": f"Question {start + i}",
+                }
+            )
+        batch = env["discuss.channel"].create(vals_list)
+        chatting = batch.filtered(lambda c: c.livechat_operator_id == agent)[::2]
+        # sudo not needed: superuser environment; the state moves through the one method
+        for channel in chatting:
+            channel._livechat_set_state("chatting")
+        channels |= batch
+        env.cr.precommit.clear()  # the benchmark's own set-up sends no bus messages
+        env.flush_all()
+        env.invalidate_all()
+    return channels
+
+
+def queries(env, func):
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    started = time.perf_counter()
+    result = func()
+    env.flush_all()
+    return env.cr.sql_log_count - before, time.perf_counter() - started, result
+
+
+# -- board -----------------------------------------------------------------------------------
+def bench_board(args):
+    """Queries of one board refresh (the list and the kanban views as an agent) as the
+    number of open sessions grows."""
+    from lxml import etree  # noqa: PLC0415
+
+    odoo_env.ensure_db(OURS_DB, OUR_MODULES, log)
+    rows = []
+    with odoo_env.environment(OURS_DB) as env:
+        queue, agent = make_queue(env, "Bench board queue")
+        action = env.ref("livechat_iconic.discuss_channel_action_board")
+        domain = [("channel_type", "=", "livechat"), ("livechat_state", "!=", False)]
+        specs = {}
+        for xmlid in ("discuss_channel_view_list_board", "discuss_channel_view_kanban_board"):
+            arch = etree.fromstring(env.ref(f"livechat_iconic.{xmlid}").arch)
+            specs[xmlid] = {
+                node.get("name"): (
+                    {"fields": {"display_name": {}}}
+                    if env["discuss.channel"]._fields[node.get("name")].type == "many2one"
+                    else {}
+                )
+                for node in arch.iter("field")
+                if node.get("name") in env["discuss.channel"]._fields
+            }
+        board = env["discuss.channel"].with_user(agent)
+        existing = 0
+        for target in args.sizes:
+            make_sessions(env, queue, target - existing)
+            existing = target
+            counts = {}
+            for xmlid, spec in specs.items():
+                board.web_search_read(domain, spec, limit=action.limit or 80)  # warm caches
+                counts[xmlid] = queries(
+                    env, lambda spec=spec: board.web_search_read(domain, spec, limit=80)
+                )
+            total = board.search_count(domain)
+            rows.append(
+                [
+                    target,
+                    total,
+                    counts["discuss_channel_view_list_board"][0],
+                    f"{counts['discuss_channel_view_list_board'][1] * 1000:.0f}",
+                    counts["discuss_channel_view_kanban_board"][0],
+                    f"{counts['discuss_channel_view_kanban_board'][1] * 1000:.0f}",
+                ]
+            )
+        env.cr.rollback()
+    table(
+        "Board refresh (web_search_read of one page of 80, as an agent)",
+        ["open sessions", "rows matched", "list queries", "list ms", "kanban queries", "kanban ms"],
+        rows,
+    )
+
+
+# -- traffic ---------------------------------------------------------------------------------
+def bench_traffic(args):
+    """500 sessions receive one visitor message per second in total for ``--seconds``:
+    bus messages that reach an open board, and the board's refreshes (the client reloads
+    at most once per one-second window, Odoo's ``batched``)."""
+    odoo_env.ensure_db(OURS_DB, OUR_MODULES, log)
+    with odoo_env.environment(OURS_DB) as env:
+        queue, _agent = make_queue(env, "Bench traffic queue")
+        sessions = make_sessions(env, queue, 500)
+        env.cr.commit()
+        first_bus_id = env["bus.bus"]._bus_last_id()
+        guests = {s.id: s.channel_member_ids.guest_id[:1] for s in sessions}
+        public = env.ref("base.public_user")
+        started = time.monotonic()
+        sent = 0
+        try:
+            while time.monotonic() - started < args.seconds:
+                channel = sessions[sent % len(sessions)]
+                # one request = one transaction: the visitor posts, as /mail/message/post does
+                visitor = channel.with_user(public).sudo().with_context(guest=guests[channel.id])
+                visitor.message_post(
+                    body=f"Message {sent}", message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
+                env.cr.commit()
+                sent += 1
+                time.sleep(max(0.0, started + sent - time.monotonic()))
+            env.cr.execute(
+                "SELECT create_date, message::jsonb->>'type' = %s AND channel::jsonb->>3 = %s "
+                "FROM bus_bus WHERE id > %s ORDER BY id",
+                [BOARD_NOTIFICATION, "LIVECHAT_ICONIC_BOARD", first_bus_id],
+            )
+            rows = env.cr.fetchall()
+            arrivals = [created for created, is_board in rows if is_board]
+            other = len(rows) - len(arrivals)
+        finally:
+            env.cr.rollback()
+            env["discuss.channel"].browse(sessions.ids).unlink()
+            env.cr.commit()
+    refreshes = window_refreshes(arrivals, timedelta(seconds=1))
+    table(
+        f"Traffic: 500 sessions, {sent} visitor messages in {args.seconds} s, one open board",
+        ["visitor messages", "board bus messages", "board refreshes", "other bus messages"],
+        [[sent, len(arrivals), refreshes, other]],
+    )
+
+
+def window_refreshes(arrivals, window):
+    """Reloads of a board that reloads once at the end of a window opened by the first
+    notification after the previous reload (the client's ``batched`` with one second)."""
+    refreshes, window_end = 0, None
+    for arrival in arrivals:
+        if window_end is None or arrival > window_end:
+            refreshes += 1
+            window_end = arrival + window
+    return refreshes
+
+
+# -- presence watch --------------------------------------------------------------------------
+def bench_watch(args):
+    """One presence-watch run over ``--watch-sessions`` active sessions whose visitors are
+    online, but one in ten offline long enough to be dropped."""
+    odoo_env.ensure_db(OURS_DB, OUR_MODULES, log)
+    with odoo_env.environment(OURS_DB) as env:
+        queue, _agent = make_queue(env, "Bench watch queue")
+        sessions = make_sessions(env, queue, args.watch_sessions)
+        guests = sessions.channel_member_ids.guest_id
+        long_ago = datetime.now() - timedelta(minutes=5)
+        env["mail.presence"].create(
+            [
+                {
+                    "guest_id": guest.id,
+                    "status": "offline" if i % 10 == 0 else "online",
+                    "last_poll": long_ago,
+                }
+                for i, guest in enumerate(guests)
+            ]
+        )
+        env["mail.presence"].search([("guest_id", "in", guests.ids)]).filtered(
+            lambda p: p.status == "offline"
+        ).write({"livechat_offline_dt": long_ago})
+        env.flush_all()
+        env.cr.precommit.clear()
+        env.cr.execute("ANALYZE discuss_channel")
+        plan = watch_plan(env)
+        count, seconds, _result = queries(
+            env, lambda: env["discuss.channel"]._cron_livechat_watch_visitors()
+        )
+        dropped = env["discuss.channel"].search_count(
+            [("id", "in", sessions.ids), ("livechat_resume_state", "!=", False)]
+        )
+        env.cr.rollback()
+    table(
+        "Presence watch, one run (batches of 500)",
+        ["active sessions", "dropped (CLOSED)", "queries", "seconds"],
+        [[args.watch_sessions, dropped, count, f"{seconds:.2f}"]],
+    )
+    print(f"Plan of the watch's batch query: {plan}\n")
+
+
+def watch_plan(env):
+    """How PostgreSQL finds one batch of the presence watch: the ORM's own query."""
+    from odoo.fields import Domain  # noqa: PLC0415
+    from odoo.tools import SQL  # noqa: PLC0415
+
+    Channel = env["discuss.channel"]
+    domain = Channel._livechat_watch_domain() & Domain("id", ">", 0)
+    query = Channel._search(domain, order="id", limit=500)
+    env.cr.execute(SQL("EXPLAIN %s", query.select()))
+    lines = [row[0].strip() for row in env.cr.fetchall()]
+    return " / ".join(line for line in lines if "Scan" in line or "Index" in line)
+
+
+# -- get_session -----------------------------------------------------------------------------
+REQUEST_LINE = re.compile(r'"POST /im_livechat/get_session HTTP/[0-9.]+" 200 - (\d+) ([0-9.]+)')
+
+
+def bench_get_session(args):
+    """The visitor's "start chat" request on stock website_livechat and with our addons,
+    both served at the same time on this machine, called in turn (A B A B ...)."""
+    import requests  # noqa: PLC0415
+
+    odoo_env.ensure_db(STOCK_DB, STOCK_MODULES, log)
+    odoo_env.ensure_db(OURS_DB, OUR_MODULES, log)
+    queue_ids = {}
+    for db in (STOCK_DB, OURS_DB):
+        with odoo_env.environment(db) as env:
+            queue_ids[db] = make_queue(env, "Bench start queue", online=True)[0].id
+            env.cr.commit()
+    logs = {db: LOG_DIR / f"bench-{db}.log" for db in (STOCK_DB, OURS_DB)}
+    times = {STOCK_DB: [], OURS_DB: []}
+    with (
+        odoo_env.http_server(STOCK_DB, logs[STOCK_DB]) as stock_port,
+        odoo_env.http_server(OURS_DB, logs[OURS_DB]) as ours_port,
+    ):
+        ports = {STOCK_DB: stock_port, OURS_DB: ours_port}
+        for i in range(args.requests + args.warmup):
+            order = (STOCK_DB, OURS_DB) if i % 2 else (OURS_DB, STOCK_DB)
+            for db in order:
+                body = {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": i,
+                    "params": {"channel_id": queue_ids[db], "persisted": True},
+                }
+                started = time.perf_counter()
+                response = requests.post(
+                    f"http://127.0.0.1:{ports[db]}/im_livechat/get_session",
+                    json=body,
+                    headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0"},
+                    timeout=30,
+                )
+                elapsed = time.perf_counter() - started
+                result = response.json().get("result") or {}
+                if not result.get("channel_id"):
+                    raise RuntimeError(f"{db}: no session started: {response.text[:300]}")
+                if i >= args.warmup:
+                    times[db].append(elapsed)
+    query_counts = {}
+    for db, path in logs.items():
+        counts = [int(m[1]) for m in REQUEST_LINE.finditer(Path(path).read_text())]
+        query_counts[db] = counts[args.warmup :]
+    rows = []
+    for label, db in (("stock website_livechat", STOCK_DB), ("with our addons", OURS_DB)):
+        rows.append(
+            [
+                label,
+                len(times[db]),
+                statistics.median(query_counts[db]),
+                f"{min(query_counts[db])}-{max(query_counts[db])}",
+                f"{statistics.median(times[db]) * 1000:.1f}",
+            ]
+        )
+    ratio_q = statistics.median(query_counts[OURS_DB]) / statistics.median(query_counts[STOCK_DB])
+    ratio_t = statistics.median(times[OURS_DB]) / statistics.median(times[STOCK_DB])
+    pair_ratios = [o / s for o, s in zip(times[OURS_DB], times[STOCK_DB], strict=False)]
+    rows.append(
+        [
+            "ours / stock",
+            "",
+            f"{ratio_q:.3f}",
+            f"+{statistics.median(query_counts[OURS_DB]) - statistics.median(query_counts[STOCK_DB])}",
+            f"{ratio_t:.3f} (median of pair ratios {statistics.median(pair_ratios):.3f})",
+        ]
+    )
+    table(
+        "/im_livechat/get_session (persisted, anonymous visitor, one agent online)",
+        ["database", "requests", "queries (median)", "queries (min-max)", "median ms"],
+        rows,
+    )
+
+
+def serve(args):
+    """Both servers of the get_session benchmark, until interrupted (for a whole-process
+    timer pairing `get_session_client.py` against each)."""
+    odoo_env.ensure_db(STOCK_DB, STOCK_MODULES, log)
+    odoo_env.ensure_db(OURS_DB, OUR_MODULES, log)
+    queue_ids = {}
+    for db in (STOCK_DB, OURS_DB):
+        with odoo_env.environment(db) as env:
+            queue_ids[db] = make_queue(env, "Bench start queue", online=True)[0].id
+            env.cr.commit()
+    with (
+        odoo_env.http_server(STOCK_DB, LOG_DIR / f"bench-{STOCK_DB}.log") as stock_port,
+        odoo_env.http_server(OURS_DB, LOG_DIR / f"bench-{OURS_DB}.log") as ours_port,
+    ):
+        print(f"stock: port {stock_port} channel {queue_ids[STOCK_DB]}", flush=True)
+        print(f"ours: port {ours_port} channel {queue_ids[OURS_DB]}", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            time.sleep(args.seconds)
+
+
+BENCHMARKS = {
+    "board": bench_board,
+    "traffic": bench_traffic,
+    "watch": bench_watch,
+    "get_session": bench_get_session,
+}
+COMMANDS = {**BENCHMARKS, "serve": serve}
+
+
+def machine():
+    """CPU model, cores and memory, and the versions the figures depend on."""
+    import odoo.release  # noqa: PLC0415
+
+    cpu = platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; Python {platform.python_version()}, "
+        f"Odoo {odoo.release.version}"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "benchmarks", nargs="*", help=f"some of {', '.join(BENCHMARKS)} (all), or serve"
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 10000])
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--watch-sessions", type=int, default=10000)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--update", action="store_true", help="update our addons first")
+    args = parser.parse_args()
+    unknown = set(args.benchmarks) - set(COMMANDS)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    if args.update and odoo_env.db_has_modules(OURS_DB, OUR_MODULES):
+        odoo_env.update_db(OURS_DB, OUR_MODULES[1:], log)
+    print(f"Machine: {machine()}; {datetime.now():%Y-%m-%d %H:%M}", flush=True)
+    for name in args.benchmarks or BENCHMARKS:
+        COMMANDS[name](args)
+
+
+if __name__ == "__main__":
+    main()
