@@ -291,11 +291,8 @@ def watch_plan(env):
 REQUEST_LINE = re.compile(r'"POST /im_livechat/get_session HTTP/[0-9.]+" 200 - (\d+) ([0-9.]+)')
 
 
-def bench_get_session(args):
-    """The visitor's "start chat" request on stock website_livechat and with our addons,
-    both served at the same time on this machine, called in turn (A B A B ...)."""
-    import requests  # noqa: PLC0415
-
+def prepare_start_queues():
+    """Both databases with a queue whose agent is online: {database: queue id}."""
     odoo_env.ensure_db(STOCK_DB, STOCK_MODULES, log)
     odoo_env.ensure_db(OURS_DB, OUR_MODULES, log)
     queue_ids = {}
@@ -304,6 +301,15 @@ def bench_get_session(args):
             queue_ids[db] = make_queue(env, "Bench start queue", online=True)[0].id
             env.cr.commit()
         odoo_env.vacuum(db)  # the same start for both, whatever earlier runs left
+    return queue_ids
+
+
+def bench_get_session(args):
+    """The visitor's "start chat" request on stock website_livechat and with our addons,
+    both served at the same time on this machine, called in turn (A B A B ...)."""
+    import requests  # noqa: PLC0415
+
+    queue_ids = prepare_start_queues()
     logs = {db: LOG_DIR / f"bench-{db}.log" for db in (STOCK_DB, OURS_DB)}
     times = {STOCK_DB: [], OURS_DB: []}
     with (
@@ -370,14 +376,7 @@ def bench_get_session(args):
 def serve(args):
     """Both servers of the get_session benchmark, until interrupted (for a whole-process
     timer pairing `get_session_client.py` against each)."""
-    odoo_env.ensure_db(STOCK_DB, STOCK_MODULES, log)
-    odoo_env.ensure_db(OURS_DB, OUR_MODULES, log)
-    queue_ids = {}
-    for db in (STOCK_DB, OURS_DB):
-        with odoo_env.environment(db) as env:
-            queue_ids[db] = make_queue(env, "Bench start queue", online=True)[0].id
-            env.cr.commit()
-        odoo_env.vacuum(db)  # as get_session does
+    queue_ids = prepare_start_queues()
     with (
         odoo_env.http_server(STOCK_DB, LOG_DIR / f"bench-{STOCK_DB}.log") as stock_port,
         odoo_env.http_server(OURS_DB, LOG_DIR / f"bench-{OURS_DB}.log") as ours_port,
