@@ -341,14 +341,11 @@ class DiscussChannel(models.Model):
                 subtype_xmlid="mail.mt_comment",
             )
 
-    def _forward_human_operator(self, chatbot_script_step=None, users=None):
-        """A bot hands over to a human: when nobody is available and the queue keeps
-        visitors waiting, the session goes IN QUEUE instead of going on with the bot."""
-        posted = super()._forward_human_operator(
-            chatbot_script_step=chatbot_script_step, users=users
-        )
-        if not chatbot_script_step:
-            return posted  # an AI agent's handover: not a scripted bot's
+    def _livechat_queue_if_nobody_took(self, chatbot_script_step):
+        """After a bot's forwarding step (see chatbot.script.step._process_step): when
+        nobody was available, the bot is still the operator; if the queue keeps visitors
+        waiting, the session goes IN QUEUE instead of going on with the bot."""
+        self.ensure_one()
         # sudo: the visitor's own session, moved on by the bot's forward step
         channel = self.sudo()
         if (
@@ -359,7 +356,6 @@ class DiscussChannel(models.Model):
             and channel.livechat_state == "loading"
         ):
             channel._livechat_queue_from_bot(chatbot_script_step)
-        return posted
 
     def _livechat_queue_from_bot(self, chatbot_script_step):
         """Stop the bot and queue the visitor, as Odoo hands a bot session to an agent:

@@ -1,1 +1,1 @@
-from . import test_lead_from_chat
+from . import test_chatbot_lead_forward, test_lead_from_chat
