@@ -25,7 +25,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 #: Addons whose ``lib`` subpackage the pure tests import.
-PURE_ADDONS = ("livechat_iconic", "livechat_iconic_leads")
+PURE_ADDONS = ("livechat_iconic", "livechat_iconic_leads", "livechat_iconic_slack")
 
 
 def _register_bare_package(name: str, folder: Path) -> None:
