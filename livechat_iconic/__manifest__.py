@@ -6,13 +6,15 @@
     "license": "LGPL-3",
     "author": "Iconic Live Chat",
     "website": "https://github.com/iconic-livechat/livechat",
-    "depends": ["im_livechat", "website_livechat"],
+    "depends": ["im_livechat", "website_livechat", "resource", "helpdesk_mgmt", "helpdesk_type"],
     "data": [
         "data/res_partner_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_templates.xml",
+        "data/helpdesk_data.xml",
         "views/discuss_channel_views.xml",
         "views/im_livechat_channel_views.xml",
+        "views/helpdesk_ticket_views.xml",
         "views/livechat_iconic_menus.xml",
     ],
     "demo": [

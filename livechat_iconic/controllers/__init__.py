@@ -1,1 +1,1 @@
-from . import main, webclient
+from . import main, message_form, webclient

@@ -16,21 +16,23 @@ class LivechatIconicWebClient(WebClient):
         page = web_input.safe_page_url(request.httprequest.headers.get("Referer"))
         if page and not request.env.cr.readonly:  # the widget fetches it read/write
             request.env["discuss.channel"]._livechat_follow_visitor(params, page)
-        # Odoo shows the chat button only when an operator (or a bot) is available; a channel
-        # that queues visitors keeps the button whenever its rules do not hide it.
-        if store.data.get("Store", {}).get("livechat_available", True):
-            return  # Odoo found an operator or a bot (or no channel): nothing to add
-        # sudo - im_livechat.channel: reading whether the live chat channel queues visitors
+        available = store.data.get("Store", {}).get("livechat_available", True)
+        # sudo - im_livechat.channel: reading the queue's opening hours and settings
         channel = request.env["im_livechat.channel"].sudo().search([("id", "=", params)])
-        if not channel.queue_when_unavailable:
-            return
+        form = channel._livechat_form_info(available) if channel else False
+        store.add_global_values(livechat_iconic_form=form)
+        # Odoo shows the chat button only when an operator (or a bot) is available; a channel
+        # that queues visitors, or offers its message form, keeps the button whenever its
+        # rules do not hide it.
+        if available or not (form or channel.queue_when_unavailable):
+            return  # Odoo found an operator or a bot (or no channel): nothing to add
         country_id = (
-            # sudo - res.country: accessing the visitor's country is allowed
+            # sudo: res.country - accessing the visitor's country is allowed
             request.env["res.country"].sudo().search([("code", "=", code)]).id
             if (code := request.geoip.country_code)
             else None
         )
-        # sudo - im_livechat.channel.rule: getting the channel's rule is allowed
+        # sudo: im_livechat.channel.rule - getting the channel's rule is allowed
         rule = (
             request.env["im_livechat.channel.rule"]
             .sudo()

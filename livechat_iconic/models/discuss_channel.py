@@ -26,7 +26,8 @@ BOARD_PENDING_KEY = "livechat_iconic.board_pending"
 
 
 class DiscussChannel(models.Model):
-    _inherit = "discuss.channel"
+    _name = "discuss.channel"
+    _inherit = ["discuss.channel", "livechat_iconic.session.followup"]
 
     # -- life cycle ---------------------------------------------------------------------------
     livechat_state = fields.Selection(
@@ -149,6 +150,15 @@ class DiscussChannel(models.Model):
     )
 
     # -- computes -----------------------------------------------------------------------------
+    # Odoo's outcome of a session, with the ends this addon adds
+    livechat_outcome = fields.Selection(
+        selection_add=[
+            ("sent_as_message", "Sent as Message"),
+            ("visitor_inactive", "Visitor Inactive"),
+        ],
+        ondelete={"sent_as_message": "set null", "visitor_inactive": "set null"},
+    )
+
     @api.depends("livechat_partner_id.name", "livechat_customer_partner_ids", "livechat_guest_name")
     def _compute_livechat_visitor_name(self):
         # Odoo's cached xmlid map: env.ref() would query on every "start chat" request
@@ -261,6 +271,15 @@ class DiscussChannel(models.Model):
                 channel.livechat_unanswered_dt or None, stopped or now
             )
 
+    @api.depends("livechat_end_reason")
+    def _compute_livechat_outcome(self):
+        super()._compute_livechat_outcome()
+        for channel in self.filtered("livechat_end_reason"):
+            channel.livechat_outcome = channel.livechat_end_reason
+
+    def _to_store_defaults(self, target):
+        return super()._to_store_defaults(target) + self._livechat_visitor_store_fields()
+
     # -- ORM ----------------------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
@@ -289,7 +308,9 @@ class DiscussChannel(models.Model):
         channels.filtered(
             lambda c: c.livechat_state in ("loading", "invited", "in_queue")
         )._livechat_notify_board(("livechat_state",))
-        channels.filtered(lambda c: c.livechat_state == "in_queue")._livechat_post_queue_notice()
+        queued = channels.filtered(lambda c: c.livechat_state == "in_queue")
+        queued._livechat_post_queue_notice()
+        queued._livechat_schedule_alerts()
         return channels
 
     def write(self, vals):
@@ -306,7 +327,7 @@ class DiscussChannel(models.Model):
             ended_now._livechat_set_state("closed")
         if dropped_ended:
             dropped_ended.write({"livechat_resume_state": False})
-            dropped_ended._livechat_record_history()
+            dropped_ended._livechat_on_end()
         return result
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -447,10 +468,20 @@ class DiscussChannel(models.Model):
                 vals.update(livechat_end_dt=False, livechat_status="in_progress")
             changed = [n for n in vals if n in BOARD_STATE_FIELDS or n in (extra_vals or {})]
             # sudo: the transition was checked above; callers checked the user's access
+            queued_before = channel._livechat_is_queued()
             channel.sudo().write(vals)
             channel._livechat_notify_board(changed)
+            if channel._livechat_is_queued() != queued_before:
+                channel._livechat_send_visitor_flags()
+            if new_state == "in_queue":
+                channel._livechat_schedule_alerts()
             if ends:
-                channel._livechat_record_history()
+                channel._livechat_on_end()
+
+    def _livechat_on_end(self):
+        """A chat is over: its history on the contact, then its follow-ups."""
+        self._livechat_record_history()
+        self._livechat_followups()
 
     def _livechat_notify_board(self, field_names):
         """Tell the open Customers Waiting boards that these sessions changed.
@@ -667,6 +698,8 @@ class DiscussChannel(models.Model):
                 channel._livechat_notify_board(list(vals))
         elif author_type == "agent":
             vals = {"livechat_unanswered_dt": False} if channel.livechat_unanswered_dt else {}
+            if not channel.livechat_first_answer_dt:
+                vals["livechat_first_answer_dt"] = message.create_date
             if channel.livechat_state in ("waiting", "in_queue", "loading"):
                 channel._livechat_set_state("chatting", vals)
             elif vals:

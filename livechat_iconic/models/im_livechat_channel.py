@@ -1,6 +1,9 @@
 import logging
+from datetime import datetime, time, timedelta
 
-from odoo import fields, models
+import pytz
+
+from odoo import _, fields, models, tools
 from odoo.http import request
 
 from ..lib import geo, user_agent, web_input
@@ -17,6 +20,126 @@ class ImLivechatChannel(models.Model):
         help="Keep the chat button when no agent is available: the visitor can still write, "
         "the session waits IN QUEUE on the Customers Waiting board until an agent takes it.",
     )
+
+    livechat_resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        "Opening Hours",
+        help="When the queue answers chats; public holidays are the calendar's time off. "
+        "Outside these hours the website offers a message form instead of a chat. "
+        "Empty: always open.",
+    )
+    livechat_outside_hours_text = fields.Text(
+        "Outside Hours Text",
+        translate=True,
+        help="What the message form tells visitors when the queue is closed.",
+    )
+    helpdesk_team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        "Help Desk Team",
+        help="The team that receives this queue's messages, missed chats and registered "
+        "chats as help-desk tickets.",
+    )
+    livechat_register_every_chat = fields.Boolean(
+        "Register Every Chat",
+        help="Every chat an agent handled becomes a help-desk ticket of type Request, "
+        "with its transcript, when it ends.",
+    )
+    livechat_max_wait_minutes = fields.Integer(
+        "Longest Wait (minutes)",
+        default=10,
+        help="A visitor who waited longer than this for an agent's first answer counts as "
+        "a missed chat (0: only chats nobody answered).",
+    )
+    livechat_followup_days = fields.Integer(
+        "Follow-up Deadline (working days)",
+        default=1,
+        help="Deadline of the follow-up of a missed chat, in working days of the "
+        "opening hours (or of the company's calendar).",
+    )
+    livechat_alert_after = fields.Integer(
+        "Desktop Notice After (seconds)",
+        default=60,
+        help="A visitor nobody took after this long: the queue's available agents get a "
+        "desktop notification (0: never).",
+    )
+    livechat_email_alert_after = fields.Integer(
+        "E-mail Notice After (seconds)",
+        default=300,
+        help="A visitor nobody took after this long: the queue's available agents get an "
+        "e-mail (0: never).",
+    )
+
+    _livechat_alert_thresholds = models.Constraint(
+        "CHECK(livechat_alert_after >= 0 AND livechat_email_alert_after >= 0 "
+        "AND livechat_max_wait_minutes >= 0 AND livechat_followup_days >= 0)",
+        "Waiting limits, notice delays and deadlines cannot be negative.",
+    )
+
+    # -- opening hours and the message form -------------------------------------------------
+    def _livechat_is_open(self, when=None):
+        """Whether the queue answers chats at ``when`` (naive UTC, default now): inside
+        its opening hours and not on one of the calendar's holidays. Looked up at most
+        once a minute per calendar and worker (``_livechat_calendar_open``)."""
+        self.ensure_one()
+        calendar = self.livechat_resource_calendar_id
+        if not calendar:
+            return True
+        minute = (when or fields.Datetime.now()).replace(second=0, microsecond=0)
+        return self._livechat_calendar_open(calendar.id, minute)
+
+    @tools.ormcache("calendar_id", "minute")
+    def _livechat_calendar_open(self, calendar_id, minute):
+        # sudo: opening hours are public knowledge, whoever asks
+        calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
+        start = pytz.utc.localize(minute)
+        intervals = calendar._work_intervals_batch(start, start + timedelta(minutes=1))
+        return bool(intervals[False])
+
+    def _livechat_form_info(self, available):
+        """What the widget needs to offer the message form instead of a chat, or False.
+
+        ``available``: whether Odoo found someone (an agent or a bot) to chat with. The form
+        is offered outside opening hours, and when nobody is available and the queue does
+        not keep visitors waiting; only by a queue whose messages a help-desk team receives.
+        """
+        self.ensure_one()
+        if not self.helpdesk_team_id:
+            return False
+        if not self._livechat_is_open():
+            reason = "closed"
+            text = self.livechat_outside_hours_text or _(
+                "We are closed right now. Leave us a message and we will answer by e-mail."
+            )
+        elif not available and not self.queue_when_unavailable:
+            reason = "offline"
+            text = _(
+                "Nobody is available right now. Leave us a message and we will answer by e-mail."
+            )
+        else:
+            return False
+        types = self.helpdesk_team_id.type_ids.filtered("active")
+        return {
+            "reason": reason,
+            "channel_id": self.id,
+            "title": _("Leave us a message"),
+            "text": text,
+            "topics": [{"id": t.id, "name": t.name} for t in types],
+        }
+
+    def _livechat_followup_deadline(self, start):
+        """The date a follow-up started at ``start`` (naive UTC) is due: the queue's number
+        of working days after that day (default: the next working day), on the queue's
+        opening hours or the company's calendar, holidays skipped."""
+        self.ensure_one()
+        calendar = self.livechat_resource_calendar_id or self.env.company.resource_calendar_id
+        days = self.livechat_followup_days or 1
+        if not calendar:
+            return (start + timedelta(days=days)).date()
+        tz = pytz.timezone(calendar.tz or "UTC")
+        local_day = pytz.utc.localize(start).astimezone(tz).date() + timedelta(days=1)
+        tomorrow = tz.localize(datetime.combine(local_day, time.min))
+        planned = calendar.plan_days(days, tomorrow, compute_leaves=True)
+        return planned.astimezone(tz).date() if planned else local_day
 
     def _is_livechat_available(self):
         return super()._is_livechat_available() or self.queue_when_unavailable

@@ -4,6 +4,7 @@ from . import (
     test_bot_path,
     test_bot_path_tour,
     test_end_of_chat,
+    test_helpdesk_form,
     test_identity,
     test_lifecycle,
     test_presence_watch,
