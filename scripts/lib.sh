@@ -46,7 +46,7 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 # ---------------------------------------------------------------------------
 
 # Prints the names of the imports from PY_DEP_IMPORTS that fail and, when Odoo
-# itself imports, those of the OCA helpdesk_mgmt addon, pytest-odoo and
+# itself imports, those of the OCA helpdesk_mgmt and helpdesk_type addons, pytest-odoo and
 # checklog-odoo (the Odoo tests' runner and log check) that are missing;
 # empty output = all there.
 missing_python_deps() {
@@ -62,7 +62,7 @@ try:
 except Exception:
     pass  # no Odoo: the odoo-addon-* requirements cannot be installed anyway
 else:
-    for name in ("odoo.addons.helpdesk_mgmt", "pytest_odoo", "checklog_odoo"):
+    for name in ("odoo.addons.helpdesk_mgmt", "odoo.addons.helpdesk_type", "pytest_odoo", "checklog_odoo"):
         if importlib.util.find_spec(name) is None:
             print(name)
 PY
