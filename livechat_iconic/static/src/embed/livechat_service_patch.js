@@ -1,12 +1,99 @@
 import { LivechatService } from "@im_livechat/embed/common/livechat_service";
 import { patch } from "@web/core/utils/patch";
 
+import { checkForm, newRequestKey, sendForm } from "@livechat_iconic/embed/form_request";
+
+/** The values of the message form, in the order of the form; the server's field names. */
+export const MESSAGE_FORM_FIELDS = ["name", "email", "phone", "topic_id", "message"];
+
 patch(LivechatService.prototype, {
+    setup(env, services) {
+        super.setup(env, services);
+        /**
+         * The message form offered instead of a chat (``store.livechat_iconic_form``): kept
+         * here, not in the component, so that what the visitor typed survives closing the
+         * form, and the answer of a request still arrives after it was closed.
+         */
+        this.messageForm = {
+            isOpen: false,
+            values: { name: "", email: "", phone: "", topic_id: "", message: "" },
+            errors: {},
+            sending: false,
+            sent: null,
+            requestKey: newRequestKey(),
+        };
+    },
+
     /** Tell the server which page brought the visitor to the website. */
     getSessionExtraParams(thread, options) {
         return {
             ...super.getSessionExtraParams(thread, options),
             livechat_referrer: document.referrer || undefined,
         };
+    },
+
+    /**
+     * Nobody can chat (the queue is closed, or nobody is online and it does not queue
+     * visitors): the button, the auto-popup and "New Session" open the message form
+     * instead of starting a session.
+     */
+    async open(options = {}) {
+        if (this.store.livechat_iconic_form) {
+            this.openMessageForm();
+            return;
+        }
+        return super.open(...arguments);
+    },
+
+    openMessageForm() {
+        const form = this.messageForm;
+        if (form.sent) {
+            // a new message: same sender, new text, new idempotency key
+            Object.assign(form.values, { topic_id: "", message: "" });
+            Object.assign(form, { sent: null, errors: {}, requestKey: newRequestKey() });
+        }
+        form.isOpen = true;
+    },
+
+    closeMessageForm() {
+        this.messageForm.isOpen = false;
+    },
+
+    /**
+     * Send the message form. On success ``messageForm.sent`` holds the server's
+     * ``{reference, text}``; otherwise ``messageForm.errors`` holds the messages by field
+     * (``general`` for the whole form) and the values stay as typed.
+     */
+    async sendMessageForm() {
+        const form = this.messageForm;
+        if (form.sending || form.sent) {
+            return; // a second click while sending, or after: the first one counts
+        }
+        const info = this.store.livechat_iconic_form;
+        form.errors = checkForm(form.values, { messageRequired: true });
+        if (!info || Object.keys(form.errors).length) {
+            return;
+        }
+        const values = form.values;
+        form.sending = true;
+        try {
+            const { result, error, field } = await sendForm("/livechat_iconic/message", {
+                channel_id: info.channel_id,
+                name: values.name.trim(),
+                email: values.email.trim(),
+                phone: values.phone.trim(),
+                topic_id: values.topic_id ? Number(values.topic_id) : null,
+                message: values.message,
+                request_key: form.requestKey,
+            });
+            if (result) {
+                form.sent = result;
+            } else {
+                const known = MESSAGE_FORM_FIELDS.includes(field);
+                form.errors = { [known ? field : "general"]: error };
+            }
+        } finally {
+            form.sending = false;
+        }
     },
 });

@@ -1,0 +1,7 @@
+import { ChatWindow } from "@mail/core/common/chat_window";
+
+import { SendAsMessage } from "@livechat_iconic/embed/send_as_message/send_as_message";
+
+import "@im_livechat/embed/common/chat_window_patch";
+
+ChatWindow.components = { ...ChatWindow.components, SendAsMessage };
