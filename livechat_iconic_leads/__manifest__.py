@@ -7,6 +7,18 @@
     "author": "Iconic Live Chat",
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["livechat_iconic", "crm_livechat"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/livechat_lead_interest_data.xml",
+        "data/mail_templates.xml",
+        "views/crm_lead_views.xml",
+        "views/discuss_channel_views.xml",
+        "views/livechat_lead_config_views.xml",
+        "report/crm_lead_livechat_report_views.xml",
+    ],
+    "demo": [
+        "demo/livechat_lead_region_demo.xml",
+    ],
     "external_dependencies": {
         "python": [
             "email_validator",

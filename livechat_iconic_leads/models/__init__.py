@@ -1,1 +1,6 @@
-from . import discuss_channel
+# isort: off
+# the tag model and the profile mixin first: crm.lead and discuss.channel inherit them
+from . import lead_interest, lead_profile_mixin
+
+# isort: on
+from . import crm_lead, discuss_channel, im_livechat_channel, lead_region

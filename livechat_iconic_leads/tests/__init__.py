@@ -1,1 +1,8 @@
-from . import test_chatbot_lead_forward, test_lead_from_chat
+from . import (
+    test_chatbot_lead_forward,
+    test_lead_duplicates,
+    test_lead_followup,
+    test_lead_from_chat,
+    test_lead_quality_on_leads,
+    test_lead_routing,
+)

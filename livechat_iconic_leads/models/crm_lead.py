@@ -1,0 +1,161 @@
+import logging
+from datetime import timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.fields import Domain
+
+from ..lib.matching import company_key
+
+_logger = logging.getLogger(__name__)
+
+#: A salesperson contacts a new lead from chat within this many working hours.
+FOLLOWUP_WORKING_HOURS = 4
+
+
+class CrmLead(models.Model):
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "livechat.lead.profile.mixin"]
+
+    _lead_quality_fields = ("contact_name", "partner_name", "email_from", "phone", "country_id")
+
+    lead_region_id = fields.Many2one(
+        "livechat.lead.region", string="Region", index="btree_not_null", readonly=True
+    )
+    lead_is_duplicate = fields.Boolean(
+        "Duplicate",
+        readonly=True,
+        help="Made from a chat whose visitor was already a lead or a contact: not counted "
+        "as a new lead.",
+    )
+    lead_duplicate_of_id = fields.Many2one("crm.lead", string="Duplicate Of", readonly=True)
+    lead_duplicate_partner_id = fields.Many2one(
+        "res.partner", string="Existing Contact", readonly=True
+    )
+    lead_duplicate_reason = fields.Char("Matched On", readonly=True)
+    lead_followup_deadline = fields.Datetime(
+        "Contact Before",
+        readonly=True,
+        help="The owner contacts the lead within 4 working hours of their calendar.",
+    )
+    lead_won_rate = fields.Float(
+        "Conversion (%)",
+        compute="_compute_lead_won_rate",
+        store=True,
+        aggregator="avg",
+        help="100 for a won lead, 0 otherwise: its average over a group is the conversion rate.",
+    )
+
+    @api.depends("won_status")
+    def _compute_lead_won_rate(self):
+        for lead in self:
+            lead.lead_won_rate = 100.0 if lead.won_status == "won" else 0.0
+
+    # -- duplicates -------------------------------------------------------------------------
+    @api.model
+    def _livechat_find_duplicate(self, email=None, phone=None, company=None, exclude=None):
+        """The first existing lead, else contact, with the same normalised e-mail, E.164
+        phone or company name. Returns ``(record, reason)``, or ``(None, None)``.
+
+        Archived and lost leads count too: a lost lead coming back is not a new one.
+        """
+        email = (email or "").strip().lower()
+        key = company_key(company)
+        # sudo: a duplicate is a duplicate whoever can see it; only its name is shown
+        leads = self.sudo().with_context(active_test=False)
+        partners = self.env["res.partner"].sudo()
+        checks = []
+        if email:
+            checks.append((Domain("email_normalized", "=", email), _("same e-mail")))
+        if phone:
+            checks.append((Domain("phone_sanitized", "=", phone), _("same phone")))
+        for domain, reason in checks:
+            lead = leads.search(
+                domain & Domain("id", "not in", exclude.ids if exclude else []), limit=1
+            )
+            if lead:
+                return lead, reason
+            partner = partners.search(domain, limit=1)
+            if partner:
+                return partner, reason
+        if key:
+            word = max(key.replace("&", " ").split(), key=len)
+            lead_domain = Domain("partner_name", "ilike", word)
+            if exclude:
+                lead_domain &= Domain("id", "not in", exclude.ids)
+            for lead in leads.search(lead_domain, limit=50):
+                if company_key(lead.partner_name) == key:
+                    return lead, _("same company")
+            for partner in partners.search(
+                Domain("is_company", "=", True) & Domain("name", "ilike", word), limit=50
+            ):
+                if company_key(partner.name) == key:
+                    return partner, _("same company")
+        return None, None
+
+    def _livechat_flag_duplicate(self):
+        """Mark this lead from chat as a duplicate of what it matches, if anything."""
+        for lead in self:
+            match, reason = self._livechat_find_duplicate(
+                lead.email_from, lead.phone_sanitized, lead.partner_name, exclude=lead
+            )
+            if not match:
+                continue
+            is_lead = match._name == "crm.lead"
+            lead.write(
+                {
+                    "lead_is_duplicate": True,
+                    "lead_duplicate_of_id": match.id if is_lead else False,
+                    "lead_duplicate_partner_id": False if is_lead else match.id,
+                    "lead_duplicate_reason": reason,
+                }
+            )
+
+    # -- follow-up deadline -------------------------------------------------------------------
+    def _livechat_followup_calendar(self):
+        """The owner's working calendar (their resource's), else the company's."""
+        self.ensure_one()
+        user = self.user_id
+        resource = user.resource_ids.filtered(lambda r: r.company_id in (False, self.company_id))[
+            :1
+        ]
+        calendar = (
+            resource.calendar_id or (self.company_id or self.env.company).resource_calendar_id
+        )
+        return calendar, resource
+
+    def _livechat_followup_deadline(self, start=None):
+        """``start`` (naive UTC, default now) plus 4 working hours of the owner's calendar,
+        their time off and the public holidays skipped; naive UTC."""
+        self.ensure_one()
+        start = start or fields.Datetime.now()
+        calendar, resource = self._livechat_followup_calendar()
+        if not calendar:
+            return start + timedelta(hours=FOLLOWUP_WORKING_HOURS)
+        # sudo: reading the owner's calendar and time off to plan their deadline
+        deadline = calendar.sudo().plan_hours(
+            FOLLOWUP_WORKING_HOURS,
+            pytz.utc.localize(start),
+            compute_leaves=True,
+            resource=resource.sudo() or None,
+        )
+        if not deadline:
+            return start + timedelta(hours=FOLLOWUP_WORKING_HOURS)
+        return deadline.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _livechat_schedule_followup(self):
+        """The owner of a new lead from chat gets a "contact this lead" activity, due
+        within 4 working hours."""
+        for lead in self.filtered("user_id"):
+            deadline = lead._livechat_followup_deadline()
+            tz = pytz.timezone(lead.user_id.tz or "UTC")
+            local = pytz.utc.localize(deadline).astimezone(tz)
+            lead.lead_followup_deadline = deadline
+            lead.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=local.date(),
+                summary=_("Contact before %(deadline)s", deadline=local.strftime("%Y-%m-%d %H:%M")),
+                note=_("New lead from live chat: contact them within 4 working hours."),
+                user_id=lead.user_id.id,
+            )
