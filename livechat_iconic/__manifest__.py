@@ -8,10 +8,12 @@
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["im_livechat", "website_livechat", "resource", "helpdesk_mgmt", "helpdesk_type"],
     "data": [
+        "security/ir.model.access.csv",
         "data/res_partner_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_templates.xml",
         "data/helpdesk_data.xml",
+        "wizard/livechat_transcript_send_views.xml",
         "views/discuss_channel_views.xml",
         "views/im_livechat_channel_views.xml",
         "views/helpdesk_ticket_views.xml",

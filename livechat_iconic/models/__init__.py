@@ -10,6 +10,7 @@ from . import (
     im_livechat_channel,
     ir_http,
     ir_websocket,
+    mail_mail,
     mail_presence,
     website_visitor,
 )

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import html2plaintext
+from odoo.tools import email_split, html2plaintext
 
 from ..lib import geo, web_input
 from ..lib import session_state as lifecycle
@@ -138,6 +138,9 @@ class DiscussChannel(models.Model):
         sanitize=False,
         groups=LIVECHAT_USER_GROUP,
         help="Read-only transcript: each message with its time and author.",
+    )
+    livechat_transcript_log = fields.Text(
+        "Transcripts Sent", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
     )
     livechat_history_note_id = fields.Many2one(
         "mail.message", string="History Note", readonly=True, copy=False
@@ -705,6 +708,36 @@ class DiscussChannel(models.Model):
             elif vals:
                 channel.write(vals)
                 channel._livechat_notify_board(list(vals))
+
+    # -- transcripts by e-mail ----------------------------------------------------------------
+    def _email_livechat_transcript(self, email):
+        """Odoo's transcript mail, in the visitor's language, queued for Odoo's mail cron
+        instead of sent in the request, and logged on the session."""
+        self.ensure_one()
+        # sudo: the visitor's language, as Odoo reads the visitor's time zone
+        customer = self.sudo().livechat_customer_history_ids[:1]
+        lang = customer.partner_id.lang or customer.guest_id.lang or self.env.lang
+        super(
+            DiscussChannel, self.with_context(lang=lang, livechat_iconic_queue_mail=True)
+        )._email_livechat_transcript(email)
+        self._livechat_log_transcript(email_split(email)[0])
+
+    def _livechat_log_transcript(self, email):
+        """Who sent the transcript to which address, when: for agents only (the visitor
+        does not see the addresses an agent sends the conversation to)."""
+        now = fields.Datetime.context_timestamp(self, fields.Datetime.now())
+        sender = self.env.user.name if not self.env.user._is_public() else _("the visitor")
+        line = _(
+            "%(when)s: %(sender)s sent the transcript to %(email)s",
+            when=now.strftime("%Y-%m-%d %H:%M"),
+            sender=sender,
+            email=email,
+        )
+        # sudo: the log is written whoever sends, and read by agents only
+        channel = self.sudo()
+        channel.livechat_transcript_log = "\n".join(
+            part for part in (channel.livechat_transcript_log, line) if part
+        )
 
     # -- presence: dropped connections and departures ---------------------------------------
     @api.model

@@ -51,6 +51,9 @@ class LivechatSessionFollowup(models.AbstractModel):
         index="btree_not_null",
         groups=LIVECHAT_USER_GROUP,
     )
+    livechat_visitor_transcripts = fields.Integer(
+        "Transcripts Asked by the Visitor", readonly=True, copy=False
+    )
     livechat_alert_level = fields.Integer(
         "Operators Alerted",
         readonly=True,

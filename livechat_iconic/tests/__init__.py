@@ -12,5 +12,6 @@ from . import (
     test_presence_watch,
     test_take_concurrency,
     test_tour,
+    test_transcripts,
     test_visitor_context,
 )
