@@ -1,6 +1,7 @@
 from odoo import Command
 from odoo.tests import tagged
 
+from ..lib.message_form import MAX_PER_EMAIL_PER_HOUR
 from .helpdesk_common import LivechatHelpdeskCase
 
 # Same texts as livechat_iconic/static/tests/tours/livechat_iconic_message_form_tour.js
@@ -10,6 +11,7 @@ FORM_MESSAGE = "My kayak leaks near the seat, what can I do?"
 BAD_EMAIL = "nina@example..com"
 BAD_INPUT_EMAIL = "nina.typo@example.com"
 BAD_INPUT_MESSAGE = "Please call me back about the red canoe"
+FLOOD_EMAIL = "nina.flood@example.com"
 OUTSIDE_HOURS_TEXT = "We are closed on Sundays; leave us a message."
 # ... and livechat_iconic_send_as_message_tour.js
 QUEUED_QUESTION = "Is the green kayak back in stock?"
@@ -85,6 +87,16 @@ class TestMessageFormTour(LivechatHelpdeskCase):
             self.env["res.partner"].search_count([("email", "ilike", "nina@example.")]),
             "the refused e-mail is nowhere",
         )
+
+    def test_form_flood_from_one_address(self):
+        for number in range(MAX_PER_EMAIL_PER_HOUR):
+            response = self.send_form(email=FLOOD_EMAIL, message=f"Message {number}")
+            self.assertEqual(response.status_code, 200, response.text[:500])
+        self.assertEqual(len(self._tickets()), MAX_PER_EMAIL_PER_HOUR)
+        self.opener.cookies.clear()
+        self.start_tour("/", "livechat_iconic_message_form_rate_limited")
+        self.assertEqual(len(self._tickets()), MAX_PER_EMAIL_PER_HOUR, "nothing more created")
+        self.assertFalse(self._tickets().filtered(lambda t: FORM_MESSAGE in t.description))
 
     def test_queued_visitor_sends_as_message(self):
         self.livechat_channel.queue_when_unavailable = True

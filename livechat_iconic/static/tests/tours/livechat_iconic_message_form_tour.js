@@ -9,6 +9,7 @@ export const FORM_MESSAGE = "My kayak leaks near the seat, what can I do?";
 export const BAD_EMAIL = "nina@example..com";
 export const BAD_INPUT_EMAIL = "nina.typo@example.com";
 export const BAD_INPUT_MESSAGE = "Please call me back about the red canoe";
+export const FLOOD_EMAIL = "nina.flood@example.com";
 export const OUTSIDE_HOURS_TEXT = "We are closed on Sundays; leave us a message.";
 
 const WIDGET = ".o-livechat-root:shadow";
@@ -175,6 +176,39 @@ registry.category("web_tour.tours").add("livechat_iconic_message_form_bad_input"
             content: "Sent, with a reference number",
             trigger: `${SENT}:contains(We have your message)`,
             run: checkReference,
+        },
+    ],
+});
+
+/**
+ * A flood from one address: the server refuses one more message (HTTP 429, about the whole
+ * form); the widget says so on top of the form and keeps what the visitor typed.
+ */
+registry.category("web_tour.tours").add("livechat_iconic_message_form_rate_limited", {
+    url: "/",
+    steps: () => [
+        ...openForm("offline"),
+        { trigger: field("email"), run: `edit ${FLOOD_EMAIL}` },
+        { trigger: field("message", "textarea"), run: `edit ${FORM_MESSAGE}` },
+        {
+            content: "Send",
+            trigger: `${FORM} .o_livechat_iconic_form_send:enabled`,
+            run: "click",
+        },
+        {
+            content: "The refusal shows on top of the form, no field is marked",
+            trigger: `${FORM} form:not(:has(.is-invalid)) .o_livechat_iconic_form_error:contains(several messages)`,
+        },
+        {
+            content: "Nothing was sent; what the visitor typed is still there",
+            trigger: `${FORM}:not(:has(.o_livechat_iconic_sent)) textarea[name=message]`,
+            run() {
+                const root = document.querySelector(".o-livechat-root").shadowRoot;
+                const email = root.querySelector(".o_livechat_iconic_message_form input[name=email]");
+                if (this.anchor.value !== FORM_MESSAGE || email.value !== FLOOD_EMAIL) {
+                    throw new Error("The form lost what the visitor typed");
+                }
+            },
         },
     ],
 });
