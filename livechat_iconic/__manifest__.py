@@ -25,6 +25,7 @@
     "assets": {
         "web.assets_backend": [
             "livechat_iconic/static/src/board/**/*",
+            "livechat_iconic/static/src/alerts/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

@@ -14,4 +14,5 @@ from . import (
     test_tour,
     test_transcripts,
     test_visitor_context,
+    test_waiting_alert_tour,
 )
