@@ -19,6 +19,14 @@
     "demo": [
         "demo/livechat_lead_region_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "livechat_iconic_leads/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "livechat_iconic_leads/static/tests/tours/**/*",
+        ],
+    },
     "external_dependencies": {
         "python": [
             "email_validator",

@@ -5,4 +5,5 @@ from . import (
     test_lead_from_chat,
     test_lead_quality_on_leads,
     test_lead_routing,
+    test_user_info_tour,
 )
