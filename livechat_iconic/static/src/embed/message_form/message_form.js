@@ -49,7 +49,8 @@ export class MessageForm extends Component {
         const { title_color, header_background_color } = this.livechatService.options;
         return [
             title_color && `color: ${title_color};`,
-            header_background_color && `background-color: ${header_background_color};`,
+            // as Odoo's chat window header: over the bg-100 class, which is !important
+            header_background_color && `background-color: ${header_background_color} !important;`,
         ]
             .filter(Boolean)
             .join(" ");
