@@ -3,4 +3,10 @@
 from . import lead_interest, lead_profile_mixin
 
 # isort: on
-from . import crm_lead, discuss_channel, im_livechat_channel, lead_region
+from . import (
+    crm_lead,
+    discuss_channel,
+    discuss_channel_helpdesk,
+    im_livechat_channel,
+    lead_region,
+)

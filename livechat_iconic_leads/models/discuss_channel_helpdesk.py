@@ -1,0 +1,33 @@
+from odoo import models
+
+REQUEST_TYPE = "livechat_iconic.helpdesk_ticket_type_request"
+LEAD_TYPE = "livechat_iconic.helpdesk_ticket_type_lead"
+
+
+class DiscussChannel(models.Model):
+    """Help-desk counts agree with CRM: a chat's help-desk request (livechat_iconic's
+    ticket of type Request) becomes of type Lead once a lead is made from the chat,
+    whichever comes first, the ticket or the lead."""
+
+    _inherit = "discuss.channel"
+
+    def _livechat_create_ticket(self, title, type_xmlid, email=None, **extra):
+        # sudo: the ticket's type depends on the chat's leads, whoever ends the chat
+        if type_xmlid == REQUEST_TYPE and self.sudo().lead_ids:
+            type_xmlid = LEAD_TYPE
+        return super()._livechat_create_ticket(title, type_xmlid, email=email, **extra)
+
+    def _livechat_request_becomes_lead(self):
+        """The chat's help-desk request, if any, becomes of type Lead."""
+        request = self.env.ref(REQUEST_TYPE, raise_if_not_found=False)
+        lead_type = self.env.ref(LEAD_TYPE, raise_if_not_found=False)
+        if not lead_type:
+            return
+        # sudo: the agent who makes the lead may not be a help-desk user
+        tickets = self.sudo().livechat_ticket_id
+        tickets.filtered(lambda t: not t.type_id or t.type_id == request).type_id = lead_type
+
+    def _convert_visitor_to_lead(self, partner, key):
+        lead = super()._convert_visitor_to_lead(partner, key)
+        self._livechat_request_becomes_lead()
+        return lead
