@@ -16,10 +16,14 @@ class LivechatIconicWebClient(WebClient):
         page = web_input.safe_page_url(request.httprequest.headers.get("Referer"))
         if page and not request.env.cr.readonly:  # the widget fetches it read/write
             request.env["discuss.channel"]._livechat_follow_visitor(params, page)
-        available = store.data.get("Store", {}).get("livechat_available", True)
-        # sudo - im_livechat.channel: reading the queue's opening hours and settings
-        channel = request.env["im_livechat.channel"].sudo().search([("id", "=", params)])
-        form = channel._livechat_form_info(available) if channel else False
+        if "livechat_available" not in store.data.get("Store", {}):
+            return  # no such channel: Odoo said nothing, neither do we
+        available = store.data["Store"]["livechat_available"]
+        # sudo - im_livechat.channel: reading the queue's opening hours and settings. Odoo
+        # just found and read this channel: no query (the hours are cached, see
+        # _livechat_is_open), unless the form is offered (its topics).
+        channel = request.env["im_livechat.channel"].sudo().browse(int(params))
+        form = channel._livechat_form_info(available)
         store.add_global_values(livechat_iconic_form=form)
         # Odoo shows the chat button only when an operator (or a bot) is available; a channel
         # that queues visitors, or offers its message form, keeps the button whenever its

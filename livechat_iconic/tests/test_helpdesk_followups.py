@@ -81,6 +81,18 @@ class TestHoursAndFollowups(LivechatHelpdeskCase):
         self.assertEqual(store["livechat_iconic_form"]["reason"], "closed")
         self.assertTrue(store["livechat_available"])
 
+    def test_opening_hours_cost_no_query_per_page_view(self):
+        queue = self.livechat_channel
+        with freeze_time(MONDAY.replace(hour=10, minute=30, second=5)):
+            queue._livechat_form_info(available=True)  # the minute's first look-up
+            queue.invalidate_recordset()
+            # Odoo's init_livechat reads the channel's rules and operators first
+            queue.read(["name"])
+            queue.available_operator_ids  # noqa: B018
+            with self.assertQueryCount(0):
+                for _view in range(20):
+                    self.assertFalse(queue._livechat_form_info(available=True))
+
     def test_followup_deadline_skips_weekends_and_holidays(self):
         queue = self.livechat_channel
         self.assertEqual(
