@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..lib.message_form import MAX_PER_EMAIL_PER_HOUR
 from .helpdesk_common import LivechatHelpdeskCase
@@ -12,6 +12,8 @@ BAD_EMAIL = "nina@example..com"
 BAD_INPUT_EMAIL = "nina.typo@example.com"
 BAD_INPUT_MESSAGE = "Please call me back about the red canoe"
 FLOOD_EMAIL = "nina.flood@example.com"
+CUSTOMER_NAME = "Nina Customer"
+CUSTOMER_EMAIL = "nina.customer@example.com"
 OUTSIDE_HOURS_TEXT = "We are closed on Sundays; leave us a message."
 # ... and livechat_iconic_send_as_message_tour.js
 QUEUED_QUESTION = "Is the green kayak back in stock?"
@@ -97,6 +99,21 @@ class TestMessageFormTour(LivechatHelpdeskCase):
         self.start_tour("/", "livechat_iconic_message_form_rate_limited")
         self.assertEqual(len(self._tickets()), MAX_PER_EMAIL_PER_HOUR, "nothing more created")
         self.assertFalse(self._tickets().filtered(lambda t: FORM_MESSAGE in t.description))
+
+    def test_form_signed_in_customer(self):
+        customer = new_test_user(
+            self.env,
+            login="nina_customer",
+            groups="base.group_portal",
+            name=CUSTOMER_NAME,
+            email=CUSTOMER_EMAIL,
+        )
+        self.start_tour("/", "livechat_iconic_message_form_signed_in", login="nina_customer")
+        ticket = self._tickets()
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.partner_id, customer.partner_id, "the signed-in customer's")
+        self.assertEqual(ticket.partner_email, CUSTOMER_EMAIL)
+        self.assertIn(FORM_MESSAGE, ticket.description)
 
     def test_queued_visitor_sends_as_message(self):
         self.livechat_channel.queue_when_unavailable = True

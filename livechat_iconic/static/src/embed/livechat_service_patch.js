@@ -52,6 +52,12 @@ patch(LivechatService.prototype, {
             Object.assign(form.values, { topic_id: "", message: "" });
             Object.assign(form, { sent: null, errors: {}, requestKey: newRequestKey() });
         }
+        // a signed-in customer is known: their name and e-mail are filled in
+        const partner = this.store.self_partner;
+        if (partner) {
+            form.values.name ||= partner.name || "";
+            form.values.email ||= partner.email || "";
+        }
         form.isOpen = true;
     },
 

@@ -10,6 +10,8 @@ export const BAD_EMAIL = "nina@example..com";
 export const BAD_INPUT_EMAIL = "nina.typo@example.com";
 export const BAD_INPUT_MESSAGE = "Please call me back about the red canoe";
 export const FLOOD_EMAIL = "nina.flood@example.com";
+export const CUSTOMER_NAME = "Nina Customer";
+export const CUSTOMER_EMAIL = "nina.customer@example.com";
 export const OUTSIDE_HOURS_TEXT = "We are closed on Sundays; leave us a message.";
 
 const WIDGET = ".o-livechat-root:shadow";
@@ -71,9 +73,9 @@ function fillAndSend(reason, extraChecks = []) {
         },
         { trigger: field("message", "textarea"), run: `edit ${FORM_MESSAGE}` },
         {
-            content: "Send",
+            content: "Send, with an impatient double click (one ticket all the same)",
             trigger: `${FORM} .o_livechat_iconic_form_send:enabled`,
-            run: "click",
+            run: "dblclick",
         },
         {
             content: "The visitor is told we answer by e-mail, with a reference number",
@@ -209,6 +211,32 @@ registry.category("web_tour.tours").add("livechat_iconic_message_form_rate_limit
                     throw new Error("The form lost what the visitor typed");
                 }
             },
+        },
+    ],
+});
+
+/** A signed-in customer is known: name and e-mail are filled in; they only write. */
+registry.category("web_tour.tours").add("livechat_iconic_message_form_signed_in", {
+    url: "/",
+    steps: () => [
+        ...openForm("offline"),
+        {
+            content: "Name and e-mail are the customer's",
+            trigger: `${FORM} input[name=name]:value("${CUSTOMER_NAME}")`,
+        },
+        {
+            trigger: `${FORM} input[name=email]:value("${CUSTOMER_EMAIL}")`,
+        },
+        { trigger: field("message", "textarea"), run: `edit ${FORM_MESSAGE}` },
+        {
+            content: "Send",
+            trigger: `${FORM} .o_livechat_iconic_form_send:enabled`,
+            run: "click",
+        },
+        {
+            content: "Sent, with a reference number",
+            trigger: `${SENT}:contains(We have your message)`,
+            run: checkReference,
         },
     ],
 });

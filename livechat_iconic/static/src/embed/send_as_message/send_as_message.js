@@ -1,5 +1,6 @@
 import { Component, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
+import { useService } from "@web/core/utils/hooks";
 
 import { checkForm, confirmationParts, newRequestKey, sendForm } from "@livechat_iconic/embed/form_request";
 
@@ -14,9 +15,12 @@ export class SendAsMessage extends Component {
     static props = { thread: Object };
 
     setup() {
+        this.store = useService("mail.store");
+        // a signed-in customer is known: their name and e-mail are filled in
+        const partner = this.store.self_partner;
         this.state = useState({
             isOpen: false,
-            values: { name: "", email: "" },
+            values: { name: partner?.name || "", email: partner?.email || "" },
             errors: {},
             sending: false,
         });
