@@ -73,6 +73,35 @@ class LivechatIconicDemo(models.AbstractModel):
     _description = "Iconic Live Chat Demo Data"
 
     @api.model
+    def _configure_helpdesk(self):
+        """The demo queue hands what it cannot chat about to a help-desk team (OCA
+        helpdesk_mgmt) that takes sales enquiries and technical questions: its message
+        form, "Send as a message instead" and missed chats become that team's tickets."""
+        queue = self.env.ref("im_livechat.im_livechat_channel_data")
+        team = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Live Chat Desk",
+                "user_ids": [Command.set(queue.user_ids.ids)],
+                "user_id": self.env.ref("base.user_admin").id,
+                "type_ids": [
+                    Command.set(
+                        [
+                            self.env.ref("livechat_iconic.helpdesk_ticket_type_sales").id,
+                            self.env.ref("livechat_iconic.helpdesk_ticket_type_technical").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        queue.write(
+            {
+                "helpdesk_team_id": team.id,
+                "livechat_outside_hours_text": "We chat Monday to Friday, 8:00 to 17:00. "
+                "Leave us a message and we will answer by e-mail.",
+            }
+        )
+
+    @api.model
     def _create_sessions(self):
         """One session per state, each moved there through the real transitions; then a
         session in LOADING, where the Welcome Bot greets the visitor."""
