@@ -8,8 +8,15 @@
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["livechat_iconic"],
     "data": [
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/slack_outbox_views.xml",
+        "views/im_livechat_channel_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "external_dependencies": {
+        "python": ["slack_sdk"],
+    },
     "development_status": "Alpha",
     "installable": True,
 }

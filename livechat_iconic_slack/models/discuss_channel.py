@@ -1,0 +1,83 @@
+from odoo import fields, models
+
+from ..lib import notice
+
+# Session fields the Slack notice shows: a change to one of them updates the notice
+NOTICE_FIELDS = frozenset(
+    {
+        "livechat_state",
+        "livechat_operator_id",
+        "livechat_visitor_name",
+        "livechat_question",
+        "livechat_end_reason",
+        "livechat_missed",
+        "livechat_ticket_id",
+    }
+)
+# a session that needs a human: announced in Slack
+NEEDS_HUMAN = ("in_queue", "waiting")
+
+
+class DiscussChannel(models.Model):
+    _inherit = "discuss.channel"
+
+    livechat_slack_channel = fields.Char(
+        "Slack Channel ID", readonly=True, copy=False, help="Where the Slack notice was posted."
+    )
+    livechat_slack_ts = fields.Char(
+        "Slack Message", readonly=True, copy=False, help="Timestamp (id) of the Slack notice."
+    )
+    livechat_slack_queued = fields.Boolean(
+        "Announced in Slack", readonly=True, copy=False, help="The Slack notice is queued or sent."
+    )
+
+    def _livechat_notify_board(self, field_names):
+        """Every session change the board hears about may concern the Slack notice: a
+        session that now needs a human is announced once; a change the notice shows
+        queues an update. Only outbox rows are written here; Slack is called after
+        commit, by the outbox's cron."""
+        result = super()._livechat_notify_board(field_names)
+        livechats = self.filtered(lambda c: c.channel_type == "livechat")
+        if field_names and livechats:
+            self.env["livechat_iconic_slack.outbox"]._enqueue_sessions(livechats, field_names)
+        return result
+
+    def _livechat_slack_target(self):
+        """The Slack channel for this session's notice: its queue's, else the default."""
+        self.ensure_one()
+        # sudo: configuration read by the system to address the notice
+        return (self.sudo().livechat_channel_id.livechat_slack_channel or "").strip() or (
+            self.env["ir.config_parameter"].sudo().get_param("livechat_iconic_slack.channel") or ""
+        ).strip()
+
+    def _livechat_slack_values(self):
+        """The session's current values, as lib.notice.build_notice reads them."""
+        self.ensure_one()
+        # sudo: rendered by the outbox's cron for the agents' Slack channel
+        channel = self.sudo()
+        base_url = channel.get_base_url().rstrip("/")
+        agent = channel.livechat_agent_id
+        ticket = channel.livechat_ticket_id
+        public = self.env.ref("base.public_partner")
+        partner = (
+            channel.livechat_partner_id or (channel.livechat_customer_partner_ids - public)[:1]
+        )
+        # as livechat_visitor_name, but empty for an anonymous visitor: "(Guest)" in Slack
+        visitor = partner.name or channel.livechat_guest_name or ""
+        return {
+            "session_id": channel.id,
+            "visitor_name": visitor,
+            "question": channel.livechat_question or "",
+            "page_url": channel.livechat_page_url or "",
+            "location": channel.livechat_location or "",
+            "board_url": f"{base_url}/livechat/waiting/{channel.id}",
+            "state": channel.livechat_state,
+            "agent_name": agent.name or "",
+            "missed": channel.livechat_missed,
+            "end_reason": channel.livechat_end_reason or "",
+            "ticket_name": ticket.display_name if ticket else "",
+        }
+
+    def _livechat_slack_notice(self):
+        """(fallback text, blocks) of the session's notice, from its current values."""
+        return notice.build_notice(self._livechat_slack_values())

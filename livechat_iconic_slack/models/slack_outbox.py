@@ -1,0 +1,383 @@
+import logging
+import time
+import uuid
+from datetime import timedelta
+
+import psycopg2.errors
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..lib import retry
+from ..lib.retry import Verdict
+from ..tools.slack_client import SlackClient, SlackResult
+from .discuss_channel import NEEDS_HUMAN, NOTICE_FIELDS
+
+_logger = logging.getLogger(__name__)
+
+CRON_XMLID = "livechat_iconic_slack.ir_cron_slack_outbox"
+BATCH_SIZE = 200
+#: Attempts after which an error Slack does not document as transient stops.
+MAX_UNKNOWN_ATTEMPTS = 10
+#: A cron run sleeps through waits up to this long (pacing, short backoffs); longer
+#: waits end the run and wake the cron again at the right time.
+MAX_SLEEP = 5.0
+RUN_BUDGET = 50.0
+
+
+class SlackOutbox(models.Model):
+    """One message to send to Slack. Rows are written in the transaction that changes a
+    session and sent after commit by the cron ``ir_cron_slack_outbox``, in order per
+    session, at about one message per second per Slack channel, with retries."""
+
+    _name = "livechat_iconic_slack.outbox"
+    _description = "Slack Outbox"
+    _order = "next_try_dt, id"
+
+    session_id = fields.Many2one("discuss.channel", index=True, ondelete="cascade", readonly=True)
+    kind = fields.Selection(
+        [("post", "New notice"), ("update", "Update"), ("ephemeral", "Reply to one user")],
+        required=True,
+        readonly=True,
+    )
+    dedup_key = fields.Char(
+        "De-duplication Key",
+        required=True,
+        readonly=True,
+        help="One post per session (post:<id>); at most one pending update per session.",
+    )
+    state = fields.Selection(
+        [("pending", "Pending"), ("done", "Sent"), ("failed", "Failed")],
+        default="pending",
+        required=True,
+        readonly=True,
+    )
+    attempts = fields.Integer(readonly=True)
+    next_try_dt = fields.Datetime(
+        "Next Try", default=fields.Datetime.now, required=True, readonly=True
+    )
+    last_error = fields.Char(readonly=True)
+    slack_channel = fields.Char(readonly=True, help="The channel as addressed (name or ID).")
+    slack_channel_id = fields.Char("Slack Channel ID", readonly=True, help="As Slack answered.")
+    slack_ts = fields.Char("Slack Message", readonly=True)
+    slack_user = fields.Char(readonly=True, help="Recipient of an ephemeral reply.")
+    text = fields.Char(readonly=True, help="Text of an ephemeral reply.")
+    sent_dt = fields.Datetime("Sent On", readonly=True, index=True)
+
+    _dedup_key_uniq = models.Constraint("UNIQUE(dedup_key)", "A Slack message is queued once.")
+    _pending_idx = models.Index("(next_try_dt, id) WHERE state = 'pending'")
+    _one_pending_update = models.UniqueIndex(
+        "(session_id) WHERE kind = 'update' AND state = 'pending'",
+        "A session has at most one pending Slack update.",
+    )
+
+    # -- queueing (in the transaction that changes the session) -----------------------------
+    @api.model
+    def _slack_enabled(self):
+        # sudo: settings, read by the system (ormcached)
+        params = self.env["ir.config_parameter"].sudo()
+        return bool(
+            params.get_param("livechat_iconic_slack.enabled")
+            and params.get_param("livechat_iconic_slack.bot_token")
+        )
+
+    @api.model
+    def _enqueue_sessions(self, sessions, field_names):
+        """Queue what these session changes mean for Slack: a post for a session that
+        needs a human (once), an update when a shown field changed (coalesced: at most
+        one pending update per session, rendered at send time)."""
+        to_post = sessions.filtered(
+            lambda s: not s.livechat_slack_queued and s.livechat_state in NEEDS_HUMAN
+        )
+        to_update = (
+            sessions.filtered("livechat_slack_queued")
+            if NOTICE_FIELDS.intersection(field_names)
+            else sessions.browse()
+        )
+        if not (to_post or to_update) or not self._slack_enabled():
+            return
+        # sudo: the queue is the system's; the visitor or agent only caused the change
+        outbox = self.sudo()
+        vals_list = [
+            {"session_id": s.id, "kind": "post", "dedup_key": f"post:{s.id}"} for s in to_post
+        ]
+        if to_update:
+            # a pending post or update is rendered at send time: it will tell this change
+            pending = outbox.search(
+                [("session_id", "in", to_update.ids), ("state", "=", "pending")]
+            ).session_id
+            vals_list += [
+                {
+                    "session_id": s.id,
+                    "kind": "update",
+                    "dedup_key": f"update:{s.id}:{uuid.uuid4().hex}",
+                }
+                for s in to_update - pending
+            ]
+        if not vals_list:
+            return
+        outbox.create(vals_list)
+        # sudo: the flag belongs to the system's queue, not to the user's change
+        to_post.sudo().write({"livechat_slack_queued": True})
+        self._wake()
+
+    @api.model
+    def _enqueue_ephemeral(self, slack_channel, slack_user, text, key):
+        """Queue a message only ``slack_user`` sees in ``slack_channel``."""
+        # sudo: the queue is the system's (called for Slack's interactivity requests)
+        outbox = self.sudo()
+        if outbox.search_count([("dedup_key", "=", key)]):
+            return
+        outbox.create(
+            {
+                "kind": "ephemeral",
+                "dedup_key": key,
+                "slack_channel": slack_channel,
+                "slack_user": slack_user,
+                "text": text[:2000],
+            }
+        )
+        self._wake()
+
+    @api.model
+    def _wake(self, at=None):
+        # sudo: waking a system cron; the trigger is sent after commit
+        self.env.ref(CRON_XMLID).sudo()._trigger(at)
+
+    # -- sending (the cron, after commit) -----------------------------------------------------
+    @api.model
+    def _cron_send(self):
+        """Send what is due, sleeping through short waits (pacing, short backoffs); a
+        longer wait ends the run and wakes the cron again when it is due."""
+        deadline = time.monotonic() + RUN_BUDGET
+        while True:
+            next_dt, progressed = self._send_due()
+            if not next_dt:
+                return
+            wait = (next_dt - fields.Datetime.now()).total_seconds()
+            if not progressed:
+                wait = max(wait, 1.0)  # rows held elsewhere: no busy loop
+            if wait > MAX_SLEEP or time.monotonic() + wait > deadline:
+                self._wake(next_dt)
+                return
+            if wait > 0:
+                time.sleep(wait)
+
+    @api.model
+    def _send_due(self):
+        """One pass over the due messages, oldest first. Returns (when the next pending
+        message is due or None, whether anything moved).
+
+        In a cron run each message's outcome is committed at once, so a message Slack
+        accepted is never sent again. Messages to a channel are spaced one second apart:
+        those too early get their next try set to their slot. A 429 or an outage (5xx,
+        no answer) stops the pass and moves every due message past the wait, so one
+        request probes Slack per wait; a permanent error fails that message only. An
+        update waits for its session's post.
+        """
+        client = SlackClient(self.env)
+        now = fields.Datetime.now()
+        due = self.search([("state", "=", "pending"), ("next_try_dt", "<=", now)], limit=BATCH_SIZE)
+        slots = self._last_sent_by_channel(now)
+        progressed = False
+        for message in due:
+            # one row at a time: each commit releases the locks; a row held elsewhere is
+            # another run's
+            if not message.try_lock_for_update():
+                continue
+            message.invalidate_recordset()
+            if message.state != "pending":
+                continue
+            progressed = True
+            post = message._post_of_update()
+            if post is not None and post.state != "done":
+                if post.state == "failed":
+                    message._stop(f"the notice was never posted: {post.last_error}")
+                else:
+                    message.next_try_dt = max(post.next_try_dt, now)
+                continue
+            target = message._target(post)
+            slot = retry.next_slot(slots.get(target), now)
+            if slot > now:
+                message.next_try_dt = slot
+                slots[target] = slot  # the next one waits a second more
+                continue
+            result = message._deliver(client, target, post)
+            if result.ok:
+                slots[target] = now
+            elif message._gives_up(result):
+                _logger.warning(
+                    "Slack refused %s for session %s: %s. Not retried.",
+                    message.dedup_key,
+                    message.session_id.id,
+                    result.error or result.status,
+                )
+                message._stop(result.explain(self.env.lang))
+            else:
+                message._postpone(result, now, due)
+                self._commit_step()
+                break
+            self._commit_step()
+        return self._next_due(), progressed
+
+    def _deliver(self, client, target, post=None):
+        """Send this message, rendered now from its session's current values."""
+        self.ensure_one()
+        session = self.session_id
+        if self.kind == "ephemeral":
+            result = client.call(
+                "chat.postEphemeral", channel=target, user=self.slack_user, text=self.text
+            )
+        elif not target:
+            result = SlackResult(ok=False, status=200, error="channel_not_found")
+        else:
+            text, blocks = session._livechat_slack_notice()
+            if self.kind == "post":
+                result = client.call(
+                    "chat.postMessage",
+                    channel=target,
+                    text=text,
+                    blocks=blocks,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                )
+            else:
+                result = client.call(
+                    "chat.update",
+                    channel=post.slack_channel_id,
+                    ts=post.slack_ts,
+                    text=text,
+                    blocks=blocks,
+                )
+        if result.ok:
+            self.write(
+                {
+                    "state": "done",
+                    "attempts": self.attempts + 1,
+                    "sent_dt": fields.Datetime.now(),
+                    "slack_channel": target,
+                    "slack_channel_id": result.data.get("channel") or target,
+                    "slack_ts": result.data.get("ts") or result.data.get("message_ts") or False,
+                    "last_error": False,
+                }
+            )
+            if self.kind == "post":
+                self._store_on_session()
+        return result
+
+    def _store_on_session(self):
+        """The session keeps where its notice is. A visitor's transaction may have
+        changed the session since this run began: then the outbox row keeps it, and
+        the next update of the session stores it."""
+        post = self if self.kind == "post" else self._post_of_update()
+        session = self.session_id
+        if session.livechat_slack_ts == post.slack_ts:
+            return
+        try:
+            with self.env.cr.savepoint():
+                # sudo: the system records where its notice went
+                session.sudo().write(
+                    {
+                        "livechat_slack_channel": post.slack_channel_id,
+                        "livechat_slack_ts": post.slack_ts,
+                    }
+                )
+                session.flush_recordset()
+        except psycopg2.errors.SerializationFailure:
+            session.invalidate_recordset(["livechat_slack_channel", "livechat_slack_ts"])
+            _logger.info("Slack notice of session %s: stored on the next update", session.id)
+
+    def _target(self, post=None):
+        """The Slack channel this message goes to (known before sending, for pacing)."""
+        self.ensure_one()
+        if self.kind == "post":
+            return self.session_id._livechat_slack_target()
+        if self.kind == "update":
+            return post.slack_channel or ""
+        return self.slack_channel or ""
+
+    def _post_of_update(self):
+        """For an update: its session's post (None for other messages)."""
+        self.ensure_one()
+        if self.kind != "update":
+            return None
+        return self.search(
+            [("session_id", "=", self.session_id.id), ("kind", "=", "post")], limit=1
+        )
+
+    def _gives_up(self, result):
+        """A permanent error; or an error Slack does not document, after a few tries."""
+        if result.verdict == Verdict.PERMANENT:
+            return True
+        undocumented = (
+            result.verdict == Verdict.TRANSIENT
+            and result.status is not None
+            and result.status < 500
+            and result.error not in retry.TRANSIENT_ERRORS
+        )
+        return undocumented and self.attempts + 1 >= MAX_UNKNOWN_ATTEMPTS
+
+    def _stop(self, reason):
+        self.write(
+            {"state": "failed", "attempts": self.attempts + 1, "last_error": str(reason)[:500]}
+        )
+
+    def _postpone(self, result, now, due):
+        """Slack is rate limiting or unavailable: this message waits its backoff (or
+        Retry-After), and every other due message at least as long, in order."""
+        attempts = self.attempts + 1
+        if result.verdict == Verdict.RATE_LIMITED:
+            delay = retry.retry_after_delay(result.retry_after, attempts)
+        else:
+            delay = retry.backoff_delay(attempts)
+        next_dt = now + timedelta(seconds=delay)
+        _logger.warning(
+            "Slack %s for %s (attempt %s): %s; next try in %.1f s",
+            "rate limit" if result.verdict == Verdict.RATE_LIMITED else "unavailable",
+            self.dedup_key,
+            attempts,
+            result.error or result.status,
+            delay,
+        )
+        self.write(
+            {
+                "attempts": attempts,
+                "next_try_dt": next_dt,
+                "last_error": result.explain(self.env.lang)[:500],
+            }
+        )
+        (due - self).filtered(lambda m: m.state == "pending" and m.next_try_dt < next_dt).write(
+            {"next_try_dt": next_dt}
+        )
+
+    @api.model
+    def _last_sent_by_channel(self, now):
+        """{Slack channel: last send} over the pacing window, as stored."""
+        since = now - retry.PACE
+        groups = self._read_group(
+            [("state", "=", "done"), ("sent_dt", ">=", since)],
+            ["slack_channel"],
+            ["sent_dt:max"],
+        )
+        return {channel or "": last for channel, last in groups}
+
+    @api.model
+    def _next_due(self):
+        first = self.search([("state", "=", "pending")], order="next_try_dt, id", limit=1)
+        return first.next_try_dt or None
+
+    @api.model
+    def _commit_step(self):
+        """In a cron run, commit each message's outcome at once (never sent twice)."""
+        if self.env.context.get("ir_cron_progress_id"):
+            self.env["ir.cron"]._commit_progress(1)
+
+    # -- administration -----------------------------------------------------------------------
+    @api.model
+    def _last_permanent_error(self):
+        failed = self.search(
+            Domain("state", "=", "failed") & Domain("kind", "=", "post"),
+            order="write_date desc, id desc",
+            limit=1,
+        )
+        return failed.last_error or ""

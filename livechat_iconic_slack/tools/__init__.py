@@ -1,0 +1,1 @@
+from . import slack_client
