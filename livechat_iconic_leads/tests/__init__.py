@@ -5,6 +5,7 @@ from . import (
     test_lead_from_chat,
     test_lead_helpdesk,
     test_lead_quality_on_leads,
+    test_lead_report,
     test_lead_routing,
     test_user_info_tour,
 )
