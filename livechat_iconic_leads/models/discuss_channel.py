@@ -253,13 +253,6 @@ class DiscussChannel(models.Model):
             clean[name] = value
         return clean, errors
 
-    def livechat_user_info_check(self, values):
-        """The verdict on what the agent is typing, nothing saved (live as they type)."""
-        self._livechat_check_lead_agent()
-        _clean, errors = self._livechat_clean_user_info(values)
-        merged = {**self._livechat_user_info_values(), **values}
-        return self._livechat_user_info_state(merged, errors)
-
     def livechat_user_info_save(self, values):
         """Save what is valid of the tab; what is not stays in the panel with its error.
         The chat goes on: nothing is posted."""

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..demo import region_table
@@ -78,14 +78,37 @@ class LivechatLeadRegion(models.Model):
 
     @api.model
     def _livechat_find(self, country, client_status=None, company=None):
-        """The region of a lead from ``country`` (empty recordset when none applies)."""
+        """The region of a lead from ``country`` (empty recordset when none applies).
+        No query once the company's table is cached (every chat asks)."""
         company = company or self.env.company
-        regions = self.search([("company_id", "in", [False, company.id])])
-        rows = [
+        rows = self._livechat_table(company.id)
+        return self.browse(pick_region(rows, country.id, client_status))
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _livechat_table(self, company_id):
+        # sudo: the routing table is read for whoever's chat is routed
+        regions = self.sudo().search([("company_id", "in", [False, company_id])])
+        return tuple(
             Region(r.id, frozenset(r.country_ids.ids), r.client_status or None, r.is_default)
             for r in regions
-        ]
-        return self.browse(pick_region(rows, country.id, client_status))
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        regions = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return regions
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
 
     def _livechat_owner(self):
         """The salesperson of the region: its own, or its team's leader."""

@@ -40,13 +40,14 @@ class TestLeadQuality(LeadsCase):
         self.assertIn("free-mail address and no phone", lead.lead_quality_reasons)
         self.assertIn("no company", lead.lead_quality_reasons)
 
-    def test_verdict_updates_as_the_agent_types_without_saving(self):
+    def test_verdict_follows_each_saved_field(self):
         channel = self.chat(name="Marko", email="marko1987@gmail.com")
-        agent_channel = channel.with_user(self.sales_agent)
-        state = agent_channel.livechat_user_info_check({"lead_phone": "0660 5226322"})
+        self.assertEqual(channel.lead_quality, "bad")
+        state = self.fill(channel, phone="0660 5226322")
         self.assertEqual(state["quality"], "fair")
-        self.assertIn("company", state["missing"])
-        self.assertFalse(channel.lead_phone, "nothing saved while typing")
+        self.assertEqual(state["missing"], "company, business e-mail")
+        self.assertEqual(channel.lead_quality, "fair")
+        self.assertEqual(channel.lead_phone, "+436605226322", "saved in E.164")
 
     def test_tab_fields_reach_the_lead(self):
         channel = self.chat(**GOOD_CONTACT)
