@@ -83,6 +83,20 @@ export function checkForm(values, { emailRequired = true, messageRequired = fals
 }
 
 /**
+ * The errors left once the visitor changed ``field``: its own and the general one go.
+ *
+ * @param {Object<string, string>} errors
+ * @param {string} field
+ * @returns {Object<string, string>}
+ */
+export function errorsAfterEdit(errors, field) {
+    const left = { ...errors };
+    delete left[field];
+    delete left.general;
+    return left;
+}
+
+/**
  * Split the server's confirmation around the reference, so it can stand out.
  *
  * @param {{reference: string, text: string}} sent

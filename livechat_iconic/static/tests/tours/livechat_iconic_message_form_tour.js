@@ -206,7 +206,9 @@ registry.category("web_tour.tours").add("livechat_iconic_message_form_rate_limit
             trigger: `${FORM}:not(:has(.o_livechat_iconic_sent)) textarea[name=message]`,
             run() {
                 const root = document.querySelector(".o-livechat-root").shadowRoot;
-                const email = root.querySelector(".o_livechat_iconic_message_form input[name=email]");
+                const email = root.querySelector(
+                    ".o_livechat_iconic_message_form input[name=email]"
+                );
                 if (this.anchor.value !== FORM_MESSAGE || email.value !== FLOOD_EMAIL) {
                     throw new Error("The form lost what the visitor typed");
                 }

@@ -1,7 +1,7 @@
 import { Component, useState } from "@odoo/owl";
 import { useService } from "@web/core/utils/hooks";
 
-import { confirmationParts } from "@livechat_iconic/embed/form_request";
+import { confirmationParts, errorsAfterEdit } from "@livechat_iconic/embed/form_request";
 
 /**
  * The message form the website widget offers instead of a chat when nobody can chat
@@ -59,8 +59,7 @@ export class MessageForm extends Component {
     /** @param {string} field */
     onInput(field) {
         if (this.form.errors[field] || this.form.errors.general) {
-            const { [field]: _fixed, general: _general, ...others } = this.form.errors;
-            this.form.errors = others;
+            this.form.errors = errorsAfterEdit(this.form.errors, field);
         }
     }
 

@@ -2,7 +2,13 @@ import { Component, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 
-import { checkForm, confirmationParts, newRequestKey, sendForm } from "@livechat_iconic/embed/form_request";
+import {
+    checkForm,
+    confirmationParts,
+    errorsAfterEdit,
+    newRequestKey,
+    sendForm,
+} from "@livechat_iconic/embed/form_request";
 
 const FIELDS = ["name", "email"];
 
@@ -61,8 +67,7 @@ export class SendAsMessage extends Component {
     /** @param {string} field */
     onInput(field) {
         if (this.state.errors[field] || this.state.errors.general) {
-            const { [field]: _fixed, general: _general, ...others } = this.state.errors;
-            this.state.errors = others;
+            this.state.errors = errorsAfterEdit(this.state.errors, field);
         }
     }
 
