@@ -9,6 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import email_split, html2plaintext
 
+from odoo.addons.mail.tools.discuss import Store
+
 from ..lib import geo, web_input
 from ..lib import session_state as lifecycle
 
@@ -482,7 +484,10 @@ class DiscussChannel(models.Model):
                 channel._livechat_on_end()
 
     def _livechat_on_end(self):
-        """A chat is over: its history on the contact, then its follow-ups."""
+        """A chat is over: the visitor's widget is told (as Odoo does when the visitor
+        leaves), then its history on the contact and its follow-ups."""
+        for channel in self:
+            Store(bus_channel=channel).add(channel, "livechat_end_dt").bus_send()
         self._livechat_record_history()
         self._livechat_followups()
 

@@ -142,7 +142,13 @@ class ImLivechatChannel(models.Model):
         return planned.astimezone(tz).date() if planned else local_day
 
     def _is_livechat_available(self):
-        return super()._is_livechat_available() or self.queue_when_unavailable
+        # the page loads the widget wherever the queue chats, keeps visitors waiting, or
+        # takes messages (the widget then offers the form, see _livechat_form_info)
+        return (
+            super()._is_livechat_available()
+            or self.queue_when_unavailable
+            or bool(self.helpdesk_team_id)
+        )
 
     def _get_operator_info(self, /, *, lang, country_id, previous_operator_id=None, **kwargs):
         info = super()._get_operator_info(
