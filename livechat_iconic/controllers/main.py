@@ -37,6 +37,25 @@ def refuse(message, status=400, field=None):
     abort(request.make_json_response(body, status=status))
 
 
+def checked_session_id(channel_id):
+    """The session id a widget sent, or a 400 answer."""
+    try:
+        return web_input.check_id("channel_id", channel_id)
+    except web_input.BadInput:
+        refuse(request.env._("The chat session is missing or is not a number."), field="channel_id")
+
+
+def visitor_session(channel_id):
+    """The live chat session ``channel_id`` of the visitor making the request, or a 404
+    answer: only a member of the session (the visitor) finds it through the ACL."""
+    channel = request.env["discuss.channel"].search(
+        [("id", "=", channel_id), ("channel_type", "=", "livechat")]
+    )
+    if not channel or not channel.self_member_id:
+        refuse(request.env._("This chat session does not exist."), status=404, field="channel_id")
+    return channel
+
+
 def _contact_error_message(env, error, region):
     """The visitor's language version of a refused contact detail."""
     _ = env._
@@ -96,22 +115,13 @@ class LivechatIconicController(http.Controller):
         what is wrong, in the visitor's language, without repeating the value; nothing
         is stored then.
         """
-        _ = request.env._
-        try:
-            channel_id = web_input.check_id("channel_id", channel_id)
-        except web_input.BadInput:
-            refuse(_("The chat session is missing or is not a number."), field="channel_id")
+        channel_id = checked_session_id(channel_id)
         region = request.geoip.country_code
         try:
             values = contact.clean_contact(email=email, phone=phone, name=name, region=region)
         except contact.InvalidContact as error:
             refuse(_contact_error_message(request.env, error, region), field=error.field)
-        channel = request.env["discuss.channel"].search(
-            [("id", "=", channel_id), ("channel_type", "=", "livechat")]
-        )
-        # only a member of the session (the visitor) finds it through the ACL above
-        if not channel or not channel.self_member_id:
-            refuse(_("This chat session does not exist."), status=404, field="channel_id")
+        channel = visitor_session(channel_id)
         channel._livechat_set_visitor_contact(**values)
         return {"ok": True}
 

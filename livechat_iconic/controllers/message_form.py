@@ -6,7 +6,7 @@ from odoo.addons.mail.tools.discuss import add_guest_to_context
 
 from ..lib import contact, geo, web_input
 from ..lib import message_form as rules
-from .main import _contact_error_message, refuse
+from .main import _contact_error_message, checked_session_id, refuse, visitor_session
 
 # transcripts a visitor may ask for, per session
 TRANSCRIPTS_PER_SESSION = 3
@@ -157,16 +157,8 @@ class LivechatIconicMessageController(http.Controller):
         "text"}``; errors as for ``/livechat_iconic/message`` (409 when an agent already
         answers)."""
         _ = request.env._
-        try:
-            channel_id = web_input.check_id("channel_id", channel_id)
-        except web_input.BadInput:
-            refuse(_("The chat session is missing or is not a number."), field="channel_id")
-        channel = request.env["discuss.channel"].search(
-            [("id", "=", channel_id), ("channel_type", "=", "livechat")]
-        )
-        # only a member of the session (the visitor) finds it through the ACL above
-        if not channel or not channel.self_member_id:
-            refuse(_("This chat session does not exist."), status=404, field="channel_id")
+        channel_id = checked_session_id(channel_id)
+        channel = visitor_session(channel_id)
         # sudo: whether the visitor already gave an e-mail in this session
         known_email = channel.sudo().livechat_visitor_email
         params = {"name": name, "email": email, "phone": phone, "request_key": request_key}
@@ -194,10 +186,7 @@ class LivechatIconicMessageController(http.Controller):
         mail, queued). At most ``TRANSCRIPTS_PER_SESSION`` per session. Returns
         ``{"ok": True}``; errors as for ``/livechat_iconic/message``."""
         _ = request.env._
-        try:
-            channel_id = web_input.check_id("channel_id", channel_id)
-        except web_input.BadInput:
-            refuse(_("The chat session is missing or is not a number."), field="channel_id")
+        channel_id = checked_session_id(channel_id)
         region = request.geoip.country_code
         try:
             values = contact.clean_contact(email=email, region=region)
@@ -205,11 +194,7 @@ class LivechatIconicMessageController(http.Controller):
                 raise contact.InvalidContact("missing", "email", "missing")
         except contact.InvalidContact as error:
             refuse(_form_error_message(request.env, error, region), field="email")
-        channel = request.env["discuss.channel"].search(
-            [("id", "=", channel_id), ("channel_type", "=", "livechat")]
-        )
-        if not channel or not channel.self_member_id:
-            refuse(_("This chat session does not exist."), status=404, field="channel_id")
+        channel = visitor_session(channel_id)
         # sudo: the visitor's own session: the count of transcripts they asked for
         session = channel.sudo()
         if session.livechat_visitor_transcripts >= TRANSCRIPTS_PER_SESSION:
