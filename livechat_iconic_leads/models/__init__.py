@@ -4,6 +4,7 @@ from . import lead_interest, lead_profile_mixin
 
 # isort: on
 from . import (
+    chatbot_script_step,
     crm_lead,
     discuss_channel,
     discuss_channel_helpdesk,

@@ -327,11 +327,31 @@ class DiscussChannel(models.Model):
                 phone=phone or self.lead_phone or False,
             )
         country = self.env["res.country"].browse(vals["country_id"])
-        region = self.env["livechat.lead.region"]._livechat_find(country, self.lead_client_status)
-        team = region.team_id or self.livechat_channel_id.lead_team_id
-        user = region.user_id or team.user_id
+        region, team, user = self._livechat_route(country, self.lead_client_status)
         vals.update(lead_region_id=region.id, team_id=team.id, user_id=user.id)
         return vals
+
+    def _livechat_route(self, country, client_status):
+        """(region, sales team, salesperson) of a lead from ``country``: the region table,
+        else the live chat queue's sales team; the owner is the region's salesperson,
+        else the team's leader."""
+        region = self.env["livechat.lead.region"]._livechat_find(country, client_status)
+        team = region.team_id or self.livechat_channel_id.lead_team_id
+        return region, team, region.user_id or team.user_id
+
+    def _livechat_complete_bot_lead(self, lead):
+        """What a chatbot's lead lacks of a lead from chat (see chatbot_script_step.py)."""
+        self.ensure_one()
+        country = lead.country_id or self.lead_country_id or self.country_id
+        vals = {"country_id": country.id}
+        if not lead.team_id:
+            region, team, user = self._livechat_route(country, self.lead_client_status)
+            vals.update(lead_region_id=region.id, team_id=team.id)
+            if not lead.user_id:
+                vals["user_id"] = user.id
+        lead.write(vals)
+        lead._livechat_flag_duplicate()
+        lead._livechat_schedule_followup()
 
     def _convert_visitor_to_lead(self, partner, key):
         """Odoo's lead from the chat (the /lead command, the tab's button), with what the

@@ -1,5 +1,6 @@
 from . import (
     test_chatbot_lead_forward,
+    test_chatbot_lead_routing,
     test_lead_duplicates,
     test_lead_followup,
     test_lead_from_chat,
