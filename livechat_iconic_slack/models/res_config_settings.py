@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 from ..tools.slack_client import SlackClient
 
@@ -51,15 +51,19 @@ class ResConfigSettings(models.TransientModel):
         client = SlackClient(self.env)
         channel = client.default_channel
         if not channel:
-            result_text, kind = _("Set a Slack channel first."), "warning"
+            result_text, kind = self.env._("Set a Slack channel first."), "warning"
         else:
             result = client.call(
                 "chat.postMessage",
                 channel=channel,
-                text=_("Test message from Odoo Live Chat: Slack notices will arrive here."),
+                text=self.env._(
+                    "Test message from Odoo Live Chat: Slack notices will arrive here."
+                ),
             )
             if result.ok:
-                result_text = _("Slack accepted the test message in %(channel)s.", channel=channel)
+                result_text = self.env._(
+                    "Slack accepted the test message in %(channel)s.", channel=channel
+                )
                 kind = "success"
             else:
                 result_text = result.explain(self.env.lang)
@@ -68,7 +72,7 @@ class ResConfigSettings(models.TransientModel):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": _("Slack"),
+                "title": self.env._("Slack"),
                 "message": result_text,
                 "type": kind,
                 "sticky": kind != "success",

@@ -3,7 +3,7 @@ import time
 
 from slack_sdk.signature import SignatureVerifier
 
-from odoo import _, api, models
+from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib.notice import CLAIM_ACTION_ID
@@ -80,7 +80,7 @@ class SlackClaim(models.AbstractModel):
         )
         if not session or session.channel_type != "livechat":
             _logger.info("Slack claim by %s: session %r no longer exists", slack_user, value)
-            reply(_("This chat no longer exists."))
+            reply(self.env._("This chat no longer exists."))
             return
         agent = self._agent_for(slack_user, session)
         if not agent:
@@ -88,7 +88,7 @@ class SlackClaim(models.AbstractModel):
                 "Slack claim of session %s: Slack user %s is no agent", session.id, slack_user
             )
             reply(
-                _(
+                self.env._(
                     "Your Slack e-mail address matches no live chat agent in Odoo: "
                     "ask an administrator to add you."
                 )
@@ -102,11 +102,11 @@ class SlackClaim(models.AbstractModel):
             _logger.info(
                 "Slack claim of session %s by %s refused: %s", session.id, agent.login, error
             )
-            reply(_("Not for you: %(reason)s", reason=str(error)))
+            reply(self.env._("Not for you: %(reason)s", reason=str(error)))
             return
         _logger.info("Slack claim: %s took session %s", agent.login, session.id)
         reply(
-            _(
+            self.env._(
                 "The chat with %(visitor)s is yours: %(url)s",
                 visitor=session.livechat_visitor_name,
                 url=f"{session.get_base_url()}/livechat/waiting/{session.id}",
