@@ -582,6 +582,30 @@ class DiscussChannel(models.Model):
             raise UserError(_("%(agent)s invited this visitor.", agent=agent.name))
         if self.livechat_state == "chatting" and agent and agent != me:
             raise UserError(_("%(agent)s is already chatting with this visitor.", agent=agent.name))
+        self._livechat_check_capacity()
+
+    def _livechat_check_capacity(self):
+        """An agent takes no more chats than the queue allows (Odoo's "Maximum Sessions"),
+        counted as Odoo counts them when it routes; a chat the agent is already in is not
+        a new one. Presence is not checked: an agent who takes a chat is there."""
+        queue = self.livechat_channel_id
+        me = self.env.user
+        # sudo: counting the agent's own ongoing sessions, as Odoo's routing does
+        if (
+            queue.max_sessions_mode != "limited"
+            or me.partner_id in self.sudo().channel_member_ids.partner_id
+        ):
+            return
+        counts = queue.sudo()._get_ongoing_session_count_by_agent_livechat_channel(users=me)
+        ongoing = counts.get((me.partner_id, queue.sudo()), 0)
+        if ongoing >= queue.max_sessions:
+            raise UserError(
+                _(
+                    "You already have %(count)s chats in %(queue)s, the most it allows.",
+                    count=ongoing,
+                    queue=queue.name,
+                )
+            )
 
     def action_livechat_take(self):
         """Take the session (button Chat): I become its agent, it is CHATTING, and the

@@ -4,7 +4,7 @@ import logging
 from lxml import etree
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.http_routing.tests.common import MockRequest
@@ -219,3 +219,17 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
             with self.assertRaises(AccessError):
                 getattr(channel.with_user(employee), action)()
         self.assertEqual(channel.livechat_state, "in_queue")
+
+    def test_taking_respects_the_queues_maximum_sessions(self):
+        self.livechat_channel.write({"max_sessions_mode": "limited", "max_sessions": 1})
+        first = self.start_visitor_chat("First visitor")
+        self.opener.cookies.clear()
+        second = self.start_visitor_chat("Second visitor")
+        first.with_user(self.agent).action_livechat_take()
+        with self.assertRaisesRegex(UserError, "already have 1 chats in Support"):
+            second.with_user(self.agent).action_livechat_take()
+        self.assertEqual(second.livechat_state, "in_queue")
+        # a chat the agent is already in is not a new one
+        first.with_user(self.agent).action_livechat_take()
+        second.with_user(self.agent_bob).action_livechat_take()
+        self.assertEqual(second.livechat_agent_id, self.agent_bob.partner_id)
