@@ -119,3 +119,15 @@ class TestSlackClaim(SlackCase):
         self.assertEqual(self.click(body, signed_headers(body)).status_code, 200)
         session.invalidate_recordset()
         self.assertEqual(session.livechat_state, "in_queue")
+
+    def test_a_claim_respects_the_queues_maximum_sessions(self):
+        self.livechat_channel.write({"max_sessions_mode": "limited", "max_sessions": 1})
+        first = self.visitor_session("First")
+        first.with_user(self.agent_bob).action_livechat_take()
+        self.opener.cookies.clear()
+        second = self.visitor_session("Second")
+        body = claim_body(second.id, "UBOB")
+        self.assertEqual(self.click(body, signed_headers(body)).status_code, 200)
+        second.invalidate_recordset()
+        self.assertEqual(second.livechat_state, "in_queue", "Bob is at the queue's maximum")
+        self.assertIn("already have 1 chats", self.ephemerals()[-1].text)
