@@ -1,5 +1,5 @@
 """When to try again: Slack errors sorted into permanent and transient, exponential
-backoff with jitter capped at one minute, ``Retry-After`` honoured, and pacing of
+backoff with jitter capped at half a minute, ``Retry-After`` honoured, and pacing of
 about one message per second per Slack channel."""
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ __all__ = [
     "retry_after_delay",
 ]
 
-#: Longest wait between two tries of a transient failure (seconds): once Slack is
-#: back, the backlog flows again within a minute.
-BACKOFF_CAP = 60.0
+#: Longest wait between two tries of a transient failure (seconds). Half a minute:
+#: a cron run sleeps through such waits, and Odoo's cron threads look for due jobs at
+#: least once a minute, so once Slack is back the backlog flows within a minute.
+BACKOFF_CAP = 30.0
 #: Slack allows about one message per second per channel (chat.postMessage).
 PACE = timedelta(seconds=1)
 #: Longest Retry-After we accept (seconds); a bigger value is read as this.

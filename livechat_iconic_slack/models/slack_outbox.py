@@ -19,9 +19,12 @@ CRON_XMLID = "livechat_iconic_slack.ir_cron_slack_outbox"
 BATCH_SIZE = 200
 #: Attempts after which an error Slack does not document as transient stops.
 MAX_UNKNOWN_ATTEMPTS = 10
-#: A cron run sleeps through waits up to this long (pacing, short backoffs); longer
-#: waits end the run and wake the cron again at the right time.
-MAX_SLEEP = 5.0
+#: A cron run sleeps through waits up to this long (pacing, backoffs: at most
+#: retry.BACKOFF_CAP), within RUN_BUDGET seconds; a longer wait ends the run and
+#: wakes the cron again at the right time. Odoo's cron threads only look for jobs due
+#: later once a minute: sleeping here keeps the probes of an outage under a minute
+#: apart, so that the backlog flows within a minute of Slack's recovery.
+MAX_SLEEP = retry.BACKOFF_CAP
 RUN_BUDGET = 50.0
 
 

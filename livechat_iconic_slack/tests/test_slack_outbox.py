@@ -140,7 +140,7 @@ class TestSlackDelivery(SlackCase):
                 moment = next_dt
         self.assertIn("unavailable", logs.output[0])
         self.assertGreaterEqual(moment - start, timedelta(minutes=10))
-        self.assertLessEqual(max(waits), 60, "backoff capped at one minute")
+        self.assertLessEqual(max(waits), 30, "backoff capped at half a minute")
         self.assertGreater(max(waits), 20, "and it grew")
         self.assertEqual(len(self.posts()), 2, "nothing new got through")
 
