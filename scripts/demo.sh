@@ -6,6 +6,10 @@
 #   bash scripts/demo.sh              create/update, then serve (Ctrl-C stops)
 #   bash scripts/demo.sh --no-serve   create/update only
 #   bash scripts/demo.sh --reset      drop the demo database first (start over)
+#   bash scripts/demo.sh --fake-slack also start a Slack-compatible server on
+#                                     127.0.0.1 (SLACK_PORT, default 18100) and point
+#                                     the Slack addon at it: its terminal output
+#                                     shows every notice and update Odoo sends
 #
 # Environment: PYTHON (default python3), DEMO_DB (default livechat_iconic_demo),
 # HTTP_PORT (default 8069), PGHOST/PGPORT (default 127.0.0.1:5432), DB_USER.
@@ -21,9 +25,11 @@ source scripts/lib.sh
 
 SERVE=1
 RESET=0
+FAKE_SLACK=0
 for arg in "$@"; do
     case "$arg" in
         --no-serve) SERVE=0 ;;
+        --fake-slack) FAKE_SLACK=1 ;;
         --reset) RESET=1 ;;
         -h | --help)
             sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
@@ -111,6 +117,29 @@ sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)' "$HTTP
     echo "Port ${HTTP_PORT} is already in use (another Odoo running?): stop it or set HTTP_PORT." >&2
     exit 1
 fi
+if [ "$FAKE_SLACK" = 0 ]; then
+    echo "Serving on ${BASE_URL}/ - press Ctrl-C to stop."
+    exec "${ODOO_ARGV[@]}" -d "$DB" --db-filter="^${DB}\$" \
+        --http-interface=127.0.0.1 --http-port="$HTTP_PORT" --log-level=warn
+fi
+
+# --fake-slack: the Slack-compatible server of the Slack addon's tests, started by
+# hand; the outbox's cron (Odoo's cron threads, on while serving) sends to it.
+SLACK_PORT="${SLACK_PORT:-18100}"
+set_param() {
+    psql_as "$DB_USER" -d "$DB" -q -c "INSERT INTO ir_config_parameter (key, value)
+        VALUES ('$1', '$2') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
+}
+set_param livechat_iconic_slack.enabled True
+set_param livechat_iconic_slack.bot_token xoxb-demo
+set_param livechat_iconic_slack.channel "#support"
+set_param livechat_iconic_slack.signing_secret demo-signing-secret
+set_param livechat_iconic_slack.base_url "http://127.0.0.1:${SLACK_PORT}/api/"
+"$PYTHON" livechat_iconic_slack/tests/slack_server.py --port "$SLACK_PORT" \
+    --user admin@example.com=UADMIN &
+SLACK_PID=$!
+trap 'kill "$SLACK_PID" 2>/dev/null' EXIT
+echo "Fake Slack on http://127.0.0.1:${SLACK_PORT}/api/ (its notices print here)."
 echo "Serving on ${BASE_URL}/ - press Ctrl-C to stop."
-exec "${ODOO_ARGV[@]}" -d "$DB" --db-filter="^${DB}\$" \
+"${ODOO_ARGV[@]}" -d "$DB" --db-filter="^${DB}\$" \
     --http-interface=127.0.0.1 --http-port="$HTTP_PORT" --log-level=warn

@@ -21,15 +21,36 @@ NEEDS_HUMAN = ("in_queue", "waiting")
 class DiscussChannel(models.Model):
     _inherit = "discuss.channel"
 
+    # Where the notice is, kept on its outbox row: the cron never writes the session's row,
+    # which a visitor's request may be writing at the same moment.
     livechat_slack_channel = fields.Char(
-        "Slack Channel ID", readonly=True, copy=False, help="Where the Slack notice was posted."
+        "Slack Channel ID",
+        compute="_compute_livechat_slack_message",
+        help="Where the Slack notice was posted.",
     )
     livechat_slack_ts = fields.Char(
-        "Slack Message", readonly=True, copy=False, help="Timestamp (id) of the Slack notice."
+        "Slack Message",
+        compute="_compute_livechat_slack_message",
+        help="Timestamp (id) of the Slack notice.",
     )
     livechat_slack_queued = fields.Boolean(
         "Announced in Slack", readonly=True, copy=False, help="The Slack notice is queued or sent."
     )
+
+    def _compute_livechat_slack_message(self):
+        # sudo: where the system posted the notice
+        posts = (
+            self.env["livechat_iconic_slack.outbox"]
+            .sudo()
+            .search(
+                [("session_id", "in", self.ids), ("kind", "=", "post"), ("slack_ts", "!=", False)]
+            )
+        )
+        post_by_session = {post.session_id.id: post for post in posts}
+        for channel in self:
+            post = post_by_session.get(channel.id)
+            channel.livechat_slack_channel = post.slack_channel_id if post else False
+            channel.livechat_slack_ts = post.slack_ts if post else False
 
     def _livechat_notify_board(self, field_names):
         """Every session change the board hears about may concern the Slack notice: a

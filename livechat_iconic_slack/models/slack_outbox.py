@@ -7,6 +7,7 @@ import psycopg2.errors
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..lib import retry
 from ..lib.retry import Verdict
@@ -69,10 +70,9 @@ class SlackOutbox(models.Model):
 
     _dedup_key_uniq = models.Constraint("UNIQUE(dedup_key)", "A Slack message is queued once.")
     _pending_idx = models.Index("(next_try_dt, id) WHERE state = 'pending'")
-    _one_pending_update = models.UniqueIndex(
-        "(session_id) WHERE kind = 'update' AND state = 'pending'",
-        "A session has at most one pending Slack update.",
-    )
+    # No unique "one pending update per session": while the cron sends one, a change
+    # queues the next (see _covering), and a unique index would make the visitor's
+    # request wait for the cron's call to Slack.
 
     # -- queueing (in the transaction that changes the session) -----------------------------
     @api.model
@@ -105,10 +105,13 @@ class SlackOutbox(models.Model):
             {"session_id": s.id, "kind": "post", "dedup_key": f"post:{s.id}"} for s in to_post
         ]
         if to_update:
-            # a pending post or update is rendered at send time: it will tell this change
-            pending = outbox.search(
-                [("session_id", "in", to_update.ids), ("state", "=", "pending")]
-            ).session_id
+            # a pending post or update is rendered at send time: it tells this change,
+            # unless the cron is sending it right now (see _covering)
+            pending = (
+                outbox.search([("session_id", "in", to_update.ids), ("state", "=", "pending")])
+                ._covering()
+                .session_id
+            )
             vals_list += [
                 {
                     "session_id": s.id,
@@ -123,6 +126,31 @@ class SlackOutbox(models.Model):
         # sudo: the flag belongs to the system's queue, not to the user's change
         to_post.sudo().write({"livechat_slack_queued": True})
         self._wake()
+
+    def _covering(self):
+        """Of these pending rows, those that will be rendered after this transaction
+        commits, and so tell its change: the rows this transaction can lock (the lock
+        keeps the cron off them until the commit). A row the cron holds is being sent,
+        rendered before this change; a row changed since this transaction began was sent.
+        Neither covers the change: a new update follows. Never waits for the cron."""
+        covering = self.browse()
+        for row in self:
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    # an expected outcome of the race, handled below: not a "bad query"
+                    self.env.cr.execute(
+                        SQL(
+                            "SELECT id FROM %s WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED",
+                            SQL.identifier(self._table),
+                            row.id,
+                        ),
+                        log_exceptions=False,
+                    )
+                    if self.env.cr.fetchone():
+                        covering |= row
+            except psycopg2.errors.SerializationFailure:
+                continue
+        return covering
 
     @api.model
     def _enqueue_ephemeral(self, slack_channel, slack_user, text, key):
@@ -265,30 +293,10 @@ class SlackOutbox(models.Model):
                 }
             )
             if self.kind == "post":
-                self._store_on_session()
-        return result
-
-    def _store_on_session(self):
-        """The session keeps where its notice is. A visitor's transaction may have
-        changed the session since this run began: then the outbox row keeps it, and
-        the next update of the session stores it."""
-        post = self if self.kind == "post" else self._post_of_update()
-        session = self.session_id
-        if session.livechat_slack_ts == post.slack_ts:
-            return
-        try:
-            with self.env.cr.savepoint():
-                # sudo: the system records where its notice went
-                session.sudo().write(
-                    {
-                        "livechat_slack_channel": post.slack_channel_id,
-                        "livechat_slack_ts": post.slack_ts,
-                    }
+                self.session_id.invalidate_recordset(
+                    ["livechat_slack_channel", "livechat_slack_ts"]
                 )
-                session.flush_recordset()
-        except psycopg2.errors.SerializationFailure:
-            session.invalidate_recordset(["livechat_slack_channel", "livechat_slack_ts"])
-            _logger.info("Slack notice of session %s: stored on the next update", session.id)
+        return result
 
     def _target(self, post=None):
         """The Slack channel this message goes to (known before sending, for pacing)."""
