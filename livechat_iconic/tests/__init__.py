@@ -12,6 +12,7 @@ from . import (
     test_presence_watch,
     test_take_concurrency,
     test_tour,
+    test_transcript_tour,
     test_transcripts,
     test_visitor_context,
     test_waiting_alert_tour,
