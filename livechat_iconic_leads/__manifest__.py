@@ -15,6 +15,7 @@
         "views/discuss_channel_views.xml",
         "views/livechat_lead_config_views.xml",
         "report/crm_lead_livechat_report_views.xml",
+        "report/livechat_lead_count_report_views.xml",
     ],
     "demo": [
         "demo/livechat_lead_region_demo.xml",

@@ -50,4 +50,11 @@ class TestLeadHelpdesk(LeadsCase):
             [("livechat_session_id", "in", channels.ids), ("type_id", "=", self.lead_type.id)]
         )
         self.assertEqual((leads, lead_tickets), (2, 2))
+        # the managers' report shows both counts side by side: equal
+        report = self.env["livechat_iconic_leads.lead_count_report"]
+        [totals] = report._read_group(
+            [("session_id", "in", channels.ids)],
+            aggregates=["crm_lead_count:sum", "lead_ticket_count:sum", "__count"],
+        )
+        self.assertEqual(totals, (2, 2, 2), "two chats with a lead, counted alike")
         self.assertEqual(without.livechat_ticket_id.type_id, self.request)
