@@ -278,9 +278,10 @@ class DiscussChannel(models.Model):
 
     @api.depends("livechat_end_reason")
     def _compute_livechat_outcome(self):
-        super()._compute_livechat_outcome()
+        result = super()._compute_livechat_outcome()
         for channel in self.filtered("livechat_end_reason"):
             channel.livechat_outcome = channel.livechat_end_reason
+        return result
 
     def _to_store_defaults(self, target):
         return super()._to_store_defaults(target) + self._livechat_visitor_store_fields()
@@ -746,10 +747,11 @@ class DiscussChannel(models.Model):
         # sudo: the visitor's language, as Odoo reads the visitor's time zone
         customer = self.sudo().livechat_customer_history_ids[:1]
         lang = customer.partner_id.lang or customer.guest_id.lang or self.env.lang
-        super(
+        result = super(
             DiscussChannel, self.with_context(lang=lang, livechat_iconic_queue_mail=True)
         )._email_livechat_transcript(email)
         self._livechat_log_transcript(email_split(email)[0])
+        return result
 
     def _livechat_log_transcript(self, email):
         """Who sent the transcript to which address, when: for agents only (the visitor

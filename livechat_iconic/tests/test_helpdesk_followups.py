@@ -88,8 +88,7 @@ class TestHoursAndFollowups(LivechatHelpdeskCase):
             queue._livechat_form_info(available=True)  # the minute's first look-up
             queue.invalidate_recordset()
             # Odoo's init_livechat reads the channel's rules and operators first
-            queue.read(["name"])
-            queue.available_operator_ids  # noqa: B018
+            queue.read(["name", "available_operator_ids"])
             with self.assertQueryCount(0):
                 for _view in range(20):
                     self.assertFalse(queue._livechat_form_info(available=True))
