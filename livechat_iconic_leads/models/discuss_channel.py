@@ -1,3 +1,5 @@
+from functools import partial
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -27,6 +29,19 @@ INPUT_FIELDS = {
     "active_objects": "lead_active_objects",
     "agreement_end": "lead_agreement_end",
 }
+
+
+def _first_valid(check, candidates):
+    """The first of ``candidates`` that ``check`` accepts, as given; False if none."""
+    for value in candidates:
+        if not value:
+            continue
+        try:
+            check(value)
+        except lead_input.InvalidLeadInput:
+            continue
+        return value
+    return False
 
 
 class DiscussChannel(models.Model):
@@ -89,14 +104,15 @@ class DiscussChannel(models.Model):
                 if partner.parent_id or partner.is_company
                 else False
             )
-            channel.lead_email = (
-                channel.lead_email or partner.email or claims.livechat_visitor_email
+            country = channel.lead_country_id or partner.country_id or claims.country_id
+            channel.lead_country_id = country
+            # only values the tab's own checks accept: a visitor's data never blocks a chat
+            channel.lead_email = channel.lead_email or _first_valid(
+                lead_input.check_email, (partner.email, claims.livechat_visitor_email)
             )
-            channel.lead_phone = (
-                channel.lead_phone or partner.phone or claims.livechat_visitor_phone
-            )
-            channel.lead_country_id = (
-                channel.lead_country_id or partner.country_id or claims.country_id
+            channel.lead_phone = channel.lead_phone or _first_valid(
+                partial(lead_input.check_phone, country_code=country.code),
+                (partner.phone, claims.livechat_visitor_phone),
             )
 
     @api.depends("lead_country_id", "lead_client_status")
