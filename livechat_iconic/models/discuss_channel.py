@@ -485,12 +485,16 @@ class DiscussChannel(models.Model):
                 channel._livechat_on_end()
 
     def _livechat_on_end(self):
-        """A chat is over: the visitor's widget is told (as Odoo does when the visitor
-        leaves), then its history on the contact and its follow-ups."""
-        for channel in self:
-            Store(bus_channel=channel).add(channel, "livechat_end_dt").bus_send()
+        """A chat is over: its history on the contact, then its follow-ups."""
         self._livechat_record_history()
         self._livechat_followups()
+
+    def _livechat_tell_widget_ended(self):
+        """The visitor's widget (all their tabs) learns that someone else ended the chat,
+        as Odoo tells it when an agent leaves. Not for ends the widget itself asked for,
+        such as a bot's last step: a late notice would end a chat the visitor restarted."""
+        for channel in self:
+            Store(bus_channel=channel).add(channel, "livechat_end_dt").bus_send()
 
     def _livechat_notify_board(self, field_names):
         """Tell the open Customers Waiting boards that these sessions changed.
@@ -657,6 +661,7 @@ class DiscussChannel(models.Model):
             channel._livechat_post_notice(
                 _("%(agent)s closed the conversation.", agent=self.env.user.name)
             )
+            channel._livechat_tell_widget_ended()
         return True
 
     def action_livechat_release(self):

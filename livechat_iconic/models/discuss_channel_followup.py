@@ -139,6 +139,7 @@ class LivechatSessionFollowup(models.AbstractModel):
         channel._livechat_set_state(
             "closed", {"livechat_end_reason": "sent_as_message", "livechat_ticket_id": ticket.id}
         )
+        channel._livechat_tell_widget_ended()  # the visitor's other tabs
         return ticket
 
     # -- tickets ------------------------------------------------------------------------------
