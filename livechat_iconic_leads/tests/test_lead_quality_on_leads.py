@@ -16,6 +16,30 @@ class TestLeadQuality(LeadsCase):
         self.assertEqual(channel.lead_quality, "fair")
         self.assertEqual(channel.lead_quality_missing, "company")
 
+    def test_a_customers_stored_details_never_block_the_chat(self):
+        """A signed-in customer whose contact holds a phone the tab's checks refuse (here,
+        not a number of their country) still gets a chat; the tab leaves it out."""
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Portal Customer",
+                "email": "portal.customer@example.com",
+                "phone": "+1 555 0100",
+                "country_id": self.env.ref("base.be").id,
+            }
+        )
+        channel = self.env["discuss.channel"].create(
+            {
+                "name": "Signed-in visitor",
+                "channel_type": "livechat",
+                "livechat_channel_id": self.livechat_channel.id,
+                "livechat_operator_id": self.queue_partner.id,
+                "livechat_partner_id": customer.id,
+            }
+        )
+        self.assertEqual(channel.lead_email, "portal.customer@example.com")
+        self.assertFalse(channel.lead_phone)
+        self.assertEqual(channel.lead_country_id, self.env.ref("base.be"))
+
     def test_agent_typed_values_are_kept_over_later_claims(self):
         channel = self.chat()
         self.fill(channel, email="boss@data247.at")
