@@ -6,15 +6,14 @@ from freezegun import freeze_time
 
 from odoo import Command, api
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
 from odoo.service.model import retrying
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
+
+from .real_transactions import RealTransactionsCase
 
 
 @tagged("post_install", "-at_install")
-class TestTakeConcurrency(BaseCase):
+class TestTakeConcurrency(RealTransactionsCase):
     """Two agents press Chat on the same queued session at the same moment, each in their
     own transaction on PostgreSQL: exactly one gets it, the other is told who has it.
 
@@ -23,19 +22,8 @@ class TestTakeConcurrency(BaseCase):
     """
 
     @classmethod
-    def _cursor(cls):
-        """A real, independent connection to the test database (never Odoo's test cursor,
-        which would serialise the two agents in Python instead of PostgreSQL). It is bound
-        to the registry already loaded, which the agents' threads could not look up while
-        the test runner holds the registry lock."""
-        cr = db_connect(get_db_name()).cursor()
-        cr.transaction = Transaction(cls.registry)
-        return cr
-
-    @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         with cls._cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             groups = [

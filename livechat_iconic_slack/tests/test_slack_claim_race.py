@@ -4,33 +4,23 @@ import uuid
 from urllib.parse import parse_qs
 
 from odoo import Command, api
-from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
 from odoo.service.model import retrying
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
+
+from odoo.addons.livechat_iconic.tests.real_transactions import RealTransactionsCase
 
 from .common import claim_body
 
 
 @tagged("post_install", "-at_install")
-class TestSlackClaimRace(BaseCase):
+class TestSlackClaimRace(RealTransactionsCase):
     """Two people press Claim in Slack at the same moment, each request in its own
     transaction on PostgreSQL (as two Odoo workers would run them): one winner, the
     other is told who has the chat. Records are committed, then removed."""
 
     @classmethod
-    def _cursor(cls):
-        """A real connection bound to the loaded registry (see livechat_iconic's
-        test_take_concurrency)."""
-        cr = db_connect(get_db_name()).cursor()
-        cr.transaction = Transaction(cls.registry)
-        return cr
-
-    @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         cls.tag = uuid.uuid4().hex[:8]
         with cls._cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})

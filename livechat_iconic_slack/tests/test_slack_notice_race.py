@@ -1,10 +1,9 @@
 import uuid
 
 from odoo import Command, api
-from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
+
+from odoo.addons.livechat_iconic.tests.real_transactions import RealTransactionsCase
 
 from .common import set_slack_params
 
@@ -12,23 +11,15 @@ PARAMS = ("enabled", "bot_token", "channel", "base_url", "signing_secret")
 
 
 @tagged("post_install", "-at_install")
-class TestSlackNoticeRace(BaseCase):
+class TestSlackNoticeRace(RealTransactionsCase):
     """A session changes while the outbox's cron is sending its notice, each in its own
     transaction on PostgreSQL (as a visitor's request and the cron run them): the change
     is never lost, and the visitor's request never waits for the cron's call to Slack.
     Records are committed, then removed."""
 
     @classmethod
-    def _cursor(cls):
-        """A real connection bound to the loaded registry (see test_slack_claim_race)."""
-        cr = db_connect(get_db_name()).cursor()
-        cr.transaction = Transaction(cls.registry)
-        return cr
-
-    @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
         tag = uuid.uuid4().hex[:8]
         with cls._cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
