@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { openVisitorFrame, visitorWidget } from "@livechat_iconic/../tests/tours/visitor_frame";
 
 /** Texts the Python driver (livechat_iconic/tests/test_tour.py) uses too. */
 export const VISITOR_QUESTION = "Do you ship the blue kayak to Oslo?";
@@ -9,7 +10,7 @@ export const OTHER_QUESTION = "Can I pick up my order on Sunday?";
 const WIDGET = ".o-livechat-root:shadow";
 const FRAME_ID = "o_livechat_iconic_visitor_frame";
 /** The visitor's website page, in the agent's browser but with none of the agent's cookies. */
-const VISITOR = `iframe#${FRAME_ID}:iframe ${WIDGET}`;
+const VISITOR = visitorWidget(FRAME_ID);
 /** Set on the agent's window once the board is loaded: gone if the page reloads. */
 const NO_RELOAD_MARK = "livechatIconicBoardNotReloaded";
 
@@ -97,27 +98,7 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
                 window[NO_RELOAD_MARK] = true;
             },
         },
-        {
-            content: "A visitor opens the website (anonymous: no cookie of the agent)",
-            trigger: "body",
-            run() {
-                const frame = document.createElement("iframe");
-                frame.id = FRAME_ID;
-                frame.setAttribute("credentialless", "");
-                Object.assign(frame.style, {
-                    position: "fixed",
-                    right: "0",
-                    bottom: "0",
-                    width: "480px",
-                    height: "640px",
-                    zIndex: "2000",
-                    border: "2px solid #714b67",
-                    background: "white",
-                });
-                frame.src = "/";
-                document.body.appendChild(frame);
-            },
-        },
+        openVisitorFrame(FRAME_ID),
         ...visitorAsks(VISITOR),
         {
             content: "The question appears on the board, in the In Queue column, without reload",

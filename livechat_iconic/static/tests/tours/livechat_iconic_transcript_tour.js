@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { openVisitorFrame, visitorWidget } from "@livechat_iconic/../tests/tours/visitor_frame";
 
 /** Texts the Python driver (livechat_iconic/tests/test_transcript_tour.py) uses too. */
 export const TRANSCRIPT_QUESTION = "Can I return the yellow paddle I bought last week?";
@@ -8,7 +9,7 @@ export const TRANSCRIPT_EMAIL = "nina.transcript@example.com";
 
 const FRAME_ID = "o_livechat_iconic_transcript_frame";
 /** The visitor's website page, in the agent's browser but with none of the agent's cookies. */
-const VISITOR = `iframe#${FRAME_ID}:iframe .o-livechat-root:shadow`;
+const VISITOR = visitorWidget(FRAME_ID);
 const CHAT = `${VISITOR} .o-mail-ChatWindow`;
 const SENDER = `${CHAT} .o-livechat-TranscriptSender`;
 const INPUT = `${SENDER} input`;
@@ -42,27 +43,7 @@ registry.category("web_tour.tours").add("livechat_iconic_transcript", {
             content: "The Customers Waiting board is loaded",
             trigger: ".o_livechat_iconic_board .o_kanban_renderer",
         },
-        {
-            content: "A visitor opens the website (anonymous: no cookie of the agent)",
-            trigger: "body",
-            run() {
-                const frame = document.createElement("iframe");
-                frame.id = FRAME_ID;
-                frame.setAttribute("credentialless", "");
-                Object.assign(frame.style, {
-                    position: "fixed",
-                    right: "0",
-                    bottom: "0",
-                    width: "480px",
-                    height: "640px",
-                    zIndex: "2000",
-                    border: "2px solid #714b67",
-                    background: "white",
-                });
-                frame.src = "/";
-                document.body.appendChild(frame);
-            },
-        },
+        openVisitorFrame(FRAME_ID),
         {
             content: "The visitor opens the chat",
             trigger: `${VISITOR} .o-livechat-LivechatButton`,

@@ -1,0 +1,40 @@
+/**
+ * The visitor's website page inside the agent's browser, for tours that play both sides:
+ * a credentialless iframe (its own empty cookie jar), so the visitor is a guest.
+ */
+
+/**
+ * @param {string} frameId id of the iframe
+ * @returns {string} selector of the live chat widget's root in that page
+ */
+export function visitorWidget(frameId) {
+    return `iframe#${frameId}:iframe .o-livechat-root:shadow`;
+}
+
+/**
+ * @param {string} frameId id of the iframe
+ * @returns {Object} the tour step that opens the website's home page in it
+ */
+export function openVisitorFrame(frameId) {
+    return {
+        content: "A visitor opens the website (anonymous: no cookie of the agent)",
+        trigger: "body",
+        run() {
+            const frame = document.createElement("iframe");
+            frame.id = frameId;
+            frame.setAttribute("credentialless", "");
+            Object.assign(frame.style, {
+                position: "fixed",
+                right: "0",
+                bottom: "0",
+                width: "480px",
+                height: "640px",
+                zIndex: "2000",
+                border: "2px solid #714b67",
+                background: "white",
+            });
+            frame.src = "/";
+            document.body.appendChild(frame);
+        },
+    };
+}
