@@ -156,7 +156,6 @@ class LivechatIconicMessageController(http.Controller):
         so far becomes a help-desk ticket and the chat ends. Returns ``{"reference",
         "text"}``; errors as for ``/livechat_iconic/message`` (409 when an agent already
         answers)."""
-        _ = request.env._
         channel_id = checked_session_id(channel_id)
         channel = visitor_session(channel_id)
         # sudo: whether the visitor already gave an e-mail in this session

@@ -11,7 +11,7 @@ from odoo.tools import email_split, html2plaintext
 
 from odoo.addons.mail.tools.discuss import Store
 
-from ..lib import geo, web_input
+from ..lib import geo, message_form, web_input
 from ..lib import session_state as lifecycle
 
 _logger = logging.getLogger(__name__)
@@ -239,25 +239,35 @@ class DiscussChannel(models.Model):
         for message in self.sudo().message_ids:
             messages_by_channel[message.res_id] |= message
         for channel in self:
-            lines = []
-            for message in messages_by_channel.get(channel.id, message_model).sorted("id"):
-                text = html2plaintext(message.body or "").strip()
-                if not text:
-                    continue
-                date = fields.Datetime.context_timestamp(channel, message.date)
-                lines.append(
-                    {
-                        "date": date.strftime("%Y-%m-%d %H:%M:%S"),
-                        "author": message.author_id.name or message.author_guest_id.name or "",
-                        "text": text,
-                    }
+            lines = [
+                {
+                    "date": line.when.strftime("%Y-%m-%d %H:%M:%S"),
+                    "author": line.author,
+                    "text": line.text,
+                }
+                for line in channel._livechat_transcript_lines(
+                    messages_by_channel.get(channel.id, message_model)
                 )
+            ]
             html = self.env["ir.qweb"]._render(
                 "livechat_iconic.discuss_channel_transcript",
                 {"lines": lines},
                 minimal_qcontext=True,
             )
             channel.livechat_transcript = html.strip()
+
+    def _livechat_transcript_lines(self, messages):
+        """``messages`` in order as transcript lines: the time in the reader's time zone,
+        the author, the plain text; messages without text are left out."""
+        lines = []
+        for message in messages.sorted(lambda m: (m.date, m.id)):
+            text = html2plaintext(message.body or "").strip()
+            if not text:
+                continue
+            when = fields.Datetime.context_timestamp(self, message.date).replace(tzinfo=None)
+            author = message.author_id.name or message.author_guest_id.name or ""
+            lines.append(message_form.TranscriptLine(when, author, text))
+        return lines
 
     def _compute_livechat_durations(self):
         now = fields.Datetime.now()

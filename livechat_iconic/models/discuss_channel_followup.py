@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import html2plaintext
 
 from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
@@ -147,15 +146,8 @@ class LivechatSessionFollowup(models.AbstractModel):
         """The conversation as plain text, with the time each message was written, in the
         time zone of the reader (the current user, else the visitor's)."""
         self.ensure_one()
-        lines = []
-        messages = self.message_ids.filtered(lambda m: m.message_type == "comment")
-        for message in messages.sorted(lambda m: (m.date, m.id)):
-            when = fields.Datetime.context_timestamp(self, message.date).replace(tzinfo=None)
-            author = message.author_id.name or message.author_guest_id.name or _("Visitor")
-            lines.append(
-                message_form.TranscriptLine(when, author, html2plaintext(message.body or ""))
-            )
-        return message_form.transcript_text(lines)
+        conversation = self.message_ids.filtered(lambda m: m.message_type == "comment")
+        return message_form.transcript_text(self._livechat_transcript_lines(conversation))
 
     def _livechat_create_ticket(self, title, type_xmlid, email=None, **extra):
         """A help-desk ticket in the queue's team carrying this conversation."""
