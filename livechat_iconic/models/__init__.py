@@ -8,6 +8,7 @@ from . import (
     discuss_channel,
     helpdesk_ticket,
     im_livechat_channel,
+    im_livechat_channel_routing,
     ir_http,
     ir_websocket,
     mail_mail,
