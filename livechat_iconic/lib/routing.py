@@ -1,0 +1,239 @@
+"""Who gets a new chat: the routing rule of the live chat queues (pure, no Odoo import).
+
+One rule, used by the assignment at session start, by the dispatch of queued sessions and
+by the benchmark (``route`` for one session, ``assign_many`` for many in one pass).
+
+Statuses (the exact meanings of the agent statuses):
+
+- ``online``: available;
+- ``away``: idle for a while (set automatically), still serves chats;
+- ``invisible``: signed in but shown offline: in a broadcast queue still sees and can
+  accept chats, in an assigned queue receives none;
+- ``break``: receives no new chats (keeps the current ones);
+- ``offline``: not signed in.
+
+Modes of a queue:
+
+- ``assigned``: one agent gets the chat: the highest priority in that queue, then the
+  least loaded, then the one whose last assignment is the oldest (never assigned: first),
+  then the lowest id; only online or away agents, never one at or over capacity;
+- ``broadcast``: every eligible agent (online, away or invisible, with room) is offered
+  the chat; the first to take it gets it.
+
+In both modes an agent in a call is skipped when the queue blocks assignment during
+calls, and the session's needs (e.g. ``"lang:fr"``, ``"expertise:3"``) are a preference,
+as in Odoo's ``_get_operator``: agents with all the needs first, else with any of them,
+else everyone eligible.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+ONLINE = "online"
+AWAY = "away"
+INVISIBLE = "invisible"
+BREAK = "break"
+OFFLINE = "offline"
+STATUSES = (ONLINE, AWAY, INVISIBLE, BREAK, OFFLINE)
+
+ASSIGNED = "assigned"
+BROADCAST = "broadcast"
+MODES = (ASSIGNED, BROADCAST)
+
+#: statuses that may be given (assigned) or offered (broadcast) a new chat, per mode
+SERVING_STATUSES = {
+    ASSIGNED: frozenset({ONLINE, AWAY}),
+    BROADCAST: frozenset({ONLINE, AWAY, INVISIBLE}),
+}
+
+# reason codes when nobody gets the chat
+NO_AGENTS = "no_agents"  # the queue has no agents at all
+NOBODY_SERVING = "nobody_serving"  # none online/away (or invisible in broadcast)
+ALL_INVISIBLE = "all_invisible"  # assigned queue: the only signed-in agents are invisible
+ALL_ON_BREAK = "all_on_break"  # the only signed-in agents are on break
+IN_CALL = "in_call"  # the serving agents are all in a call (queue blocks during calls)
+AT_CAPACITY = "at_capacity"  # the serving agents are all full
+REASONS = (NO_AGENTS, NOBODY_SERVING, ALL_INVISIBLE, ALL_ON_BREAK, IN_CALL, AT_CAPACITY)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An agent of the queue, as the routing sees it.
+
+    load: ongoing chats of the agent across all queues; capacity: the most the agent may
+    have across all queues (the global cap; None: unlimited); queue_load /
+    queue_capacity: the same within this queue (Odoo's ``max_sessions``; None:
+    unlimited); priority: the agent's priority in this queue (higher first);
+    last_assigned: naive datetime of the agent's last assignment (None: never);
+    skills: tags matched against the session's needs.
+    """
+
+    id: int
+    status: str = ONLINE
+    load: int = 0
+    capacity: int | None = None
+    priority: int = 0
+    last_assigned: datetime | None = None
+    in_call: bool = False
+    queue_load: int = 0
+    queue_capacity: int | None = None
+    skills: frozenset = field(default_factory=frozenset)
+
+    def has_room(self):
+        return (self.capacity is None or self.load < self.capacity) and (
+            self.queue_capacity is None or self.queue_load < self.queue_capacity
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The routing's answer: ``agent_ids`` (one in assigned mode, every eligible one in
+    broadcast mode, none when nobody) and ``reason`` (a code of ``REASONS`` when nobody,
+    else None)."""
+
+    mode: str
+    agent_ids: tuple = ()
+    reason: str | None = None
+
+    @property
+    def agent_id(self):
+        """The chosen agent in assigned mode (None when nobody)."""
+        return self.agent_ids[0] if self.agent_ids else None
+
+    def __bool__(self):
+        return bool(self.agent_ids)
+
+
+def _never(candidate):
+    # never assigned sorts before any date
+    return (candidate.last_assigned is not None, candidate.last_assigned or datetime.min)
+
+
+def assignment_key(candidate):
+    """Sort key of the assigned mode: smaller wins (priority desc, load asc, oldest last
+    assignment, id)."""
+    return (-candidate.priority, candidate.load, _never(candidate), candidate.id)
+
+
+def _prefer_needs(candidates, needs):
+    if not needs:
+        return candidates
+    needs = frozenset(needs)
+    every = [c for c in candidates if needs <= c.skills]
+    if every:
+        return every
+    some = [c for c in candidates if needs & c.skills]
+    return some or candidates
+
+
+def eligible(mode, candidates, block_during_call=False):
+    """The candidates that may get (assigned) or be offered (broadcast) a new chat, and the
+    reason code when there are none: ``(list, reason or None)``."""
+    if mode not in MODES:
+        raise ValueError(f"unknown routing mode {mode!r}")
+    candidates = list(candidates)
+    if not candidates:
+        return [], NO_AGENTS
+    for candidate in candidates:
+        if candidate.status not in STATUSES:
+            raise ValueError(f"unknown agent status {candidate.status!r}")
+    serving = [c for c in candidates if c.status in SERVING_STATUSES[mode]]
+    if not serving:
+        signed_in = {c.status for c in candidates} - {OFFLINE}
+        if signed_in == {INVISIBLE}:
+            return [], ALL_INVISIBLE
+        if signed_in == {BREAK}:
+            return [], ALL_ON_BREAK
+        return [], NOBODY_SERVING
+    free = [c for c in serving if not (block_during_call and c.in_call)]
+    if not free:
+        return [], IN_CALL
+    roomy = [c for c in free if c.has_room()]
+    if not roomy:
+        return [], AT_CAPACITY
+    return roomy, None
+
+
+def route(mode, candidates, *, block_during_call=False, needs=()):
+    """The routing decision for one session of a queue (see the module's docstring).
+
+    :param mode: the queue's mode, ``ASSIGNED`` or ``BROADCAST``
+    :param candidates: the queue's agents (:class:`Candidate`)
+    :param block_during_call: whether agents in a call get no new chats
+    :param needs: tags the session needs (a preference, see :func:`_prefer_needs`)
+    :rtype: Decision
+    """
+    pool, reason = eligible(mode, candidates, block_during_call)
+    if not pool:
+        return Decision(mode, (), reason)
+    pool = _prefer_needs(pool, needs)
+    if mode == BROADCAST:
+        return Decision(mode, tuple(sorted(c.id for c in pool)))
+    return Decision(mode, (min(pool, key=assignment_key).id,))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A queued session waiting for an agent: ``queue_id`` names the list of candidates
+    in ``assign_many``; ``needs`` as in :func:`route`."""
+
+    id: int
+    queue_id: int
+    needs: frozenset = field(default_factory=frozenset)
+
+
+def assign_many(pendings, candidates_by_queue, *, now, block_during_call_by_queue=None):
+    """Assign many queued sessions in one pass, in the given order (the caller sorts them
+    by SLA, see ``sla.order_by_breach``): each gets the agent :func:`route` picks in
+    assigned mode given the assignments made so far in this pass, so capacities (the
+    agent's global one across queues and the queue's) are never exceeded and the chats
+    spread over the agents of the same priority (least loaded, oldest last assignment).
+
+    :param pendings: iterable of :class:`Pending`, in serving order
+    :param candidates_by_queue: ``{queue_id: [Candidate, ...]}``; one agent may appear in
+        several queues (with its priority and queue load there; its ``load``, ``capacity``
+        and ``last_assigned`` are the agent's and must agree)
+    :param now: naive datetime stamped as ``last_assigned`` of each assignment (made
+        strictly increasing within the pass, so the order of assignments counts)
+    :param block_during_call_by_queue: ``{queue_id: bool}``
+    :returns: ``(assignments, unassigned)``: ``{pending.id: agent_id}`` and
+        ``{pending.id: reason}``
+    """
+    block = block_during_call_by_queue or {}
+    load = {}
+    last = {}
+    queue_load = defaultdict(int)
+    for queue_id, candidates in candidates_by_queue.items():
+        for c in candidates:
+            load.setdefault(c.id, c.load)
+            last.setdefault(c.id, c.last_assigned)
+            queue_load[queue_id, c.id] = c.queue_load
+    assignments, unassigned = {}, {}
+    tick = 0
+    for pending in pendings:
+        candidates = [
+            replace(
+                c,
+                load=load[c.id],
+                last_assigned=last[c.id],
+                queue_load=queue_load[pending.queue_id, c.id],
+            )
+            for c in candidates_by_queue.get(pending.queue_id, ())
+        ]
+        decision = route(
+            ASSIGNED,
+            candidates,
+            block_during_call=block.get(pending.queue_id, False),
+            needs=pending.needs,
+        )
+        if not decision:
+            unassigned[pending.id] = decision.reason
+            continue
+        agent_id = decision.agent_id
+        assignments[pending.id] = agent_id
+        load[agent_id] += 1
+        queue_load[pending.queue_id, agent_id] += 1
+        tick += 1
+        last[agent_id] = now + timedelta(microseconds=tick)
+    return assignments, unassigned
