@@ -256,3 +256,26 @@ def replace_load(c, load, queue_load):
     from dataclasses import replace
 
     return replace(c, load=load, queue_load=queue_load)
+
+
+@pytest.mark.parametrize(
+    ("presence", "manual", "status"),
+    [
+        (None, False, "offline"),
+        ("offline", "busy", "offline"),
+        ("online", False, "online"),
+        ("away", False, "away"),
+        ("online", "away", "away"),
+        ("online", "offline", "invisible"),
+        ("away", "offline", "invisible"),
+        ("online", "busy", "break"),
+        ("away", "busy", "break"),
+    ],
+)
+def test_agent_status_from_odoo_presence(presence, manual, status):
+    assert r.agent_status(presence, manual) == status
+
+
+def test_each_choosable_status_round_trips():
+    for status, manual in r.MANUAL_IM_STATUS.items():
+        assert r.agent_status("online", manual) == status

@@ -57,6 +57,27 @@ AT_CAPACITY = "at_capacity"  # the serving agents are all full
 REASONS = (NO_AGENTS, NOBODY_SERVING, ALL_INVISIBLE, ALL_ON_BREAK, IN_CALL, AT_CAPACITY)
 
 
+def agent_status(presence_status, manual_im_status):
+    """The agent status from Odoo's presence (``mail.presence.status``: online, away,
+    offline or None) and the status the user set (``res.users.manual_im_status``: False,
+    away, busy or offline): Odoo's "Offline" set by hand while signed in is Invisible, its
+    "Do Not Disturb" (busy) is Break."""
+    if presence_status not in (ONLINE, AWAY):
+        return OFFLINE
+    if manual_im_status == "offline":
+        return INVISIBLE
+    if manual_im_status == "busy":
+        return BREAK
+    if manual_im_status == "away" or presence_status == AWAY:
+        return AWAY
+    return ONLINE
+
+
+#: the ``manual_im_status`` that sets each status an agent may choose (Away is also set
+#: automatically by the presence, after the idle time)
+MANUAL_IM_STATUS = {ONLINE: False, AWAY: "away", INVISIBLE: "offline", BREAK: "busy"}
+
+
 @dataclass(frozen=True)
 class Candidate:
     """An agent of the queue, as the routing sees it.

@@ -6,12 +6,18 @@ from . import discuss_channel_followup
 from . import (
     chatbot_script_step,
     discuss_channel,
+    discuss_channel_routing,
     helpdesk_ticket,
     im_livechat_channel,
+    im_livechat_channel_agent,
     im_livechat_channel_routing,
     ir_http,
+    ir_http_routing,
     ir_websocket,
     mail_mail,
     mail_presence,
+    mail_presence_routing,
+    res_config_settings_routing,
+    res_users_routing,
     website_visitor,
 )

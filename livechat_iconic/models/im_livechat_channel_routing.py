@@ -1,6 +1,13 @@
-from odoo import fields, models
+import logging
 
-from ..lib import sla
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..lib import routing, sla
+
+_logger = logging.getLogger(__name__)
+
+GLOBAL_CAP_PARAM = "livechat_iconic.max_parallel_chats"
 
 
 class ImLivechatChannel(models.Model):
@@ -19,8 +26,217 @@ class ImLivechatChannel(models.Model):
         help="Higher is served first: breaks ties between waiting sessions of different "
         "queues that would breach their targets at the same moment.",
     )
+    livechat_routing_mode = fields.Selection(
+        [(routing.ASSIGNED, "Assigned"), (routing.BROADCAST, "Broadcast")],
+        "Routing",
+        default=routing.ASSIGNED,
+        required=True,
+        help="Assigned: each chat goes to one agent (highest priority in the queue, then "
+        "the least loaded, then the longest since the last assignment), online or away "
+        "and under capacity. Broadcast: every online, away or invisible agent with room "
+        "is told; the first to take the chat gets it.",
+    )
+    livechat_agent_ids = fields.One2many(
+        "im_livechat.channel.agent",
+        "channel_id",
+        "Agent Priorities",
+        help="Each agent's priority in this queue (agents without a line: 0).",
+    )
 
     _livechat_first_response_target_positive = models.Constraint(
         "CHECK(livechat_first_response_target >= 0)",
         "The first response target cannot be negative.",
     )
+
+    # -- the facts the routing rule needs ----------------------------------------------------
+    @api.model
+    def _livechat_global_cap(self):
+        """The most chats an agent may have at once across all queues (None: no cap)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(GLOBAL_CAP_PARAM)
+        try:
+            cap = int(value or 0)
+        except ValueError:
+            _logger.warning("Ignoring %s=%r: not a whole number", GLOBAL_CAP_PARAM, value)
+            return None
+        return cap if cap > 0 else None
+
+    def _livechat_routing_candidates(self, users=None):
+        """``{queue: [routing.Candidate]}`` for the queues in ``self``: their agents (or
+        ``users`` for every queue) with status, load, capacity, priority, last assignment
+        and call flag. A fixed number of queries whatever the number of agents and queues."""
+        # sudo: the routing reads agents' presence, load and calls, as Odoo's does
+        queues = self.sudo()
+        users_by_queue = {q: (users if users is not None else q.user_ids) for q in queues}
+        all_users = self.env["res.users"].sudo().union(*users_by_queue.values())
+        if not all_users:
+            return {q: [] for q in self}
+        status = all_users._livechat_agent_status()
+        total, per_queue = all_users._livechat_agent_loads()
+        last = all_users._livechat_last_assigned()
+        in_call = all_users._livechat_in_call_users()
+        cap = self._livechat_global_cap()
+        priority = (
+            {
+                (row["channel_id"], row["user_id"]): row["priority"]
+                for row in self.env["im_livechat.channel.agent"]
+                .sudo()
+                .search_read(
+                    [("channel_id", "in", queues.ids), ("user_id", "in", all_users.ids)],
+                    ["channel_id", "user_id", "priority"],
+                    load=None,
+                )
+            }
+            if queues
+            else {}
+        )
+        skills = all_users._livechat_routing_skills()
+        result = {}
+        for queue in queues:
+            limited = queue.max_sessions_mode == "limited"
+            result[queue.with_env(self.env)] = [
+                routing.Candidate(
+                    id=user.id,
+                    status=status[user.id],
+                    load=total.get(user.id, 0),
+                    capacity=cap,
+                    priority=priority.get((queue.id, user.id), 0),
+                    last_assigned=last.get(user.id),
+                    in_call=user in in_call,
+                    queue_load=per_queue.get((user.id, queue.id), 0),
+                    queue_capacity=queue.max_sessions if limited else None,
+                    skills=skills.get(user.id, frozenset()),
+                )
+                for user in users_by_queue[queue]
+            ]
+        return result
+
+    # -- Odoo's routing, through the one rule ------------------------------------------------
+    def _get_available_operators_by_livechat_channel(self, users=None):
+        # Odoo's rule ("online" only, its own capacity) is replaced by ours: the agents who
+        # would get a chat in an assigned queue (online or away, under the queue's and the
+        # global capacity, not in a call when the queue blocks calls). Invisible agents are
+        # not shown as available in any mode: a queue whose agents are all invisible shows
+        # offline; broadcast queues still offer them the chats (_livechat_route).
+        result = super()._get_available_operators_by_livechat_channel(users=self.env["res.users"])
+        candidates = self._livechat_routing_candidates(users)
+        for queue in self:
+            pool, _reason = routing.eligible(
+                routing.ASSIGNED, candidates[queue], queue.block_assignment_during_call
+            )
+            result[queue] = self.env["res.users"].browse(sorted(c.id for c in pool))
+        return result
+
+    def _livechat_needs(self, lang=None, country_id=None, expertises=None):
+        """The tags a session needs (a preference of the routing), as Odoo prefers them:
+        the visitor's language, the expertises asked for, the visitor's country."""
+        needs = set()
+        if lang:
+            needs.add(f"lang:{lang}")
+        for expertise in expertises or ():
+            needs.add(f"expertise:{expertise.id}")
+        if country_id and not lang:
+            needs.add(f"country:{country_id}")
+        return frozenset(needs)
+
+    def _livechat_route(self, users=None, needs=()):
+        """The routing decision (``routing.Decision``) for a new session of this queue."""
+        self.ensure_one()
+        candidates = self._livechat_routing_candidates(users)[self]
+        return routing.route(
+            self.livechat_routing_mode or routing.ASSIGNED,
+            candidates,
+            block_during_call=self.block_assignment_during_call,
+            needs=needs,
+        )
+
+    def _get_operator(
+        self, previous_operator_id=None, lang=None, country_id=None, expertises=None, users=None
+    ):
+        # Odoo's choice (least active, random among equals) is replaced by the routing rule.
+        # Broadcast queues give nobody: the session waits IN QUEUE and every eligible agent
+        # is told (discuss.channel._livechat_broadcast).
+        self.ensure_one()
+        operator = super()._get_operator(
+            previous_operator_id=previous_operator_id,
+            lang=lang,
+            country_id=country_id,
+            expertises=expertises,
+            users=self.env["res.users"],  # Odoo's own choice among nobody: no query
+        )
+        if self.livechat_routing_mode == routing.BROADCAST:
+            return operator
+        decision = self._livechat_route(
+            users=users, needs=self._livechat_needs(lang, country_id, expertises)
+        )
+        if not decision:
+            return operator
+        if previous_operator_id:
+            # Odoo's courtesy kept: a returning visitor gets the same agent if eligible
+            pool, _reason = routing.eligible(
+                routing.ASSIGNED,
+                self._livechat_routing_candidates(users)[self],
+                self.block_assignment_during_call,
+            )
+            previous = (
+                self.env["res.users"]
+                .browse([c.id for c in pool])
+                .filtered(lambda u: u.partner_id.id == previous_operator_id)
+            )
+            if previous:
+                return previous[:1]
+        return self.env["res.users"].browse(decision.agent_id)
+
+    def _get_operator_info(self, /, *, lang, country_id, previous_operator_id=None, **kwargs):
+        info = super()._get_operator_info(
+            lang=lang, country_id=country_id, previous_operator_id=previous_operator_id, **kwargs
+        )
+        if (
+            not info["operator_partner"]
+            and self.livechat_routing_mode == routing.BROADCAST
+            and self._livechat_route()
+        ):
+            # broadcast: the queue stands in while every eligible agent is told
+            info["operator_partner"] = self.env["discuss.channel"]._livechat_queue_partner()
+            info["operator_model"] = "livechat_iconic.queue"
+        return info
+
+    # -- dispatch of queued sessions (assigned queues) ---------------------------------------
+    @api.model
+    def _livechat_trigger_dispatch(self):
+        """Wake the dispatch cron (after this transaction): an agent may take queued chats."""
+        cron = self.env.ref("livechat_iconic.ir_cron_livechat_dispatch", raise_if_not_found=False)
+        if cron:
+            cron._trigger()
+
+    @api.model
+    def _cron_livechat_dispatch(self):
+        """Assign the sessions waiting IN QUEUE in assigned queues, most urgent first (SLA
+        order), to the agents the routing rule picks, in one pass (``routing.assign_many``)."""
+        Channel = self.env["discuss.channel"]
+        sessions = Channel.search(
+            Domain("channel_type", "=", "livechat")
+            & Domain("livechat_state", "=", "in_queue")
+            & Domain("livechat_channel_id.livechat_routing_mode", "=", routing.ASSIGNED)
+        )
+        return sessions._livechat_dispatch()
+
+    def _livechat_dispatch_plan(self, sessions, now=None):
+        """``(assignments, unassigned)`` of routing.assign_many for ``sessions`` (queued
+        discuss.channel of the queues in ``self``), in SLA order."""
+        now = now or fields.Datetime.now()
+        waitings = [
+            sla.Waiting(
+                s.id,
+                s.livechat_in_queue_dt or s.create_date,
+                s.livechat_channel_id.livechat_first_response_target,
+                s.livechat_channel_id.livechat_priority,
+            )
+            for s in sessions
+        ]
+        queue_of = {s.id: s.livechat_channel_id.id for s in sessions}
+        pendings = [
+            routing.Pending(w.id, queue_of[w.id]) for w in sla.order_by_breach(waitings, now)
+        ]
+        candidates = {q.id: c for q, c in self._livechat_routing_candidates().items()}
+        block = {q.id: q.block_assignment_during_call for q in self}
+        return routing.assign_many(pendings, candidates, now=now, block_during_call_by_queue=block)

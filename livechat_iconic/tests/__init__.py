@@ -10,6 +10,7 @@ from . import (
     test_lifecycle,
     test_message_form_tour,
     test_presence_watch,
+    test_routing,
     test_take_concurrency,
     test_tour,
     test_transcript_tour,

@@ -1,0 +1,164 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+from ..lib import routing
+
+AGENT_STATUSES = [
+    (routing.ONLINE, "Online"),
+    (routing.AWAY, "Away"),
+    (routing.INVISIBLE, "Invisible"),
+    (routing.BREAK, "Break"),
+    (routing.OFFLINE, "Offline"),
+]
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    livechat_agent_status = fields.Selection(
+        AGENT_STATUSES,
+        "Agent Status",
+        compute="_compute_livechat_agent_status",
+        help="Online: available. Away: idle for a while, still serves chats. Invisible: "
+        "signed in but shown offline; gets chats only from broadcast queues. Break: no "
+        "new chats, keeps the current ones. Offline: not signed in.",
+    )
+    livechat_agent_load = fields.Integer(
+        "Ongoing Chats",
+        compute="_compute_livechat_agent_status",
+        help="Live chats the agent is in now, across all queues (as Odoo counts them for "
+        "the Maximum Sessions).",
+    )
+
+    @api.depends("manual_im_status", "presence_ids.status")
+    def _compute_livechat_agent_status(self):
+        status = self._livechat_agent_status()
+        total, _per_queue = self._livechat_agent_loads()
+        for user in self:
+            user.livechat_agent_status = status[user.id]
+            user.livechat_agent_load = total.get(user.id, 0)
+
+    # -- facts for the routing (batched: a fixed number of queries) --------------------------
+    def _livechat_agent_status(self):
+        """``{user id: status}`` (routing.STATUSES), from Odoo's presence and manual status."""
+        # sudo: an agent's presence is public to internal users (Odoo's im_status)
+        users = self.sudo()
+        return {
+            user.id: routing.agent_status(user.presence_ids[:1].status, user.manual_im_status)
+            for user in users
+        }
+
+    def _livechat_agent_loads(self):
+        """``({user id: ongoing chats}, {(user id, queue id): ongoing chats})``: the live
+        chats each user is in, counted as Odoo counts them for ``max_sessions`` (not ended,
+        active in the last 15 minutes), in total and per queue. One query."""
+        if not self:
+            return {}, {}
+        user_by_partner = {u.partner_id.id: u.id for u in self.sudo()}
+        # sudo: counting the agents' sessions, as Odoo's routing does
+        groups = (
+            self.env["discuss.channel.member"]
+            .sudo()
+            ._read_group(
+                Domain("partner_id", "in", list(user_by_partner))
+                & Domain("channel_id.channel_type", "=", "livechat")
+                & Domain("channel_id.livechat_end_dt", "=", False)
+                & Domain("channel_id.last_interest_dt", ">=", "-15M"),
+                groupby=["partner_id", "channel_id.livechat_channel_id"],
+                aggregates=["__count"],
+            )
+        )
+        total, per_queue = {}, {}
+        for partner, queue, count in groups:
+            user_id = user_by_partner[partner.id]
+            total[user_id] = total.get(user_id, 0) + count
+            if queue:
+                per_queue[user_id, queue.id] = count
+        return total, per_queue
+
+    def _livechat_last_assigned(self):
+        """``{user id: datetime}``: when each user last joined a live chat as its agent
+        (Odoo's member history). One query."""
+        if not self:
+            return {}
+        user_by_partner = {u.partner_id.id: u.id for u in self.sudo()}
+        # sudo: the agents' history is read to spread the chats, never shown
+        groups = (
+            self.env["im_livechat.channel.member.history"]
+            .sudo()
+            ._read_group(
+                [
+                    ("livechat_member_type", "=", "agent"),
+                    ("partner_id", "in", list(user_by_partner)),
+                ],
+                groupby=["partner_id"],
+                aggregates=["create_date:max"],
+            )
+        )
+        return {user_by_partner[partner.id]: last for partner, last in groups}
+
+    def _livechat_in_call_users(self):
+        """The users of ``self`` in a call: a Discuss call (Odoo's ``is_in_call``) or a
+        phone call (``_livechat_in_phone_call``)."""
+        # sudo: Odoo's livechat checks its agents' call flag the same way
+        in_discuss_call = self.sudo().filtered("is_in_call")
+        return (in_discuss_call | self._livechat_in_phone_call()).with_env(self.env)
+
+    def _livechat_in_phone_call(self):
+        """Hook for a telephony addon: the users of ``self`` who are in a phone call now.
+
+        Queues with "No Chats During Call" (``block_assignment_during_call``) give them no
+        new chat. Override it in batch, e.g.::
+
+            def _livechat_in_phone_call(self):
+                on_phone = self.filtered(lambda u: u.voip_call_state == "ongoing")
+                return super()._livechat_in_phone_call() | on_phone
+
+        and call ``self.env["im_livechat.channel"]._livechat_trigger_dispatch()`` when a
+        call ends, so queued chats are assigned. Default: nobody.
+        """
+        return self.browse()
+
+    def _livechat_routing_skills(self):
+        """``{user id: frozenset of tags}`` matched against a session's needs: languages
+        (``lang:<code>``), expertises (``expertise:<id>``), country (``country:<id>``)."""
+        skills = {}
+        # sudo: Odoo's own routing reads these agent settings for any visitor
+        for user in self.sudo():
+            tags = {f"lang:{user.partner_id.lang}"} if user.partner_id.lang else set()
+            tags.update(f"lang:{code}" for code in user.livechat_lang_ids.mapped("code"))
+            tags.update(f"expertise:{e.id}" for e in user.livechat_expertise_ids)
+            if user.partner_id.country_id:
+                tags.add(f"country:{user.partner_id.country_id.id}")
+            skills[user.id] = frozenset(tags)
+        return skills
+
+    # -- status changes ----------------------------------------------------------------------
+    @api.model
+    def action_livechat_set_status(self, status):
+        """The current user's one-click status (systray): online, away, invisible or break,
+        stored as Odoo's manual status (see ``routing.MANUAL_IM_STATUS``)."""
+        if status not in routing.MANUAL_IM_STATUS:
+            raise UserError(_("Unknown status %(status)s.", status=status))
+        user = self.env.user
+        user.manual_im_status = routing.MANUAL_IM_STATUS[status]
+        # as Odoo's /mail/set_manual_im_status does, the clients learn it at once
+        user._bus_send(
+            "bus.bus/im_status_updated",
+            {
+                "debounce": False,
+                "im_status": user.partner_id.im_status,
+                "partner_id": user.partner_id.id,
+            },
+            subchannel="presence",
+        )
+        return user.livechat_agent_status
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "manual_im_status" in vals and vals["manual_im_status"] in (False, "away"):
+            # back to serving (online or away): queued chats may be theirs now
+            if self.sudo().livechat_channel_ids:
+                self.env["im_livechat.channel"]._livechat_trigger_dispatch()
+        return result
