@@ -1,1 +1,1 @@
-from . import main, message_form, webclient
+from . import main, message_form, webclient, webclient_routing

@@ -11,6 +11,7 @@ from . import (
     test_message_form_tour,
     test_presence_watch,
     test_routing,
+    test_routing_concurrency,
     test_take_concurrency,
     test_tour,
     test_transcript_tour,

@@ -125,6 +125,16 @@ class TestRouting(LivechatIconicCase):
             self.set_status(user, "invisible")
         self.livechat_channel.invalidate_recordset(["available_operator_ids"])
         self.assertFalse(self.livechat_channel.available_operator_ids)
+        # proactive triggers do not fire: the widget does not open itself
+        rule = self.env["im_livechat.channel.rule"].create(
+            {"channel_id": self.livechat_channel.id, "action": "auto_popup"}
+        )
+        rules = self.visitor_opens_page("/contactus")["im_livechat.channel.rule"]
+        self.assertEqual([(r["id"], r["action"]) for r in rules], [(rule.id, "display_button")])
+        self.set_status(self.agent_carol, "online")
+        rules = self.visitor_opens_page("/contactus")["im_livechat.channel.rule"]
+        self.assertEqual([r["action"] for r in rules], ["auto_popup"], "fires when shown online")
+        self.set_status(self.agent_carol, "invisible")
         self.livechat_channel.queue_when_unavailable = False
         info = self.livechat_channel.get_livechat_info()
         self.assertFalse(info["available"], "the widget shows offline")
