@@ -1,4 +1,5 @@
 from . import (
+    test_agent_status_tour,
     test_bad_input,
     test_board,
     test_bot_path,
