@@ -118,8 +118,24 @@ def test_needs_are_a_preference():
         Candidate(3, skills=frozenset({"lang:fr", "expertise:1"}), load=5),
     ]
     assert ids(r.route(r.ASSIGNED, agents, needs={"lang:fr", "expertise:1"})) == [3]
-    assert ids(r.route(r.ASSIGNED, agents, needs={"lang:fr", "expertise:2"})) == [2]
     assert ids(r.route(r.ASSIGNED, agents, needs={"lang:de"})) == [1]  # nobody: all
+
+
+def test_needs_tiers_as_odoo_prefers_them():
+    fr, en = frozenset({"lang:fr"}), frozenset({"lang:en"})
+    dog, cat = frozenset({"expertise:dog"}), frozenset({"expertise:cat"})
+    agents = [
+        Candidate(1, skills=fr | dog),
+        Candidate(2, skills=fr | cat),
+        Candidate(3, skills=en | dog),
+        Candidate(4, skills=en | cat),
+    ]
+    # English, dog and cat: nobody has all; an English speaker with one beats a French
+    # speaker with one (language first), then the lowest id among equals
+    tiers = [[en, dog, cat], [en, dog | cat], [en], [dog, cat], [dog | cat]]
+    assert ids(r.route(r.ASSIGNED, agents, needs=tiers)) == [3]
+    assert ids(r.route(r.ASSIGNED, agents, needs=[[frozenset({"lang:de"})], [cat]])) == [2]
+    assert ids(r.route(r.ASSIGNED, agents, needs=[[frozenset({"lang:de"})]])) == [1]
 
 
 # -- properties ----------------------------------------------------------------------------

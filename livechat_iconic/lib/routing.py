@@ -21,9 +21,11 @@ Modes of a queue:
   the chat; the first to take it gets it.
 
 In both modes an agent in a call is skipped when the queue blocks assignment during
-calls, and the session's needs (e.g. ``"lang:fr"``, ``"expertise:3"``) are a preference,
-as in Odoo's ``_get_operator``: agents with all the needs first, else with any of them,
-else everyone eligible.
+calls, and the session's needs are a preference, as in Odoo's ``_get_operator``: a list
+of tiers, most wanted first (e.g. same language and every expertise asked, then same
+language and one of them, then same language, then same country...); the first tier some
+eligible agent meets narrows the choice, else everyone eligible stays (see
+:func:`_prefer_needs`).
 """
 
 from collections import defaultdict
@@ -137,15 +139,27 @@ def assignment_key(candidate):
     return (-candidate.priority, candidate.load, _never(candidate), candidate.id)
 
 
+def _meets(candidate, tier):
+    # a tier is a sequence of groups of tags: the agent has at least one tag of each group
+    return all(candidate.skills & group for group in tier)
+
+
 def _prefer_needs(candidates, needs):
+    """The candidates that meet the first tier of ``needs`` some candidate meets (all of
+    them when none does). ``needs``: tiers, most wanted first; a tier is a sequence of
+    groups (frozensets of tags such as ``"lang:fr_FR"``, ``"expertise:3"``), met by an
+    agent who has at least one tag of every group. A flat set of tags is read as one
+    tier needing each tag."""
     if not needs:
         return candidates
-    needs = frozenset(needs)
-    every = [c for c in candidates if needs <= c.skills]
-    if every:
-        return every
-    some = [c for c in candidates if needs & c.skills]
-    return some or candidates
+    if all(isinstance(tag, str) for tag in needs):
+        needs = [[frozenset({tag}) for tag in needs]]
+    for tier in needs:
+        tier = [frozenset(group) for group in tier]
+        met = [c for c in candidates if _meets(c, tier)]
+        if met:
+            return met
+    return candidates
 
 
 def eligible(mode, candidates, block_during_call=False):
@@ -201,7 +215,7 @@ class Pending:
 
     id: int
     queue_id: int
-    needs: frozenset = field(default_factory=frozenset)
+    needs: tuple = ()
 
 
 def assign_many(pendings, candidates_by_queue, *, now, block_during_call_by_queue=None):

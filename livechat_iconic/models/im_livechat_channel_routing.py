@@ -127,16 +127,20 @@ class ImLivechatChannel(models.Model):
         return result
 
     def _livechat_needs(self, lang=None, country_id=None, expertises=None):
-        """The tags a session needs (a preference of the routing), as Odoo prefers them:
-        the visitor's language, the expertises asked for, the visitor's country."""
-        needs = set()
-        if lang:
-            needs.add(f"lang:{lang}")
-        for expertise in expertises or ():
-            needs.add(f"expertise:{expertise.id}")
-        if country_id and not lang:
-            needs.add(f"country:{country_id}")
-        return frozenset(needs)
+        """What a session needs (``routing.route``'s ``needs``), in Odoo's order of
+        preference (``_get_operator``): same language with all the expertises asked, with
+        one of them, same language; the same three with the country; all the expertises,
+        one of them."""
+        language = frozenset({f"lang:{lang}"}) if lang else None
+        country = frozenset({f"country:{country_id}"}) if country_id else None
+        wanted = [frozenset({f"expertise:{e.id}"}) for e in (expertises or ())]
+        one_of = [frozenset().union(*wanted)] if wanted else []
+        tiers = []
+        for place in (language, country):
+            if place:
+                tiers += [[place, *wanted], [place, *one_of], [place]]
+        tiers += [wanted, one_of]
+        return tuple(tuple(tier) for tier in tiers if tier)
 
     def _livechat_route(self, users=None, needs=()):
         """The routing decision (``routing.Decision``) for a new session of this queue."""
@@ -171,7 +175,8 @@ class ImLivechatChannel(models.Model):
         if not decision:
             return operator
         if previous_operator_id:
-            # Odoo's courtesy kept: a returning visitor gets the same agent if eligible
+            # Odoo's courtesy kept: a returning visitor gets the same agent if eligible,
+            # unless (as in Odoo) that agent is in a call with two chats or more
             pool, _reason = routing.eligible(
                 routing.ASSIGNED,
                 self._livechat_routing_candidates(users)[self],
@@ -179,7 +184,7 @@ class ImLivechatChannel(models.Model):
             )
             previous = (
                 self.env["res.users"]
-                .browse([c.id for c in pool])
+                .browse([c.id for c in pool if not (c.in_call and c.load >= 2)])
                 .filtered(lambda u: u.partner_id.id == previous_operator_id)
             )
             if previous:
