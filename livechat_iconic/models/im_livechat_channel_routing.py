@@ -60,10 +60,12 @@ class ImLivechatChannel(models.Model):
             return None
         return cap if cap > 0 else None
 
-    def _livechat_routing_candidates(self, users=None):
+    def _livechat_routing_candidates(self, users=None, to_choose=True):
         """``{queue: [routing.Candidate]}`` for the queues in ``self``: their agents (or
         ``users`` for every queue) with status, load, capacity, priority, last assignment
-        and call flag. A fixed number of queries whatever the number of agents and queues."""
+        and call flag. A fixed number of queries whatever the number of agents and queues.
+        ``to_choose`` False: only who is eligible matters (the widget's availability), so
+        the last assignments and the skills are not read."""
         # sudo: the routing reads agents' presence, load and calls, as Odoo's does
         queues = self.sudo()
         users_by_queue = {q: (users if users is not None else q.user_ids) for q in queues}
@@ -72,8 +74,9 @@ class ImLivechatChannel(models.Model):
             return {q: [] for q in self}
         status = all_users._livechat_agent_status()
         total, per_queue = all_users._livechat_agent_loads()
-        last = all_users._livechat_last_assigned()
-        in_call = all_users._livechat_in_call_users()
+        last = all_users._livechat_last_assigned() if to_choose else {}
+        blocks = any(queues.mapped("block_assignment_during_call"))
+        in_call = all_users._livechat_in_call_users() if to_choose or blocks else all_users[:0]
         cap = self._livechat_global_cap()
         priority = (
             {
@@ -86,10 +89,10 @@ class ImLivechatChannel(models.Model):
                     load=None,
                 )
             }
-            if queues
+            if queues and to_choose
             else {}
         )
-        skills = all_users._livechat_routing_skills()
+        skills = all_users._livechat_routing_skills() if to_choose else {}
         result = {}
         for queue in queues:
             limited = queue.max_sessions_mode == "limited"
@@ -118,7 +121,7 @@ class ImLivechatChannel(models.Model):
         # not shown as available in any mode: a queue whose agents are all invisible shows
         # offline; broadcast queues still offer them the chats (_livechat_route).
         result = super()._get_available_operators_by_livechat_channel(users=self.env["res.users"])
-        candidates = self._livechat_routing_candidates(users)
+        candidates = self._livechat_routing_candidates(users, to_choose=False)
         for queue in self:
             pool, _reason = routing.eligible(
                 routing.ASSIGNED, candidates[queue], queue.block_assignment_during_call
