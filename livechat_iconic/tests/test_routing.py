@@ -209,8 +209,19 @@ class TestRouting(LivechatIconicCase):
         self.assertEqual(first.livechat_operator_id, self.agent.partner_id)
         self.assertIn(self.agent.partner_id, first.channel_member_ids.partner_id)
         self.assertEqual(second.livechat_state, "in_queue", "Alice is at the queue's maximum")
-        # her chat ends: room for the next one
+        # back from a break: the dispatch is woken too
+        self.set_status(self.agent, "break")
+        count = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        self.set_status(self.agent, "online")
+        self.assertGreater(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), count
+        )
+        # her chat ends: room for the next one, and the dispatch is woken
+        count = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         first.with_user(self.agent).action_livechat_close()
+        self.assertGreater(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), count
+        )
         self.env["im_livechat.channel"]._cron_livechat_dispatch()
         self.assertEqual(second.livechat_operator_id, self.agent.partner_id)
         self.assertEqual(second.livechat_state, "waiting")
