@@ -11,6 +11,7 @@ from . import (
     im_livechat_channel,
     im_livechat_channel_agent,
     im_livechat_channel_routing,
+    im_livechat_channel_supervisors,
     ir_http,
     ir_http_routing,
     ir_websocket,
