@@ -20,6 +20,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/livechat_iconic_menus.xml",
         "views/im_livechat_channel_routing_views.xml",
+        "views/livechat_iconic_topic_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",

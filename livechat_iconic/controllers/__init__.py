@@ -1,1 +1,1 @@
-from . import main, message_form, webclient, webclient_routing
+from . import main, message_form, webclient, webclient_routing, webclient_topics

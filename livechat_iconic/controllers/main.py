@@ -127,8 +127,67 @@ class LivechatIconicController(http.Controller):
 
 
 class LivechatIconicSessionController(LivechatController):
+    @http.route()
+    def get_session(
+        self,
+        channel_id,
+        previous_operator_id=None,
+        chatbot_script_id=None,
+        persisted=True,
+        **kwargs,
+    ):
+        """Odoo's session start, in the queue the visitor's topic, the region rules and the
+        fallback queues choose (``im_livechat.channel._livechat_pick_queue``). A topic that
+        is not a number is answered with HTTP 400, one the widget's queue does not offer
+        (any longer) with 404; nothing is created then."""
+        topic_id = kwargs.pop("livechat_iconic_topic_id", None)
+        kwargs.pop("livechat_iconic_topic", None)  # only ever set below, once checked
+        try:
+            queue_id = web_input.check_id("channel_id", channel_id)
+        except web_input.BadInput:
+            refuse(
+                request.env._("The chat channel is missing or is not a number."), field="channel_id"
+            )
+        # sudo: im_livechat.channel - the widget's queue and its topics are public, as in Odoo
+        queue = request.env["im_livechat.channel"].sudo().browse(queue_id).exists()
+        topic = request.env["livechat_iconic.topic"]
+        if topic_id not in (None, False, "") and queue:
+            try:
+                topic_id = web_input.check_id("livechat_iconic_topic_id", topic_id)
+            except web_input.BadInput:
+                refuse(
+                    request.env._("The topic is not a number."), field="livechat_iconic_topic_id"
+                )
+            topic = queue.livechat_topic_ids.filtered(lambda t: t.id == topic_id)
+            if not topic:
+                refuse(
+                    request.env._("This topic is no longer offered: please choose another one."),
+                    status=404,
+                    field="livechat_iconic_topic_id",
+                )
+            kwargs["livechat_iconic_topic"] = topic.id
+        if queue and not chatbot_script_id:  # a bot greets in the widget's own queue
+            queue, _choice = queue._livechat_pick_queue(
+                topic, request.httprequest.headers.get("Referer"), self._livechat_country().id
+            )
+        return super().get_session(
+            queue.id or queue_id, previous_operator_id, chatbot_script_id, persisted, **kwargs
+        )
+
+    @staticmethod
+    def _livechat_country():
+        """The visitor's country, as Odoo's get_session finds it."""
+        if not request.env.user._is_public():
+            return request.env.user.country_id
+        if code := request.geoip.country_code:
+            # sudo: res.country - reading the visitor's country is allowed
+            return request.env["res.country"].sudo().search([("code", "=", code)], limit=1)
+        return request.env["res.country"]
+
     def _process_extra_channel_params(self, **kwargs):
         non_persisted, persisted = super()._process_extra_channel_params(**kwargs)
+        if kwargs.get("livechat_iconic_topic"):  # checked by get_session
+            persisted = {**persisted, "livechat_topic_id": kwargs["livechat_iconic_topic"]}
         # the page that brought the visitor to the website (document.referrer, sent by
         # the widget): only http(s) addresses, without query string and fragment
         referrer = web_input.safe_page_url(kwargs.get("livechat_referrer"))

@@ -102,6 +102,33 @@ class LivechatIconicDemo(models.AbstractModel):
         )
 
     @api.model
+    def _configure_topics(self):
+        """The website's widget offers topics before the chat starts: Sales goes to a Sales
+        queue (the administrator; when nobody is there, back to the website's queue),
+        Support and Bookings stay in the website's queue."""
+        queue = self.env.ref("im_livechat.im_livechat_channel_data")
+        sales = self.env["im_livechat.channel"].create(
+            {
+                "name": "Sales",
+                "user_ids": [Command.set(self.env.ref("base.user_admin").ids)],
+                "livechat_fallback_channel_id": queue.id,
+            }
+        )
+        self.env["livechat_iconic.topic"].create(
+            [
+                {
+                    "name": name,
+                    "sequence": seq,
+                    "channel_id": queue.id,
+                    "target_channel_id": target.id,
+                }
+                for seq, (name, target) in enumerate(
+                    (("Sales", sales), ("Support", queue), ("Bookings", queue))
+                )
+            ]
+        )
+
+    @api.model
     def _create_sessions(self):
         """One session per state, each moved there through the real transitions; then a
         session in LOADING, where the Welcome Bot greets the visitor."""

@@ -25,8 +25,10 @@ class ImLivechatChannel(models.Model):
         # sudo: reading who supervises the queue, to tell them; no data is returned
         supervisors = self.sudo().livechat_supervisor_ids.filtered("active")
         if not supervisors:
-            supervisors = self.env.ref(MANAGER_GROUP).sudo().all_user_ids.filtered(
-                lambda u: u.active and not u.share
+            supervisors = (
+                self.env.ref(MANAGER_GROUP)
+                .sudo()
+                .all_user_ids.filtered(lambda u: u.active and not u.share)
             )
         return supervisors
 

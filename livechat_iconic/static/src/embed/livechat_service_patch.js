@@ -1,4 +1,5 @@
 import { LivechatService } from "@im_livechat/embed/common/livechat_service";
+import { reactive } from "@odoo/owl";
 import { patch } from "@web/core/utils/patch";
 
 import { checkForm, newRequestKey, sendForm } from "@livechat_iconic/embed/form_request";
@@ -22,6 +23,8 @@ patch(LivechatService.prototype, {
             sent: null,
             requestKey: newRequestKey(),
         };
+        /** The topic the visitor picked before the chat started (TopicPicker). */
+        this.topicState = reactive({ topicId: null });
     },
 
     /** Tell the server which page brought the visitor to the website. */
@@ -29,6 +32,7 @@ patch(LivechatService.prototype, {
         return {
             ...super.getSessionExtraParams(thread, options),
             livechat_referrer: document.referrer || undefined,
+            livechat_iconic_topic_id: this.topicState.topicId || undefined,
         };
     },
 

@@ -11,5 +11,7 @@ patch(Store.prototype, {
          * form needs: ``{reason, channel_id, title, text, topics: [{id, name}]}``.
          */
         this.livechat_iconic_form = false;
+        /** From ``init_livechat``: the topics offered before the chat starts, ``[{id, name}]``. */
+        this.livechat_iconic_topics = [];
     },
 });
