@@ -14,6 +14,8 @@ from . import (
     test_routing,
     test_routing_concurrency,
     test_take_concurrency,
+    test_topic_tour,
+    test_topics,
     test_tour,
     test_transcript_tour,
     test_transcripts,
