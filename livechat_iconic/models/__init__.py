@@ -7,6 +7,7 @@ from . import (
     chatbot_script_step,
     discuss_channel,
     discuss_channel_routing,
+    discuss_channel_transfer,
     helpdesk_ticket,
     im_livechat_channel,
     im_livechat_channel_agent,
