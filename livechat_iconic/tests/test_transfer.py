@@ -302,3 +302,19 @@ class TestTransfer(LivechatIconicCase):
         # an agent who neither looks after the chat nor is in it
         with self.assertRaisesRegex(UserError, "Alice Agent looks after this chat"):
             channel.with_user(self.agent_carol).action_livechat_transfer()
+
+
+@tagged("post_install", "-at_install")
+class TestTransferTour(LivechatIconicCase):
+    def test_agent_transfers_from_the_chat(self):
+        channel = self.visitor_session("Where is my order?", agent=self.agent, reply="Hello!")
+        self.env["mail.presence"]._update_presence(self.agent_bob)
+        self.start_tour(
+            f"/odoo/discuss?active_id=discuss.channel_{channel.id}",
+            "livechat_iconic_transfer",
+            login="iconic_alice",
+        )
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_state, "waiting")
+        self.assertEqual(channel.sudo().livechat_transfer_user_id, self.agent_bob)
+        self.assertEqual(channel.sudo().livechat_transfer_note, "Wants a refund")
