@@ -279,6 +279,23 @@ class TestTransfer(LivechatIconicCase):
         self.assertEqual(channel.livechat_state, "chatting")
         self.assertNotIn(self.agent.partner_id, self.members(channel))
 
+    def test_transfer_to_a_queue_then_dispatched(self):
+        channel = self.alices_chat()
+        self.transfer(channel, False, target="queue", queue_id=self.sales, note="")
+        self.assertEqual(channel.livechat_state, "in_queue")
+        # Alice writes meanwhile: the chat still waits in Sales' queue
+        channel.with_user(self.agent).message_post(
+            body="Sales will answer you", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertEqual(channel.livechat_state, "in_queue")
+        self.online(self.agent_gina)  # Gina signs in: the dispatch gives her the chat
+        self.env["im_livechat.channel"]._cron_livechat_dispatch()
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_state, "waiting")
+        self.assertEqual(channel.livechat_agent_id, self.agent_gina.partner_id)
+        self.assertNotIn(self.agent.partner_id, self.members(channel))
+        self.assertFalse(channel.sudo().livechat_transfer_from_id)
+
     def test_transfer_to_a_broadcast_queue(self):
         self.sales.livechat_routing_mode = "broadcast"
         channel = self.alices_chat()
