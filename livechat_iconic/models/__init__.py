@@ -8,6 +8,7 @@ from . import (
     discuss_channel,
     discuss_channel_routing,
     discuss_channel_topic,
+    discuss_channel_transfer,
     helpdesk_ticket,
     im_livechat_channel,
     im_livechat_channel_agent,

@@ -19,6 +19,7 @@ from . import (
     test_tour,
     test_transcript_tour,
     test_transcripts,
+    test_transfer,
     test_visitor_context,
     test_waiting_alert_tour,
 )

@@ -1,1 +1,1 @@
-from . import livechat_transcript_send
+from . import livechat_transcript_send, livechat_transfer
