@@ -1,7 +1,8 @@
 import { ChatWindow } from "@mail/core/common/chat_window";
 
+import { QueueStatus } from "@livechat_iconic/embed/queue_status/queue_status";
 import { SendAsMessage } from "@livechat_iconic/embed/send_as_message/send_as_message";
 
 import "@im_livechat/embed/common/chat_window_patch";
 
-ChatWindow.components = { ...ChatWindow.components, SendAsMessage };
+ChatWindow.components = { ...ChatWindow.components, QueueStatus, SendAsMessage };
