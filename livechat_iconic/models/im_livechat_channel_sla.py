@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.fields import Domain
 
 DEFAULT_ESCALATE_BEFORE = 30  # seconds before the breach the supervisors are told
 
@@ -17,3 +18,14 @@ class ImLivechatChannel(models.Model):
         "CHECK(livechat_escalate_before >= 0)",
         "The escalation lead time cannot be negative.",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"livechat_first_response_target", "livechat_escalate_before"} & set(vals):
+            # the waiting sessions' escalation moments moved: wake the cron in time again
+            self.env["discuss.channel"].search(
+                Domain("livechat_channel_id", "in", self.ids)
+                & Domain("livechat_breach_dt", "!=", False)
+                & Domain("livechat_sla_escalated", "=", False)
+            )._livechat_schedule_escalation()
+        return result

@@ -222,6 +222,15 @@ class TestSlaBoard(LivechatIconicCase):
         alerts = self.bus_payloads(self.supervisor.partner_id, "livechat_iconic.alert")
         self.assertEqual(len(alerts), 1)
 
+    def test_a_stricter_target_wakes_the_cron_earlier(self):
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        self.queued(at(0))  # tell at 90, cron woken at 30
+        before = Trigger.search([("cron_id", "=", self.escalation_cron.id)])
+        with freeze_time(at(5)):
+            self.livechat_channel.livechat_first_response_target = 60  # tell at 30
+        added = Trigger.search([("cron_id", "=", self.escalation_cron.id)]) - before
+        self.assertEqual(added.mapped("call_at"), [at(5)], "now: due within the minute")
+
     def test_no_escalation_when_answered_in_time(self):
         session = self.queued(at(0))
         self.agent_answers(session, at(40))
