@@ -14,6 +14,7 @@
         "data/mail_templates.xml",
         "data/helpdesk_data.xml",
         "data/ir_cron_routing_data.xml",
+        "data/ir_cron_sla_data.xml",
         "wizard/livechat_transcript_send_views.xml",
         "wizard/livechat_transfer_views.xml",
         "views/discuss_channel_views.xml",
@@ -23,6 +24,7 @@
         "views/im_livechat_channel_routing_views.xml",
         "views/livechat_iconic_topic_views.xml",
         "views/discuss_channel_transfer_views.xml",
+        "views/im_livechat_channel_sla_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",

@@ -12,7 +12,7 @@ longest wait, then the id, so the order is total and stable.
 """
 
 from collections import namedtuple
-from datetime import datetime
+from datetime import datetime, timedelta
 
 DEFAULT_FIRST_RESPONSE_TARGET = 120  # seconds: the telematics team's two-minute KPI
 
@@ -65,3 +65,38 @@ def waiting_key(waiting: Waiting, now: datetime):
 def order_by_breach(waitings, now: datetime):
     """The :class:`Waiting` items, the one to serve first first (see ``breach_key``)."""
     return sorted(waitings, key=lambda w: waiting_key(w, now))
+
+
+#: States in which a visitor waits for a person (with no agent's answer yet: see
+#: :func:`waiting_since`).
+WAITING_STATES = frozenset({"in_queue", "waiting"})
+
+
+def waiting_since(state, in_queue_dt=None, waiting_dt=None, first_answer_dt=None):
+    """When the visitor of a session began waiting for a first answer, or None when the
+    session does not wait for one.
+
+    A session waits for a first answer while IN QUEUE or WAITING (an agent assigned)
+    with no agent's answer yet. IN QUEUE: since it was queued, as the dispatch counts it.
+    WAITING: since it was queued, when it was (an assignment is no answer), else since
+    the agent was assigned.
+    """
+    if first_answer_dt or state not in WAITING_STATES:
+        return None
+    if state == "in_queue":
+        return in_queue_dt or None
+    starts = [d for d in (in_queue_dt, waiting_dt) if d]
+    return min(starts) if starts else None
+
+
+def breach_at(target, since):
+    """The moment a session waiting since ``since`` breaches its first-response target
+    (``since + target``; ``target`` None or below 0 counts as the default target). A
+    session breaches first when its ``breach_at`` is the earliest: for one ``now``,
+    ``breach_at - now`` is :func:`seconds_left`, so ordering by ``breach_at`` then by
+    ``-queue_priority``, ``since`` and id is the order of :func:`breach_key`."""
+    if not since:
+        return None
+    if target is None or target < 0:
+        target = DEFAULT_FIRST_RESPONSE_TARGET
+    return since + timedelta(seconds=target)

@@ -13,6 +13,7 @@ from . import (
     test_presence_watch,
     test_routing,
     test_routing_concurrency,
+    test_sla_board,
     test_take_concurrency,
     test_topic_tour,
     test_topics,

@@ -9,6 +9,9 @@ patch(Thread.prototype, {
         super.setup(...arguments);
         /** From the server (and the bus): the visitor waits for a person, no reply yet. */
         this.livechat_iconic_queued = false;
+        /** From the server (and the bus, as the queue moves): ``{position, wait_minutes}``
+         * while the visitor waits in the queue, else false. */
+        this.livechat_iconic_queue = false;
         /** From the server: the visitor already gave an e-mail in this session. */
         this.livechat_iconic_has_email = false;
         /** ``{reference, text}`` once the visitor sent the session as a message. */

@@ -79,7 +79,13 @@ function visitorAsks(root) {
 
 registry.category("web_tour.tours").add("livechat_iconic_visitor_queued", {
     url: "/",
-    steps: () => visitorAsks(WIDGET),
+    steps: () => [
+        ...visitorAsks(WIDGET),
+        {
+            content: "The visitor sees their place in the queue (no estimate: no recent answers)",
+            trigger: `${WIDGET} .o-mail-ChatWindow .o_livechat_iconic_queue_status:contains(You are number 1 in the queue.)`,
+        },
+    ],
 });
 
 /**
@@ -101,8 +107,16 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
         openVisitorFrame(FRAME_ID),
         ...visitorAsks(VISITOR),
         {
+            content: "The visitor sees their place in the queue",
+            trigger: `${VISITOR} .o-mail-ChatWindow .o_livechat_iconic_queue_status:contains(You are number 1 in the queue)`,
+        },
+        {
             content: "The question appears on the board, in the In Queue column, without reload",
             trigger: column("In Queue", card(VISITOR_QUESTION)),
+        },
+        {
+            content: "Its countdown to the first-response target runs",
+            trigger: column("In Queue", `${card(VISITOR_QUESTION)} .o_livechat_iconic_due .o_livechat_iconic_countdown`),
         },
         {
             content: "Its queue timer runs",
@@ -133,6 +147,10 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
         {
             content: "The visitor sees the agent's reply in the chat window",
             trigger: `${VISITOR} .o-mail-ChatWindow .o-mail-Message:contains(${AGENT_REPLY})`,
+        },
+        {
+            content: "An agent is with the visitor: no place in the queue is shown any more",
+            trigger: `${VISITOR} .o-mail-ChatWindow:has(.o-mail-Message:contains(${AGENT_REPLY})):not(:has(.o_livechat_iconic_queue_status))`,
         },
         {
             content: "Back to the board",

@@ -1,0 +1,68 @@
+"""What a queued visitor is told: their place in the queue and the expected wait.
+
+Pure functions, no Odoo import. The place is the visitor's rank in their queue's SLA
+order (:func:`sla.order_by_breach`, the dispatch's order); the expected wait comes from
+the queue's recent answers: the median time from "started waiting" to the agent's first
+answer of the sessions answered lately, less what the visitor has waited already, in
+human round figures. With fewer than :data:`MIN_SAMPLES` recent answers there is no
+estimate (a guess from one or two chats would mislead).
+"""
+
+from collections import namedtuple
+from statistics import median
+
+from . import sla
+
+#: Fewest recent first answers an estimate is made from.
+MIN_SAMPLES = 3
+#: Seconds back from now in which answered sessions count as recent.
+RECENT_WINDOW = 3600
+
+Status = namedtuple("Status", "position wait_minutes")
+Status.__doc__ = """What the visitor is told: ``position`` (1: next), ``wait_minutes``
+(whole minutes, human rounded, at least 1) or None when no estimate can be made."""
+
+
+def positions(waitings, now):
+    """``{id: position}``: each :class:`sla.Waiting`'s rank (1 first) in the SLA order of
+    ``waitings`` (the sessions waiting in one queue)."""
+    return {w.id: rank for rank, w in enumerate(sla.order_by_breach(waitings, now), start=1)}
+
+
+def expected_wait(samples, waited=0, min_samples=MIN_SAMPLES):
+    """Seconds the visitor can still expect to wait: the median of ``samples`` (recent
+    times to a first answer, in seconds) less ``waited`` (seconds waited so far), never
+    below 0. None with fewer than ``min_samples`` samples."""
+    samples = [s for s in samples or () if s is not None and s >= 0]
+    if len(samples) < max(1, min_samples):
+        return None
+    return max(0.0, float(median(samples)) - max(0.0, waited or 0))
+
+
+def human_minutes(seconds):
+    """``seconds`` as a figure a person would say: whole minutes, at least 1; to the 5
+    minutes from 10 minutes on, to the quarter of an hour from an hour on. None stays
+    None."""
+    if seconds is None:
+        return None
+    minutes = seconds / 60
+    if minutes < 10:
+        step = 1
+    elif minutes < 60:
+        step = 5
+    else:
+        step = 15
+    # round half up (Python's round() goes to the even number)
+    return max(1, int(minutes / step + 0.5) * step)
+
+
+def queue_statuses(waitings, samples, now, min_samples=MIN_SAMPLES):
+    """``{id: Status}`` of the sessions waiting in one queue (:class:`sla.Waiting`), from
+    the queue's recent times to a first answer ``samples`` (seconds)."""
+    result = {}
+    for position, waiting in enumerate(sla.order_by_breach(waitings, now), start=1):
+        waited = sla.seconds_waited(waiting.waiting_since, now)
+        result[waiting.id] = Status(
+            position, human_minutes(expected_wait(samples, waited, min_samples))
+        )
+    return result

@@ -1,0 +1,312 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
+from odoo.addons.mail.tools.discuss import Store
+
+from ..lib import queue_wait, sla
+
+_logger = logging.getLogger(__name__)
+
+# Odoo's cron thread looks for due triggers once a minute (ir.cron._trigger's precision):
+# the escalation cron is woken this much before a session's escalation moment and tells the
+# supervisors about every session due before its next possible run, so that they are told
+# before the breach, not up to a minute after it.
+ESCALATION_WINDOW = timedelta(seconds=60)
+QUEUE_PENDING_KEY = "livechat_iconic.queue_pending"
+# The visitor's widget reads this key of its thread: {position, wait_minutes} or false
+QUEUE_STORE_KEY = "livechat_iconic_queue"
+# The board's order, the dispatch's order (sla.breach_key) for the sessions waiting for a
+# first answer; the others follow, by their queue's priority then oldest first.
+SLA_ORDER = "livechat_breach_dt, livechat_queue_priority desc, livechat_sla_since_dt, id"
+
+
+class DiscussChannel(models.Model):
+    """First-response SLA of live chat sessions: the stored breach moment that orders the
+    Customers Waiting board like the dispatch, the supervisors told before a breach, and the
+    queued visitor told their place and expected wait."""
+
+    _inherit = "discuss.channel"
+
+    livechat_sla_since_dt = fields.Datetime(
+        "Waiting for an Answer Since",
+        compute="_compute_livechat_sla",
+        store=True,
+        help="While the visitor waits for an agent's first answer (In Queue, or Waiting "
+        "before the first answer): since when.",
+    )
+    livechat_breach_dt = fields.Datetime(
+        "First Response Due",
+        compute="_compute_livechat_sla",
+        store=True,
+        index="btree_not_null",
+        help="While the visitor waits for a first answer: when the queue's first-response "
+        "target is breached (waiting since + target). The board and the dispatch serve the "
+        "earliest first.",
+    )
+    livechat_queue_priority = fields.Integer(
+        "Queue Priority", related="livechat_channel_id.livechat_priority", store=True
+    )
+    livechat_first_answer_seconds = fields.Integer(
+        "First Response Time (s)",
+        compute="_compute_livechat_first_answer_seconds",
+        store=True,
+        aggregator="avg",
+        help="Seconds from the moment the visitor started waiting for a person (queued or "
+        "assigned) to the agent's first answer.",
+    )
+    livechat_sla_escalated = fields.Boolean(
+        "Supervisors Told",
+        readonly=True,
+        copy=False,
+        help="The queue's supervisors were told that this chat was about to miss its "
+        "first-response target (once per session).",
+    )
+    livechat_queue_status = fields.Json(
+        "Place in Queue",
+        compute="_compute_livechat_queue_status",
+        help="While In Queue: the visitor's place and expected wait in minutes.",
+    )
+
+    @api.depends(
+        "channel_type",
+        "livechat_state",
+        "livechat_in_queue_dt",
+        "livechat_waiting_dt",
+        "livechat_first_answer_dt",
+        "livechat_channel_id.livechat_first_response_target",
+    )
+    def _compute_livechat_sla(self):
+        for channel in self:
+            since = (
+                sla.waiting_since(
+                    channel.livechat_state,
+                    channel.livechat_in_queue_dt,
+                    channel.livechat_waiting_dt,
+                    channel.livechat_first_answer_dt,
+                )
+                if channel.channel_type == "livechat"
+                else None
+            )
+            channel.livechat_sla_since_dt = since or False
+            channel.livechat_breach_dt = (
+                sla.breach_at(channel.livechat_channel_id.livechat_first_response_target, since)
+                or False
+            )
+
+    # Only the first answer triggers it: the value is frozen then, whatever the session's
+    # queue and waiting times become afterwards (a later transfer is no first answer).
+    @api.depends("livechat_first_answer_dt")
+    def _compute_livechat_first_answer_seconds(self):
+        for channel in self:
+            answer = channel.livechat_first_answer_dt
+            starts = [
+                start
+                for start in (channel.livechat_in_queue_dt, channel.livechat_waiting_dt)
+                if start and answer and start <= answer
+            ]
+            channel.livechat_first_answer_seconds = (
+                (answer - min(starts)).total_seconds() if starts else 0
+            )
+
+    def _compute_livechat_queue_status(self):
+        queued = self.filtered(
+            lambda c: c.channel_type == "livechat" and c.livechat_state == "in_queue"
+        )
+        statuses = self._livechat_queue_statuses(queued.livechat_channel_id) if queued else {}
+        for channel in self:
+            channel.livechat_queue_status = statuses.get(channel.id, False)
+
+    # -- life cycle hooks ----------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        channels = super().create(vals_list)
+        livechats = channels.filtered(lambda c: c.channel_type == "livechat")
+        livechats._livechat_schedule_escalation()
+        livechats.filtered(lambda c: c.livechat_state == "in_queue")._livechat_queue_moved()
+        return channels
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("livechat_first_answer_dt"):
+            # a first answer: the queue's recent answer times, hence its estimates, change
+            self._livechat_queue_moved(left=False)
+        return result
+
+    def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
+        queued_before = {c.id for c in self if c.livechat_state == "in_queue"}
+        breach_before = {c.id: c.livechat_breach_dt for c in self}
+        result = super()._livechat_set_state(new_state, extra_vals=extra_vals, dropped=dropped)
+        self.filtered(
+            lambda c: (c.id in queued_before) != (c.livechat_state == "in_queue")
+        )._livechat_queue_moved()
+        self.filtered(
+            lambda c: c.livechat_breach_dt and c.livechat_breach_dt != breach_before[c.id]
+        )._livechat_schedule_escalation()
+        return result
+
+    # -- supervisors told before the breach ----------------------------------------------------
+    def _livechat_escalation_dt(self):
+        """When the supervisors are to be told about this waiting session (None: never)."""
+        self.ensure_one()
+        if not self.livechat_breach_dt or self.livechat_sla_escalated:
+            return None
+        lead = self.livechat_channel_id.livechat_escalate_before or 0
+        return self.livechat_breach_dt - timedelta(seconds=lead)
+
+    def _livechat_schedule_escalation(self):
+        """Wake the escalation cron in time for these waiting sessions (no polling)."""
+        cron = self.env.ref(
+            "livechat_iconic.ir_cron_livechat_sla_escalation", raise_if_not_found=False
+        )
+        moments = {at for at in (c._livechat_escalation_dt() for c in self) if at}
+        if not cron or not moments:
+            return
+        now = fields.Datetime.now()
+        # sudo: waking a system cron, whoever changed the session (a visitor, an agent)
+        cron.sudo()._trigger(sorted({max(now, at - ESCALATION_WINDOW) for at in moments}))
+
+    @api.model
+    def _cron_livechat_sla_escalation(self):
+        """Tell the supervisors about each chat still waiting for a first answer that would
+        breach its queue's target within the queue's Escalate Before Breach (or before this
+        cron can run again), once per chat."""
+        now = fields.Datetime.now()
+        [(max_lead,)] = self.env["im_livechat.channel"]._read_group(
+            [], aggregates=["livechat_escalate_before:max"]
+        )
+        horizon = now + ESCALATION_WINDOW + timedelta(seconds=max_lead or 0)
+        candidates = self.search(
+            Domain("channel_type", "=", "livechat")
+            & Domain("livechat_breach_dt", "!=", False)
+            & Domain("livechat_breach_dt", "<=", horizon)
+            & Domain("livechat_sla_escalated", "=", False),
+            order=SLA_ORDER,
+        )
+        due = candidates.filtered(lambda c: c._livechat_escalation_dt() <= now + ESCALATION_WINDOW)
+        for session in due:
+            session._livechat_escalate(now)
+        if due:
+            due.write({"livechat_sla_escalated": True})
+            _logger.info("Live chat SLA: %s sessions escalated to supervisors", len(due))
+
+    def _livechat_escalate(self, now):
+        """Tell the queue's supervisors that this chat is about to miss its target."""
+        self.ensure_one()
+        queue = self.livechat_channel_id
+        left = max(0, round((self.livechat_breach_dt - now).total_seconds()))
+        title = self.env._("A chat is about to miss its first-response target")
+        body = self.env._(
+            "%(visitor)s in %(queue)s has had no answer for %(waited)s s: the %(target)s s "
+            "target is reached in %(left)s s.",
+            visitor=self.livechat_visitor_name,
+            queue=queue.name,
+            waited=round(sla.seconds_waited(self.livechat_sla_since_dt, now)),
+            target=queue.livechat_first_response_target,
+            left=left,
+        )
+        queue._livechat_notify_supervisors(self, title, body)
+
+    # -- the queued visitor's place and expected wait ------------------------------------------
+    @api.model
+    def _livechat_queue_statuses(self, queues):
+        """``{session id: {"position", "wait_minutes"}}`` of every session IN QUEUE in
+        ``queues``: its rank in the queue's SLA order and the expected wait (minutes, False
+        without enough recent answers). Two queries whatever the number of sessions."""
+        now = fields.Datetime.now()
+        # sudo: the visitor's place is computed from the other sessions of the queue, of
+        # which only counts and answer times are returned
+        Channel = self.sudo()
+        queues = queues.sudo()
+        sessions = Channel.search_fetch(
+            Domain("channel_type", "=", "livechat")
+            & Domain("livechat_state", "=", "in_queue")
+            & Domain("livechat_channel_id", "in", queues.ids),
+            ["livechat_channel_id", "livechat_sla_since_dt", "livechat_in_queue_dt"],
+            order="id",
+        )
+        window_start = now - timedelta(seconds=queue_wait.RECENT_WINDOW)
+        samples = dict(
+            Channel._read_group(
+                Domain("livechat_channel_id", "in", queues.ids)
+                & Domain("livechat_first_answer_dt", ">=", window_start)
+                & (
+                    Domain("livechat_in_queue_dt", "!=", False)
+                    | Domain("livechat_waiting_dt", "!=", False)
+                ),
+                ["livechat_channel_id"],
+                ["livechat_first_answer_seconds:array_agg"],
+            )
+        )
+        waitings = {}
+        for session in sessions:
+            queue = session.livechat_channel_id
+            waitings.setdefault(queue, []).append(
+                sla.Waiting(
+                    session.id,
+                    session.livechat_sla_since_dt or session.livechat_in_queue_dt,
+                    queue.livechat_first_response_target,
+                    queue.livechat_priority,
+                )
+            )
+        result = {}
+        for queue, items in waitings.items():
+            for ident, status in queue_wait.queue_statuses(
+                items, samples.get(queue, []), now
+            ).items():
+                result[ident] = {
+                    "position": status.position,
+                    "wait_minutes": status.wait_minutes or False,
+                }
+        return result
+
+    def _livechat_queue_moved(self, left=True):
+        """These sessions entered or left their queue (``left`` False: they got their first
+        answer): the visitors waiting in those queues are told their new place and wait at
+        commit, in one batch per transaction (``_livechat_send_queue_statuses``), and those
+        of these sessions no longer in the queue that nothing is to be shown."""
+        livechats = self.filtered(lambda c: c.channel_type == "livechat" and c.livechat_channel_id)
+        if not livechats:
+            return
+        pending = self.env.cr.precommit.data.setdefault(
+            QUEUE_PENDING_KEY, {"queues": set(), "sessions": set()}
+        )
+        if not pending["queues"]:
+            self.env.cr.precommit.add(self._livechat_send_queue_statuses)
+        pending["queues"].update(livechats.livechat_channel_id.ids)
+        if left:
+            pending["sessions"].update(livechats.ids)
+
+    def _livechat_send_queue_statuses(self):
+        """Precommit hook: each visitor waiting in a queue that moved gets their place and
+        expected wait on their session's bus channel; a session that left the queue gets
+        ``false`` (the widget then shows nothing)."""
+        pending = self.env.cr.precommit.data.pop(QUEUE_PENDING_KEY, None)
+        if not pending:
+            return
+        # sudo: each status goes to the visitor of its own session only
+        Channel = self.env["discuss.channel"].sudo()
+        queues = self.env["im_livechat.channel"].browse(pending["queues"])
+        statuses = Channel._livechat_queue_statuses(queues)
+        moved = (
+            Channel.browse(pending["sessions"])
+            .exists()
+            .filtered(lambda c: c.id not in statuses and c.livechat_state != "in_queue")
+        )
+        for channel in Channel.browse(statuses) | moved:
+            Store(bus_channel=channel).add(
+                channel, {QUEUE_STORE_KEY: statuses.get(channel.id, False)}
+            ).bus_send()
+
+    def _livechat_visitor_store_fields(self):
+        return [
+            *super()._livechat_visitor_store_fields(),
+            Store.Attr(
+                QUEUE_STORE_KEY,
+                lambda c: c.livechat_queue_status,
+                predicate=lambda c: is_livechat_channel(c) and c.livechat_state == "in_queue",
+            ),
+        ]

@@ -1,0 +1,35 @@
+import { Component } from "@odoo/owl";
+import { _t } from "@web/core/l10n/translation";
+
+/**
+ * A queued visitor's place in the queue and expected wait, as the server sends them on the
+ * session's bus channel whenever the queue moves (``thread.livechat_iconic_queue``:
+ * ``{position, wait_minutes}``, or false once an agent is with the visitor).
+ */
+export class QueueStatus extends Component {
+    static template = "livechat_iconic.QueueStatus";
+    static props = { thread: Object };
+
+    get status() {
+        const thread = this.props.thread;
+        return !thread.livechat_end_dt && thread.livechat_iconic_queue?.position
+            ? thread.livechat_iconic_queue
+            : null;
+    }
+
+    get text() {
+        const { position, wait_minutes: minutes } = this.status;
+        if (!minutes) {
+            return _t("You are number %(position)s in the queue.", { position });
+        }
+        if (minutes === 1) {
+            return _t("You are number %(position)s in the queue — expected wait about 1 minute.", {
+                position,
+            });
+        }
+        return _t(
+            "You are number %(position)s in the queue — expected wait about %(minutes)s minutes.",
+            { position, minutes }
+        );
+    }
+}
