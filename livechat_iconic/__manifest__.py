@@ -14,12 +14,14 @@
         "data/mail_templates.xml",
         "data/helpdesk_data.xml",
         "data/ir_cron_routing_data.xml",
+        "data/ir_cron_inactivity_data.xml",
         "wizard/livechat_transcript_send_views.xml",
         "views/discuss_channel_views.xml",
         "views/im_livechat_channel_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/livechat_iconic_menus.xml",
         "views/im_livechat_channel_routing_views.xml",
+        "views/livechat_inactivity_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
@@ -29,6 +31,7 @@
             "livechat_iconic/static/src/board/**/*",
             "livechat_iconic/static/src/alerts/**/*",
             "livechat_iconic/static/src/routing/**/*",
+            "livechat_iconic/static/src/inactivity/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",
