@@ -418,7 +418,8 @@ class DiscussChannel(models.Model):
     def _livechat_pass_on(self, user, now):
         """The agent did not answer this chat in time: they are recorded as having missed
         it and leave it; it goes to ``user`` (the routing's next agent) or, when nobody
-        else can take it, back to the queue, where the visitor keeps their place."""
+        else can take it, back to the queue, where the visitor keeps their place, and the
+        queue's supervisors are told."""
         self.ensure_one()
         # sudo: the routing moves the session; the agents serve its queue
         channel = self.sudo()
@@ -485,6 +486,19 @@ class DiscussChannel(models.Model):
         channel._livechat_drop_agent(agent)
         channel._livechat_notify_board(["livechat_missed_by", "livechat_missed_by_count"])
         channel._livechat_post_queue_notice()
+        # nobody else can take it now: a supervisor may step in
+        channel.livechat_channel_id._livechat_notify_supervisors(
+            channel,
+            _("A chat went back to the queue"),
+            _(
+                "%(agent)s did not answer %(visitor)s in %(queue)s and no other agent can "
+                "take the chat.",
+                agent=agent.name,
+                visitor=channel.livechat_visitor_name,
+                queue=channel.livechat_channel_id.name,
+            ),
+        )
+        channel.write({"livechat_supervisors_alerted_dt": now})
 
     def _livechat_drop_agent(self, agent):
         """``agent`` (who did not answer) leaves the chat, silently, as Odoo's

@@ -41,8 +41,9 @@ class ImLivechatChannel(models.Model):
         default=60,
         help="Assigned routing: a chat its agent has not answered this long after getting it "
         "goes to the next agent (the first is recorded as not having answered it), or back "
-        "to the queue when nobody else can take it. Broadcast routing: a chat nobody took "
-        "this long is told to the queue's supervisors, once. 0: never.",
+        "to the queue when nobody else can take it (the supervisors are told). Broadcast "
+        "routing: a chat nobody took this long is told to the queue's supervisors, once. "
+        "0: never.",
     )
 
     _livechat_inactivity_positive = models.Constraint(

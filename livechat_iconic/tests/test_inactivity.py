@@ -292,6 +292,8 @@ class TestInactivity(LivechatIconicCase):
         self.assertEqual(channel.livechat_in_queue_dt, T0, "the visitor keeps their place")
         self.assertEqual(channel.livechat_missed_assignment_ids.result, "queued")
         self.assertIn("in the queue", channel.message_ids[0].body, "the visitor is told")
+        [alert] = self.bus(ALERT, self.supervisor)
+        self.assertIn("Alice Agent did not answer", alert["body"])
         # Alice is free and online, but the dispatch does not give it back to her
         with at(seconds=90):
             self.env["im_livechat.channel"]._cron_livechat_dispatch()
