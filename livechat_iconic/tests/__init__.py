@@ -9,6 +9,7 @@ from . import (
     test_helpdesk_form,
     test_identity,
     test_inactivity,
+    test_inactivity_concurrency,
     test_inactivity_tour,
     test_lifecycle,
     test_message_form_tour,
