@@ -188,9 +188,16 @@ class DiscussChannel(models.Model):
         self._livechat_wake_inactivity([timer.due for timer in timers if timer])
 
     @api.model
+    def _livechat_inactivity_cron(self):
+        """The inactivity scheduled action, through Odoo's cached xmlid map: env.ref()
+        would query its existence on every visitor's "start chat" and agent's message."""
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(CRON_XMLID, raise_if_not_found=False)
+        return self.env["ir.cron"].browse(cron_id or [])
+
+    @api.model
     def _livechat_wake_inactivity(self, moments):
         """Wake the inactivity scheduled action at each of ``moments``."""
-        cron = self.env.ref(CRON_XMLID, raise_if_not_found=False)
+        cron = self._livechat_inactivity_cron()
         if cron and moments:
             cron._trigger(sorted(set(moments)))
 
@@ -261,7 +268,7 @@ class DiscussChannel(models.Model):
     @api.model
     def _livechat_wake_inactivity_once(self, when):
         """Wake the scheduled action at ``when`` unless it is woken by then already."""
-        cron = self.env.ref(CRON_XMLID, raise_if_not_found=False)
+        cron = self._livechat_inactivity_cron()
         if not cron:
             return
         pending = (
