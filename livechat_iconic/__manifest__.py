@@ -15,6 +15,7 @@
         "data/helpdesk_data.xml",
         "data/ir_cron_routing_data.xml",
         "data/ir_cron_sla_data.xml",
+        "data/ir_cron_inactivity_data.xml",
         "wizard/livechat_transcript_send_views.xml",
         "wizard/livechat_transfer_views.xml",
         "views/discuss_channel_views.xml",
@@ -25,6 +26,7 @@
         "views/livechat_iconic_topic_views.xml",
         "views/discuss_channel_transfer_views.xml",
         "views/im_livechat_channel_sla_views.xml",
+        "views/livechat_inactivity_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
@@ -35,6 +37,7 @@
             "livechat_iconic/static/src/alerts/**/*",
             "livechat_iconic/static/src/routing/**/*",
             "livechat_iconic/static/src/transfer/**/*",
+            "livechat_iconic/static/src/inactivity/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

@@ -295,3 +295,16 @@ def test_agent_status_from_odoo_presence(presence, manual, status):
 def test_each_choosable_status_round_trips():
     for status, manual in r.MANUAL_IM_STATUS.items():
         assert r.agent_status("online", manual) == status
+
+
+def test_assign_many_skips_the_agents_a_session_excludes():
+    # Alice (priority 9) did not answer the first chat: it goes to Bob, the next one to her
+    alice, bob = Candidate(1, priority=9), Candidate(2, priority=1)
+    pendings = [Pending(100, 1, exclude=frozenset({1})), Pending(101, 1)]
+    assigned, unassigned = r.assign_many(pendings, {1: [alice, bob]}, now=NOW)
+    assert assigned == {100: 2, 101: 1}
+    # nobody else: not assigned, and why
+    assigned, unassigned = r.assign_many(
+        [Pending(100, 1, exclude=frozenset({1, 2}))], {1: [alice, bob]}, now=NOW
+    )
+    assert assigned == {} and unassigned == {100: r.NO_AGENTS}

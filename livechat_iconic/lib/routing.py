@@ -211,11 +211,13 @@ def route(mode, candidates, *, block_during_call=False, needs=()):
 @dataclass(frozen=True)
 class Pending:
     """A queued session waiting for an agent: ``queue_id`` names the list of candidates
-    in ``assign_many``; ``needs`` as in :func:`route`."""
+    in ``assign_many``; ``needs`` as in :func:`route`; ``exclude``: ids of agents who
+    must not get it (e.g. they were given it and did not answer)."""
 
     id: int
     queue_id: int
     needs: tuple = ()
+    exclude: frozenset = frozenset()
 
 
 def assign_many(pendings, candidates_by_queue, *, now, block_during_call_by_queue=None):
@@ -255,6 +257,7 @@ def assign_many(pendings, candidates_by_queue, *, now, block_during_call_by_queu
                 queue_load=queue_load[pending.queue_id, c.id],
             )
             for c in candidates_by_queue.get(pending.queue_id, ())
+            if c.id not in pending.exclude
         ]
         decision = route(
             ASSIGNED,

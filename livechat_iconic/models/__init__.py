@@ -6,6 +6,7 @@ from . import discuss_channel_followup
 from . import (
     chatbot_script_step,
     discuss_channel,
+    discuss_channel_inactivity,
     discuss_channel_routing,
     discuss_channel_sla,
     discuss_channel_topic,
@@ -13,6 +14,7 @@ from . import (
     helpdesk_ticket,
     im_livechat_channel,
     im_livechat_channel_agent,
+    im_livechat_channel_inactivity,
     im_livechat_channel_queue_choice,
     im_livechat_channel_routing,
     im_livechat_channel_rule,
@@ -22,6 +24,7 @@ from . import (
     ir_http_routing,
     ir_websocket,
     livechat_iconic_topic,
+    livechat_missed_assignment,
     mail_mail,
     mail_presence,
     mail_presence_routing,

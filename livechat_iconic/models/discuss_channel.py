@@ -289,8 +289,12 @@ class DiscussChannel(models.Model):
     @api.depends("livechat_end_reason")
     def _compute_livechat_outcome(self):
         result = super()._compute_livechat_outcome()
-        for channel in self.filtered("livechat_end_reason"):
-            channel.livechat_outcome = channel.livechat_end_reason
+        # each session its own outcome (Odoo's compute assigns its last session's outcome to
+        # the whole batch); how it ended (sent as message, visitor inactive) comes first
+        for channel in self:
+            channel.livechat_outcome = channel.livechat_end_reason or (
+                "escalated" if channel.livechat_is_escalated else channel.livechat_failure
+            )
         return result
 
     def _to_store_defaults(self, target):

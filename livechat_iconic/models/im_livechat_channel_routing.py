@@ -242,8 +242,11 @@ class ImLivechatChannel(models.Model):
             for s in sessions
         ]
         queue_of = {s.id: s.livechat_channel_id.id for s in sessions}
+        # never back to an agent who was given the session and did not answer it
+        excluded = sessions._livechat_routing_excluded()
         pendings = [
-            routing.Pending(w.id, queue_of[w.id]) for w in sla.order_by_breach(waitings, now)
+            routing.Pending(w.id, queue_of[w.id], exclude=excluded.get(w.id, frozenset()))
+            for w in sla.order_by_breach(waitings, now)
         ]
         candidates = {q.id: c for q, c in self._livechat_routing_candidates().items()}
         block = {q.id: q.block_assignment_during_call for q in self}

@@ -1,0 +1,552 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+import psycopg2.errors
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import plaintext2html
+
+from odoo.addons.mail.tools.discuss import Store
+
+from ..lib import inactivity, routing
+from ..lib import session_state as lifecycle
+
+_logger = logging.getLogger(__name__)
+
+LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
+CRON_XMLID = "livechat_iconic.ir_cron_livechat_inactivity"
+REMINDER_NOTIFICATION = "livechat_iconic.reminder/propose"
+# set while the courtesy reminder is posted: it does not restart the visitor's clock
+REMINDER_CONTEXT = "livechat_iconic_reminder"
+# a session another transaction holds is tried again this much later
+RETRY_AFTER = timedelta(minutes=1)
+VISITOR_CLOCK = {
+    "livechat_visitor_silent_dt": False,
+    "livechat_reminder_dt": False,
+    "livechat_reminder_state": False,
+}
+
+
+class DiscussChannel(models.Model):
+    """Inactivity timers of live chat sessions (rules: ``lib/inactivity.py``).
+
+    The visitor does not answer the agent: a courtesy reminder, proposed to the agent or
+    sent, then the chat is closed as "visitor inactive". The agent does not answer a chat
+    given to them: it goes to the next agent, or back to the queue; in a broadcast queue,
+    a chat nobody takes is told to the supervisors. One scheduled action does both, woken
+    with ``_trigger()`` at the moment the next timer is due.
+    """
+
+    _inherit = "discuss.channel"
+
+    livechat_visitor_silent_dt = fields.Datetime(
+        "Visitor Silent Since",
+        readonly=True,
+        copy=False,
+        help="Time of the agent's last message, while the visitor has not answered it.",
+    )
+    livechat_reminder_dt = fields.Datetime(
+        "Reminder On",
+        readonly=True,
+        copy=False,
+        help="When the courtesy reminder was proposed to the agent or sent to the visitor.",
+    )
+    livechat_reminder_state = fields.Selection(
+        [("proposed", "Proposed"), ("sent", "Sent")], "Reminder", readonly=True, copy=False
+    )
+    livechat_reassigned_dt = fields.Datetime(
+        "Given to the Next Agent On",
+        readonly=True,
+        copy=False,
+        help="When the chat last went to another agent because its agent did not answer.",
+    )
+    livechat_supervisors_alerted_dt = fields.Datetime(
+        "Supervisors Told On",
+        readonly=True,
+        copy=False,
+        help="When the supervisors were told that nobody took this chat.",
+    )
+    livechat_missed_assignment_ids = fields.One2many(
+        "livechat_iconic.missed.assignment",
+        "channel_id",
+        "Not Answered By Agents",
+        readonly=True,
+        groups=LIVECHAT_USER_GROUP,
+    )
+    livechat_missed_by = fields.Char(
+        "Not Answered By",
+        compute="_compute_livechat_missed_by",
+        store=True,
+        help="The agents who were given this chat and did not answer it in time.",
+    )
+    livechat_missed_by_count = fields.Integer(
+        "Agents Who Did Not Answer", compute="_compute_livechat_missed_by", store=True
+    )
+
+    @api.depends("livechat_missed_assignment_ids.user_id.name")
+    def _compute_livechat_missed_by(self):
+        for channel in self:
+            # sudo: the names of the agents, shown on the board to every agent
+            users = channel.sudo().livechat_missed_assignment_ids.sorted("id").user_id
+            channel.livechat_missed_by = ", ".join(users.mapped("name")) or False
+            channel.livechat_missed_by_count = len(channel.sudo().livechat_missed_assignment_ids)
+
+    # -- where the clocks start and stop ----------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        channels = super().create(vals_list)
+        channels.filtered(
+            lambda c: c.channel_type == "livechat" and c.livechat_state in ("waiting", "in_queue")
+        )._livechat_schedule_inactivity()
+        return channels
+
+    def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
+        result = super()._livechat_set_state(new_state, extra_vals=extra_vals, dropped=dropped)
+        ends = new_state == "left" or (new_state == "closed" and not dropped)
+        # sudo: the system's timers of sessions whose state was just changed
+        channels = self.sudo()
+        if ends or new_state == "in_queue":
+            # no human agent chats any more: the visitor's clock stops
+            channels.filtered(
+                lambda c: c.livechat_visitor_silent_dt or c.livechat_reminder_dt
+            ).write(VISITOR_CLOCK)
+        if lifecycle.is_active(new_state):
+            # an agent reconnects a chat closed for inactivity: it is not over any more
+            channels.filtered(lambda c: c.livechat_end_reason == "visitor_inactive").write(
+                {"livechat_end_reason": False}
+            )
+        if new_state in ("waiting", "in_queue", "chatting"):
+            self._livechat_schedule_inactivity()
+        return result
+
+    def _livechat_on_message(self, message):
+        result = super()._livechat_on_message(message)
+        author_type = self._livechat_author_type(message)
+        # sudo: the system's timers, moved on by a member's message
+        channel = self.sudo()
+        if author_type == "visitor":
+            if channel.livechat_visitor_silent_dt or channel.livechat_reminder_dt:
+                channel.write(VISITOR_CLOCK)  # the visitor answered
+        elif author_type == "agent" and not self.env.context.get(REMINDER_CONTEXT):
+            # the agent's last message: the visitor's silence is counted from here
+            channel.write({**VISITOR_CLOCK, "livechat_visitor_silent_dt": fields.Datetime.now()})
+            self._livechat_schedule_inactivity()
+        return result
+
+    def _livechat_author_type(self, message):
+        """The ``livechat_member_type`` of the member who wrote ``message`` (or False)."""
+        self.ensure_one()
+        # sudo: reading members' roles of a session the author is posting in
+        return (
+            self.sudo()
+            .channel_member_ids.filtered(
+                lambda m: (
+                    (m.partner_id and m.partner_id == message.author_id)
+                    or (m.guest_id and m.guest_id == message.author_guest_id)
+                )
+            )[:1]
+            .livechat_member_type
+        )
+
+    # -- timers ----------------------------------------------------------------------------
+    def _livechat_inactivity_timer(self):
+        """The session's next inactivity timer (``inactivity.Timer``), or None."""
+        self.ensure_one()
+        queue = self.livechat_channel_id
+        if self.channel_type != "livechat" or not queue:
+            return None
+        has_agent = bool(self.livechat_agent_id)
+        remind_after, close_after = queue._livechat_reminder_delays()
+        timer = inactivity.visitor_timer(
+            state=self.livechat_state,
+            has_agent=has_agent,
+            silent_since=self.livechat_visitor_silent_dt or None,
+            reminded_at=self.livechat_reminder_dt or None,
+            remind_after=remind_after,
+            close_after=close_after,
+        )
+        return timer or inactivity.agent_timer(
+            state=self.livechat_state,
+            mode=queue.livechat_routing_mode or routing.ASSIGNED,
+            has_agent=has_agent,
+            assigned_at=inactivity.latest(
+                self.livechat_waiting_dt or None, self.livechat_reassigned_dt or None
+            ),
+            queued_at=self.livechat_in_queue_dt or None,
+            alerted_at=self.livechat_supervisors_alerted_dt or None,
+            answer_within=queue._livechat_answer_limit(),
+        )
+
+    def _livechat_schedule_inactivity(self):
+        """A clock of these sessions started or moved: wake the scheduled action when
+        their timers are due."""
+        # sudo: the timers read the queue's settings and the agent, whoever acts
+        timers = (channel._livechat_inactivity_timer() for channel in self.sudo())
+        self._livechat_wake_inactivity([timer.due for timer in timers if timer])
+
+    @api.model
+    def _livechat_inactivity_cron(self):
+        """The inactivity scheduled action, through Odoo's cached xmlid map: env.ref()
+        would query its existence on every visitor's "start chat" and agent's message."""
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(CRON_XMLID, raise_if_not_found=False)
+        return self.env["ir.cron"].browse(cron_id or [])
+
+    @api.model
+    def _livechat_wake_inactivity(self, moments):
+        """Wake the inactivity scheduled action at each of ``moments``."""
+        cron = self._livechat_inactivity_cron()
+        if cron and moments:
+            cron._trigger(sorted(set(moments)))
+
+    @api.model
+    def _livechat_inactivity_domain(self):
+        """The sessions a timer may run for (see ``_livechat_inactivity_timer``)."""
+        queue = "livechat_channel_id."
+        return Domain("channel_type", "=", "livechat") & (
+            (
+                Domain("livechat_state", "=", "chatting")
+                & Domain("livechat_visitor_silent_dt", "!=", False)
+                & Domain(queue + "livechat_reminder_minutes", ">", 0)
+            )
+            | (
+                Domain(queue + "livechat_agent_answer_seconds", ">", 0)
+                & (
+                    (
+                        Domain("livechat_state", "=", "waiting")
+                        & Domain(queue + "livechat_routing_mode", "=", routing.ASSIGNED)
+                    )
+                    | (
+                        Domain("livechat_state", "=", "in_queue")
+                        & Domain(queue + "livechat_routing_mode", "=", routing.BROADCAST)
+                    )
+                )
+            )
+        )
+
+    @api.model
+    def _cron_livechat_inactivity(self):
+        """Do what the inactivity timers say is due now, for every session at once (one
+        search), then wake again when the next timer is due. A session another
+        transaction holds is left for a retry a minute later."""
+        now = fields.Datetime.now()
+        sessions = self.search(self._livechat_inactivity_domain(), order="id")
+        due, next_due = inactivity.split_due(
+            ((session, session._livechat_inactivity_timer()) for session in sessions), now
+        )
+        by_action = defaultdict(lambda: self.browse())
+        for session, timer in due:
+            by_action[timer.action] |= session
+        busy = self.browse()
+        busy |= by_action[inactivity.REMIND]._livechat_each_locked(
+            lambda s: s._livechat_remind_visitor(now)
+        )
+        busy |= by_action[inactivity.CLOSE]._livechat_each_locked(
+            lambda s: s._livechat_close_inactive()
+        )
+        passing = by_action[inactivity.REASSIGN]
+        if passing:
+            # the next agents of all the chats their agents did not answer, in one pass of
+            # the routing rule, without the agents who did not answer them
+            plan, _unassigned = passing.livechat_channel_id._livechat_dispatch_plan(passing, now)
+            users = self.env["res.users"].browse(set(plan.values()))
+            busy |= passing._livechat_each_locked(
+                lambda s: s._livechat_pass_on(users.browse(plan.get(s.id)), now)
+            )
+        busy |= by_action[inactivity.ALERT_SUPERVISORS]._livechat_each_locked(
+            lambda s: s._livechat_tell_supervisors_unanswered(now)
+        )
+        if busy:
+            next_due = min(filter(None, (next_due, now + RETRY_AFTER)))
+        if next_due:
+            self._livechat_wake_inactivity_once(next_due)
+        if due:
+            _logger.info("Live chat inactivity: %s sessions handled", len(due) - len(busy))
+
+    @api.model
+    def _livechat_wake_inactivity_once(self, when):
+        """Wake the scheduled action at ``when`` unless it is woken by then already."""
+        cron = self._livechat_inactivity_cron()
+        if not cron:
+            return
+        pending = (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search_count(
+                [
+                    ("cron_id", "=", cron.id),
+                    ("call_at", ">", fields.Datetime.now()),
+                    ("call_at", "<=", when),
+                ],
+                limit=1,
+            )
+        )
+        if not pending:
+            cron._trigger(when)
+
+    def _livechat_each_locked(self, action):
+        """Run ``action(session)`` for each session, on its own savepoint, with its row
+        locked; returns the sessions another transaction holds or changed (to retry)."""
+        busy = self.browse()
+        for session in self:
+            try:
+                with self.env.cr.savepoint():
+                    # an expected outcome of a concurrent writer, handled: not a "bad query"
+                    self.env.cr.execute(
+                        "SELECT id FROM discuss_channel WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED",
+                        [session.id],
+                        log_exceptions=False,
+                    )
+                    if not self.env.cr.fetchone():
+                        busy |= session
+                        continue
+                    action(session)
+            except psycopg2.errors.SerializationFailure:
+                busy |= session  # changed since this run read it: read again next time
+            except Exception:
+                _logger.exception("Live chat inactivity: session %s failed", session.id)
+        return busy
+
+    # -- the visitor does not answer --------------------------------------------------------
+    def _livechat_visitor_lang(self):
+        self.ensure_one()
+        # sudo: the visitor's language, as Odoo reads the visitor's time zone
+        customer = self.sudo().livechat_customer_history_ids[:1]
+        return customer.partner_id.lang or customer.guest_id.lang or None
+
+    def _livechat_remind_visitor(self, now):
+        """The visitor has not answered for the queue's time: send the reminder in the
+        agent's name, or propose it to the agent (queue option)."""
+        self.ensure_one()
+        if self.livechat_channel_id.livechat_reminder_mode == "send":
+            self._livechat_post_reminder(author=self.livechat_agent_id)
+        else:
+            # sudo: the system's timer
+            self.sudo().write({"livechat_reminder_dt": now, "livechat_reminder_state": "proposed"})
+            self._livechat_propose_reminder()
+        self._livechat_schedule_inactivity()
+
+    def _livechat_post_reminder(self, author=None):
+        """Post the courtesy reminder in the visitor's language: as ``author`` (the
+        session's agent) when given, else as the current user; the close delay counts
+        from now."""
+        self.ensure_one()
+        body = plaintext2html(
+            self.livechat_channel_id.sudo()._livechat_reminder_body(self._livechat_visitor_lang())
+        )
+        post = {"body": body, "message_type": "comment", "subtype_xmlid": "mail.mt_comment"}
+        channel = self.with_context(**{REMINDER_CONTEXT: True})
+        if author:
+            # sudo: the system posts the reminder in the name of the session's agent
+            channel.sudo().message_post(author_id=author.id, **post)
+        else:
+            channel.message_post(**post)
+        # sudo: the system's timer
+        self.sudo().write(
+            {"livechat_reminder_dt": fields.Datetime.now(), "livechat_reminder_state": "sent"}
+        )
+
+    def _livechat_propose_reminder(self):
+        """Tell the agent that the visitor is silent, with a button that sends the reminder
+        (``action_livechat_send_reminder``)."""
+        self.ensure_one()
+        # sudo: the agent's user, to reach their notices
+        user = self.livechat_agent_id.sudo().with_context(active_test=False).user_ids[:1]
+        if not user:
+            return
+        channel = self.with_context(lang=user.lang)
+        queue = self.livechat_channel_id
+        payload = queue._livechat_alert_payload(
+            self,
+            channel.env._("%(visitor)s has not answered", visitor=self.livechat_visitor_name),
+            channel.env._(
+                "No answer for %(minutes)s minutes in %(queue)s. Send the courtesy reminder?",
+                minutes=queue.livechat_reminder_minutes,
+                queue=queue.name,
+            ),
+        )
+        payload["reminder"] = queue.sudo()._livechat_reminder_body(self._livechat_visitor_lang())
+        user.partner_id._bus_send(REMINDER_NOTIFICATION, payload)
+
+    def action_livechat_send_reminder(self):
+        """Send the courtesy reminder to a silent visitor (one click on the proposal), as
+        the current agent."""
+        self.ensure_one()
+        self._livechat_check_agent()
+        self._livechat_lock()
+        # sudo: reading the members and timers of a session the agent can see
+        channel = self.sudo()
+        if self.env.user.partner_id not in channel.channel_member_ids.partner_id:
+            raise UserError(_("Only an agent in this chat can send it the reminder."))
+        if channel.livechat_state != "chatting":
+            raise UserError(_("This chat is not going on any more."))
+        if not channel.livechat_visitor_silent_dt:
+            raise UserError(_("The visitor has answered: no reminder is needed."))
+        if (
+            channel.livechat_reminder_state == "sent"
+            and channel.livechat_reminder_dt >= channel.livechat_visitor_silent_dt
+        ):
+            raise UserError(_("The reminder was sent already."))
+        self._livechat_post_reminder()
+        self._livechat_schedule_inactivity()
+        return True
+
+    def _livechat_close_inactive(self):
+        """The visitor did not answer the reminder either: close the chat (outcome
+        Visitor Inactive), say so in the conversation and tell the visitor's widget."""
+        self.ensure_one()
+        lang = self._livechat_visitor_lang()
+        channel = self.with_context(lang=lang) if lang else self
+        channel._livechat_post_notice(
+            channel.env._("The visitor did not answer: the chat was closed for inactivity.")
+        )
+        self._livechat_set_state("closed", {"livechat_end_reason": "visitor_inactive"})
+        self._livechat_tell_widget_ended()
+
+    # -- the agent does not answer ----------------------------------------------------------
+    def _livechat_routing_excluded(self):
+        """``{session id: frozenset of user ids}``: the agents the routing must not give
+        these sessions: those who were given them and did not answer, and the agent a
+        session waits for. One query."""
+        # sudo: who did not answer, read by the routing only
+        groups = (
+            self.env["livechat_iconic.missed.assignment"]
+            .sudo()
+            ._read_group([("channel_id", "in", self.ids)], ["channel_id"], ["user_id:array_agg"])
+        )
+        excluded = {channel.id: frozenset(user_ids) for channel, user_ids in groups}
+        for channel in self.filtered(lambda c: c.livechat_state == "waiting"):
+            agent = channel.livechat_agent_id.sudo().with_context(active_test=False).user_ids
+            excluded[channel.id] = excluded.get(channel.id, frozenset()) | set(agent.ids)
+        return excluded
+
+    def _livechat_pass_on(self, user, now):
+        """The agent did not answer this chat in time: they are recorded as having missed
+        it and leave it; it goes to ``user`` (the routing's next agent) or, when nobody
+        else can take it, back to the queue, where the visitor keeps their place, and the
+        queue's supervisors are told."""
+        self.ensure_one()
+        # sudo: the routing moves the session; the agents serve its queue
+        channel = self.sudo()
+        agent = channel.livechat_agent_id
+        agent_user = agent.with_context(active_test=False).user_ids[:1]
+        since = inactivity.latest(
+            channel.livechat_waiting_dt or None, channel.livechat_reassigned_dt or None
+        )
+        self.env["livechat_iconic.missed.assignment"].sudo().create(
+            {
+                "channel_id": channel.id,
+                "user_id": agent_user.id,
+                "assigned_dt": since,
+                "missed_dt": now,
+                "wait_seconds": int((now - since).total_seconds()),
+                "result": "reassigned" if user else "queued",
+                "next_user_id": user.id,
+            }
+        )
+        if user:
+            if user.partner_id not in channel.channel_member_ids.partner_id:
+                channel._add_members(users=user, post_joined_message=True)
+            channel.write(
+                {"livechat_operator_id": user.partner_id.id, "livechat_reassigned_dt": now}
+            )
+            channel._livechat_drop_agent(agent)
+            channel._livechat_notify_board(
+                ["livechat_operator_id", "livechat_missed_by", "livechat_missed_by_count"]
+            )
+            queue = channel.livechat_channel_id
+            user.partner_id._bus_send(
+                "livechat_iconic.alert",
+                queue._livechat_alert_payload(
+                    channel,
+                    _("A chat was assigned to you"),
+                    _(
+                        "%(visitor)s in %(queue)s: %(question)s",
+                        visitor=channel.livechat_visitor_name,
+                        queue=queue.name,
+                        question=channel.livechat_question or _("(no question yet)"),
+                    ),
+                ),
+            )
+            self._livechat_schedule_inactivity()
+            return
+        queue_partner = self._livechat_queue_partner()
+        first_wait = (
+            inactivity.waiting_since(
+                channel.livechat_in_queue_dt or None,
+                channel.livechat_waiting_dt or None,
+                channel.livechat_chatting_dt or None,
+            )
+            or now
+        )
+        channel._livechat_set_state(
+            "in_queue",
+            {
+                "livechat_operator_id": queue_partner.id,
+                # the visitor has waited for a person since then: they keep their place
+                "livechat_in_queue_dt": first_wait,
+                "livechat_dequeued_dt": False,
+            },
+        )
+        channel._livechat_drop_agent(agent)
+        channel._livechat_notify_board(["livechat_missed_by", "livechat_missed_by_count"])
+        channel._livechat_post_queue_notice()
+        # nobody else can take it now: a supervisor may step in
+        channel.livechat_channel_id._livechat_notify_supervisors(
+            channel,
+            _("A chat went back to the queue"),
+            _(
+                "%(agent)s did not answer %(visitor)s in %(queue)s and no other agent can "
+                "take the chat.",
+                agent=agent.name,
+                visitor=channel.livechat_visitor_name,
+                queue=channel.livechat_channel_id.name,
+            ),
+        )
+        channel.write({"livechat_supervisors_alerted_dt": now})
+
+    def _livechat_drop_agent(self, agent):
+        """``agent`` (who did not answer) leaves the chat, silently, as Odoo's
+        ``_action_unfollow`` makes a member leave, but without its end of the chat when
+        the visitor stays alone: here the chat goes on, in the queue. Their membership
+        history goes too when they wrote nothing: they never served this chat, and Odoo
+        would count its next agent as an escalation; the miss is recorded instead."""
+        self.ensure_one()
+        member = self.channel_member_ids.filtered(lambda m: m.partner_id == agent)
+        if not member:
+            return
+        history = self.livechat_channel_member_history_ids.filtered(
+            lambda h: h.partner_id == agent and h.livechat_member_type == "agent"
+        )
+        self.message_unsubscribe(agent.ids)
+        Store(bus_channel=member._bus_channel()).add(
+            self, {"close_chat_window": True, "isLocallyPinned": False}
+        ).bus_send()
+        member.unlink()
+        Store(bus_channel=self).add(
+            self,
+            [Store.Many("channel_member_ids", [], mode="DELETE", value=member), "member_count"],
+        ).bus_send()
+        history.filtered(lambda h: not h.message_count).unlink()
+
+    def _livechat_tell_supervisors_unanswered(self, now):
+        """Nobody took this chat of a broadcast queue in time: its supervisors are told,
+        once for this stay in the queue."""
+        self.ensure_one()
+        queue = self.livechat_channel_id
+        waited = int((now - self.livechat_in_queue_dt).total_seconds())
+        queue._livechat_notify_supervisors(
+            self,
+            _("Nobody took a chat"),
+            _(
+                "%(visitor)s has waited %(seconds)s seconds in %(queue)s and no agent took "
+                "the chat.",
+                visitor=self.livechat_visitor_name,
+                seconds=waited,
+                queue=queue.name,
+            ),
+        )
+        # sudo: the system's timer
+        self.sudo().write({"livechat_supervisors_alerted_dt": now})

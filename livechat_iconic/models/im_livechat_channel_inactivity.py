@@ -1,0 +1,91 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+
+class ImLivechatChannel(models.Model):
+    _inherit = "im_livechat.channel"
+
+    # -- the visitor does not answer ---------------------------------------------------------
+    livechat_reminder_minutes = fields.Integer(
+        "Remind Silent Visitors After (minutes)",
+        default=3,
+        help="A visitor who has not answered the agent's last message for this long gets a "
+        "courtesy reminder (proposed to the agent, or sent, see Reminder). 0: never, and "
+        "chats are never closed for visitor inactivity.",
+    )
+    livechat_reminder_mode = fields.Selection(
+        [("propose", "Proposed to the Agent"), ("send", "Sent Automatically")],
+        "Reminder",
+        default="propose",
+        required=True,
+        help="Proposed: the agent gets a notice with a button that sends the reminder in "
+        "one click. Sent automatically: the reminder is posted in the agent's name.",
+    )
+    livechat_reminder_text = fields.Text(
+        "Reminder Text",
+        translate=True,
+        default=lambda self: self._livechat_reminder_default(),
+        help="The courtesy reminder, in the visitor's language when translated.",
+    )
+    livechat_inactive_close_minutes = fields.Integer(
+        "Close After Reminder (minutes)",
+        default=2,
+        help="After the reminder (proposed or sent), a visitor who still has not answered "
+        "for this long: the chat is closed with the outcome Visitor Inactive. 0: the chat "
+        "stays open.",
+    )
+    # -- the agent does not answer -----------------------------------------------------------
+    livechat_agent_answer_seconds = fields.Integer(
+        "Agent Must Answer Within (seconds)",
+        default=60,
+        help="Assigned routing: a chat its agent has not answered this long after getting it "
+        "goes to the next agent (the first is recorded as not having answered it), or back "
+        "to the queue when nobody else can take it (the supervisors are told). Broadcast "
+        "routing: a chat nobody took this long is told to the queue's supervisors, once. "
+        "0: never.",
+    )
+
+    _livechat_inactivity_positive = models.Constraint(
+        "CHECK(livechat_reminder_minutes >= 0 AND livechat_inactive_close_minutes >= 0 "
+        "AND livechat_agent_answer_seconds >= 0)",
+        "Inactivity delays cannot be negative.",
+    )
+
+    def _livechat_reminder_delays(self):
+        """``(remind after, close after)`` as timedeltas (zero: off)."""
+        self.ensure_one()
+        return (
+            timedelta(minutes=self.livechat_reminder_minutes or 0),
+            timedelta(minutes=self.livechat_inactive_close_minutes or 0),
+        )
+
+    def _livechat_answer_limit(self):
+        self.ensure_one()
+        return timedelta(seconds=self.livechat_agent_answer_seconds or 0)
+
+    def _livechat_reminder_body(self, lang=None):
+        """The reminder text in ``lang`` (the visitor's), or a default when left empty."""
+        self.ensure_one()
+        queue = self.with_context(lang=lang) if lang else self
+        return queue.livechat_reminder_text or queue._livechat_reminder_default()
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {
+            "livechat_reminder_minutes",
+            "livechat_inactive_close_minutes",
+            "livechat_agent_answer_seconds",
+            "livechat_routing_mode",
+        } & set(vals):
+            # the due moments of the queue's live chats moved: recompute them now
+            self.env["discuss.channel"]._livechat_wake_inactivity([fields.Datetime.now()])
+        return result
+
+    @api.model
+    def _livechat_reminder_default(self):
+        """The reminder text of a new queue (and of one left empty), translated."""
+        return self.env._(
+            "Are you still there? If we do not hear from you in the next few minutes, "
+            "we will close this chat. You can start a new one at any time."
+        )

@@ -1,0 +1,360 @@
+import json
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+from lxml import etree
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import AGENT_GROUPS, LivechatIconicCase
+
+T0 = datetime(2026, 11, 2, 9, 0, 0)
+REMINDER = "livechat_iconic.reminder/propose"
+ALERT = "livechat_iconic.alert"
+
+
+def at(**delta):
+    return freeze_time(T0 + timedelta(**delta))
+
+
+@tagged("post_install", "-at_install")
+class TestInactivity(LivechatIconicCase):
+    """Silent visitors get a reminder then their chat closes; chats their agent does not
+    answer go to the next agent or back to the queue; broadcast chats nobody takes are
+    told to the supervisors. One scheduled action, woken when a timer is due."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent_carol = new_test_user(
+            cls.env, login="iconic_carol", groups=AGENT_GROUPS, name="Carol Agent"
+        )
+        cls.supervisor = new_test_user(
+            cls.env,
+            login="iconic_sam",
+            groups="base.group_user,im_livechat.im_livechat_group_manager",
+            name="Sam Supervisor",
+        )
+        cls.livechat_channel.write(
+            {
+                "user_ids": [Command.link(cls.agent_carol.id)],
+                "livechat_supervisor_ids": [Command.set(cls.supervisor.ids)],
+            }
+        )
+        cls.env["ir.config_parameter"].sudo().set_param("livechat_iconic.max_parallel_chats", 0)
+        cls.cron = cls.env.ref("livechat_iconic.ir_cron_livechat_inactivity")
+
+    # -- helpers ----------------------------------------------------------------------------
+    def online(self, *users):
+        for user in users:
+            self.env["mail.presence"]._update_presence(user)
+
+    def run_cron(self):
+        self.env["discuss.channel"]._cron_livechat_inactivity()
+        self.env.invalidate_all()
+
+    def bus(self, notification_type, user=None):
+        """Payloads of ``notification_type`` bus messages (to ``user``'s partner)."""
+        self.env.cr.precommit.run()  # the bus messages are written at commit
+        found = []
+        for row in self.env["bus.bus"].search([("message", "like", notification_type)]):
+            if user and f'"res.partner",{user.partner_id.id}]' not in row.channel:
+                continue
+            found.append(json.loads(row.message)["payload"])
+        return found
+
+    def triggers_at(self, when):
+        return self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", self.cron.id), ("call_at", "=", when)]
+        )
+
+    def agent_says(self, channel, body, agent=None):
+        channel.with_user(agent or self.agent).message_post(
+            body=body, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        channel.invalidate_recordset()
+
+    def chatting(self):
+        """A visitor chatting with Alice, whose last message (at T0) they have not answered."""
+        with at(minutes=-1):
+            channel = self.start_visitor_chat("Do you sell tickets?")
+            channel.with_user(self.agent).action_livechat_take()
+        with at():
+            self.agent_says(channel, "Hello! Which show?")
+        self.assertEqual(channel.livechat_state, "chatting")
+        self.assertEqual(channel.livechat_visitor_silent_dt, T0)
+        return channel
+
+    def comments(self, channel):
+        return channel.message_ids.filtered(lambda m: m.message_type == "comment").sorted("id")
+
+    # -- the visitor does not answer --------------------------------------------------------
+    def test_reminder_proposed_at_3_minutes_then_closed_2_minutes_later(self):
+        channel = self.chatting()
+        self.assertTrue(self.triggers_at(T0 + timedelta(minutes=3)), "woken when it is due")
+        with at(minutes=2, seconds=59):
+            self.run_cron()
+        self.assertFalse(channel.livechat_reminder_state)
+        self.assertFalse(self.bus(REMINDER))
+        with at(minutes=3):
+            self.run_cron()
+        self.assertEqual(channel.livechat_reminder_state, "proposed")
+        self.assertEqual(channel.livechat_reminder_dt, T0 + timedelta(minutes=3))
+        [proposal] = self.bus(REMINDER, self.agent)
+        self.assertEqual(proposal["id"], channel.id)
+        self.assertIn("Are you still there?", proposal["reminder"])
+        self.assertIn("3 minutes", proposal["body"])
+        self.assertEqual(len(self.comments(channel)), 2, "proposed, not sent")
+        self.assertTrue(self.triggers_at(T0 + timedelta(minutes=5)))
+        # the agent did not send it: the chat closes 2 minutes after the proposal
+        with at(minutes=4, seconds=59):
+            self.run_cron()
+        self.assertEqual(channel.livechat_state, "chatting")
+        self.env["bus.bus"].search([]).unlink()
+        with at(minutes=5):
+            self.run_cron()
+        self.assertEqual(channel.livechat_state, "closed")
+        self.assertEqual(channel.livechat_end_reason, "visitor_inactive")
+        self.assertEqual(channel.livechat_outcome, "visitor_inactive")
+        self.assertEqual(channel.livechat_end_dt, T0 + timedelta(minutes=5))
+        self.assertFalse(channel.livechat_visitor_silent_dt, "the clock stopped")
+        self.assertIn("closed for inactivity", channel.message_ids[0].body)
+        # the visitor's widget is told (on the session's own bus channel)
+        ended = self.env["bus.bus"].search([("message", "like", "livechat_end_dt")])
+        self.assertIn(f'"discuss.channel",{channel.id}]', "".join(ended.mapped("channel")))
+        with at(minutes=9):
+            self.run_cron()  # nothing more
+        self.assertEqual(len(self.comments(channel)), 2)
+
+    def test_the_agent_sends_the_proposed_reminder_in_one_click(self):
+        channel = self.chatting()
+        with at(minutes=3):
+            self.run_cron()
+        with at(minutes=3, seconds=30):
+            self.assertTrue(channel.with_user(self.agent).action_livechat_send_reminder())
+        reminder = self.comments(channel)[-1]
+        self.assertEqual(reminder.author_id, self.agent.partner_id)
+        self.assertIn("Are you still there?", reminder.body)
+        self.assertEqual(channel.livechat_reminder_state, "sent")
+        self.assertEqual(channel.livechat_visitor_silent_dt, T0, "the reminder is no new start")
+        with self.assertRaisesRegex(UserError, "sent already"):
+            channel.with_user(self.agent).action_livechat_send_reminder()
+        with self.assertRaisesRegex(UserError, "Only an agent in this chat"):
+            channel.with_user(self.agent_bob).action_livechat_send_reminder()
+        # the close delay counts from the reminder actually sent
+        with at(minutes=5, seconds=29):
+            self.run_cron()
+        self.assertEqual(channel.livechat_state, "chatting")
+        with at(minutes=5, seconds=30):
+            self.run_cron()
+        self.assertEqual(channel.livechat_outcome, "visitor_inactive")
+
+    def test_reminder_sent_automatically_when_the_queue_says_so(self):
+        self.livechat_channel.livechat_reminder_mode = "send"
+        self.livechat_channel.livechat_reminder_text = "Still with us?"
+        channel = self.chatting()
+        with at(minutes=3):
+            self.run_cron()
+        reminder = self.comments(channel)[-1]
+        self.assertEqual(reminder.author_id, self.agent.partner_id, "in the agent's name")
+        self.assertIn("Still with us?", reminder.body)
+        self.assertEqual(channel.livechat_reminder_state, "sent")
+        self.assertFalse(self.bus(REMINDER), "nothing to propose")
+        with at(minutes=5):
+            self.run_cron()
+        self.assertEqual(channel.livechat_state, "closed")
+        self.assertEqual(channel.livechat_outcome, "visitor_inactive")
+
+    def test_a_visitor_reply_resets_the_clock(self):
+        self.livechat_channel.livechat_reminder_mode = "send"
+        channel = self.chatting()
+        with at(minutes=2):
+            self.visitor_post(channel, "Hamlet, on Friday")
+        self.assertFalse(channel.livechat_visitor_silent_dt)
+        with at(minutes=4):
+            self.run_cron()
+        self.assertFalse(channel.livechat_reminder_state)
+        with self.assertRaisesRegex(UserError, "visitor has answered"):
+            channel.with_user(self.agent).action_livechat_send_reminder()
+        # the agent answers: the silence counts from that message
+        with at(minutes=4):
+            self.agent_says(channel, "Two seats left.")
+        with at(minutes=6, seconds=59):
+            self.run_cron()
+        self.assertFalse(channel.livechat_reminder_state)
+        with at(minutes=7):
+            self.run_cron()
+        self.assertEqual(channel.livechat_reminder_state, "sent")
+        # an answer after the reminder: the chat is not closed
+        with at(minutes=8):
+            self.visitor_post(channel, "I'll take them")
+        self.assertFalse(channel.livechat_reminder_state)
+        with at(minutes=30):
+            self.run_cron()
+        self.assertEqual(channel.livechat_state, "chatting")
+
+    def test_off_when_0_minutes(self):
+        self.livechat_channel.livechat_reminder_minutes = 0
+        before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)])
+        channel = self.chatting()
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]),
+            before,
+            "no timer, no wake-up",
+        )
+        with at(hours=1):
+            self.run_cron()
+        self.assertEqual(channel.livechat_state, "chatting")
+        self.assertFalse(channel.livechat_reminder_state)
+        self.assertFalse(self.bus(REMINDER))
+
+    # -- the agent does not answer ----------------------------------------------------------
+    def test_unanswered_chat_goes_to_the_next_agent_by_priority(self):
+        self.online(self.agent, self.agent_bob, self.agent_carol)
+        self.livechat_channel.livechat_agent_ids = [
+            Command.create({"user_id": self.agent.id, "priority": 5}),
+            Command.create({"user_id": self.agent_bob.id, "priority": 3}),
+            Command.create({"user_id": self.agent_carol.id, "priority": 1}),
+        ]
+        with at():
+            channel = self.start_visitor_chat("My tracker is offline")
+        self.assertEqual(channel.livechat_operator_id, self.agent.partner_id)
+        self.assertEqual(channel.livechat_state, "waiting")
+        self.assertTrue(self.triggers_at(T0 + timedelta(seconds=60)), "woken when it is due")
+        with at(seconds=59):
+            self.run_cron()
+        self.assertEqual(channel.livechat_operator_id, self.agent.partner_id)
+        with at(seconds=60):
+            self.run_cron()
+        # Alice did not answer: Bob, the next by priority, gets it; Alice is recorded
+        self.assertEqual(channel.livechat_operator_id, self.agent_bob.partner_id)
+        self.assertEqual(channel.livechat_state, "waiting")
+        members = channel.channel_member_ids.partner_id
+        self.assertIn(self.agent_bob.partner_id, members)
+        self.assertNotIn(self.agent.partner_id, members, "Alice left the chat")
+        [miss] = channel.livechat_missed_assignment_ids
+        self.assertEqual(
+            (miss.user_id, miss.assigned_dt, miss.missed_dt, miss.result, miss.next_user_id),
+            (self.agent, T0, T0 + timedelta(seconds=60), "reassigned", self.agent_bob),
+        )
+        self.assertEqual(miss.livechat_channel_id, self.livechat_channel)
+        self.assertEqual(channel.livechat_missed_by, "Alice Agent")
+        self.assertEqual(channel.livechat_missed_by_count, 1)
+        self.assertFalse(channel.livechat_is_escalated, "a chat passed on is no escalation")
+        self.assertTrue(self.bus(ALERT, self.agent_bob), "Bob is told")
+        self.assertTrue(self.triggers_at(T0 + timedelta(seconds=120)), "Bob's minute")
+        # the board shows it (a stored field: no query added to its refresh)
+        for view in ("discuss_channel_view_list_board", "discuss_channel_view_kanban_board"):
+            view_id = self.env.ref(f"livechat_iconic.{view}").id
+            arch = (
+                self.env["discuss.channel"]
+                .with_user(self.agent)
+                .get_views([(view_id, view.split("_")[-2])])["views"]
+            )
+            fields_shown = etree.fromstring(next(iter(arch.values()))["arch"]).xpath(
+                "//field/@name"
+            )
+            self.assertIn("livechat_missed_by", fields_shown, view)
+        row = (
+            self.env["discuss.channel"]
+            .with_user(self.agent)
+            .search_read([("id", "=", channel.id)], ["livechat_missed_by"])
+        )
+        self.assertEqual(row[0]["livechat_missed_by"], "Alice Agent")
+        # Bob does not answer either: Carol, never back to Alice (the first in priority)
+        with at(seconds=120):
+            self.run_cron()
+        self.assertEqual(channel.livechat_operator_id, self.agent_carol.partner_id)
+        self.assertEqual(channel.livechat_missed_by, "Alice Agent, Bob Agent")
+        # Carol answers in time: it stays hers
+        with at(seconds=150):
+            self.agent_says(channel, "Let me look.", agent=self.agent_carol)
+        with at(minutes=10):
+            self.run_cron()
+        self.assertEqual(channel.livechat_operator_id, self.agent_carol.partner_id)
+        self.assertEqual(channel.livechat_state, "chatting")
+        self.assertEqual(channel.livechat_missed_by_count, 2)
+
+    def test_nobody_else_back_in_queue_and_not_given_again_to_who_missed_it(self):
+        self.online(self.agent)  # Bob and Carol are offline
+        with at():
+            channel = self.start_visitor_chat("Question")
+        self.assertEqual(channel.livechat_operator_id, self.agent.partner_id)
+        with at(seconds=60):
+            self.run_cron()
+        self.assertEqual(channel.livechat_state, "in_queue")
+        self.assertEqual(channel.livechat_operator_id, self.queue_partner)
+        self.assertFalse(channel.livechat_agent_id)
+        self.assertNotIn(self.agent.partner_id, channel.channel_member_ids.partner_id)
+        self.assertFalse(channel.livechat_end_dt, "the chat goes on, queued")
+        self.assertEqual(channel.livechat_in_queue_dt, T0, "the visitor keeps their place")
+        self.assertEqual(channel.livechat_missed_assignment_ids.result, "queued")
+        self.assertIn("in the queue", channel.message_ids[0].body, "the visitor is told")
+        [alert] = self.bus(ALERT, self.supervisor)
+        self.assertIn("Alice Agent did not answer", alert["body"])
+        # Alice is free and online, but the dispatch does not give it back to her
+        with at(seconds=90):
+            self.env["im_livechat.channel"]._cron_livechat_dispatch()
+        self.assertEqual(channel.livechat_state, "in_queue")
+        # Bob signs in: it is his
+        with at(seconds=120):
+            self.online(self.agent_bob)
+            self.env["im_livechat.channel"]._cron_livechat_dispatch()
+        self.assertEqual(channel.livechat_operator_id, self.agent_bob.partner_id)
+        self.assertEqual(channel.livechat_state, "waiting")
+        self.assertTrue(self.triggers_at(T0 + timedelta(seconds=180)), "Bob's minute")
+        # Alice may still take it by hand from the board
+        with at(seconds=130):
+            channel.with_user(self.agent).action_livechat_take()
+        self.assertEqual(channel.livechat_operator_id, self.agent.partner_id)
+
+    def test_broadcast_chat_nobody_takes_is_told_to_the_supervisors_once(self):
+        self.livechat_channel.livechat_routing_mode = "broadcast"
+        self.online(self.agent)
+        with at():
+            channel = self.start_visitor_chat("Question")
+        self.assertEqual(channel.livechat_state, "in_queue")
+        self.assertTrue(self.triggers_at(T0 + timedelta(seconds=60)))
+        with at(seconds=59):
+            self.run_cron()
+        self.assertFalse(self.bus(ALERT, self.supervisor))
+        with at(seconds=60):
+            self.run_cron()
+        [alert] = self.bus(ALERT, self.supervisor)
+        self.assertEqual(alert["id"], channel.id)
+        self.assertIn("no agent took the chat", alert["body"])
+        with at(minutes=5):
+            self.run_cron()
+        self.assertEqual(len(self.bus(ALERT, self.supervisor)), 1, "told once")
+        self.assertEqual(channel.livechat_state, "in_queue", "still offered to the agents")
+        self.assertFalse(channel.livechat_missed_assignment_ids, "nobody was given it")
+
+    def test_agent_limit_off_when_0(self):
+        self.livechat_channel.livechat_agent_answer_seconds = 0
+        self.online(self.agent, self.agent_bob)
+        with at():
+            channel = self.start_visitor_chat("Question")
+        agent = channel.livechat_operator_id
+        with at(hours=1):
+            self.run_cron()
+        self.assertEqual(channel.livechat_operator_id, agent)
+        self.assertEqual(channel.livechat_state, "waiting")
+
+    # -- the outcome -------------------------------------------------------------------------
+    def test_each_session_gets_its_own_outcome(self):
+        with at():
+            first = self.start_visitor_chat("One")
+            self.opener.cookies.clear()
+            second = self.start_visitor_chat("Two")
+        first.write({"livechat_failure": "no_answer"})
+        second.write({"livechat_failure": "no_failure", "livechat_end_reason": False})
+        sessions = first | second
+        sessions.invalidate_recordset(["livechat_outcome"])
+        sessions._compute_livechat_outcome()
+        self.assertEqual(first.livechat_outcome, "no_answer")
+        self.assertEqual(second.livechat_outcome, "no_failure")
+        second.write({"livechat_end_reason": "visitor_inactive"})
+        self.assertEqual(second.livechat_outcome, "visitor_inactive")
+        self.assertEqual(first.livechat_outcome, "no_answer")
