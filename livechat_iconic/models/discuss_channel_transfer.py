@@ -339,6 +339,14 @@ class DiscussChannel(models.Model):
             )
         return True
 
+    def _livechat_inactivity_timer(self):
+        # a chat handed over to a colleague waits for that colleague, not for the routing:
+        # no agent timer passes it on meanwhile (the agent who asked can cancel)
+        # sudo: whether the session is being handed over
+        if self.sudo().livechat_transfer_user_id:
+            return None
+        return super()._livechat_inactivity_timer()
+
     # -- the colleague takes it: by the Chat button, by answering, or by the dispatch ---------
     def _livechat_check_takeable(self):
         result = super()._livechat_check_takeable()

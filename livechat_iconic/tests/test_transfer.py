@@ -1,6 +1,9 @@
 import json
+from datetime import timedelta
 
-from odoo import Command
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -185,6 +188,18 @@ class TestTransfer(LivechatIconicCase):
         self.assertIn("Bob Agent is now looking after you", "".join(self.notices(channel)))
         self.assertFalse(channel.livechat_end_dt)
         self.assertNotIn("S0042", self.visitor_sees(channel))
+
+    def test_a_pending_transfer_is_not_passed_on_by_the_agent_timer(self):
+        channel = self.alices_chat()
+        self.online(self.agent_bob, self.agent_carol)
+        self.livechat_channel.livechat_agent_answer_seconds = 60
+        self.transfer(channel, self.agent_bob)
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=5)):
+            self.env["discuss.channel"]._cron_livechat_inactivity()
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_state, "waiting")
+        self.assertEqual(channel.sudo().livechat_transfer_user_id, self.agent_bob)
+        self.assertEqual(channel.livechat_agent_id, self.agent.partner_id, "not passed on")
 
     def test_colleague_answers_directly(self):
         channel = self.alices_chat()
