@@ -6,6 +6,7 @@ from . import discuss_channel_followup
 from . import (
     chatbot_script_step,
     discuss_channel,
+    discuss_channel_first_responder,
     discuss_channel_inactivity,
     discuss_channel_routing,
     discuss_channel_sla,

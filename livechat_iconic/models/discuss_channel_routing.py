@@ -43,6 +43,7 @@ class DiscussChannel(models.Model):
                     queue=queue.name,
                 ),
                 "url": f"/livechat/waiting/{channel.id}",
+                "answer": True,  # the notice offers to open the chat and answer it
             }
             # sudo: notifying the queue's agents the routing chose
             for user in self.env["res.users"].sudo().browse(decision.agent_ids):

@@ -5,6 +5,7 @@ from . import (
     test_bot_path,
     test_bot_path_tour,
     test_end_of_chat,
+    test_first_responder,
     test_helpdesk_followups,
     test_helpdesk_form,
     test_identity,

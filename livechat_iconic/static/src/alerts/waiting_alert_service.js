@@ -11,14 +11,26 @@ export const ALERT_NOTIFICATION = "livechat_iconic.alert";
  * notification of the browser. The server sends each session's notice once.
  */
 export const waitingAlertService = {
-    dependencies: ["bus_service", "notification"],
-    start(env, { bus_service: busService, notification }) {
+    dependencies: ["action", "bus_service", "notification", "orm"],
+    start(env, { action, bus_service: busService, notification, orm }) {
         busService.subscribe(ALERT_NOTIFICATION, (payload) => {
             const open = () => browser.location.assign(payload.url);
-            notification.add(payload.body, {
+            const buttons = [{ name: _t("Open the board"), primary: !payload.answer, onClick: open }];
+            if (payload.answer) {
+                // a broadcast offer: open the chat and answer; the first to answer gets it
+                const answer = async () => {
+                    close();
+                    const result = await orm.call("discuss.channel", "action_livechat_answer", [
+                        [payload.id],
+                    ]);
+                    await action.doAction(result);
+                };
+                buttons.unshift({ name: _t("Answer"), primary: true, onClick: answer });
+            }
+            const close = notification.add(payload.body, {
                 title: payload.title,
                 type: "warning",
-                buttons: [{ name: _t("Open the board"), primary: true, onClick: open }],
+                buttons,
             });
             if (browser.Notification?.permission === "granted") {
                 const desktop = new browser.Notification(payload.title, {
