@@ -308,3 +308,37 @@ def test_assign_many_skips_the_agents_a_session_excludes():
         [Pending(100, 1, exclude=frozenset({1, 2}))], {1: [alice, bob]}, now=NOW
     )
     assert assigned == {} and unassigned == {100: r.NO_AGENTS}
+
+
+def test_in_call_served_after_the_others_of_the_same_load():
+    agents = [Candidate(1, load=1, in_call=True), Candidate(2, load=1)]
+    assert ids(r.route(r.ASSIGNED, agents)) == [2]
+    assert ids(r.route(r.ASSIGNED, [Candidate(1, load=0, in_call=True), Candidate(2, load=1)])) == [
+        1
+    ]
+
+
+def test_only_recent_assignments_count_as_odoos_buffer_time():
+    recent = timedelta(minutes=2)
+    agents = [
+        Candidate(1, last_assigned=NOW - timedelta(seconds=30)),  # within the buffer: last
+        Candidate(2, last_assigned=NOW - timedelta(minutes=3)),
+        Candidate(3, last_assigned=NOW - timedelta(minutes=9)),
+    ]
+    # outside the buffer, 2 and 3 are equal: the lower id
+    assert ids(r.route(r.ASSIGNED, agents, now=NOW, recent=recent)) == [2]
+    # without a buffer, the longest since the last assignment
+    assert ids(r.route(r.ASSIGNED, agents)) == [3]
+    # within the buffer, the longest ago first
+    both_recent = [
+        Candidate(1, last_assigned=NOW - timedelta(seconds=30)),
+        Candidate(2, last_assigned=NOW - timedelta(seconds=90)),
+    ]
+    assert ids(r.route(r.ASSIGNED, both_recent, now=NOW, recent=recent)) == [2]
+
+
+def test_assign_many_spreads_within_one_pass_with_a_buffer():
+    agents = {1: [Candidate(1), Candidate(2), Candidate(3)]}
+    pendings = [r.Pending(i, 1) for i in range(6)]
+    assignments, _ = r.assign_many(pendings, agents, now=NOW, recent=timedelta(minutes=2))
+    assert sorted(assignments.values()) == [1, 1, 2, 2, 3, 3]

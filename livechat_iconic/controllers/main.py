@@ -171,7 +171,11 @@ class LivechatIconicSessionController(LivechatController):
                 topic, request.httprequest.headers.get("Referer"), self._livechat_country().id
             )
         return super().get_session(
-            queue.id or queue_id, previous_operator_id, chatbot_script_id, persisted, **kwargs
+            channel_id=queue.id or queue_id,
+            previous_operator_id=previous_operator_id,
+            chatbot_script_id=chatbot_script_id,
+            persisted=persisted,
+            **kwargs,
         )
 
     @staticmethod

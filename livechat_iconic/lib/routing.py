@@ -15,8 +15,10 @@ Statuses (the exact meanings of the agent statuses):
 Modes of a queue:
 
 - ``assigned``: one agent gets the chat: the highest priority in that queue, then the
-  least loaded, then the one whose last assignment is the oldest (never assigned: first),
-  then the lowest id; only online or away agents, never one at or over capacity;
+  least loaded, then one not in a call, then the one whose last assignment is the oldest
+  (never assigned: first; on Odoo, only assignments within its 2-minute buffer time
+  count, see :func:`assignment_key`), then the lowest id; only online or away agents,
+  never one at or over capacity;
 - ``broadcast``: every eligible agent (online, away or invisible, with room) is offered
   the chat; the first to take it gets it.
 
@@ -128,15 +130,26 @@ class Decision:
         return bool(self.agent_ids)
 
 
-def _never(candidate):
-    # never assigned sorts before any date
-    return (candidate.last_assigned is not None, candidate.last_assigned or datetime.min)
+def assignment_key(candidate, now=None, recent=None):
+    """Sort key of the assigned mode: smaller wins. Priority (desc), load (asc), not in a
+    call first (Odoo's order: an agent in a call is served after the others), then the
+    longest since the last assignment (never assigned: first), then the id.
 
-
-def assignment_key(candidate):
-    """Sort key of the assigned mode: smaller wins (priority desc, load asc, oldest last
-    assignment, id)."""
-    return (-candidate.priority, candidate.load, _never(candidate), candidate.id)
+    With ``now`` and ``recent`` (a timedelta): only an assignment less than ``recent``
+    before ``now`` counts, as Odoo's buffer time (``BUFFER_TIME``, 2 minutes) does: the
+    agents who got a chat that recently come last, the longest ago first among them; the
+    others are equal on this key."""
+    last = candidate.last_assigned
+    if last is not None and now is not None and recent is not None and now - last >= recent:
+        last = None
+    return (
+        -candidate.priority,
+        candidate.load,
+        candidate.in_call,
+        last is not None,
+        last or datetime.min,
+        candidate.id,
+    )
 
 
 def _meets(candidate, tier):
@@ -190,13 +203,14 @@ def eligible(mode, candidates, block_during_call=False):
     return roomy, None
 
 
-def route(mode, candidates, *, block_during_call=False, needs=()):
+def route(mode, candidates, *, block_during_call=False, needs=(), now=None, recent=None):
     """The routing decision for one session of a queue (see the module's docstring).
 
     :param mode: the queue's mode, ``ASSIGNED`` or ``BROADCAST``
     :param candidates: the queue's agents (:class:`Candidate`)
     :param block_during_call: whether agents in a call get no new chats
     :param needs: tags the session needs (a preference, see :func:`_prefer_needs`)
+    :param now, recent: which last assignments count (see :func:`assignment_key`)
     :rtype: Decision
     """
     pool, reason = eligible(mode, candidates, block_during_call)
@@ -205,7 +219,7 @@ def route(mode, candidates, *, block_during_call=False, needs=()):
     pool = _prefer_needs(pool, needs)
     if mode == BROADCAST:
         return Decision(mode, tuple(sorted(c.id for c in pool)))
-    return Decision(mode, (min(pool, key=assignment_key).id,))
+    return Decision(mode, (min(pool, key=lambda c: assignment_key(c, now, recent)).id,))
 
 
 @dataclass(frozen=True)
@@ -220,7 +234,9 @@ class Pending:
     exclude: frozenset = frozenset()
 
 
-def assign_many(pendings, candidates_by_queue, *, now, block_during_call_by_queue=None):
+def assign_many(
+    pendings, candidates_by_queue, *, now, block_during_call_by_queue=None, recent=None
+):
     """Assign many queued sessions in one pass, in the given order (the caller sorts them
     by SLA, see ``sla.order_by_breach``): each gets the agent :func:`route` picks in
     assigned mode given the assignments made so far in this pass, so capacities (the
@@ -234,6 +250,7 @@ def assign_many(pendings, candidates_by_queue, *, now, block_during_call_by_queu
     :param now: naive datetime stamped as ``last_assigned`` of each assignment (made
         strictly increasing within the pass, so the order of assignments counts)
     :param block_during_call_by_queue: ``{queue_id: bool}``
+    :param recent: as in :func:`assignment_key` (the assignments of this pass are recent)
     :returns: ``(assignments, unassigned)``: ``{pending.id: agent_id}`` and
         ``{pending.id: reason}``
     """
@@ -264,6 +281,8 @@ def assign_many(pendings, candidates_by_queue, *, now, block_during_call_by_queu
             candidates,
             block_during_call=block.get(pending.queue_id, False),
             needs=pending.needs,
+            now=now,
+            recent=recent,
         )
         if not decision:
             unassigned[pending.id] = decision.reason

@@ -1,13 +1,19 @@
 import logging
+from dataclasses import replace
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+
+from odoo.addons.im_livechat.models.im_livechat_channel import BUFFER_TIME
 
 from ..lib import routing, sla
 
 _logger = logging.getLogger(__name__)
 
 GLOBAL_CAP_PARAM = "livechat_iconic.max_parallel_chats"
+#: as in Odoo's _get_operator: an assignment older than this no longer holds an agent back
+RECENT_ASSIGNMENT = timedelta(seconds=BUFFER_TIME)
 
 
 class ImLivechatChannel(models.Model):
@@ -145,21 +151,36 @@ class ImLivechatChannel(models.Model):
         tiers += [wanted, one_of]
         return tuple(tuple(tier) for tier in tiers if tier)
 
-    def _livechat_route(self, users=None, needs=()):
-        """The routing decision (``routing.Decision``) for a new session of this queue."""
+    def _livechat_route(self, users=None, needs=(), available=False):
+        """The routing decision (``routing.Decision``) for a new session of this queue.
+        ``available``: ``users`` were found available already (Odoo's contract of
+        ``_get_operator``: its ``users``, else the queue's ``available_operator_ids``,
+        which our ``_get_available_operators_by_livechat_channel`` computes by the same
+        rule); the rule then only orders them, by priority, load, calls and last
+        assignment."""
         self.ensure_one()
         candidates = self._livechat_routing_candidates(users)[self]
+        if available:
+            candidates = [
+                c
+                if c.status in (routing.ONLINE, routing.AWAY)
+                else replace(c, status=routing.ONLINE)
+                for c in candidates
+            ]
         return routing.route(
             self.livechat_routing_mode or routing.ASSIGNED,
             candidates,
             block_during_call=self.block_assignment_during_call,
             needs=needs,
+            now=fields.Datetime.now(),
+            recent=RECENT_ASSIGNMENT,
         )
 
     def _get_operator(
         self, previous_operator_id=None, lang=None, country_id=None, expertises=None, users=None
     ):
-        # Odoo's choice (least active, random among equals) is replaced by the routing rule.
+        # Odoo's choice (least active, random among equals) is replaced by the routing rule,
+        # among the same candidates: ``users``, else the queue's available agents.
         # Broadcast queues give nobody: the session waits IN QUEUE and every eligible agent
         # is told (discuss.channel._livechat_broadcast).
         self.ensure_one()
@@ -172,26 +193,22 @@ class ImLivechatChannel(models.Model):
         )
         if self.livechat_routing_mode == routing.BROADCAST:
             return operator
+        pool = users if users is not None else self.available_operator_ids
+        if not pool:
+            return operator
         decision = self._livechat_route(
-            users=users, needs=self._livechat_needs(lang, country_id, expertises)
+            users=pool, needs=self._livechat_needs(lang, country_id, expertises), available=True
         )
         if not decision:
             return operator
         if previous_operator_id:
-            # Odoo's courtesy kept: a returning visitor gets the same agent if eligible,
+            # Odoo's courtesy kept: a returning visitor gets the same agent if available,
             # unless (as in Odoo) that agent is in a call with two chats or more
-            pool, _reason = routing.eligible(
-                routing.ASSIGNED,
-                self._livechat_routing_candidates(users)[self],
-                self.block_assignment_during_call,
-            )
-            previous = (
-                self.env["res.users"]
-                .browse([c.id for c in pool if not (c.in_call and c.load >= 2)])
-                .filtered(lambda u: u.partner_id.id == previous_operator_id)
-            )
+            previous = pool.filtered(lambda u: u.partner_id.id == previous_operator_id)[:1]
             if previous:
-                return previous[:1]
+                candidate = self._livechat_routing_candidates(previous)[self][0]
+                if not (candidate.in_call and candidate.load >= 2):
+                    return previous
         return self.env["res.users"].browse(decision.agent_id)
 
     def _get_operator_info(self, /, *, lang, country_id, previous_operator_id=None, **kwargs):
@@ -250,4 +267,10 @@ class ImLivechatChannel(models.Model):
         ]
         candidates = {q.id: c for q, c in self._livechat_routing_candidates().items()}
         block = {q.id: q.block_assignment_during_call for q in self}
-        return routing.assign_many(pendings, candidates, now=now, block_during_call_by_queue=block)
+        return routing.assign_many(
+            pendings,
+            candidates,
+            now=now,
+            block_during_call_by_queue=block,
+            recent=RECENT_ASSIGNMENT,
+        )

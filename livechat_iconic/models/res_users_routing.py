@@ -78,8 +78,9 @@ class ResUsers(models.Model):
         return total, per_queue
 
     def _livechat_last_assigned(self):
-        """``{user id: datetime}``: when each user last joined a live chat as its agent
-        (Odoo's member history). One query."""
+        """``{user id: datetime}``: when each user last joined a live chat that is still
+        going on as its agent (Odoo's member history, as its buffer time reads it). One
+        query."""
         if not self:
             return {}
         user_by_partner = {u.partner_id.id: u.id for u in self.sudo()}
@@ -91,6 +92,7 @@ class ResUsers(models.Model):
                 [
                     ("livechat_member_type", "=", "agent"),
                     ("partner_id", "in", list(user_by_partner)),
+                    ("channel_id.livechat_end_dt", "=", False),
                 ],
                 groupby=["partner_id"],
                 aggregates=["create_date:max"],
