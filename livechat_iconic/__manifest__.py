@@ -27,6 +27,8 @@
         "views/discuss_channel_transfer_views.xml",
         "views/im_livechat_channel_sla_views.xml",
         "views/livechat_inactivity_views.xml",
+        "views/livechat_contact_note_views.xml",
+        "views/discuss_channel_archive_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
@@ -38,6 +40,7 @@
             "livechat_iconic/static/src/routing/**/*",
             "livechat_iconic/static/src/transfer/**/*",
             "livechat_iconic/static/src/inactivity/**/*",
+            "livechat_iconic/static/src/contact_notes/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

@@ -6,6 +6,8 @@ from . import discuss_channel_followup
 from . import (
     chatbot_script_step,
     discuss_channel,
+    discuss_channel_archive,
+    discuss_channel_contact_notes,
     discuss_channel_first_responder,
     discuss_channel_inactivity,
     discuss_channel_routing,
@@ -24,12 +26,14 @@ from . import (
     ir_http,
     ir_http_routing,
     ir_websocket,
+    livechat_contact_note,
     livechat_iconic_topic,
     livechat_missed_assignment,
     mail_mail,
     mail_presence,
     mail_presence_routing,
     res_config_settings_routing,
+    res_partner_contact_notes,
     res_users_routing,
     website_visitor,
 )

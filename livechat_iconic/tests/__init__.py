@@ -1,9 +1,11 @@
 from . import (
     test_agent_status_tour,
+    test_archive_search,
     test_bad_input,
     test_board,
     test_bot_path,
     test_bot_path_tour,
+    test_contact_notes,
     test_end_of_chat,
     test_first_responder,
     test_helpdesk_followups,
