@@ -9,6 +9,7 @@
     "depends": ["im_livechat", "website_livechat", "resource", "helpdesk_mgmt", "helpdesk_type"],
     "data": [
         "security/ir.model.access.csv",
+        "security/mail_canned_response_security.xml",
         "data/res_partner_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_templates.xml",
@@ -27,9 +28,11 @@
         "views/discuss_channel_transfer_views.xml",
         "views/im_livechat_channel_sla_views.xml",
         "views/livechat_inactivity_views.xml",
+        "views/mail_canned_response_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
+        "demo/mail_canned_response_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -38,6 +41,7 @@
             "livechat_iconic/static/src/routing/**/*",
             "livechat_iconic/static/src/transfer/**/*",
             "livechat_iconic/static/src/inactivity/**/*",
+            "livechat_iconic/static/src/canned/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

@@ -6,6 +6,7 @@ from . import discuss_channel_followup
 from . import (
     chatbot_script_step,
     discuss_channel,
+    discuss_channel_canned,
     discuss_channel_first_responder,
     discuss_channel_inactivity,
     discuss_channel_routing,
@@ -26,6 +27,7 @@ from . import (
     ir_websocket,
     livechat_iconic_topic,
     livechat_missed_assignment,
+    mail_canned_response,
     mail_mail,
     mail_presence,
     mail_presence_routing,
