@@ -24,6 +24,7 @@ class MailCannedResponse(models.Model):
         default=lambda self: self._livechat_default_state(),
         required=True,
         index=True,
+        copy=False,
         help="A live chat agent's response waits for a live chat manager's approval before "
         "the others see it.",
     )

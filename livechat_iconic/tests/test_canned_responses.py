@@ -87,6 +87,8 @@ class TestCannedResponseApproval(LivechatIconicCase):
         self.assertEqual(self.alice_proposal.substitution, "Refunds: 4 days.")
         with self.assertRaises(AccessError):
             self.alice_proposal.with_user(self.agent_bob).write({"substitution": "Bob's"})
+        copy = self.approved.with_user(self.agent_bob).copy({"source": "iconic_bob_copy"})
+        self.assertEqual(copy.state, "proposed", "an agent's copy of an approved one is proposed")
 
     def test_users_outside_live_chat_keep_odoos_behaviour(self):
         employee = new_test_user(self.env, login="iconic_canned_employee", groups="base.group_user")
