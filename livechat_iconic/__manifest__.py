@@ -9,6 +9,7 @@
     "depends": ["im_livechat", "website_livechat", "resource", "helpdesk_mgmt", "helpdesk_type"],
     "data": [
         "security/ir.model.access.csv",
+        "security/mail_canned_response_security.xml",
         "data/res_partner_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_templates.xml",
@@ -29,9 +30,11 @@
         "views/livechat_inactivity_views.xml",
         "views/livechat_contact_note_views.xml",
         "views/discuss_channel_archive_views.xml",
+        "views/mail_canned_response_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
+        "demo/mail_canned_response_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -41,6 +44,7 @@
             "livechat_iconic/static/src/transfer/**/*",
             "livechat_iconic/static/src/inactivity/**/*",
             "livechat_iconic/static/src/contact_notes/**/*",
+            "livechat_iconic/static/src/canned/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

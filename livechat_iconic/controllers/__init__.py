@@ -1,1 +1,1 @@
-from . import main, message_form, webclient, webclient_routing, webclient_topics
+from . import main, message_form, webclient, webclient_canned, webclient_routing, webclient_topics

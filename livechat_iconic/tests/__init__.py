@@ -5,6 +5,8 @@ from . import (
     test_board,
     test_bot_path,
     test_bot_path_tour,
+    test_canned_responses,
+    test_canned_tour,
     test_contact_notes,
     test_end_of_chat,
     test_first_responder,

@@ -1,0 +1,40 @@
+from odoo import models
+
+from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
+from odoo.addons.mail.tools.discuss import Store
+
+
+class DiscussChannel(models.Model):
+    _inherit = "discuss.channel"
+
+    def _to_store_defaults(self, target):
+        fields = super()._to_store_defaults(target)
+        if target.is_internal(self.env):
+            # {visitor_name} of the canned responses (a stored column of the row already read)
+            fields.append(Store.Attr("livechat_visitor_name", predicate=is_livechat_channel))
+        return fields
+
+    def action_livechat_take(self):
+        """The conversation opens with the canned-response picker when I have not written
+        in this chat yet (static/src/canned/discuss_client_action_patch.js)."""
+        result = super().action_livechat_take()
+        if isinstance(result, dict) and not self._livechat_agent_has_written():
+            result["context"] = {**result.get("context", {}), "livechat_iconic_canned_picker": True}
+        return result
+
+    def _livechat_agent_has_written(self):
+        self.ensure_one()
+        # sudo: whether my own messages exist in a chat I just took (access checked by take)
+        return bool(
+            self.env["mail.message"]
+            .sudo()
+            .search_count(
+                [
+                    ("model", "=", "discuss.channel"),
+                    ("res_id", "=", self.id),
+                    ("author_id", "=", self.env.user.partner_id.id),
+                    ("message_type", "=", "comment"),
+                ],
+                limit=1,
+            )
+        )
