@@ -726,14 +726,9 @@ class DiscussChannel(models.Model):
     def _livechat_on_message(self, message):
         """Keep the question, the unanswered time and the state in step with the chat."""
         self.ensure_one()
-        # sudo: reading members' roles of a session the author is posting in
+        # sudo: the session's timers and state, moved on by a member's message
         channel = self.sudo()
-        author_type = channel.channel_member_ids.filtered(
-            lambda m: (
-                (m.partner_id and m.partner_id == message.author_id)
-                or (m.guest_id and m.guest_id == message.author_guest_id)
-            )
-        )[:1].livechat_member_type
+        author_type = self._livechat_author_type(message)
         if author_type == "visitor":
             vals = {}
             if not channel.livechat_question:
@@ -757,6 +752,21 @@ class DiscussChannel(models.Model):
             elif vals:
                 channel.write(vals)
                 channel._livechat_notify_board(list(vals))
+
+    def _livechat_author_type(self, message):
+        """The ``livechat_member_type`` of the member who wrote ``message`` (or False)."""
+        self.ensure_one()
+        # sudo: reading members' roles of a session the author is posting in
+        return (
+            self.sudo()
+            .channel_member_ids.filtered(
+                lambda m: (
+                    (m.partner_id and m.partner_id == message.author_id)
+                    or (m.guest_id and m.guest_id == message.author_guest_id)
+                )
+            )[:1]
+            .livechat_member_type
+        )
 
     # -- transcripts by e-mail ----------------------------------------------------------------
     def _email_livechat_transcript(self, email):

@@ -136,21 +136,6 @@ class DiscussChannel(models.Model):
             self._livechat_schedule_inactivity()
         return result
 
-    def _livechat_author_type(self, message):
-        """The ``livechat_member_type`` of the member who wrote ``message`` (or False)."""
-        self.ensure_one()
-        # sudo: reading members' roles of a session the author is posting in
-        return (
-            self.sudo()
-            .channel_member_ids.filtered(
-                lambda m: (
-                    (m.partner_id and m.partner_id == message.author_id)
-                    or (m.guest_id and m.guest_id == message.author_guest_id)
-                )
-            )[:1]
-            .livechat_member_type
-        )
-
     # -- timers ----------------------------------------------------------------------------
     def _livechat_inactivity_timer(self):
         """The session's next inactivity timer (``inactivity.Timer``), or None."""
