@@ -34,17 +34,16 @@ class DiscussChannel(models.Model):
             decision = queue._livechat_route()
             if not decision:
                 continue
-            payload = {
-                "id": channel.id,
-                "title": _("A visitor needs an agent"),
-                "body": _(
+            payload = queue._livechat_alert_payload(
+                channel,
+                _("A visitor needs an agent"),
+                _(
                     "%(visitor)s in %(queue)s: the first to take the chat gets it.",
                     visitor=channel.livechat_visitor_name,
                     queue=queue.name,
                 ),
-                "url": f"/livechat/waiting/{channel.id}",
-                "answer": True,  # the notice offers to open the chat and answer it
-            }
+            )
+            payload["answer"] = True  # the notice offers to open the chat and answer it
             # sudo: notifying the queue's agents the routing chose
             for user in self.env["res.users"].sudo().browse(decision.agent_ids):
                 user.partner_id._bus_send("livechat_iconic.alert", payload)
@@ -156,16 +155,15 @@ class DiscussChannel(models.Model):
         channel._livechat_set_state("waiting", extra)
         user.partner_id._bus_send(
             "livechat_iconic.alert",
-            {
-                "id": channel.id,
-                "title": _("A chat was assigned to you"),
-                "body": _(
+            channel.livechat_channel_id._livechat_alert_payload(
+                channel,
+                _("A chat was assigned to you"),
+                _(
                     "%(visitor)s in %(queue)s: %(question)s",
                     visitor=channel.livechat_visitor_name,
                     queue=channel.livechat_channel_id.name,
                     question=channel.livechat_question or _("(no question yet)"),
                 ),
-                "url": f"/livechat/waiting/{channel.id}",
-            },
+            ),
         )
         return True
