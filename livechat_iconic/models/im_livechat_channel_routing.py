@@ -1,5 +1,4 @@
 import logging
-from dataclasses import replace
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -66,19 +65,24 @@ class ImLivechatChannel(models.Model):
             return None
         return cap if cap > 0 else None
 
-    def _livechat_routing_candidates(self, users=None, to_choose=True):
+    def _livechat_routing_candidates(self, users=None, to_choose=True, available=False):
         """``{queue: [routing.Candidate]}`` for the queues in ``self``: their agents (or
         ``users`` for every queue) with status, load, capacity, priority, last assignment
         and call flag. A fixed number of queries whatever the number of agents and queues.
         ``to_choose`` False: only who is eligible matters (the widget's availability), so
-        the last assignments and the skills are not read."""
+        the last assignments and the skills are not read. ``available``: ``users`` were found
+        available already (see ``_livechat_route``): their presence is not read again."""
         # sudo: the routing reads agents' presence, load and calls, as Odoo's does
         queues = self.sudo()
         users_by_queue = {q: (users if users is not None else q.user_ids) for q in queues}
         all_users = self.env["res.users"].sudo().union(*users_by_queue.values())
         if not all_users:
             return {q: [] for q in self}
-        status = all_users._livechat_agent_status()
+        status = (
+            dict.fromkeys(all_users.ids, routing.ONLINE)
+            if available
+            else all_users._livechat_agent_status()
+        )
         total, per_queue = all_users._livechat_agent_loads()
         last = all_users._livechat_last_assigned() if to_choose else {}
         blocks = any(queues.mapped("block_assignment_during_call"))
@@ -159,14 +163,7 @@ class ImLivechatChannel(models.Model):
         rule); the rule then only orders them, by priority, load, calls and last
         assignment."""
         self.ensure_one()
-        candidates = self._livechat_routing_candidates(users)[self]
-        if available:
-            candidates = [
-                c
-                if c.status in (routing.ONLINE, routing.AWAY)
-                else replace(c, status=routing.ONLINE)
-                for c in candidates
-            ]
+        candidates = self._livechat_routing_candidates(users, available=available)[self]
         return routing.route(
             self.livechat_routing_mode or routing.ASSIGNED,
             candidates,
