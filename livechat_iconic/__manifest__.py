@@ -31,6 +31,9 @@
         "views/livechat_contact_note_views.xml",
         "views/discuss_channel_archive_views.xml",
         "views/mail_canned_response_views.xml",
+        "report/im_livechat_report_channel_views.xml",
+        "report/livechat_funnel_report_views.xml",
+        "report/livechat_kpi_targets_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
@@ -45,6 +48,7 @@
             "livechat_iconic/static/src/inactivity/**/*",
             "livechat_iconic/static/src/contact_notes/**/*",
             "livechat_iconic/static/src/canned/**/*",
+            "livechat_iconic/static/src/kpi/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

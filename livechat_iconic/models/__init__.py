@@ -34,6 +34,7 @@ from . import (
     mail_mail,
     mail_presence,
     mail_presence_routing,
+    res_config_settings_kpi,
     res_config_settings_routing,
     res_partner_contact_notes,
     res_users_routing,
