@@ -109,16 +109,18 @@ class ImLivechatReportChannel(models.Model):
             "im_livechat.im_livechat_report_channel_action"
         )
         if target == "missed":
-            action["name"] = _("Missed Chats This Month")
+            name = _("Missed Chats This Month")
             domain.append(("nbr_missed", "=", 1))
             measures = ["__count", "nbr_missed"]
             group_by = ["agent_id"]
         else:
-            action["name"] = _("First Response This Month")
+            name = _("First Response This Month")
             domain.append(("first_response_seconds", "!=", False))
             measures = ["__count", "first_response_seconds"]
             group_by = ["livechat_channel_id"]
         action.update(
+            name=name,
+            display_name=name,
             domain=domain,
             view_mode="pivot,graph,list",
             views=[(False, "pivot"), (False, "graph"), (False, "list")],

@@ -17,6 +17,7 @@ from . import (
     test_inactivity_concurrency,
     test_inactivity_tour,
     test_kpi_reports,
+    test_kpi_targets_tour,
     test_lifecycle,
     test_message_form_tour,
     test_presence_watch,
