@@ -55,7 +55,8 @@ class ImLivechatReportChannel(models.Model):
         readonly=True,
         help="A chat is missed when the visitor waited for a person (In Queue or Waiting) "
         "and the session ended before any agent answered, or the first answer came later "
-        "than the queue's longest wait. The supervisors' target is zero a month.",
+        "than the queue's longest wait. The supervisors' target is zero a month. An agent's "
+        "assignment passed on unanswered is no missed chat (see Not Answered by Agents).",
     )
     nbr_rated = fields.Integer("Rated Chats", aggregator="sum", readonly=True)
     rating_score = fields.Float(

@@ -19,7 +19,7 @@ def at(text):
 
 @tagged("post_install", "-at_install")
 class TestKpiReports(TransactionCase):
-    """The KPIs of the sessions report, the funnel and the targets dashboard on nine
+    """The KPIs of the sessions report, the funnel and the targets dashboard on ten
     hand-built sessions whose answers are known (worked out by hand below)."""
 
     @classmethod
@@ -80,6 +80,9 @@ class TestKpiReports(TransactionCase):
             "S9": (sales, a, "left", "03-05 08:00:00", dict(loading="03-05 08:00:00",
                    in_queue="03-05 08:00:00", dequeued="03-05 08:01:00",
                    waiting="03-05 08:01:00", left="03-05 08:03:00"), None, 0, "no_answer"),
+            # still In Queue at NOW, for 120 s so far: neither missed nor abandoned yet
+            "S10": (s, q, "in_queue", "03-20 11:58:00", dict(loading="03-20 11:58:00",
+                    in_queue="03-20 11:58:00"), None, 0, "no_answer"),
         }  # fmt: skip
         channel_model = cls.env["discuss.channel"]
         rating_model_id = cls.env["ir.model"]._get_id("discuss.channel")
@@ -155,10 +158,10 @@ class TestKpiReports(TransactionCase):
         rows = self._group("agent_id", aggregates)
         alice, bob = self.alice.partner_id, self.bob.partner_id
         none = self.env["res.partner"]
-        # Alice: S1 S4 S8 S9; Bob: S2 S5; nobody: S3 (queued), S6 (loading)
+        # Alice: S1 S4 S8 S9; Bob: S2 S5; nobody: S3 S10 (queued), S6 (loading)
         self.assertEqual(rows[alice], (4, 90.0, 1, 50.0, 460.0, 5.0))
         self.assertEqual(rows[bob], (2, 210.0, 1, 150.0, 210.0, 2.0))
-        self.assertEqual(rows[none], (2, False, 1, 300.0, False, False))
+        self.assertEqual(rows[none], (3, False, 1, 210.0, False, False))
 
     def test_per_queue(self):
         aggregates = [
@@ -168,24 +171,24 @@ class TestKpiReports(TransactionCase):
             "first_response_seconds:avg",
         ]
         rows = self._group("livechat_channel_id", aggregates)
-        # Support S1 S2 S3 S8: queue 30 120 300 60; Sales S4 S5 S6 S9: queue 180 60
-        self.assertEqual(rows[self.support], (4, 127.5, 1, 120.0))
+        # Support S1 S2 S3 S8 S10: queue 30 120 300 60 120; Sales S4 S5 S6 S9: queue 180 60
+        self.assertEqual(rows[self.support], (5, 126.0, 1, 120.0))
         self.assertEqual(rows[self.sales], (4, 120.0, 2, 240.0))
         # over any period: last month's S7 counts once February is in
         rows = self._group("livechat_channel_id", ["__count", "nbr_missed:sum"], domain=[])
-        self.assertEqual(rows[self.support], (5, 2))
+        self.assertEqual(rows[self.support], (6, 2))
 
     def test_per_hour_and_weekday_in_the_readers_time_zone(self):
         hours = self._group("local_hour", ["__count"])
-        self.assertEqual(hours, {"08": (1,), "09": (2,), "11": (1,), "14": (2,), "20": (2,)})
+        self.assertEqual(hours, {"08": (1,), "09": (2,), "11": (2,), "14": (2,), "20": (2,)})
         days = self._group("local_weekday", ["__count"])
-        self.assertEqual(days, {"1": (2,), "2": (2,), "3": (2,), "4": (1,), "5": (1,)})
+        self.assertEqual(days, {"1": (2,), "2": (2,), "3": (2,), "4": (1,), "5": (2,)})
         # in Tokyo (UTC+9) 20:00 on Wednesday is 05:00 on Thursday
         self.report = self.report.with_context(tz="Asia/Tokyo")
         hours = self._group("local_hour", ["__count"])
-        self.assertEqual(hours, {"05": (2,), "17": (1,), "18": (2,), "20": (1,), "23": (2,)})
+        self.assertEqual(hours, {"05": (2,), "17": (1,), "18": (2,), "20": (2,), "23": (2,)})
         days = self._group("local_weekday", ["__count"])
-        self.assertEqual(days, {"1": (2,), "2": (2,), "4": (3,), "5": (1,)})
+        self.assertEqual(days, {"1": (2,), "2": (2,), "4": (3,), "5": (2,)})
 
     def test_ratings_and_outcome(self):
         rows = self._group(
@@ -194,10 +197,10 @@ class TestKpiReports(TransactionCase):
         # rated: S1 happy (5), S2 unhappy (1), S5 neutral (3): one in three happy
         self.assertEqual(rows["no_failure"][:3], (5, 3, 3.0))
         self.assertAlmostEqual(rows["no_failure"][3], 100 / 3)
-        self.assertEqual(rows["no_answer"], (2, 0, False, False))
+        self.assertEqual(rows["no_answer"], (3, 0, False, False))
         self.assertEqual(rows["no_agent"], (1, 0, False, False))
         states = self._group("livechat_state", ["__count"])
-        self.assertEqual(states, {"closed": (5,), "left": (2,), "chatting": (1,)})
+        self.assertEqual(states, {"closed": (5,), "left": (2,), "chatting": (1,), "in_queue": (1,)})
 
     def test_funnel(self):
         rows = self._group(
@@ -206,16 +209,16 @@ class TestKpiReports(TransactionCase):
         self.assertEqual(
             {step: row[:2] for step, row in rows.items()},
             {
-                "loading": (8, 1),  # S6 closed while loading
+                "loading": (9, 1),  # S6 closed while loading
                 "invited": (1, 0),  # S4 went on to chat
-                "in_queue": (6, 1),  # S3 left in the queue
+                "in_queue": (7, 1),  # S3 left in the queue; S10 still waits
                 "waiting": (5, 1),  # S9 left before Alice answered
                 "chatting": (5, 0),
                 "closed": (5, 0),
                 "left": (2, 0),
             },
         )
-        self.assertAlmostEqual(rows["in_queue"][2], 100 / 6)
+        self.assertAlmostEqual(rows["in_queue"][2], 100 / 7)
         per_queue = self._group(
             "livechat_channel_id",
             ["nbr_abandoned:sum"],

@@ -29,5 +29,14 @@ registry.category("web_tour.tours").add("livechat_iconic_kpi_targets", {
             content: "Breadcrumb names the report",
             trigger: ".o_breadcrumb:contains(Missed Chats This Month)",
         },
+        {
+            content: "The list of the sessions behind it",
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "One row: the missed chat, Alice's",
+            trigger: ".o_list_view .o_data_row:only-child:contains(Alice)",
+        },
     ],
 });
