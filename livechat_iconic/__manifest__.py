@@ -31,6 +31,7 @@
         "views/livechat_contact_note_views.xml",
         "views/discuss_channel_archive_views.xml",
         "views/mail_canned_response_views.xml",
+        "views/im_livechat_channel_sneak_peek_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
