@@ -46,6 +46,7 @@
             "livechat_iconic/static/src/inactivity/**/*",
             "livechat_iconic/static/src/contact_notes/**/*",
             "livechat_iconic/static/src/canned/**/*",
+            "livechat_iconic/static/src/sneak_peek/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",
