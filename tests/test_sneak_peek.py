@@ -1,3 +1,9 @@
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from livechat_iconic.lib.sneak_peek import MASK, MAX_LENGTH, mask
@@ -67,3 +73,42 @@ def test_plain_text_unchanged_and_idempotent():
 
 def test_truncated():
     assert len(mask("x" * 600)) == MAX_LENGTH
+
+
+PARITY_TEXTS = [
+    "my card is 4111 1111 1111 1111 thanks",
+    "4111-1111-1111-1111",
+    "call me at +32 2 555 01 01, order 123456",
+    "write to jane.doe@exa please",
+    "Mein Passwort ist hunter2",
+    "mon mot de passe est hunter2",
+    "mi contraseña es hunter2",
+    "PIN 1234",
+    "pink shoes, a spinning top",
+    "password123",
+    "I forgot my password ",
+    "x" * 600,
+    "é" * 10 + " pwd: a b c",
+]
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="node is not installed")
+def test_the_browser_masks_as_the_server():
+    """static/src/embed/sneak_peek/masking.js gives the same text as lib/sneak_peek.py."""
+    module = Path(__file__).parents[1] / "livechat_iconic/static/src/embed/sneak_peek/masking.js"
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "masking.mjs"  # an ES module for node
+        copy.write_text(module.read_text(encoding="utf-8"), encoding="utf-8")
+        script = (
+            f"import {{ maskSneakPeek }} from {json.dumps(str(copy))};"
+            "const texts = JSON.parse(process.argv[1]);"
+            "process.stdout.write(JSON.stringify(texts.map(maskSneakPeek)));"
+        )
+        result = subprocess.run(
+            ["node", "--input-type=module", "-e", script, json.dumps(PARITY_TEXTS)],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        )
+    assert json.loads(result.stdout) == [mask(text) for text in PARITY_TEXTS]
