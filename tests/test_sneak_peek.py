@@ -78,6 +78,7 @@ def test_truncated():
 PARITY_TEXTS = [
     "my card is 4111 1111 1111 1111 thanks",
     "4111-1111-1111-1111",
+    "13 digits 4222222222222, 12 digits 422222222222",
     "call me at +32 2 555 01 01, order 123456",
     "write to jane.doe@exa please",
     "Mein Passwort ist hunter2",
