@@ -34,6 +34,7 @@
         "report/im_livechat_report_channel_views.xml",
         "report/livechat_funnel_report_views.xml",
         "report/livechat_kpi_targets_views.xml",
+        "views/im_livechat_channel_sneak_peek_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
@@ -49,6 +50,7 @@
             "livechat_iconic/static/src/contact_notes/**/*",
             "livechat_iconic/static/src/canned/**/*",
             "livechat_iconic/static/src/kpi/**/*",
+            "livechat_iconic/static/src/sneak_peek/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

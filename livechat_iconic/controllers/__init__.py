@@ -1,1 +1,9 @@
-from . import main, message_form, webclient, webclient_canned, webclient_routing, webclient_topics
+from . import (
+    main,
+    message_form,
+    sneak_peek,
+    webclient,
+    webclient_canned,
+    webclient_routing,
+    webclient_topics,
+)

@@ -24,6 +24,8 @@ from . import (
     test_routing,
     test_routing_concurrency,
     test_sla_board,
+    test_sneak_peek,
+    test_sneak_peek_tour,
     test_take_concurrency,
     test_topic_tour,
     test_topics,

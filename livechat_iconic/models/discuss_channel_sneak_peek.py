@@ -1,0 +1,99 @@
+from odoo import models
+from odoo.tools import SQL
+
+from odoo.addons.bus.models.bus import json_dump
+from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
+from odoo.addons.mail.tools.discuss import Store
+
+from ..lib import sneak_peek
+
+SNEAK_PEEK_NOTIFICATION = "livechat_iconic.sneak_peek/update"
+
+
+class DiscussChannel(models.Model):
+    """Sneak peek: the session's agents see what the visitor is typing (lib/sneak_peek.py).
+
+    The text is never stored: it only travels in a bus notification to the agents'
+    partners, whose ``bus_bus`` row, needed for the delivery, is deleted when a newer peek
+    is sent, when the visitor posts their message and when the chat ends.
+    """
+
+    _inherit = "discuss.channel"
+
+    def _to_store_defaults(self, target):
+        return super()._to_store_defaults(target) + [
+            Store.Attr(
+                "livechat_iconic_sneak_peek",
+                lambda c: c._livechat_sneak_peek_enabled(),
+                predicate=is_livechat_channel,
+            )
+        ]
+
+    def _livechat_sneak_peek_enabled(self):
+        self.ensure_one()
+        # sudo: the queue's sneak-peek option, a flag the visitor's widget may know
+        return bool(self.sudo().livechat_channel_id.livechat_sneak_peek) and not (
+            self.livechat_end_dt
+        )
+
+    def _livechat_sneak_peek_agents(self):
+        """The partners of the session's agents: the only receivers of the peek."""
+        self.ensure_one()
+        # sudo: the session's members, to address the notification (nothing is returned)
+        members = self.sudo().channel_member_ids.filtered(
+            lambda m: m.livechat_member_type == "agent" and m.partner_id
+        )
+        return members.partner_id
+
+    def _livechat_send_sneak_peek(self, text):
+        """Send the visitor's current ``text`` (masked again here) to the session's agents.
+
+        Returns whether it was sent: not when the queue's option is off or the chat ended.
+        """
+        self.ensure_one()
+        if not self._livechat_sneak_peek_enabled():
+            return False
+        self._livechat_clear_sneak_peek_rows()
+        payload = {"channel_id": self.id, "text": sneak_peek.mask(text)}
+        for partner in self._livechat_sneak_peek_agents():
+            partner._bus_send(SNEAK_PEEK_NOTIFICATION, payload)
+        return True
+
+    def _livechat_clear_sneak_peek_rows(self):
+        """Delete the bus rows of the sessions' earlier peeks (delivered or superseded).
+
+        The row is identified by the start of its message, which ``_livechat_send_sneak_peek``
+        builds with the channel id first; the agents may have changed since it was sent.
+        """
+        for channel in self:
+            prefix = json_dump(
+                {"type": SNEAK_PEEK_NOTIFICATION, "payload": {"channel_id": channel.id}}
+            )[:-2]  # without the closing "}}": the text follows
+            prefix += ","
+            # and the ones this transaction would still write (bus.bus._sendone's precommit)
+            pending = self.env.cr.precommit.data.get("bus.bus.values")
+            if pending:
+                pending[:] = [v for v in pending if not v["message"].startswith(prefix)]
+            self.env.cr.execute(
+                SQL(
+                    "DELETE FROM bus_bus WHERE left(message, %s) = %s",
+                    len(prefix),
+                    prefix,
+                )
+            )
+
+    def _livechat_on_message(self, message):
+        result = super()._livechat_on_message(message)
+        if self._livechat_author_type(message) == "visitor":
+            # the message is there: the peek of it goes, and the agents' line is emptied
+            self._livechat_clear_sneak_peek_rows()
+            payload = {"channel_id": self.id, "text": ""}
+            for partner in self._livechat_sneak_peek_agents():
+                partner._bus_send(SNEAK_PEEK_NOTIFICATION, payload)
+        return result
+
+    def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
+        result = super()._livechat_set_state(new_state, extra_vals, dropped=dropped)
+        if new_state in ("closed", "left"):
+            self._livechat_clear_sneak_peek_rows()
+        return result
