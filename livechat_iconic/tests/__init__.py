@@ -21,6 +21,7 @@ from . import (
     test_lifecycle,
     test_message_form_tour,
     test_presence_watch,
+    test_rating_followup,
     test_routing,
     test_routing_concurrency,
     test_sla_board,
