@@ -17,8 +17,10 @@
         "data/ir_cron_routing_data.xml",
         "data/ir_cron_sla_data.xml",
         "data/ir_cron_inactivity_data.xml",
+        "data/ir_cron_snooze_data.xml",
         "wizard/livechat_transcript_send_views.xml",
         "wizard/livechat_transfer_views.xml",
+        "wizard/livechat_snooze_views.xml",
         "views/discuss_channel_views.xml",
         "views/im_livechat_channel_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -51,6 +53,7 @@
             "livechat_iconic/static/src/canned/**/*",
             "livechat_iconic/static/src/kpi/**/*",
             "livechat_iconic/static/src/sneak_peek/**/*",
+            "livechat_iconic/static/src/snooze/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

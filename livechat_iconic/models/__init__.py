@@ -15,6 +15,7 @@ from . import (
     discuss_channel_routing,
     discuss_channel_sla,
     discuss_channel_sneak_peek,
+    discuss_channel_snooze,
     discuss_channel_topic,
     discuss_channel_transfer,
     helpdesk_ticket,

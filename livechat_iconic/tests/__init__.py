@@ -27,6 +27,7 @@ from . import (
     test_sla_board,
     test_sneak_peek,
     test_sneak_peek_tour,
+    test_snooze,
     test_take_concurrency,
     test_topic_tour,
     test_topics,

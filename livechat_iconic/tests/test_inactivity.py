@@ -19,11 +19,9 @@ def at(**delta):
     return freeze_time(T0 + timedelta(**delta))
 
 
-@tagged("post_install", "-at_install")
-class TestInactivity(LivechatIconicCase):
-    """Silent visitors get a reminder then their chat closes; chats their agent does not
-    answer go to the next agent or back to the queue; broadcast chats nobody takes are
-    told to the supervisors. One scheduled action, woken when a timer is due."""
+class InactivityCase(LivechatIconicCase):
+    """Three agents, a supervisor, and helpers for the sessions' clocks (also used by the
+    snooze tests)."""
 
     @classmethod
     def setUpClass(cls):
@@ -89,6 +87,13 @@ class TestInactivity(LivechatIconicCase):
 
     def comments(self, channel):
         return channel.message_ids.filtered(lambda m: m.message_type == "comment").sorted("id")
+
+
+@tagged("post_install", "-at_install")
+class TestInactivity(InactivityCase):
+    """Silent visitors get a reminder then their chat closes; chats their agent does not
+    answer go to the next agent or back to the queue; broadcast chats nobody takes are
+    told to the supervisors. One scheduled action, woken when a timer is due."""
 
     # -- the visitor does not answer --------------------------------------------------------
     def test_reminder_proposed_at_3_minutes_then_closed_2_minutes_later(self):
