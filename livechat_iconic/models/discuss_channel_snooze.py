@@ -172,9 +172,10 @@ class DiscussChannel(models.Model):
     def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
         result = super()._livechat_set_state(new_state, extra_vals=extra_vals, dropped=dropped)
         if new_state != "chatting":
-            # a snooze is for a chat in progress: ended, queued or handed over, it is over
-            # sudo: the session's system fields
-            self.sudo().filtered("livechat_snoozed").write(SNOOZE_FIELDS)
+            # a snooze is for a chat in progress: ended, queued or handed over, it is over,
+            # and the chat is back in the agent's list (as Odoo shows an ended chat)
+            for session in self.filtered("livechat_snoozed"):
+                session._livechat_wake(notify=False)
         return result
 
     @api.model

@@ -124,6 +124,7 @@ class TestSnooze(InactivityCase):
             self.visitor_leaves(channel)
         self.assertIn(channel.livechat_state, ("closed", "left"))
         self.assertFalse(channel.livechat_snoozed)
+        self.assertTrue(self.pinned(channel), "the ended chat is back in the agent's list")
         with at(hours=1):
             self.run_snooze_cron()  # nothing to bring back
         self.assertFalse(channel.livechat_snoozed)
