@@ -19,6 +19,7 @@
         "data/ir_cron_inactivity_data.xml",
         "wizard/livechat_transcript_send_views.xml",
         "wizard/livechat_transfer_views.xml",
+        "wizard/livechat_close_tags_views.xml",
         "views/discuss_channel_views.xml",
         "views/im_livechat_channel_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -31,10 +32,13 @@
         "views/livechat_contact_note_views.xml",
         "views/discuss_channel_archive_views.xml",
         "views/mail_canned_response_views.xml",
+        "views/livechat_tags_views.xml",
+        "views/website_visitor_on_site_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
         "demo/mail_canned_response_demo.xml",
+        "demo/livechat_tags_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -45,6 +49,7 @@
             "livechat_iconic/static/src/inactivity/**/*",
             "livechat_iconic/static/src/contact_notes/**/*",
             "livechat_iconic/static/src/canned/**/*",
+            "livechat_iconic/static/src/tags/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",
@@ -53,6 +58,7 @@
         # which the contact notes panel patches
         "im_livechat.embed_assets_unit_tests_setup": [
             ("remove", "livechat_iconic/static/src/contact_notes/**/*"),
+            ("remove", "livechat_iconic/static/src/tags/**/*"),
         ],
         "web.assets_tests": [
             "livechat_iconic/static/tests/tours/**/*",
