@@ -153,3 +153,32 @@ class TestConversationTags(LivechatIconicCase):
         self.assertEqual(panel["partner_id"], customer.id)
         self.assertEqual([tag["name"] for tag in panel["tags"]], ["Iconic VIP"])
         self.assertIs(self._side_panel(claimed), False, "a claimed e-mail shows no tags")
+
+
+@tagged("post_install", "-at_install")
+class TestCloseTagsTour(LivechatIconicCase):
+    def test_board_close_asks_for_tags(self):
+        # Same texts as livechat_iconic/static/tests/tours/livechat_iconic_close_tags_tour.js
+        self.livechat_channel.livechat_tags_required_on_close = True
+        tag = self.env["im_livechat.conversation.tag"].create({"name": "Iconic Shipping"})
+        channel = self.visitor_session("Do you ship to Iceland?", agent=self.agent, reply="Hello!")
+        self.assertEqual(channel.livechat_state, "chatting")
+        self.start_tour(
+            "/odoo/livechat-waiting", "livechat_iconic_close_tags", login="iconic_alice"
+        )
+        self.assertEqual(channel.livechat_state, "closed")
+        self.assertEqual(channel.livechat_conversation_tag_ids, tag)
+
+    def test_leaving_in_discuss_asks_for_tags(self):
+        self.livechat_channel.livechat_tags_required_on_close = True
+        tag = self.env["im_livechat.conversation.tag"].create({"name": "Iconic Shipping"})
+        channel = self.visitor_session("Do you ship to Iceland?", agent=self.agent, reply="Hello!")
+        self.start_tour(
+            f"/odoo/action-mail.action_discuss?active_id=discuss.channel_{channel.id}",
+            "livechat_iconic_leave_tags",
+            login="iconic_alice",
+        )
+        self.assertEqual(channel.livechat_conversation_tag_ids, tag)
+        self.assertTrue(channel.livechat_end_dt)
+        self.assertEqual(channel.livechat_state, "closed")
+        self.assertNotIn(self.agent.partner_id, channel.channel_member_ids.partner_id)
