@@ -155,3 +155,25 @@ class TestVisitorsOnSite(LivechatIconicCase):
         queries_for_10 = self.cr.sql_log_count - before
         with self.assertQueryCount(queries_for_10):
             self.assertEqual(self._list_read(many)["length"], 200)
+
+
+@tagged("post_install", "-at_install")
+class TestVisitorsOnSiteTour(LivechatIconicCase):
+    def test_agent_invites_from_the_view(self):
+        website = self.env["website"].get_current_website()
+        website.channel_id = self.livechat_channel
+        # Same page as livechat_iconic/static/tests/tours/livechat_iconic_visitors_on_site_tour.js
+        visitor = self.env["website.visitor"].create(
+            {
+                "access_token": uuid.uuid5(uuid.NAMESPACE_OID, "tour").hex,
+                "website_id": website.id,
+                "country_id": self.env.ref("base.be").id,
+            }
+        )
+        self.env["website.track"].create({"visitor_id": visitor.id, "url": "/shop/iconic-cart"})
+        self.start_tour(
+            "/odoo/livechat-visitors", "livechat_iconic_visitors_on_site", login="iconic_alice"
+        )
+        channel = visitor.discuss_channel_ids
+        self.assertEqual(channel.livechat_state, "invited")
+        self.assertEqual(channel.livechat_operator_id, self.agent.partner_id)
