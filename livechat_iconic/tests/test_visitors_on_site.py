@@ -118,6 +118,13 @@ class TestVisitorsOnSite(LivechatIconicCase):
         visitor.invalidate_recordset()
         self.assertEqual(visitor.livechat_invited_by_id, self.agent_bob.partner_id)
 
+    @freeze_time(NOW)
+    def test_a_visitor_who_left_is_not_invited(self):
+        gone = self._visitor("d1", views=[(30, "/shop")])
+        with self.assertRaisesRegex(UserError, "has left the website"):
+            gone.with_user(self.agent).action_livechat_invite()
+        self.assertFalse(gone.discuss_channel_ids)
+
     def _list_read(self, visitors):
         """What the list view reads, as the agent."""
         view = self.env.ref("livechat_iconic.website_visitor_view_list_on_site")
