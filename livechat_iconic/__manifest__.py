@@ -21,6 +21,7 @@
         "wizard/livechat_transcript_send_views.xml",
         "wizard/livechat_transfer_views.xml",
         "wizard/livechat_snooze_views.xml",
+        "wizard/livechat_close_tags_views.xml",
         "views/discuss_channel_views.xml",
         "views/im_livechat_channel_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -37,10 +38,13 @@
         "report/livechat_funnel_report_views.xml",
         "report/livechat_kpi_targets_views.xml",
         "views/im_livechat_channel_sneak_peek_views.xml",
+        "views/livechat_tags_views.xml",
+        "views/website_visitor_on_site_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
         "demo/mail_canned_response_demo.xml",
+        "demo/livechat_tags_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -54,6 +58,7 @@
             "livechat_iconic/static/src/kpi/**/*",
             "livechat_iconic/static/src/sneak_peek/**/*",
             "livechat_iconic/static/src/snooze/**/*",
+            "livechat_iconic/static/src/tags/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",
@@ -62,6 +67,7 @@
         # which the contact notes panel patches
         "im_livechat.embed_assets_unit_tests_setup": [
             ("remove", "livechat_iconic/static/src/contact_notes/**/*"),
+            ("remove", "livechat_iconic/static/src/tags/**/*"),
         ],
         "web.assets_tests": [
             "livechat_iconic/static/tests/tours/**/*",

@@ -16,6 +16,7 @@ from . import (
     discuss_channel_sla,
     discuss_channel_sneak_peek,
     discuss_channel_snooze,
+    discuss_channel_tags,
     discuss_channel_topic,
     discuss_channel_transfer,
     helpdesk_ticket,
@@ -28,6 +29,8 @@ from . import (
     im_livechat_channel_sla,
     im_livechat_channel_sneak_peek,
     im_livechat_channel_supervisors,
+    im_livechat_channel_tags,
+    im_livechat_conversation_tag,
     ir_http,
     ir_http_routing,
     ir_websocket,
@@ -44,4 +47,5 @@ from . import (
     res_partner_contact_notes,
     res_users_routing,
     website_visitor,
+    website_visitor_on_site,
 )

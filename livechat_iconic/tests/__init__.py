@@ -8,6 +8,7 @@ from . import (
     test_canned_responses,
     test_canned_tour,
     test_contact_notes,
+    test_conversation_tags,
     test_end_of_chat,
     test_first_responder,
     test_helpdesk_followups,
@@ -36,5 +37,6 @@ from . import (
     test_transcripts,
     test_transfer,
     test_visitor_context,
+    test_visitors_on_site,
     test_waiting_alert_tour,
 )

@@ -1,0 +1,106 @@
+from odoo import _, models
+from odoo.exceptions import UserError
+
+from odoo.addons.mail.tools.discuss import Store
+
+
+class DiscussChannel(models.Model):
+    _inherit = "discuss.channel"
+
+    # -- tags required when the agent closes ---------------------------------------------------
+    def _livechat_untagged_on_close(self):
+        """The live sessions of ``self`` whose queue asks for tags on close and that have
+        none: an agent may not end them until they are tagged."""
+        # sudo: reading the queue's option and the tags, to decide whether to ask
+        return self.sudo().filtered(
+            lambda c: (
+                c.channel_type == "livechat"
+                and not c.livechat_end_dt
+                and c.livechat_channel_id.livechat_tags_required_on_close
+                and not c.livechat_conversation_tag_ids
+            )
+        )
+
+    def _livechat_check_tagged_before_close(self):
+        """Refuse an agent's close of a session that must be tagged first."""
+        untagged = self._livechat_untagged_on_close()
+        if untagged:
+            raise UserError(
+                _(
+                    "Tag the chat with %(visitor)s before closing it: its queue %(queue)s asks "
+                    "for at least one tag.",
+                    visitor=untagged[0].livechat_visitor_name or untagged[0].name,
+                    queue=untagged[0].livechat_channel_id.name,
+                )
+            )
+
+    def action_livechat_close(self):
+        self._livechat_check_tagged_before_close()
+        return super().action_livechat_close()
+
+    def action_livechat_close_ask_tags(self):
+        """The board's Close button: asks for tags first when the queue wants them."""
+        self.ensure_one()
+        if self._livechat_untagged_on_close():
+            return self._livechat_close_tags_action("close")
+        return self.action_livechat_close()
+
+    def _livechat_close_tags_action(self, mode):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Tag the Chat Before Closing"),
+            "res_model": "livechat_iconic.close.tags",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {"default_channel_id": self.id, "default_mode": mode},
+        }
+
+    def livechat_leave_tags_action(self):
+        """Asked by the chat window before the agent leaves: the tags dialog when leaving
+        would end an untagged chat whose queue wants tags, False otherwise."""
+        self.ensure_one()
+        if self._livechat_leaving_ends_chat() and self._livechat_untagged_on_close():
+            return self._livechat_close_tags_action("leave")
+        return False
+
+    def _livechat_leaving_ends_chat(self):
+        """Whether the current user leaving ends the chat, as Odoo ends it when the last
+        agent leaves (``_action_unfollow``): they are its agent and only the visitor stays."""
+        self.ensure_one()
+        if self.channel_type != "livechat" or self.livechat_end_dt:
+            return False
+        # sudo: reading the members of a chat the user is leaving
+        members = self.sudo().channel_member_ids
+        mine = members.filtered(lambda m: m.partner_id == self.env.user.partner_id)
+        return bool(mine) and mine.livechat_member_type == "agent" and len(members) <= 2
+
+    def action_unfollow(self):
+        # the agent leaving the chat window ends the chat: the tags come first. Not in
+        # _action_unfollow, which the visitor's, the transfers' and the timeouts' ends use.
+        if self._livechat_leaving_ends_chat():
+            self._livechat_check_tagged_before_close()
+        return super().action_unfollow()
+
+    # -- the contact's tags in the side panel --------------------------------------------------
+    def _get_livechat_session_fields_to_store(self):
+        fields_to_store = super()._get_livechat_session_fields_to_store()
+        fields_to_store.append(
+            Store.Attr("livechat_contact_tags", lambda channel: channel._livechat_contact_tags())
+        )
+        return fields_to_store
+
+    def _livechat_contact_tags(self):
+        """The side panel's contact tags (VIP, ...): those of the chat's contact, False when
+        the chat belongs to no contact. Never the tags of a contact an anonymous visitor
+        merely claims to be (see ``livechat_partner_id``)."""
+        self.ensure_one()
+        partner = self.livechat_partner_id
+        if not partner:
+            return False
+        return {
+            "partner_id": partner.id,
+            "partner_name": partner.display_name,
+            "tags": [
+                {"id": tag.id, "name": tag.name, "color": tag.color} for tag in partner.category_id
+            ],
+        }
