@@ -22,12 +22,10 @@ class RatingRating(models.Model):
         return result
 
     def _livechat_follow_up_bad(self):
-        rated = self.filtered(lambda r: r.res_model == "discuss.channel" and r.consumed)
-        if not rated:
-            return
-        # sudo: the visitor's rating reaches the session (a guest cannot read it)
-        sessions = self.env["discuss.channel"].sudo().browse(rated.mapped("res_id")).exists()
-        sessions = sessions.filtered(lambda c: c.channel_type == "livechat")
-        sessions._livechat_notify_board(["rating_last_value"])  # the board's cards
-        bad_ids = set(rated.filtered(lambda r: r.rating_text == "ko").mapped("res_id"))
-        sessions.filtered(lambda c: c.id in bad_ids)._livechat_on_bad_rating()
+        bad = self.filtered(
+            lambda r: r.res_model == "discuss.channel" and r.consumed and r.rating_text == "ko"
+        )
+        if bad:
+            # sudo: the visitor's rating reaches the session (a guest cannot read it)
+            sessions = self.env["discuss.channel"].sudo().browse(bad.mapped("res_id")).exists()
+            sessions.filtered(lambda c: c.channel_type == "livechat")._livechat_on_bad_rating()
