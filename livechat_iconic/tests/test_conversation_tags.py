@@ -182,3 +182,26 @@ class TestCloseTagsTour(LivechatIconicCase):
         self.assertTrue(channel.livechat_end_dt)
         self.assertEqual(channel.livechat_state, "closed")
         self.assertNotIn(self.agent.partner_id, channel.channel_member_ids.partner_id)
+
+    def test_side_panel_tags(self):
+        vip = self.env["res.partner.category"].create({"name": "Iconic VIP"})
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Vera Valued",
+                "email": "vera@panel.example",
+                "category_id": [Command.link(vip.id)],
+            }
+        )
+        channel = self.visitor_session("Hello", contact={"email": customer.email})
+        channel.with_user(self.agent).action_livechat_confirm_contact()
+        channel.with_user(self.agent).action_livechat_take()
+        tag = self.env["im_livechat.conversation.tag"].create({"name": "Iconic Shipping"})
+        channel.livechat_conversation_tag_ids = tag
+        # another chat, untagged: not listed
+        self.visitor_session("Another question", agent=self.agent, reply="Hi")
+        self.start_tour(
+            f"/odoo/discuss?active_id=discuss.channel_{channel.id}",
+            "livechat_iconic_tags_panel",
+            login=self.agent.login,
+        )
+        self.assertEqual(tag.livechat_chat_count, 1)

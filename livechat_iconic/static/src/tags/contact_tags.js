@@ -2,6 +2,7 @@ import { LivechatChannelInfoList } from "@im_livechat/core/web/livechat_channel_
 
 import { Component } from "@odoo/owl";
 
+import { _t } from "@web/core/l10n/translation";
 import { TagsList } from "@web/core/tags_list/tags_list";
 import { useService } from "@web/core/utils/hooks";
 import { patch } from "@web/core/utils/patch";
@@ -24,7 +25,7 @@ export class ContactTags extends Component {
             id: tag.id,
             text: tag.name,
             colorIndex: tag.color,
-            className: "me-1 mb-1 o_livechat_iconic_contact_tag",
+            className: "me-1 mb-1",
         }));
     }
 }
@@ -41,7 +42,7 @@ patch(LivechatChannelInfoList.prototype, {
     get conversationTags() {
         return super.conversationTags.map((tag) => ({
             ...tag,
-            className: `${tag.className} cursor-pointer o_livechat_iconic_chat_tag`,
+            title: _t("%s: every chat with this tag", tag.text),
             onClick: () => this.onClickLivechatTag(tag.id),
         }));
     },

@@ -24,8 +24,12 @@ registry.category("web_tour.tours").add("livechat_iconic_close_tags", {
             run: "click",
         },
         {
+            content: "The dialog is gone",
+            trigger: "body:not(:has(.o_livechat_iconic_close_tags_field))",
+        },
+        {
             content: "The chat is still open",
-            trigger: `body:not(:has(.modal)) .o_kanban_group:has(.o_column_title:contains(Chatting)) ${CARD} button.o_livechat_iconic_close`,
+            trigger: `.o_kanban_group:has(.o_column_title:contains(Chatting)) ${CARD} button.o_livechat_iconic_close`,
             run: "click",
         },
         {
@@ -44,7 +48,7 @@ registry.category("web_tour.tours").add("livechat_iconic_close_tags", {
         },
         {
             content: "The chat is closed",
-            trigger: `body:not(:has(.modal)) .o_kanban_group:has(.o_column_title:contains(Closed)) ${CARD}`,
+            trigger: `body:not(:has(.o_livechat_iconic_close_tags_field)) .o_kanban_group:has(.o_column_title:contains(Closed)) ${CARD}`,
         },
     ],
 });
@@ -87,6 +91,31 @@ registry.category("web_tour.tours").add("livechat_iconic_leave_tags", {
         {
             content: "The agent left the chat",
             trigger: `body:not(:has(.modal)) .o-mail-DiscussSidebar:not(:has(.o-mail-DiscussSidebarChannel.o-active:contains(${CLOSE_TAGS_QUESTION})))`,
+        },
+    ],
+});
+
+/**
+ * The chat's Information panel shows its contact's tags (VIP); clicking the chat's own tag
+ * lists every chat with that tag.
+ */
+registry.category("web_tour.tours").add("livechat_iconic_tags_panel", {
+    steps: () => [
+        {
+            content: "The contact's tags are in the Information panel",
+            trigger: ".o_livechat_iconic_contact_tags .o_tag:contains(Iconic VIP)",
+        },
+        {
+            content: "Clicking the chat's tag lists its chats",
+            trigger: `.o-livechat-ChannelInfoList .o_tag[aria-label*="every chat with this tag"]:contains(${CLOSE_TAGS_TAG})`,
+            run: "click",
+        },
+        {
+            content: "The archive lists this chat, and no other",
+            trigger: ".o_list_view .o_data_row:contains(Vera Valued)",
+        },
+        {
+            trigger: ".o_list_view:not(:has(.o_data_row + .o_data_row))",
         },
     ],
 });
