@@ -37,30 +37,6 @@ MEASURES = [
     "rating_score:avg",
 ]
 
-INSERT = """
-    INSERT INTO discuss_channel (
-        name, channel_type, livechat_channel_id, livechat_operator_id, create_date,
-        write_date, livechat_state, livechat_state_dt, livechat_loading_dt,
-        livechat_in_queue_dt, livechat_dequeued_dt, livechat_waiting_dt,
-        livechat_chatting_dt, livechat_first_answer_dt, livechat_first_answer_seconds,
-        livechat_closed_dt, livechat_stopped_dt, livechat_end_dt, livechat_missed,
-        livechat_outcome, rating_last_value)
-    SELECT 'kpi bench ' || g, 'livechat', %(queue)s,
-           CASE WHEN g %% 2 = 0 THEN %(a)s ELSE %(b)s END, T.start, T.start,
-           'closed', T.start + interval '10 min', T.start, T.start,
-           T.start + interval '30 s', T.start + interval '30 s',
-           CASE WHEN g %% 10 <> 0 THEN T.start + interval '90 s' END,
-           CASE WHEN g %% 10 <> 0 THEN T.start + interval '90 s' END,
-           CASE WHEN g %% 10 <> 0 THEN 90 ELSE 0 END,
-           T.start + interval '10 min', T.start + interval '10 min',
-           T.start + interval '10 min', g %% 10 = 0,
-           CASE WHEN g %% 10 = 0 THEN 'no_answer' ELSE 'no_failure' END,
-           (g %% 3) * 2 + 1
-      FROM generate_series(1, %(count)s) AS g,
-           LATERAL (SELECT %(month)s::timestamp + (g %% 27) * interval '1 day'
-                           + (g %% 24) * interval '1 hour' AS start) AS T
-"""
-
 
 def build(env):
     from odoo import Command  # noqa: PLC0415
@@ -118,6 +94,9 @@ def run(args):
     if args.db == DB:
         odoo_env.ensure_db(DB, MODULES, log)
     with odoo_env.environment(args.db) as env:
+        # the same sessions as the query-count test's
+        from odoo.addons.livechat_iconic.tests.kpi_bulk import insert_sessions  # noqa: PLC0415
+
         users, queue = build(env)
         manager = users[0]
         month = env["im_livechat.report.channel"].with_user(manager)._livechat_iconic_month()[0]
@@ -130,15 +109,14 @@ def run(args):
         rows, inserted = [], 0
         for size in sorted(args.sizes):
             started = time.perf_counter()
-            env.cr.execute(
-                INSERT,
-                {
-                    "queue": queue.id,
-                    "a": users[1].partner_id.id,
-                    "b": users[2].partner_id.id,
-                    "count": size - inserted,
-                    "month": month,
-                },
+            insert_sessions(
+                env.cr,
+                size - inserted,
+                queue.id,
+                [users[1].partner_id.id, users[2].partner_id.id],
+                month,
+                27,
+                prefix="kpi bench ",
             )
             inserted = size
             env.cr.execute("ANALYZE discuss_channel")

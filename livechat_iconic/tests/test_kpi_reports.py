@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import AGENT_GROUPS
+from .kpi_bulk import insert_sessions
 
 NOW = datetime(2026, 3, 20, 12, 0)
 MANAGER_GROUPS = "base.group_user,im_livechat.im_livechat_group_manager"
@@ -297,33 +298,8 @@ class TestKpiQueryCount(TransactionCase):
 
     def _insert_sessions(self, count):
         """``count`` sessions of this month in one INSERT … SELECT generate_series."""
-        a, b = (u.partner_id.id for u in self.agents)
-        self.env.cr.execute(
-            """
-            INSERT INTO discuss_channel (
-                name, channel_type, livechat_channel_id, livechat_operator_id, create_date,
-                write_date, livechat_state, livechat_state_dt, livechat_loading_dt,
-                livechat_in_queue_dt, livechat_dequeued_dt, livechat_waiting_dt,
-                livechat_chatting_dt, livechat_first_answer_dt, livechat_first_answer_seconds,
-                livechat_closed_dt, livechat_stopped_dt, livechat_end_dt, livechat_missed,
-                livechat_outcome, rating_last_value)
-            SELECT 'bulk ' || g, 'livechat', %(queue)s,
-                   CASE WHEN g %% 2 = 0 THEN %(a)s ELSE %(b)s END, T.start, T.start,
-                   'closed', T.start + interval '10 min', T.start, T.start,
-                   T.start + interval '30 s', T.start + interval '30 s',
-                   CASE WHEN g %% 10 <> 0 THEN T.start + interval '90 s' END,
-                   CASE WHEN g %% 10 <> 0 THEN T.start + interval '90 s' END,
-                   CASE WHEN g %% 10 <> 0 THEN 90 ELSE 0 END,
-                   T.start + interval '10 min', T.start + interval '10 min',
-                   T.start + interval '10 min', g %% 10 = 0,
-                   CASE WHEN g %% 10 = 0 THEN 'no_answer' ELSE 'no_failure' END,
-                   (g %% 3) * 2 + 1
-              FROM generate_series(1, %(count)s) AS g,
-                   LATERAL (SELECT TIMESTAMP '2026-03-01 00:00' + (g %% 19) * interval '1 day'
-                                   + (g %% 24) * interval '1 hour' AS start) AS T
-            """,
-            {"queue": self.queue.id, "a": a, "b": b, "count": count},
-        )
+        partners = [u.partner_id.id for u in self.agents]
+        insert_sessions(self.env.cr, count, self.queue.id, partners, "2026-03-01 00:00", 19)
 
     def _reads(self):
         """What the dashboard and the report screens ask for."""
