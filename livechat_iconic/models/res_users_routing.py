@@ -44,8 +44,15 @@ class ResUsers(models.Model):
         """``{user id: status}`` (routing.STATUSES), from Odoo's presence and manual status."""
         # sudo: an agent's presence is public to internal users (Odoo's im_status)
         users = self.sudo()
+        presence = {}
+        for row in (
+            self.env["mail.presence"]
+            .sudo()
+            .search_fetch([("user_id", "in", users.ids)], ["user_id", "status"], order="id")
+        ):
+            presence.setdefault(row.user_id.id, row.status)  # the first, as presence_ids[:1]
         return {
-            user.id: routing.agent_status(user.presence_ids[:1].status, user.manual_im_status)
+            user.id: routing.agent_status(presence.get(user.id), user.manual_im_status)
             for user in users
         }
 
