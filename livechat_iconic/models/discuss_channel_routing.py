@@ -220,6 +220,8 @@ class DiscussChannel(models.Model):
         # history exists, reading each session's current list first: read them for all now
         self.mapped("livechat_agent_partner_ids")
         self.mapped("livechat_bot_partner_ids")
+        self.mapped("livechat_customer_partner_ids")
+        self.mapped("livechat_expertise_ids")
         existing = {
             (m.channel_id.id, m.partner_id.id)
             for m in Member.search_fetch(
@@ -242,6 +244,13 @@ class DiscussChannel(models.Model):
             ]
         )
         public = self.env.user._is_public()
+        # what the notices show of the sessions' members, read for all of them at once
+        members = self.channel_member_ids
+        members.mapped("livechat_member_type")
+        members.partner_id.mapped("im_status")
+        members.guest_id.mapped("name")
+        members.guest_id.mapped("im_status")
+        self.mapped("rating_avg")
         # the notices of all the members first, then the messages: the stores read the
         # sessions together, before a message changes them
         for member in new_members:
