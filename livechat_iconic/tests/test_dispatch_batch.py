@@ -78,7 +78,9 @@ class TestDispatchBatch(TransactionCase):
         for session, user in done.items():
             self.assertEqual(session.livechat_state, "waiting")
             self.assertEqual(session.livechat_operator_id, user.partner_id)
-            member = session.channel_member_ids.filtered(lambda m: m.partner_id == user.partner_id)
+            member = session.channel_member_ids.filtered(
+                lambda m, partner=user.partner_id: m.partner_id == partner
+            )
             self.assertEqual(member.livechat_member_type, "agent")
             self.assertIn(
                 "invited",
