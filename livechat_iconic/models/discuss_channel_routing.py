@@ -266,19 +266,28 @@ class DiscussChannel(models.Model):
                 payload["invited_by_user_id"] = self.env.user.id
             member._bus_send("discuss.channel/joined", payload)
             Store(bus_channel=channel).add(channel, "member_count").add(member).bus_send()
+        # what message_post works out for each message, worked out for all the sessions
+        author_id, email_from = self._message_compute_author()
+        alias_domains = self._mail_get_alias_domains(default_company=self.env.company)
+        companies = self._mail_get_companies(default=self.env.company)
+        reply_to = self._notify_get_reply_to(default=email_from, author_id=author_id)
         for member in new_members:
+            channel = member.channel_id
             notification = (
                 _("joined the channel")
                 if member.is_self
                 else _("invited %s to the channel", member._get_html_link(for_persona=True))
             )
-            member.channel_id.message_post(
+            channel.message_post(
                 body=Markup(
                     '<div class="o_mail_notification" data-oe-type="channel-joined">%s</div>'
                 )
                 % notification,
                 message_type="notification",
                 subtype_xmlid="mail.mt_comment",
+                record_alias_domain_id=alias_domains[channel.id].id,
+                record_company_id=companies[channel.id].id,
+                reply_to=reply_to[channel.id],
             )
         new_members.channel_id.filtered(lambda c: c.livechat_status == "need_help").write(
             {"livechat_status": "in_progress"}

@@ -92,11 +92,11 @@ class TestDispatchBatch(TransactionCase):
         for agent in self.agents:
             self.env["mail.presence"]._update_presence(agent)
         small = self.queued(10)
-        with self.assertQueryCount(QUERIES_PER_ASSIGNMENT * 10):  # 178 here
+        with self.assertQueryCount(QUERIES_PER_ASSIGNMENT * 10):  # 160 here
             small_count, small_done = self.dispatch()
         self.assertAssigned(small, small_done)
         big = self.queued(30)
-        with self.assertQueryCount(15 * 30):  # 379 here: ~10 per further assignment
+        with self.assertQueryCount(12 * 30):  # 320 here: 8 per further assignment
             big_count, big_done = self.dispatch()
         self.assertAssigned(big, big_done)
         # the run's fixed costs (routing reads, hooks, triggers) are shared
