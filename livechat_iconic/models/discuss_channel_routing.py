@@ -243,6 +243,8 @@ class DiscussChannel(models.Model):
                 if (channel.id, user.partner_id.id) not in existing
             ]
         )
+        if not new_members:
+            return new_members
         public = self.env.user._is_public()
         # what the notices show of the sessions' members, read for all of them at once
         members = self.channel_member_ids
