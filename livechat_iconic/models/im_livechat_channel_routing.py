@@ -257,6 +257,10 @@ class ImLivechatChannel(models.Model):
         order = [w.id for w in sla.order_by_breach(self._livechat_waitings(sessions), now)]
         # only a scheduled run commits; called from code, the caller owns the transaction
         commit = bool(self.env.context.get("cron_id"))
+        if commit:
+            # each batch's lock then starts a fresh snapshot: a session a visitor changed
+            # since the search above is locked as it is now, not refused as changed
+            self.env["ir.cron"]._commit_progress(remaining=len(order))
         carry = {}
         done, skipped = {}, 0
         for start in range(0, len(order), batch_size):
