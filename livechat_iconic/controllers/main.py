@@ -105,6 +105,7 @@ class LivechatIconicController(http.Controller):
         # Odoo's own body limit; models/ir_http.py answers a larger or malformed body
         max_content_length=web_input.MAX_REQUEST_BYTES,
         livechat_iconic_check_body=True,
+        livechat_iconic_throttle="contact",
     )
     @add_guest_to_context
     def visitor_contact(self, channel_id=None, email=None, phone=None, name=None):
@@ -127,7 +128,7 @@ class LivechatIconicController(http.Controller):
 
 
 class LivechatIconicSessionController(LivechatController):
-    @http.route(livechat_iconic_check_body=True)
+    @http.route(livechat_iconic_check_body=True, livechat_iconic_throttle="start")
     def get_session(
         self,
         channel_id=None,

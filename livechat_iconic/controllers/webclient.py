@@ -18,11 +18,11 @@ class LivechatIconicWebClient(WebClient):
 
     # visitors' calls get the live chat routes' guard (models/ir_http.py): a short 4xx for
     # whatever they send, never a server error
-    @http.route(livechat_iconic_check_body="public")
+    @http.route(livechat_iconic_check_body="public", livechat_iconic_throttle="page")
     def mail_action(self, fetch_params=None, context=None):
         return super().mail_action(self._livechat_fetch_params(fetch_params), context=context)
 
-    @http.route(livechat_iconic_check_body="public")
+    @http.route(livechat_iconic_check_body="public", livechat_iconic_throttle="page")
     def mail_data(self, fetch_params=None, context=None):
         return super().mail_data(self._livechat_fetch_params(fetch_params), context=context)
 

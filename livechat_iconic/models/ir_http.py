@@ -31,7 +31,8 @@ class IrHttp(models.AbstractModel):
     @classmethod
     def _pre_dispatch(cls, rule, args):
         """Our public JSON-RPC routes, and Odoo's that we extend, are marked
-        ``livechat_iconic_check_body``: the body is capped with Odoo's
+        ``livechat_iconic_check_body``: the request is counted by the throttle of its
+        ``livechat_iconic_throttle`` action (429 over the limit), the body is capped with Odoo's
         ``max_content_length`` and must be a JSON-RPC call whose ``params`` is an object,
         else a short JSON 413 or 400 (Odoo would answer with a server error)."""
         super()._pre_dispatch(rule, args)
@@ -39,6 +40,12 @@ class IrHttp(models.AbstractModel):
         if routing.get("type") != "jsonrpc" or not cls._livechat_guarded(routing):
             return
         _ = request.env._
+        action = routing.get("livechat_iconic_throttle") or "other"
+        if request.env["livechat_iconic.throttle"]._livechat_is_over(action):
+            refuse(
+                _("You are sending too many requests. Please wait a minute and try again."),
+                status=429,
+            )
         limit = routing.get("max_content_length") or DEFAULT_MAX_CONTENT_LENGTH
         if (request.httprequest.content_length or 0) > limit:
             refuse(_("The request is too large."), status=413)  # refused unread
