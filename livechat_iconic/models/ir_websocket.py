@@ -1,9 +1,34 @@
-from odoo import models
+import logging
+import threading
+import time
 
-from .discuss_channel import BOARD_SUBCHANNEL, LIVECHAT_USER_GROUP
+from odoo import models, modules
+from odoo.fields import Domain
+
+from .discuss_channel import BOARD_INTERVAL, BOARD_SUBCHANNEL, LIVECHAT_USER_GROUP, flush_board
+from .discuss_channel_sla import QUEUE_SUBCHANNEL
+
+_logger = logging.getLogger(__name__)
 
 # The name an open Customers Waiting board subscribes to (board_live_hook.js)
 BOARD_CHANNEL = "livechat_iconic.board"
+# A queued visitor's widget asks for this prefix + its queue's id (queue_status_service.js)
+QUEUE_CHANNEL_PREFIX = "livechat_iconic.queue/"
+# {database name: ticker thread} of this process (see _livechat_start_board_ticker)
+_board_tickers = {}
+_board_tickers_lock = threading.Lock()
+
+
+def _board_ticker(db_name):
+    """Once a second, send the boards' held-back changes (``_livechat_board_flush``):
+    a change the one-message-a-second rule held back reaches open boards within about a
+    second even when nothing else happens. The sending decision is PostgreSQL's (the
+    clock row), so every process may tick: one of them sends."""
+    while True:
+        time.sleep(BOARD_INTERVAL)
+        # a fresh cursor (and the current registry) each time; a tick with nothing
+        # pending costs one small query
+        flush_board(db_name)
 
 
 class IrWebsocket(models.AbstractModel):
@@ -11,10 +36,67 @@ class IrWebsocket(models.AbstractModel):
 
     def _build_bus_channel_list(self, channels):
         """An open board asks for ``livechat_iconic.board``: live chat agents then get the
-        board's subchannel of their group; others get nothing."""
+        board's subchannel of their group, and this process runs the board ticker; others
+        get nothing."""
         # records and tuples are in the list too: compare strings only
         asked = any(isinstance(c, str) and c == BOARD_CHANNEL for c in channels)
         channels = [c for c in channels if not (isinstance(c, str) and c == BOARD_CHANNEL)]
         if asked and self.env.user.has_group(LIVECHAT_USER_GROUP):
             channels.append((self.env.ref(LIVECHAT_USER_GROUP), BOARD_SUBCHANNEL))
+            self._livechat_start_board_ticker()
+        queue_ids = {
+            int(c[len(QUEUE_CHANNEL_PREFIX) :])
+            for c in channels
+            if isinstance(c, str)
+            and c.startswith(QUEUE_CHANNEL_PREFIX)
+            and c[len(QUEUE_CHANNEL_PREFIX) :].isdigit()
+        }
+        channels = [
+            c for c in channels if not (isinstance(c, str) and c.startswith(QUEUE_CHANNEL_PREFIX))
+        ]
+        if queue_ids:
+            channels.extend(self._livechat_queue_channels(queue_ids))
         return super()._build_bus_channel_list(channels)
+
+    def _livechat_queue_channels(self, queue_ids):
+        """The moves subchannels (``discuss.channel._livechat_send_queue_statuses``) of the
+        queues among ``queue_ids`` where the current visitor has a session IN QUEUE."""
+        partner, guest = self.env["res.partner"]._get_current_persona()
+        if not (partner or guest):
+            return []
+        member = (
+            Domain("partner_id", "=", partner.id) if partner else Domain("guest_id", "=", guest.id)
+        )
+        # sudo: the visitor's own queued sessions, found through their membership
+        sessions = (
+            self.env["discuss.channel"]
+            .sudo()
+            .search_fetch(
+                Domain("channel_type", "=", "livechat")
+                & Domain("livechat_state", "=", "in_queue")
+                & Domain("livechat_channel_id", "in", sorted(queue_ids))
+                & Domain("channel_member_ids", "any", member),
+                ["livechat_channel_id"],
+            )
+        )
+        return [(queue, QUEUE_SUBCHANNEL) for queue in sessions.livechat_channel_id]
+
+    def _livechat_start_board_ticker(self):
+        """Start this process's board ticker for this database, once. It runs where the
+        websockets are served (the gevent worker, or the threaded server), for as long
+        as the process lives. Not in tests: test cursors flush in the transaction."""
+        if modules.module.current_test:
+            return
+        db_name = self.env.registry.db_name
+        with _board_tickers_lock:
+            ticker = _board_tickers.get(db_name)
+            if ticker and ticker.is_alive():
+                return
+            ticker = threading.Thread(
+                target=_board_ticker,
+                args=(db_name,),
+                name=f"livechat_iconic.board_ticker.{db_name}",
+                daemon=True,
+            )
+            _board_tickers[db_name] = ticker
+            ticker.start()
