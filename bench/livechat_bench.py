@@ -313,8 +313,8 @@ def bench_get_session(args):
     logs = {db: LOG_DIR / f"bench-{db}.log" for db in (STOCK_DB, OURS_DB)}
     times = {STOCK_DB: [], OURS_DB: []}
     with (
-        odoo_env.http_server(STOCK_DB, logs[STOCK_DB]) as stock_port,
-        odoo_env.http_server(OURS_DB, logs[OURS_DB]) as ours_port,
+        odoo_env.http_server(STOCK_DB, logs[STOCK_DB], args.log_sql) as stock_port,
+        odoo_env.http_server(OURS_DB, logs[OURS_DB], args.log_sql) as ours_port,
     ):
         ports = {STOCK_DB: stock_port, OURS_DB: ours_port}
         for i in range(args.requests + args.warmup):
@@ -427,6 +427,11 @@ def main():
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--update", action="store_true", help="update our addons first")
+    parser.add_argument(
+        "--log-sql",
+        action="store_true",
+        help="get_session: log every query of both servers (.local/bench-<db>.log)",
+    )
     args = parser.parse_args()
     unknown = set(args.benchmarks) - set(COMMANDS)
     if unknown:

@@ -1,7 +1,7 @@
 from werkzeug.exceptions import abort
 
 from odoo import http
-from odoo.exceptions import UserError
+from odoo.exceptions import MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.im_livechat.controllers.chatbot import LivechatChatbotScriptController
@@ -149,7 +149,12 @@ class LivechatIconicSessionController(LivechatController):
                 request.env._("The chat channel is missing or is not a number."), field="channel_id"
             )
         # sudo: im_livechat.channel - the widget's queue and its topics are public, as in Odoo
-        queue = request.env["im_livechat.channel"].sudo().browse(queue_id).exists()
+        queue = request.env["im_livechat.channel"].sudo().browse(queue_id)
+        try:
+            # the row is read here once, with all its columns (exists() costs one more query)
+            _has_rules = queue.livechat_has_region_rules
+        except MissingError:
+            queue = queue.browse()
         topic = request.env["livechat_iconic.topic"]
         if topic_id not in (None, False, "") and queue:
             try:
