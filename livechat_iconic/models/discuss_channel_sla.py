@@ -216,65 +216,14 @@ class DiscussChannel(models.Model):
         queue._livechat_notify_supervisors(self, title, body)
 
     # -- the queued visitor's place and expected wait ------------------------------------------
-    @api.model
-    def _livechat_queue_statuses(self, queues):
-        """``{session id: {"position", "wait_minutes"}}`` of every session IN QUEUE in
-        ``queues``: its rank in the queue's SLA order and the expected wait (minutes, False
-        without enough recent answers). Two queries whatever the number of sessions."""
-        now = fields.Datetime.now()
-        # sudo: the visitor's place is computed from the other sessions of the queue, of
-        # which only counts and answer times are returned
-        Channel = self.sudo()
-        queues = queues.sudo()
-        sessions = Channel.search_fetch(
-            Domain("channel_type", "=", "livechat")
-            & Domain("livechat_state", "=", "in_queue")
-            & Domain("livechat_channel_id", "in", queues.ids),
-            ["livechat_channel_id", "livechat_sla_since_dt", "livechat_in_queue_dt"],
-            order="id",
-        )
-        window_start = now - timedelta(seconds=queue_wait.RECENT_WINDOW)
-        samples = dict(
-            Channel._read_group(
-                Domain("livechat_channel_id", "in", queues.ids)
-                & Domain("livechat_first_answer_dt", ">=", window_start)
-                & (
-                    Domain("livechat_in_queue_dt", "!=", False)
-                    | Domain("livechat_waiting_dt", "!=", False)
-                ),
-                ["livechat_channel_id"],
-                ["livechat_first_answer_seconds:array_agg"],
-            )
-        )
-        waitings = {}
-        for session in sessions:
-            queue = session.livechat_channel_id
-            waitings.setdefault(queue, []).append(
-                sla.Waiting(
-                    session.id,
-                    session.livechat_sla_since_dt or session.livechat_in_queue_dt,
-                    queue.livechat_first_response_target,
-                    queue.livechat_priority,
-                )
-            )
-        result = {}
-        for queue, items in waitings.items():
-            for ident, status in queue_wait.queue_statuses(
-                items, samples.get(queue, []), now
-            ).items():
-                result[ident] = {
-                    "position": status.position,
-                    "wait_minutes": status.wait_minutes or False,
-                }
-        return result
-
     def _livechat_own_queue_statuses(self):
         """``{session id: status}`` of these sessions IN QUEUE, for their own visitors:
         ``position`` (1: next) and ``wait_minutes`` (False without enough recent answers),
         and what the widget needs to follow the queue's moves by itself
         (``_livechat_send_queue_statuses``): ``queue_id``, its sort key ``since`` (the
-        session's key is ``[since, id]``), ``median_seconds`` and ``at``, the moment of
-        this count (moves sent before it are in it already). One query whatever the
+        session's key is ``[since, id]``), ``median_seconds`` and ``seq``, the last move
+        numbered when this count was made (moves up to it are in the count already: the
+        widget ignores them when the bus replays them). One query whatever the
         number of sessions in ``self`` or in their queues: each place is a count of the
         sessions ahead, never a read of the whole queue."""
         self.env["discuss.channel"].flush_model(
@@ -306,8 +255,8 @@ class DiscussChannel(models.Model):
                            AND a.livechat_first_answer_dt >= %(window_start)s
                            AND (a.livechat_in_queue_dt IS NOT NULL
                                 OR a.livechat_waiting_dt IS NOT NULL)),
-                       to_char(transaction_timestamp() AT TIME ZONE 'UTC',
-                               'YYYY-MM-DD HH24:MI:SS.US')
+                       (SELECT CASE WHEN is_called THEN last_value ELSE 0 END
+                          FROM livechat_iconic_queue_move_seq)
                   FROM discuss_channel s
                  WHERE s.id = ANY(%(ids)s) AND s.livechat_state = 'in_queue'
                 """,
@@ -316,7 +265,7 @@ class DiscussChannel(models.Model):
             )
         )
         result = {}
-        for session_id, queue_id, since, position, samples, at in self.env.cr.fetchall():
+        for session_id, queue_id, since, position, samples, seq in self.env.cr.fetchall():
             median = queue_wait.expected_wait(samples)
             waited = sla.seconds_waited(since, now)
             result[session_id] = {
@@ -328,7 +277,7 @@ class DiscussChannel(models.Model):
                 "queue_id": queue_id,
                 "since": fields.Datetime.to_string(since),
                 "median_seconds": median,
-                "at": at,
+                "seq": seq,
             }
         return result
 
@@ -359,7 +308,9 @@ class DiscussChannel(models.Model):
         """Precommit hook: one ``livechat_iconic.queue/moved`` message per queue that moved,
         on the queue's subchannel that its waiting visitors' widgets listen to
         (``ir.websocket``): the sort keys ``[since, id]`` of the sessions that joined and
-        left, the queue's median time to a first answer and the moment ``at``. Each widget
+        left, the queue's median time to a first answer, the moment ``at`` and the move's
+        number ``seq`` (a PostgreSQL sequence: it orders the moves against each visitor's
+        own count, across transactions and Odoo processes). Each widget
         computes its own place (those ahead of its key that left or joined) and expected
         wait. A session that left the queue gets ``false`` on its own channel (the widget
         then shows nothing). The work and the bus rows grow with the change, not with the
@@ -380,7 +331,8 @@ class DiscussChannel(models.Model):
                            AND a.livechat_first_answer_dt >= %(window_start)s
                            AND (a.livechat_in_queue_dt IS NOT NULL
                                 OR a.livechat_waiting_dt IS NOT NULL)),
-                       to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')
+                       to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),
+                       nextval('livechat_iconic_queue_move_seq')
                   FROM unnest(%(queue_ids)s::int[]) AS q(id)
                 """,
                 window_start=window_start,
@@ -391,9 +343,9 @@ class DiscussChannel(models.Model):
         # visitors waiting in the queue subscribe to them (ir.websocket)
         queues = self.env["im_livechat.channel"]
         left = []
-        for queue_id, samples, at in self.env.cr.fetchall():
+        for queue_id, samples, at, seq in self.env.cr.fetchall():
             moves = pending[queue_id]
-            payload = {"queue_id": queue_id, "at": at, "joined": [], "left": []}
+            payload = {"queue_id": queue_id, "seq": seq, "at": at, "joined": [], "left": []}
             for session_id, (move, key) in sorted(moves.items()):
                 payload[move].append(list(key))
                 if move == "left":

@@ -27,15 +27,16 @@ function utcMilliseconds(text) {
  * The status of session ``sessionId`` after a move of its queue: the sessions ahead of it
  * (sort key ``[since, id]`` smaller than its own) that left or joined change its place;
  * the expected wait is the queue's median time to a first answer less what it waited.
- * Moves from before the status was counted (``at``) are in it already: ignored.
+ * Moves numbered up to the status's ``seq`` are in its count already (the bus replays
+ * recent messages on subscription): ignored.
  *
- * @param {Object} status ``{position, wait_minutes, queue_id, since, median_seconds, at}``
+ * @param {Object} status ``{position, wait_minutes, queue_id, since, median_seconds, seq}``
  * @param {number} sessionId
- * @param {Object} move ``{queue_id, at, joined: [[since, id]], left: [[since, id]], median_seconds}``
+ * @param {Object} move ``{queue_id, seq, at, joined: [[since, id]], left: [[since, id]], median_seconds}``
  * @returns {Object} the new status (``status`` itself when the move is not for it)
  */
 export function applyQueueMove(status, sessionId, move) {
-    if (!status?.position || move.queue_id !== status.queue_id || move.at <= status.at) {
+    if (!status?.position || move.queue_id !== status.queue_id || move.seq <= status.seq) {
         return status;
     }
     const ahead = ([since, id]) =>
@@ -52,7 +53,7 @@ export function applyQueueMove(status, sessionId, move) {
         position: Math.max(1, position),
         wait_minutes: waitMinutes,
         median_seconds: move.median_seconds,
-        at: move.at,
+        seq: move.seq,
     };
 }
 
