@@ -3,7 +3,6 @@ import threading
 import time
 
 from odoo import models, modules
-from odoo.fields import Domain
 
 from .discuss_channel import BOARD_INTERVAL, BOARD_SUBCHANNEL, LIVECHAT_USER_GROUP, flush_board
 from .discuss_channel_sla import QUEUE_SUBCHANNEL
@@ -60,26 +59,13 @@ class IrWebsocket(models.AbstractModel):
 
     def _livechat_queue_channels(self, queue_ids):
         """The moves subchannels (``discuss.channel._livechat_send_queue_statuses``) of the
-        queues among ``queue_ids`` where the current visitor has a session IN QUEUE."""
-        partner, guest = self.env["res.partner"]._get_current_persona()
-        if not (partner or guest):
-            return []
-        member = (
-            Domain("partner_id", "=", partner.id) if partner else Domain("guest_id", "=", guest.id)
-        )
-        # sudo: the visitor's own queued sessions, found through their membership
-        sessions = (
-            self.env["discuss.channel"]
-            .sudo()
-            .search_fetch(
-                Domain("channel_type", "=", "livechat")
-                & Domain("livechat_state", "=", "in_queue")
-                & Domain("livechat_channel_id", "in", sorted(queue_ids))
-                & Domain("channel_member_ids", "any", member),
-                ["livechat_channel_id"],
-            )
-        )
-        return [(queue, QUEUE_SUBCHANNEL) for queue in sessions.livechat_channel_id]
+        queues among ``queue_ids`` that exist. Open to any visitor, as the widget's queue
+        is: a move carries no personal data (the queue times, to the second, and numbers
+        of the sessions that joined or left, and the queue's median wait), and a visitor's
+        websocket does not always carry the guest cookie (a credentialless frame)."""
+        # sudo: which queues exist; nothing of them is read
+        queues = self.env["im_livechat.channel"].sudo().browse(sorted(queue_ids)).exists()
+        return [(queue.sudo(False), QUEUE_SUBCHANNEL) for queue in queues]
 
     def _livechat_start_board_ticker(self):
         """Start this process's board ticker for this database, once. It runs where the

@@ -7,6 +7,8 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.http_routing.tests.common import MockRequest
+
 from ..lib import sla
 from .common import AGENT_GROUPS, LivechatIconicCase
 
@@ -304,6 +306,25 @@ class TestSlaBoard(LivechatIconicCase):
             moves = self.queue_moves()
             self.assertEqual(self.place(second), {"position": 1, "wait_minutes": False})
         self.assertIsNone(moves[-1]["median_seconds"])
+
+    def test_a_visitors_widget_listens_to_the_queues_moves(self):
+        asked = [f"livechat_iconic.queue/{q.id}" for q in (self.livechat_channel, self.strict)]
+        env = self.env(user=self.env.ref("base.public_user"))
+        with MockRequest(env):
+            channels = env["ir.websocket"]._build_bus_channel_list(
+                [*asked, "livechat_iconic.queue/0"]
+            )
+        queues = [c for c in channels if isinstance(c, tuple) and c[1] == "LIVECHAT_ICONIC_QUEUE"]
+        self.assertEqual(
+            queues,
+            [
+                (self.livechat_channel, "LIVECHAT_ICONIC_QUEUE"),
+                (self.strict, "LIVECHAT_ICONIC_QUEUE"),
+            ],
+        )
+        self.assertFalse(
+            {c for c in channels if isinstance(c, str) and c.startswith("livechat_iconic.queue")}
+        )
 
     def test_the_visitors_widget_gets_the_place_with_the_session(self):
         self.queued(at(-30), name="Ahead")
