@@ -1,6 +1,6 @@
 """Benchmarks of the live chat addons on real Odoo 19 and PostgreSQL.
 
-    python3 bench/livechat_bench.py [board] [traffic] [watch] [get_session] [--update]
+    python3 bench/livechat_bench.py [board] [traffic] [watch] [get_session] [queue] [--update]
 
 Each benchmark builds what it needs: the databases ``livechat_bench_ours`` (website_livechat
 and our three addons) and ``livechat_bench_stock`` (website_livechat only) are created once,
@@ -418,6 +418,72 @@ def bench_get_session(args):
     )
 
 
+def bench_queue(args):
+    """``--starts`` visitors start a chat in a queue whose agent is offline (each is
+    queued behind the earlier ones), through /im_livechat/get_session on a real server:
+    the bus rows written, by type, and the start's queries (first and last starts). Before
+    issue 19, each start re-sent the place to every waiting visitor (n²/2 rows)."""
+    import requests  # noqa: PLC0415
+
+    odoo_env.ensure_db(OURS_DB, OUR_MODULES, log)
+    with odoo_env.environment(OURS_DB) as env:
+        queue, agent = make_queue(env, "Bench waiting queue")
+        env["mail.presence"].search([("user_id", "=", agent.id)]).unlink()
+        env["discuss.channel"].search([("livechat_channel_id", "=", queue.id)]).unlink()
+        env.cr.commit()
+        queue_id, first_bus_id = queue.id, env["bus.bus"]._bus_last_id()
+    log_path = LOG_DIR / f"bench-queue-{OURS_DB}.log"
+    with odoo_env.http_server(OURS_DB, log_path) as port:
+        for i in range(args.starts):
+            response = requests.post(
+                f"http://127.0.0.1:{port}/im_livechat/get_session",
+                json={
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": i,
+                    "params": {"channel_id": queue_id, "persisted": True},
+                },
+                headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0"},
+                timeout=30,
+            )
+            if not (response.json().get("result") or {}).get("channel_id"):
+                raise RuntimeError(f"no session started: {response.text[:300]}")
+    counts = [int(m[1]) for m in REQUEST_LINE.finditer(Path(log_path).read_text())]
+    with odoo_env.environment(OURS_DB) as env:
+        env.cr.execute(
+            "SELECT message::jsonb->>'type', count(*) FROM bus_bus WHERE id > %s "
+            "GROUP BY 1 ORDER BY 2 DESC",
+            [first_bus_id],
+        )
+        by_type = env.cr.fetchall()
+        queued = env["discuss.channel"].search_count(
+            [("livechat_channel_id", "=", queue_id), ("livechat_state", "=", "in_queue")]
+        )
+        env["discuss.channel"].search([("livechat_channel_id", "=", queue_id)]).unlink()
+    table(
+        f"Queue: {args.starts} visitors start a chat, each queued behind the earlier ones",
+        [
+            "starts",
+            "queued",
+            "bus rows",
+            "of which queue moves",
+            "queries: 2nd start",
+            "last start",
+        ],
+        [
+            [
+                args.starts,
+                queued,
+                sum(n for _t, n in by_type),
+                sum(n for t, n in by_type if t == "livechat_iconic.queue/moved"),
+                counts[1] if len(counts) > 1 else "",
+                counts[-1] if counts else "",
+            ]
+        ],
+    )
+    print("Bus rows by type: " + ", ".join(f"{t} {n}" for t, n in by_type) + "\n")
+
+
 def serve(args):
     """Both servers of the get_session benchmark, until interrupted (for a whole-process
     timer pairing `get_session_client.py` against each)."""
@@ -437,6 +503,7 @@ BENCHMARKS = {
     "traffic": bench_traffic,
     "watch": bench_watch,
     "get_session": bench_get_session,
+    "queue": bench_queue,
 }
 COMMANDS = {**BENCHMARKS, "serve": serve}
 
@@ -473,6 +540,7 @@ def main():
     )
     parser.add_argument("--watch-sessions", type=int, default=10000)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--starts", type=int, default=300, help="queue: visitors who start")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--update", action="store_true", help="update our addons first")
     parser.add_argument(
