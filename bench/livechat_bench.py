@@ -200,9 +200,10 @@ def bench_traffic(args):
         public = env.ref("base.public_user")
         stop = threading.Event()
 
-        def ticker():
-            while not stop.wait(1.0):
-                flush_board(OURS_DB)
+        def ticker():  # as ir.websocket's board ticker
+            wait = 0.0
+            while not stop.wait(wait):
+                wait = flush_board(OURS_DB) or 1.0
 
         ticking = threading.Thread(target=ticker, daemon=True)
         ticking.start()

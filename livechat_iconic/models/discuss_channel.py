@@ -33,15 +33,36 @@ BOARD_INTERVAL = 1.0
 def flush_board(db_name):
     """``_livechat_board_flush`` in its own READ COMMITTED transaction on ``db_name`` (the
     request's post-commit hook, the board ticker of ``ir.websocket``); errors are logged,
-    never raised: the pending rows stay for the next flush."""
+    never raised: the pending rows stay for the next flush. Returns the seconds until a
+    change left pending may be sent (``BOARD_INTERVAL`` when none is left; the board
+    ticker sleeps that long), or None when the flush failed or the database no longer
+    has this addon."""
     try:
-        with Registry(db_name).cursor() as cr:
+        registry = Registry(db_name)
+        if not hasattr(registry["discuss.channel"], "_livechat_board_flush"):
+            return None  # the addon was uninstalled since
+        with registry.cursor() as cr:
             # each statement sees what other processes committed: a flush never fails on
             # a pending row or on the clock that another flush took meanwhile
             cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-            api.Environment(cr, SUPERUSER_ID, {})["discuss.channel"]._livechat_board_flush()
+            Channel = api.Environment(cr, SUPERUSER_ID, {})["discuss.channel"]
+            if Channel._livechat_board_flush():
+                return BOARD_INTERVAL
+            cr.execute(
+                """SELECT EXTRACT(EPOCH FROM sent_at + make_interval(secs => %s)
+                                             - clock_timestamp())
+                     FROM livechat_iconic_board_clock
+                    WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_board_pending)""",
+                [BOARD_INTERVAL],
+            )
+            row = cr.fetchone()
     except Exception:
         _logger.exception("Live chat board: sending the pending changes failed")
+        return None
+    if not row:
+        return BOARD_INTERVAL  # nothing left pending
+    # held back: try again when allowed (another process sending: a moment later)
+    return min(BOARD_INTERVAL, max(0.05, float(row[0]) + 0.01))
 
 
 class DiscussChannel(models.Model):

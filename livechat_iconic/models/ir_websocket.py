@@ -13,6 +13,8 @@ _logger = logging.getLogger(__name__)
 BOARD_CHANNEL = "livechat_iconic.board"
 # A queued visitor's widget asks for this prefix + its queue's id (queue_status_service.js)
 QUEUE_CHANNEL_PREFIX = "livechat_iconic.queue/"
+# A ticker that fails this many times in a row (database dropped, addon uninstalled) stops
+TICKER_MAX_FAILURES = 60
 # {database name: ticker thread} of this process (see _livechat_start_board_ticker)
 _board_tickers = {}
 _board_tickers_lock = threading.Lock()
@@ -23,11 +25,18 @@ def _board_ticker(db_name):
     a change the one-message-a-second rule held back reaches open boards within about a
     second even when nothing else happens. The sending decision is PostgreSQL's (the
     clock row), so every process may tick: one of them sends."""
-    while True:
-        time.sleep(BOARD_INTERVAL)
+    failures, wait = 0, 0.0
+    while failures < TICKER_MAX_FAILURES:
+        time.sleep(wait)
         # a fresh cursor (and the current registry) each time; a tick with nothing
-        # pending costs one small query
-        flush_board(db_name)
+        # pending costs two small queries. A change held back is retried the moment the
+        # clock allows it: it reaches the boards about a second after the last message.
+        wait = flush_board(db_name)
+        failures = 0 if wait is not None else failures + 1
+        wait = BOARD_INTERVAL if wait is None else wait
+    _logger.warning("Live chat board ticker of %s stopped after %s failures", db_name, failures)
+    with _board_tickers_lock:
+        _board_tickers.pop(db_name, None)  # the next open board starts a new one
 
 
 class IrWebsocket(models.AbstractModel):
