@@ -339,8 +339,8 @@ class DiscussChannel(models.Model):
                 queue_ids=sorted(pending),
             )
         )
-        # the queues' subchannels carry sort keys and an estimate, nothing personal; only
-        # visitors waiting in the queue subscribe to them (ir.websocket)
+        # the queues' subchannels carry sort keys and an estimate, nothing personal: the
+        # widget of a visitor waiting in the queue listens to it (ir.websocket)
         queues = self.env["im_livechat.channel"]
         left = []
         for queue_id, samples, at, seq in self.env.cr.fetchall():
