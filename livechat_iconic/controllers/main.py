@@ -1,7 +1,7 @@
 from werkzeug.exceptions import abort
 
 from odoo import http
-from odoo.exceptions import UserError
+from odoo.exceptions import MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.im_livechat.controllers.chatbot import LivechatChatbotScriptController
@@ -150,8 +150,11 @@ class LivechatIconicSessionController(LivechatController):
                 request.env._("The chat channel is missing or is not a number."), field="channel_id"
             )
         # sudo: im_livechat.channel - the widget's queue and its topics are public, as in Odoo
-        queue = request.env["im_livechat.channel"].sudo().browse(queue_id).exists()
-        if not queue:
+        queue = request.env["im_livechat.channel"].sudo().browse(queue_id)
+        try:
+            # the row is read here once, with all its columns (exists() costs one more query)
+            _has_rules = queue.livechat_has_region_rules
+        except MissingError:
             refuse(request.env._("This chat channel does not exist."), 404, "channel_id")
         previous_operator_id = self._livechat_optional_id(
             "previous_operator_id", previous_operator_id

@@ -94,16 +94,7 @@ class ImLivechatChannel(models.Model):
         in_call = all_users._livechat_in_call_users() if to_choose or blocks else all_users[:0]
         cap = self._livechat_global_cap()
         priority = (
-            {
-                (row["channel_id"], row["user_id"]): row["priority"]
-                for row in self.env["im_livechat.channel.agent"]
-                .sudo()
-                .search_read(
-                    [("channel_id", "in", queues.ids), ("user_id", "in", all_users.ids)],
-                    ["channel_id", "user_id", "priority"],
-                    load=None,
-                )
-            }
+            self.env["im_livechat.channel.agent"]._livechat_priorities(tuple(sorted(queues.ids)))
             if queues and to_choose
             else {}
         )
@@ -160,15 +151,17 @@ class ImLivechatChannel(models.Model):
         tiers += [wanted, one_of]
         return tuple(tuple(tier) for tier in tiers if tier)
 
-    def _livechat_route(self, users=None, needs=(), available=False):
+    def _livechat_route(self, users=None, needs=(), available=False, candidates=None):
         """The routing decision (``routing.Decision``) for a new session of this queue.
         ``available``: ``users`` were found available already (Odoo's contract of
         ``_get_operator``: its ``users``, else the queue's ``available_operator_ids``,
         which our ``_get_available_operators_by_livechat_channel`` computes by the same
         rule); the rule then only orders them, by priority, load, calls and last
-        assignment."""
+        assignment. ``candidates``: the queue's candidates, read already (then ``users``
+        and ``available`` are not used)."""
         self.ensure_one()
-        candidates = self._livechat_routing_candidates(users, available=available)[self]
+        if candidates is None:
+            candidates = self._livechat_routing_candidates(users, available=available)[self]
         return routing.route(
             self.livechat_routing_mode or routing.ASSIGNED,
             candidates,
@@ -195,22 +188,35 @@ class ImLivechatChannel(models.Model):
         )
         if self.livechat_routing_mode == routing.BROADCAST:
             return operator
-        pool = users if users is not None else self.available_operator_ids
-        if not pool:
-            return operator
-        decision = self._livechat_route(
-            users=pool, needs=self._livechat_needs(lang, country_id, expertises), available=True
-        )
+        needs = self._livechat_needs(lang, country_id, expertises)
+        if users is None:
+            # the queue's agents, read once: the rule finds who is available (what
+            # available_operator_ids would say) and chooses among them from the same facts
+            candidates = self._livechat_routing_candidates()[self]
+            decision = self._livechat_route(needs=needs, candidates=candidates)
+        else:
+            if not users:
+                return operator
+            candidates = self._livechat_routing_candidates(users, available=True)[self]
+            decision = self._livechat_route(needs=needs, candidates=candidates)
         if not decision:
             return operator
         if previous_operator_id:
             # Odoo's courtesy kept: a returning visitor gets the same agent if available,
             # unless (as in Odoo) that agent is in a call with two chats or more
-            previous = pool.filtered(lambda u: u.partner_id.id == previous_operator_id)[:1]
-            if previous:
-                candidate = self._livechat_routing_candidates(previous)[self][0]
-                if not (candidate.in_call and candidate.load >= 2):
-                    return previous
+            pool = routing.eligible(
+                routing.ASSIGNED, candidates, self.block_assignment_during_call
+            )[0]
+            previous = next(
+                (
+                    c
+                    for c in pool
+                    if self.env["res.users"].browse(c.id).partner_id.id == previous_operator_id
+                ),
+                None,
+            )
+            if previous and not (previous.in_call and previous.load >= 2):
+                return self.env["res.users"].browse(previous.id)
         return self.env["res.users"].browse(decision.agent_id)
 
     def _get_operator_info(self, /, *, lang, country_id, previous_operator_id=None, **kwargs):
