@@ -59,7 +59,7 @@ def window_of(timestamp):
 
 def keys(action, source, visitor=None):
     """The counters a request adds one to: its source's, and its visitor's if known
-    (``"guest:<id>"`` for a guest, ``"user:<id>"`` for a signed-in portal user)."""
+    (``"guest:<cookie digest>"`` for a guest, ``"user:<id>"`` for a signed-in portal user)."""
     counted = [f"{action}:{source}"]
     if visitor:
         counted.append(f"{action}:{visitor}")

@@ -1,3 +1,4 @@
+import hashlib
 import logging
 import random
 import time
@@ -51,34 +52,44 @@ class LivechatThrottle(models.AbstractModel):
 
     @api.model
     def _livechat_is_over(self, action):
-        """Count this request for ``action``: whether its source or its guest passed the
-        action's limit. A known customer is never counted, nor anyone when the limits
-        are 0. In tests (Odoo's own suites included), only when a test asks for it with
-        ``livechat_iconic.throttle_in_tests``: the whole suite comes from 127.0.0.1."""
-        # sudo: reading settings
+        """Count this request for ``action``: whether its source or its visitor passed the
+        action's limit, and is no known customer (looked up only then). Staff are never
+        counted, nor anyone when the limits are 0. In tests (Odoo's own suites included),
+        only when a test asks for it with ``livechat_iconic.throttle_in_tests``: the whole
+        suite comes from 127.0.0.1. One query when under the limit."""
+        # sudo: reading settings (cached)
         params = self.env["ir.config_parameter"].sudo()
         if self._livechat_in_tests() and not params.get_param("livechat_iconic.throttle_in_tests"):
             return False
-        limits = self._livechat_limits(action)
-        if not any(limits) or self._livechat_exempt():
+        if self.env.user._is_internal():
             return False
-        if self.env.user._is_public():
-            guest = self._livechat_request_guest()
-            visitor = guest and f"guest:{guest.id}"
-        else:
-            visitor = f"user:{self.env.uid}"
+        limits = self._livechat_limits(action)
+        if not any(limits):
+            return False
         source = throttle.source_of(request.httprequest.remote_addr)
-        counts = self._livechat_count(throttle.keys(action, source, visitor))
+        counts = self._livechat_count(throttle.keys(action, source, self._livechat_visitor_key()))
         if len(counts) == 1:
             counts.append(None)
-        if throttle.is_over(counts, limits):
-            _logger.info("Live chat throttle: %s from %s (%s) refused", action, source, visitor)
-            return True
-        return False
+        if not throttle.is_over(counts, limits) or self._livechat_exempt():
+            return False
+        _logger.info("Live chat throttle: %s from %s refused", action, source)
+        return True
 
     def _livechat_in_tests(self):
         """A request served inside a test's transaction (Odoo's TestCursor)."""
         return not isinstance(self.env.cr, Cursor)
+
+    @api.model
+    def _livechat_visitor_key(self):
+        """The visitor a request is counted for: a signed-in portal user, else the guest
+        cookie's digest (no query; a forged cookie only gets a counter of its own, and
+        nobody can fill another guest's without their token), else none."""
+        if not self.env.user._is_public():
+            return f"user:{self.env.uid}"
+        cookie = request.httprequest.cookies.get(self.env["mail.guest"]._cookie_name)
+        if not cookie:
+            return None
+        return f"guest:{hashlib.sha256(cookie.encode()).hexdigest()[:24]}"
 
     @api.model
     def _livechat_request_guest(self):
@@ -87,31 +98,28 @@ class LivechatThrottle(models.AbstractModel):
 
     @api.model
     def _livechat_count(self, keys):
-        """Add one to each counter of ``keys`` for the current minute; their new values."""
+        """Add one to each counter of ``keys`` for the current minute: their new values,
+        in one statement on a cursor of its own at READ COMMITTED."""
         window = throttle.window_of(time.time())
+        query = SQL(
+            "INSERT INTO %s (key, window_id, hits) VALUES %s"
+            " ON CONFLICT (key, window_id) DO UPDATE SET hits = %s.hits + 1"
+            " RETURNING key, hits",
+            SQL.identifier(TABLE),
+            SQL(", ").join(SQL("(%s, %s, 1)", key, window) for key in keys),
+            SQL.identifier(TABLE),
+        )
         with self.env.registry.cursor() as cr:
             if not self._livechat_in_tests():  # in tests: the test's own transaction
-                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-            counts = []
-            for key in keys:
-                cr.execute(
-                    SQL(
-                        "INSERT INTO %s (key, window_id, hits) VALUES (%s, %s, 1)"
-                        " ON CONFLICT (key, window_id) DO UPDATE SET hits = %s.hits + 1"
-                        " RETURNING hits",
-                        SQL.identifier(TABLE),
-                        key,
-                        window,
-                        SQL.identifier(TABLE),
-                    )
-                )
-                counts.append(cr.fetchone()[0])
-            if counts[0] == 1 and random.random() < 0.02:  # noqa: S311 - not security
+                query = SQL("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; %s", query)
+            cr.execute(query)
+            hits = dict(cr.fetchall())
+            if hits[keys[0]] == 1 and random.random() < 0.02:  # noqa: S311 - not security
                 # now and then, the counters of past minutes go (each is read for one)
                 cr.execute(
                     SQL("DELETE FROM %s WHERE window_id < %s", SQL.identifier(TABLE), window - 1)
                 )
-        return counts
+        return [hits[key] for key in keys]
 
     @api.model
     def _livechat_exempt(self):
