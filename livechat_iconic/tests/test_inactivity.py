@@ -42,7 +42,10 @@ class InactivityCase(LivechatIconicCase):
             }
         )
         cls.env["ir.config_parameter"].sudo().set_param("livechat_iconic.max_parallel_chats", 0)
-        cls.cron = cls.env.ref("livechat_iconic.ir_cron_livechat_inactivity")
+        # the first-response escalation far off: the wake-ups seen are the inactivity
+        # timers' (one trigger per session, at the earliest of both)
+        cls.livechat_channel.livechat_first_response_target = 3600
+        cls.cron = cls.env.ref("livechat_iconic.ir_cron_livechat_timers")
 
     # -- helpers ----------------------------------------------------------------------------
     def online(self, *users):
@@ -202,12 +205,12 @@ class TestInactivity(InactivityCase):
 
     def test_off_when_0_minutes(self):
         self.livechat_channel.livechat_reminder_minutes = 0
-        before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)])
+        # before the first-response escalation (an hour off), the one other timer
+        soon = [("cron_id", "=", self.cron.id), ("call_at", "<", T0 + timedelta(minutes=30))]
+        before = self.env["ir.cron.trigger"].search_count(soon)
         channel = self.chatting()
         self.assertEqual(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]),
-            before,
-            "no timer, no wake-up",
+            self.env["ir.cron.trigger"].search_count(soon), before, "no timer, no wake-up"
         )
         with at(hours=1):
             self.run_cron()
