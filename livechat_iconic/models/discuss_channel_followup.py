@@ -275,32 +275,9 @@ class LivechatSessionFollowup(models.AbstractModel):
         with SKIP LOCKED, one savepoint per session); a session another transaction holds
         is tried again a minute later."""
         now = fields.Datetime.now()
-        # sudo: the thresholds of every queue (a system action)
-        queues = (
-            self.env["im_livechat.channel"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch([], ["livechat_alert_after", "livechat_email_alert_after"])
-        )
-        past = []
-        for queue in queues:
-            for level, after in (
-                (1, queue.livechat_alert_after),
-                (2, queue.livechat_email_alert_after),
-            ):
-                if after:
-                    past.append(
-                        Domain("livechat_channel_id", "=", queue.id)
-                        & Domain("livechat_alert_level", "<", level)
-                        & Domain("livechat_in_queue_dt", "<=", now - timedelta(seconds=after))
-                    )
-        if not past:
+        domain = self._livechat_alert_domain(now)
+        if domain.is_false():
             return
-        domain = (
-            Domain("channel_type", "=", "livechat")
-            & Domain("livechat_state", "=", "in_queue")
-            & Domain.OR(past)
-        )
         batch_size = self._livechat_cron_batch_size()
         cron = self.env.ref("livechat_iconic.ir_cron_livechat_alerts", raise_if_not_found=False)
         skipped = []
@@ -325,6 +302,34 @@ class LivechatSessionFollowup(models.AbstractModel):
         if skipped and cron:
             # sudo: waking a system cron
             cron.sudo()._trigger(now + timedelta(minutes=1))
+
+    @api.model
+    def _livechat_alert_domain(self, now):
+        """The queued sessions past a threshold of their queue that they were not told
+        about (each queue's thresholds, read once)."""
+        # sudo: the thresholds of every queue (a system action)
+        queues = (
+            self.env["im_livechat.channel"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch([], ["livechat_alert_after", "livechat_email_alert_after"])
+        )
+        past = [
+            Domain("livechat_channel_id", "=", queue.id)
+            & Domain("livechat_alert_level", "<", level)
+            & Domain("livechat_in_queue_dt", "<=", now - timedelta(seconds=after))
+            for queue in queues
+            for level, after in (
+                (1, queue.livechat_alert_after),
+                (2, queue.livechat_email_alert_after),
+            )
+            if after
+        ]
+        return (
+            Domain("channel_type", "=", "livechat")
+            & Domain("livechat_state", "=", "in_queue")
+            & Domain.OR(past)
+        )
 
     def _livechat_alert_step(self, now):
         """Tell the agents about this queued session as far as its queue's thresholds

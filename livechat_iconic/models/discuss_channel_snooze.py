@@ -190,6 +190,15 @@ class DiscussChannel(models.Model):
         return self.env["ir.cron"].sudo().browse(cron_id or [])
 
     @api.model
+    def _livechat_snooze_due_domain(self, now):
+        """The chats whose snooze time has come (the partial index _livechat_snooze_idx)."""
+        return (
+            Domain("livechat_snoozed", "=", True)
+            & Domain("livechat_snooze_dt", "!=", False)
+            & Domain("livechat_snooze_dt", "<=", now)
+        )
+
+    @api.model
     def _cron_livechat_snooze(self):
         """Bring back every chat whose snooze time has come, in batches (each committed
         when run as the scheduled action, rows locked with SKIP LOCKED, one savepoint per
@@ -199,10 +208,7 @@ class DiscussChannel(models.Model):
         skipped, back = [], 0
         while True:
             due = self.search(
-                Domain("livechat_snoozed", "=", True)
-                & Domain("livechat_snooze_dt", "!=", False)
-                & Domain("livechat_snooze_dt", "<=", now)
-                & Domain("id", "not in", skipped),
+                self._livechat_snooze_due_domain(now) & Domain("id", "not in", skipped),
                 order="livechat_snooze_dt, id",
                 limit=batch_size,
             )

@@ -9,6 +9,7 @@ from . import (
     test_canned_tour,
     test_contact_notes,
     test_conversation_tags,
+    test_cron_concurrency,
     test_end_of_chat,
     test_first_responder,
     test_helpdesk_followups,
