@@ -298,9 +298,7 @@ def run_cron(env, xmlid):
     mark = {}
 
     def commit(self, processed):
-        batches.append(
-            (env.cr.sql_log_count - mark["queries"], time.perf_counter() - mark["time"])
-        )
+        batches.append((env.cr.sql_log_count - mark["queries"], time.perf_counter() - mark["time"]))
         result = original(self, processed)
         mark.update(queries=env.cr.sql_log_count, time=time.perf_counter())
         return result

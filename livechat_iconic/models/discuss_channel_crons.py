@@ -74,7 +74,8 @@ class DiscussChannel(models.Model):
             return self
         locked = set()
         try:
-            with self.env.cr.savepoint():
+            # flush=False: a read-only lock, no commit hook to run before it
+            with self.env.cr.savepoint(flush=False):
                 # an expected outcome of a concurrent writer, handled: not a "bad query"
                 self.env.cr.execute(
                     SQL(
@@ -89,7 +90,7 @@ class DiscussChannel(models.Model):
             # one of them changed since the snapshot: lock the others one by one
             for session in self:
                 try:
-                    with self.env.cr.savepoint():
+                    with self.env.cr.savepoint(flush=False):
                         self.env.cr.execute(
                             SQL(
                                 "SELECT id FROM discuss_channel WHERE id = %s "
@@ -107,16 +108,26 @@ class DiscussChannel(models.Model):
         """Run ``action(session)`` for each of these sessions on its own savepoint: one
         that fails is logged and left for a later run without stopping the others.
         Returns ``(done, retry)``: the sessions it ran for, and those to try again soon
-        (changed under the action by another transaction)."""
+        (changed under the action by another transaction).
+
+        Each session's writes are flushed inside its savepoint, but the transaction's
+        commit hooks (the bus notifications, the queue's new places) run once, when the
+        batch commits: Odoo's flushing savepoint would run them after every session."""
         done = retry = self.browse()
+        # nothing pending before a session's savepoint: a rolled back session's leftovers
+        # are then all that clearing the cache discards
+        self.env.flush_all()
         for session in self:
             try:
-                with self.env.cr.savepoint():
+                with self.env.cr.savepoint(flush=False):
                     action(session)
+                    self.env.flush_all()
                 done |= session
             except psycopg2.errors.SerializationFailure:
+                self.env.transaction.clear()  # what the rolled back session left
                 retry |= session
             except Exception:
+                self.env.transaction.clear()
                 _logger.exception("Live chat %s: session %s failed", what, session.id)
         return done, retry
 

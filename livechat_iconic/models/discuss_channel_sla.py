@@ -170,9 +170,11 @@ class DiscussChannel(models.Model):
 
     # -- supervisors told before the breach ----------------------------------------------------
     def _livechat_escalation_dt(self):
-        """When the supervisors are to be told about this waiting session (None: never)."""
+        """When the supervisors are to be told about this waiting session (None: it waits
+        for no first answer). Whether they were told already is not read (a query): a
+        wake-up for a session told already finds nothing to do."""
         self.ensure_one()
-        if not self.livechat_breach_dt or self.livechat_sla_escalated:
+        if not self.livechat_breach_dt:
             return None
         lead = self.livechat_channel_id.livechat_escalate_before or 0
         return self.livechat_breach_dt - timedelta(seconds=lead)

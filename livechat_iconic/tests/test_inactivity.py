@@ -130,6 +130,7 @@ class TestInactivity(InactivityCase):
         self.assertFalse(channel.livechat_visitor_silent_dt, "the clock stopped")
         self.assertIn("closed for inactivity", channel.message_ids[0].body)
         # the visitor's widget is told (on the session's own bus channel)
+        self.env.cr.precommit.run()  # the bus messages are written at commit
         ended = self.env["bus.bus"].search([("message", "like", "livechat_end_dt")])
         self.assertIn(f'"discuss.channel",{channel.id}]', "".join(ended.mapped("channel")))
         with at(minutes=9):
@@ -219,6 +220,32 @@ class TestInactivity(InactivityCase):
         self.assertFalse(self.bus(REMINDER))
 
     # -- the agent does not answer ----------------------------------------------------------
+    def test_one_wake_up_per_new_chat_for_both_timers(self):
+        """A new chat has two timers, its agent's answer and its first-response
+        escalation: one trigger of the timers cron at the earlier, and the run then wakes
+        the cron for the later."""
+        self.livechat_channel.livechat_first_response_target = 240  # tell at 210
+        self.online(self.agent)
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search([])
+        with at():
+            channel = self.start_visitor_chat("Hello?")
+        self.assertEqual(channel.livechat_state, "waiting")
+        added = Trigger.search([]) - before
+        self.assertEqual(
+            added.filtered(lambda t: t.cron_id == self.cron).mapped("call_at"),
+            [T0 + timedelta(seconds=60)],
+            "one wake-up: the agent's minute, before the escalation (210 s less a minute)",
+        )
+        self.assertNotIn(
+            "Live Chat: tell supervisors before a first-response target is missed",
+            added.cron_id.mapped("name"),
+        )
+        with at(seconds=60):
+            self.run_cron()  # Alice did not answer; nobody else is online: back to the queue
+        self.assertEqual(channel.livechat_state, "in_queue")
+        self.assertTrue(self.triggers_at(T0 + timedelta(seconds=150)), "the escalation's turn")
+
     def test_unanswered_chat_goes_to_the_next_agent_by_priority(self):
         self.online(self.agent, self.agent_bob, self.agent_carol)
         self.livechat_channel.livechat_agent_ids = [
