@@ -14,7 +14,7 @@ one minute after the crons' last run:
 - 20 % Waiting for their agent, given 0-70 s ago (the agent must answer within 60 s);
 - 50 % Chatting, 60 % of them silent for 0-6 min since the agent's last message (reminder
   at 3 min, then closed 2 min later), 4 % snoozed until -1..+10 min;
-- each visitor a guest with a presence: 2 % offline for two minutes (their connection
+- each visitor a guest with a presence: 2 % (one in 47) offline for two minutes (their connection
   dropped), the others online.
 
 Then it runs each scheduled action once as Odoo's cron runner does (a progress record:
@@ -34,7 +34,7 @@ from livechat_bench import log, machine, table
 DB = "livechat_bench_crons"
 MODULES = ["livechat_iconic"]
 PREFIX = "cron bench "
-BATCH_SIZE = 100
+BATCH_SIZE = 50
 
 OPEN_SESSIONS = """
     INSERT INTO discuss_channel (
@@ -99,10 +99,10 @@ VISITORS = """
     )
     INSERT INTO mail_presence (guest_id, status, last_poll, last_presence, livechat_offline_dt)
     SELECT g.id,
-           CASE WHEN s.n %% 50 = 3 THEN 'offline' ELSE 'online' END,
-           CASE WHEN s.n %% 50 = 3 THEN %(now)s - interval '2 min' ELSE %(now)s END,
-           CASE WHEN s.n %% 50 = 3 THEN %(now)s - interval '2 min' ELSE %(now)s END,
-           CASE WHEN s.n %% 50 = 3 THEN %(now)s - interval '2 min' END
+           CASE WHEN s.n %% 47 = 3 THEN 'offline' ELSE 'online' END,
+           CASE WHEN s.n %% 47 = 3 THEN %(now)s - interval '2 min' ELSE %(now)s END,
+           CASE WHEN s.n %% 47 = 3 THEN %(now)s - interval '2 min' ELSE %(now)s END,
+           CASE WHEN s.n %% 47 = 3 THEN %(now)s - interval '2 min' END
       FROM guests g JOIN sessions s ON s.id = g.channel_id
 """
 

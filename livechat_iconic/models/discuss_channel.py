@@ -813,8 +813,8 @@ class DiscussChannel(models.Model):
         committed with its progress when run as the scheduled action. Only the sessions
         whose state changes are locked (SKIP LOCKED: one a visitor's transaction holds is
         left for the next run, a minute later), and a session that fails is logged and left
-        for the next run without stopping the others. Out of time, the rest is left to the
-        next call (Odoo's cron runner calls again at once when work remains).
+        for the next run without stopping the others. Out of time, the rest is left to a
+        new run, woken at once.
         """
         params = self.env["ir.config_parameter"].sudo()
         limits = {
@@ -839,7 +839,12 @@ class DiscussChannel(models.Model):
             batch._livechat_watch_batch(**limits)
             # called directly (tests, shell): the caller's transaction holds every batch
             if not self._livechat_cron_commit(len(batch)):
-                break  # out of time: the runner calls again (work remains)
+                # out of time: a new run goes on at once
+                self.env["ir.cron"]._commit_progress(remaining=0)
+                self._livechat_cron_unfinished(
+                    self.env.ref("livechat_iconic.ir_cron_watch_visitors")
+                )
+                break
 
     @api.model
     def _livechat_watch_domain(self):

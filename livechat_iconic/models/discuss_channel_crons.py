@@ -11,7 +11,7 @@ _logger = logging.getLogger(__name__)
 
 TIMERS_CRON_XMLID = "livechat_iconic.ir_cron_livechat_timers"
 BATCH_SIZE_PARAM = "livechat_iconic.cron_batch_size"
-DEFAULT_BATCH_SIZE = 100
+DEFAULT_BATCH_SIZE = 50
 # a scheduled action starts no new batch with fewer seconds left in its run
 # (ir.cron._commit_progress counts down from the run's start)
 MIN_SECONDS_LEFT = 2.0
@@ -33,7 +33,7 @@ class DiscussChannel(models.Model):
     # -- batches ------------------------------------------------------------------------------
     @api.model
     def _livechat_cron_batch_size(self):
-        """Sessions per batch (``livechat_iconic.cron_batch_size``, 100 by default)."""
+        """Sessions per batch (``livechat_iconic.cron_batch_size``, 50 by default)."""
         value = self.env["ir.config_parameter"].sudo().get_param(BATCH_SIZE_PARAM)
         try:
             size = int(value or DEFAULT_BATCH_SIZE)
@@ -58,11 +58,10 @@ class DiscussChannel(models.Model):
 
     @api.model
     def _livechat_cron_unfinished(self, cron):
-        """Out of time with work left: the run reports it (Odoo's cron runner calls the
-        action again at once, or reschedules it as soon as possible) and ``cron`` is woken
-        now, so that the rest is done within the minute."""
-        if self._livechat_in_cron():
-            self.env["ir.cron"]._commit_progress(remaining=1)
+        """Out of time with work left: ``cron`` is woken again now, so that the rest is
+        done within the minute, in a new run. Nothing is reported as remaining: Odoo's
+        cron runner would otherwise call the action again at once, up to ten times in the
+        same run, one batch each, however long the run has already taken."""
         # sudo: waking a system cron
         cron.sudo()._trigger()
 

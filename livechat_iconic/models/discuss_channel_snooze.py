@@ -42,7 +42,7 @@ class DiscussChannel(models.Model):
     )
     # the snooze cron's filter: the chats set aside until a time
     _livechat_snooze_idx = models.Index(
-        "(livechat_snooze_dt) WHERE livechat_snoozed AND livechat_snooze_dt IS NOT NULL"
+        "(livechat_snooze_dt) WHERE livechat_snoozed IS TRUE AND livechat_snooze_dt IS NOT NULL"
     )
     livechat_snoozed_by_id = fields.Many2one(
         "res.users", "Snoozed By", readonly=True, copy=False, index="btree_not_null"
