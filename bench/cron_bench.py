@@ -298,8 +298,15 @@ def run_cron(env, xmlid):
     mark = {}
 
     def commit(self, processed):
-        batches.append((env.cr.sql_log_count - mark["queries"], time.perf_counter() - mark["time"]))
+        # the batch's work and its commit (the commit runs the batch's bus notifications)
         result = original(self, processed)
+        batches.append(
+            (
+                env.cr.sql_log_count - mark["queries"],
+                time.perf_counter() - mark["time"],
+                processed,
+            )
+        )
         mark.update(queries=env.cr.sql_log_count, time=time.perf_counter())
         return result
 
@@ -367,8 +374,8 @@ def run(args):
         rows = []
         for name, (xmlid, _method) in CRONS.items():
             calls, batches = run_cron(env, xmlid)
-            batch_queries = [q for q, _s in batches] or [0]
-            batch_seconds = [s for _q, s in batches] or [0]
+            batch_queries = [q for q, _s, _n in batches] or [0]
+            batch_seconds = [s for _q, s, _n in batches] or [0]
             rows.append(
                 [
                     name,
@@ -376,6 +383,7 @@ def run(args):
                     sum(q for q, _s in calls),
                     f"{sum(s for _q, s in calls):.2f}",
                     len(batches),
+                    sum(n for _q, _s, n in batches),
                     f"{sum(batch_queries) / len(batch_queries):.0f} / {max(batch_queries)}",
                     f"{sum(batch_seconds) / len(batch_seconds):.3f} / {max(batch_seconds):.3f}",
                 ]
@@ -390,6 +398,7 @@ def run(args):
                 "queries",
                 "seconds",
                 "batches",
+                "sessions in the batches",
                 "queries per batch (mean / max)",
                 "seconds per batch (mean / max)",
             ],
