@@ -938,10 +938,12 @@ class DiscussChannel(models.Model):
         online, the session resumes its state. Offline for
         ``livechat_iconic.left_after_minutes`` (10), the visitor has LEFT the website.
 
-        Runs in batches of ``livechat_iconic.watch_batch_size`` (500) sessions, each
-        committed with its progress when run as the scheduled action. Rows another worker
-        holds are skipped (SKIP LOCKED), and a session that fails is logged and left for
-        the next run without stopping the others.
+        Runs in batches of ``livechat_iconic.watch_batch_size`` (200) sessions, each
+        committed with its progress when run as the scheduled action. Only the sessions
+        whose state changes are locked (SKIP LOCKED: one a visitor's transaction holds is
+        left for the next run, a minute later), and a session that fails is logged and left
+        for the next run without stopping the others. Out of time, the rest is left to a
+        new run, woken at once.
         """
         params = self.env["ir.config_parameter"].sudo()
         limits = {
@@ -952,9 +954,9 @@ class DiscussChannel(models.Model):
                 minutes=int(params.get_param("livechat_iconic.left_after_minutes", 10))
             ),
         }
-        batch_size = int(params.get_param("livechat_iconic.watch_batch_size", 500))
+        batch_size = int(params.get_param("livechat_iconic.watch_batch_size", 200))
         domain = self._livechat_watch_domain()
-        in_cron = bool(self.env.context.get("ir_cron_progress_id"))
+        in_cron = self._livechat_in_cron()
         if in_cron:
             self.env["ir.cron"]._commit_progress(remaining=self.search_count(domain))
         last_id = 0
@@ -963,10 +965,15 @@ class DiscussChannel(models.Model):
             if not batch:
                 break
             last_id = batch[-1].id
-            batch.try_lock_for_update(allow_referencing=True)._livechat_watch_batch(**limits)
+            batch._livechat_watch_batch(**limits)
             # called directly (tests, shell): the caller's transaction holds every batch
-            if in_cron and not self.env["ir.cron"]._commit_progress(len(batch)):
-                break  # out of time: the next run goes on
+            if not self._livechat_cron_commit(len(batch)):
+                # out of time: a new run goes on at once
+                self.env["ir.cron"]._commit_progress(remaining=0)
+                self._livechat_cron_unfinished(
+                    self.env.ref("livechat_iconic.ir_cron_watch_visitors")
+                )
+                break
 
     @api.model
     def _livechat_watch_domain(self):
@@ -977,27 +984,25 @@ class DiscussChannel(models.Model):
         )
 
     def _livechat_watch_batch(self, drop_after, left_after):
-        """One batch of the presence watch, each session on its own savepoint."""
+        """One batch of the presence watch: the new state of each session read in one
+        pass, then only the sessions that change are locked, each on its own savepoint."""
         now = fields.Datetime.now()
         offline_since = self._livechat_visitor_offline_since()
+        changes = {}
         for channel in self:
             since = offline_since.get(channel.id)
             if channel.livechat_resume_state:
                 if since is None:
-                    new_state = channel.livechat_resume_state
+                    changes[channel.id] = channel.livechat_resume_state
                 elif now - since >= left_after:
-                    new_state = "left"
-                else:
-                    continue
+                    changes[channel.id] = "left"
             elif since is not None and now - since >= drop_after:
-                new_state = "closed"
-            else:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    channel._livechat_set_state(new_state, dropped=new_state == "closed")
-            except Exception:
-                _logger.exception("Live chat presence watch: session %s failed", channel.id)
+                changes[channel.id] = "closed"
+        changing = self.browse(list(changes))._livechat_try_lock()
+        changing._livechat_each_safely(
+            lambda c: c._livechat_set_state(changes[c.id], dropped=changes[c.id] == "closed"),
+            "presence watch",
+        )
 
     def _livechat_visitor_offline_since(self):
         """{session id: since when its visitor is offline}, for visitors known to be

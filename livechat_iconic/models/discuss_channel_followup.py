@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
@@ -267,29 +268,85 @@ class LivechatSessionFollowup(models.AbstractModel):
     @api.model
     def _cron_livechat_alert_operators(self):
         """Visitors nobody took within their queue's thresholds: the queue's agents get a
-        desktop notification (once per session), then an e-mail (once per session)."""
+        desktop notification (once per session), then an e-mail (once per session).
+
+        Reads only the sessions past a threshold of their queue that they were not told
+        about, in batches (each committed when run as the scheduled action, rows locked
+        with SKIP LOCKED, one savepoint per session); a session another transaction holds
+        is tried again a minute later."""
         now = fields.Datetime.now()
-        sessions = self.search(
-            [
-                ("channel_type", "=", "livechat"),
-                ("livechat_state", "=", "in_queue"),
-                ("livechat_alert_level", "<", 2),
-            ],
-            order="livechat_in_queue_dt, id",
+        domain = self._livechat_alert_domain(now)
+        if domain.is_false():
+            return
+        batch_size = self._livechat_cron_batch_size()
+        cron = self.env.ref("livechat_iconic.ir_cron_livechat_alerts", raise_if_not_found=False)
+        skipped = []
+        while True:
+            batch = self.search(
+                domain & Domain("id", "not in", skipped),
+                order="livechat_in_queue_dt, id",
+                limit=batch_size,
+            )
+            if not batch:
+                break
+            locked = batch._livechat_try_lock()
+            done, _retry = locked._livechat_each_safely(
+                lambda s: s._livechat_alert_step(now), "operator alerts"
+            )
+            # held elsewhere, changed or failed: left for a later run
+            skipped += (batch - done).ids
+            if not self._livechat_cron_commit(len(batch)):
+                if cron:
+                    self._livechat_cron_unfinished(cron)
+                return
+        if skipped and cron:
+            # sudo: waking a system cron
+            cron.sudo()._trigger(now + timedelta(minutes=1))
+
+    @api.model
+    def _livechat_alert_domain(self, now):
+        """The queued sessions past a threshold of their queue that they were not told
+        about (each queue's thresholds, read once)."""
+        # sudo: the thresholds of every queue (a system action)
+        queues = (
+            self.env["im_livechat.channel"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch([], ["livechat_alert_after", "livechat_email_alert_after"])
         )
-        for session in sessions:
-            queue = session.livechat_channel_id
-            waited = (now - session.livechat_in_queue_dt).total_seconds()
-            level = session.livechat_alert_level
-            if level < 1 and queue.livechat_alert_after and waited >= queue.livechat_alert_after:
-                session._livechat_desktop_alert()
-                level = 1
-            email_after = queue.livechat_email_alert_after
-            if level < 2 and email_after and waited >= email_after:
-                session._livechat_email_alert()
-                level = 2
-            if level != session.livechat_alert_level:
-                session.livechat_alert_level = level
+        past = [
+            Domain("livechat_channel_id", "=", queue.id)
+            & Domain("livechat_alert_level", "<", level)
+            & Domain("livechat_in_queue_dt", "<=", now - timedelta(seconds=after))
+            for queue in queues
+            for level, after in (
+                (1, queue.livechat_alert_after),
+                (2, queue.livechat_email_alert_after),
+            )
+            if after
+        ]
+        return (
+            Domain("channel_type", "=", "livechat")
+            & Domain("livechat_state", "=", "in_queue")
+            & Domain.OR(past)
+        )
+
+    def _livechat_alert_step(self, now):
+        """Tell the agents about this queued session as far as its queue's thresholds
+        say: the desktop notification, then the e-mail, each once."""
+        self.ensure_one()
+        queue = self.livechat_channel_id
+        waited = (now - self.livechat_in_queue_dt).total_seconds()
+        level = self.livechat_alert_level
+        if level < 1 and queue.livechat_alert_after and waited >= queue.livechat_alert_after:
+            self._livechat_desktop_alert()
+            level = 1
+        email_after = queue.livechat_email_alert_after
+        if level < 2 and email_after and waited >= email_after:
+            self._livechat_email_alert()
+            level = 2
+        if level != self.livechat_alert_level:
+            self.livechat_alert_level = level
 
     def _livechat_agents_to_alert(self):
         """The queue's agents who are signed in (online or away); when none is, all of them."""

@@ -2,12 +2,9 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
-import psycopg2.errors
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.fields import Domain
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
 
 from odoo.addons.mail.tools.discuss import Store
 
@@ -17,7 +14,6 @@ from ..lib import session_state as lifecycle
 _logger = logging.getLogger(__name__)
 
 LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
-CRON_XMLID = "livechat_iconic.ir_cron_livechat_inactivity"
 REMINDER_NOTIFICATION = "livechat_iconic.reminder/propose"
 # set while the courtesy reminder is posted: it does not restart the visitor's clock
 REMINDER_CONTEXT = "livechat_iconic_reminder"
@@ -36,8 +32,8 @@ class DiscussChannel(models.Model):
     The visitor does not answer the agent: a courtesy reminder, proposed to the agent or
     sent, then the chat is closed as "visitor inactive". The agent does not answer a chat
     given to them: it goes to the next agent, or back to the queue; in a broadcast queue,
-    a chat nobody takes is told to the supervisors. One scheduled action does both, woken
-    with ``_trigger()`` at the moment the next timer is due.
+    a chat nobody takes is told to the supervisors. The timers scheduled action does both
+    (then the SLA escalation), woken with ``_trigger()`` when the next timer is due.
     """
 
     _inherit = "discuss.channel"
@@ -69,6 +65,11 @@ class DiscussChannel(models.Model):
         copy=False,
         help="When the supervisors were told that nobody took this chat.",
     )
+    # the inactivity timers' filter (_livechat_inactivity_timers_sql): the open sessions
+    _livechat_open_idx = models.Index(
+        "(livechat_channel_id) WHERE channel_type = 'livechat' "
+        "AND livechat_state IN ('chatting', 'in_queue', 'waiting')"
+    )
     livechat_missed_assignment_ids = fields.One2many(
         "livechat_iconic.missed.assignment",
         "channel_id",
@@ -98,9 +99,8 @@ class DiscussChannel(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         channels = super().create(vals_list)
-        channels.filtered(
-            lambda c: c.channel_type == "livechat" and c.livechat_state in ("waiting", "in_queue")
-        )._livechat_schedule_inactivity()
+        # a new session's inactivity and first-response timers: one wake-up
+        channels.filtered(lambda c: c.channel_type == "livechat")._livechat_schedule_timers()
         return channels
 
     def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
@@ -119,7 +119,7 @@ class DiscussChannel(models.Model):
                 {"livechat_end_reason": False}
             )
         if new_state in ("waiting", "in_queue", "chatting"):
-            self._livechat_schedule_inactivity()
+            self._livechat_schedule_timers()
         return result
 
     def _livechat_on_message(self, message):
@@ -133,7 +133,7 @@ class DiscussChannel(models.Model):
         elif author_type == "agent" and not self.env.context.get(REMINDER_CONTEXT):
             # the agent's last message: the visitor's silence is counted from here
             channel.write({**VISITOR_CLOCK, "livechat_visitor_silent_dt": fields.Datetime.now()})
-            self._livechat_schedule_inactivity()
+            self._livechat_schedule_timers()
         return result
 
     # -- timers ----------------------------------------------------------------------------
@@ -165,134 +165,127 @@ class DiscussChannel(models.Model):
             answer_within=queue._livechat_answer_limit(),
         )
 
-    def _livechat_schedule_inactivity(self):
-        """A clock of these sessions started or moved: wake the scheduled action when
-        their timers are due."""
-        # sudo: the timers read the queue's settings and the agent, whoever acts
-        timers = (channel._livechat_inactivity_timer() for channel in self.sudo())
-        self._livechat_wake_inactivity([timer.due for timer in timers if timer])
-
     @api.model
-    def _livechat_inactivity_cron(self):
-        """The inactivity scheduled action, through Odoo's cached xmlid map: env.ref()
-        would query its existence on every visitor's "start chat" and agent's message."""
-        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(CRON_XMLID, raise_if_not_found=False)
-        return self.env["ir.cron"].browse(cron_id or [])
-
-    @api.model
-    def _livechat_wake_inactivity(self, moments):
-        """Wake the inactivity scheduled action at each of ``moments``."""
-        cron = self._livechat_inactivity_cron()
-        if cron and moments:
-            cron._trigger(sorted(set(moments)))
-
-    @api.model
-    def _livechat_inactivity_domain(self):
-        """The sessions a timer may run for (see ``_livechat_inactivity_timer``)."""
-        queue = "livechat_channel_id."
-        return Domain("channel_type", "=", "livechat") & (
-            (
-                Domain("livechat_state", "=", "chatting")
-                & Domain("livechat_visitor_silent_dt", "!=", False)
-                & Domain(queue + "livechat_reminder_minutes", ">", 0)
-            )
-            | (
-                Domain(queue + "livechat_agent_answer_seconds", ">", 0)
-                & (
-                    (
-                        Domain("livechat_state", "=", "waiting")
-                        & Domain(queue + "livechat_routing_mode", "=", routing.ASSIGNED)
-                    )
-                    | (
-                        Domain("livechat_state", "=", "in_queue")
-                        & Domain(queue + "livechat_routing_mode", "=", routing.BROADCAST)
-                    )
-                )
-            )
+    def _livechat_inactivity_timers_sql(self):
+        """``(id, due_at)`` of every session with an inactivity timer running: the rules
+        of ``lib/inactivity.py`` in SQL, so that a run reads only the sessions due (and the
+        next moment one is), served by the partial index ``_livechat_open_idx``. A bound
+        only: each session read is checked again with ``_livechat_inactivity_timer``."""
+        return SQL(
+            """
+            SELECT c.id, CASE
+                WHEN c.livechat_state = 'chatting' THEN CASE
+                    WHEN c.livechat_reminder_dt IS NULL
+                        OR c.livechat_reminder_dt < c.livechat_visitor_silent_dt
+                    THEN c.livechat_visitor_silent_dt
+                        + make_interval(mins => q.livechat_reminder_minutes)
+                    WHEN q.livechat_inactive_close_minutes > 0
+                    THEN c.livechat_reminder_dt
+                        + make_interval(mins => q.livechat_inactive_close_minutes)
+                    END
+                WHEN c.livechat_state = 'waiting'
+                THEN GREATEST(c.livechat_waiting_dt, c.livechat_reassigned_dt)
+                    + make_interval(secs => q.livechat_agent_answer_seconds)
+                ELSE c.livechat_in_queue_dt
+                    + make_interval(secs => q.livechat_agent_answer_seconds)
+                END AS due_at
+              FROM discuss_channel c
+              JOIN im_livechat_channel q ON q.id = c.livechat_channel_id
+             WHERE c.channel_type = 'livechat'
+               AND c.livechat_state IN ('chatting', 'in_queue', 'waiting')
+               AND (
+                    (c.livechat_state = 'chatting'
+                     AND c.livechat_visitor_silent_dt IS NOT NULL
+                     AND q.livechat_reminder_minutes > 0)
+                 OR (c.livechat_state = 'waiting'
+                     AND COALESCE(q.livechat_routing_mode, %(assigned)s) = %(assigned)s
+                     AND q.livechat_agent_answer_seconds > 0)
+                 OR (c.livechat_state = 'in_queue'
+                     AND q.livechat_routing_mode = %(broadcast)s
+                     AND q.livechat_agent_answer_seconds > 0
+                     AND (c.livechat_supervisors_alerted_dt IS NULL
+                          OR c.livechat_supervisors_alerted_dt < c.livechat_in_queue_dt))
+               )
+            """,
+            assigned=routing.ASSIGNED,
+            broadcast=routing.BROADCAST,
         )
 
     @api.model
     def _cron_livechat_inactivity(self):
-        """Do what the inactivity timers say is due now, for every session at once (one
-        search), then wake again when the next timer is due. A session another
-        transaction holds is left for a retry a minute later."""
+        """Do what the inactivity timers say is due now, in batches of sessions (each
+        committed when run as the scheduled action, rows locked with SKIP LOCKED, one
+        savepoint per session), then wake again when the next timer is due. A session
+        another transaction holds is tried again a minute later. Returns whether every
+        due session was seen (False: out of time, the action is woken again at once)."""
         now = fields.Datetime.now()
-        sessions = self.search(self._livechat_inactivity_domain(), order="id")
-        due, next_due = inactivity.split_due(
-            ((session, session._livechat_inactivity_timer()) for session in sessions), now
-        )
+        batch_size = self._livechat_cron_batch_size()
+        timers = self._livechat_inactivity_timers_sql()
+        self.env.flush_all()  # the queries below read the tables
+        last_id, handled, retry = 0, 0, False
+        while True:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM (%s) t WHERE due_at <= %s AND id > %s ORDER BY id LIMIT %s",
+                    timers,
+                    now,
+                    last_id,
+                    batch_size,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                break
+            last_id = ids[-1]
+            batch = self.browse(ids)
+            locked = batch._livechat_try_lock()
+            busy = locked._livechat_inactivity_batch(now)
+            retry = retry or busy or len(locked) < len(batch)
+            handled += len(locked) - len(busy)
+            if not self._livechat_cron_commit(len(batch)):
+                self._livechat_cron_unfinished(self._livechat_timers_cron())
+                return False
+        self.env.cr.execute(SQL("SELECT MIN(due_at) FROM (%s) t WHERE due_at > %s", timers, now))
+        next_due = self.env.cr.fetchone()[0]
+        if retry:
+            next_due = min(filter(None, (next_due, now + RETRY_AFTER)))
+        self._livechat_wake_timers_once(next_due)
+        if handled:
+            _logger.info("Live chat inactivity: %s sessions handled", handled)
+        return True
+
+    def _livechat_inactivity_batch(self, now):
+        """One batch of the inactivity cron, on sessions already locked: what is due for
+        each. Returns the sessions to retry."""
+        due = [
+            (session, timer)
+            for session in self
+            if (timer := session._livechat_inactivity_timer()) and timer.is_due(now)
+        ]
         by_action = defaultdict(lambda: self.browse())
         for session, timer in due:
             by_action[timer.action] |= session
-        busy = self.browse()
-        busy |= by_action[inactivity.REMIND]._livechat_each_locked(
-            lambda s: s._livechat_remind_visitor(now)
-        )
-        busy |= by_action[inactivity.CLOSE]._livechat_each_locked(
-            lambda s: s._livechat_close_inactive()
-        )
+        what = "inactivity"
+        retry = self.browse()
+        retry |= by_action[inactivity.REMIND]._livechat_each_safely(
+            lambda s: s._livechat_remind_visitor(now), what
+        )[1]
+        retry |= by_action[inactivity.CLOSE]._livechat_each_safely(
+            lambda s: s._livechat_close_inactive(), what
+        )[1]
         passing = by_action[inactivity.REASSIGN]
         if passing:
-            # the next agents of all the chats their agents did not answer, in one pass of
-            # the routing rule, without the agents who did not answer them
+            # the next agents of the batch's chats their agents did not answer, in one pass
+            # of the routing rule, without the agents who did not answer them
             plan, _unassigned = passing.livechat_channel_id._livechat_dispatch_plan(passing, now)
             users = self.env["res.users"].browse(set(plan.values()))
-            busy |= passing._livechat_each_locked(
-                lambda s: s._livechat_pass_on(users.browse(plan.get(s.id)), now)
-            )
-        busy |= by_action[inactivity.ALERT_SUPERVISORS]._livechat_each_locked(
-            lambda s: s._livechat_tell_supervisors_unanswered(now)
-        )
-        if busy:
-            next_due = min(filter(None, (next_due, now + RETRY_AFTER)))
-        if next_due:
-            self._livechat_wake_inactivity_once(next_due)
-        if due:
-            _logger.info("Live chat inactivity: %s sessions handled", len(due) - len(busy))
-
-    @api.model
-    def _livechat_wake_inactivity_once(self, when):
-        """Wake the scheduled action at ``when`` unless it is woken by then already."""
-        cron = self._livechat_inactivity_cron()
-        if not cron:
-            return
-        pending = (
-            self.env["ir.cron.trigger"]
-            .sudo()
-            .search_count(
-                [
-                    ("cron_id", "=", cron.id),
-                    ("call_at", ">", fields.Datetime.now()),
-                    ("call_at", "<=", when),
-                ],
-                limit=1,
-            )
-        )
-        if not pending:
-            cron._trigger(when)
-
-    def _livechat_each_locked(self, action):
-        """Run ``action(session)`` for each session, on its own savepoint, with its row
-        locked; returns the sessions another transaction holds or changed (to retry)."""
-        busy = self.browse()
-        for session in self:
-            try:
-                with self.env.cr.savepoint():
-                    # an expected outcome of a concurrent writer, handled: not a "bad query"
-                    self.env.cr.execute(
-                        "SELECT id FROM discuss_channel WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED",
-                        [session.id],
-                        log_exceptions=False,
-                    )
-                    if not self.env.cr.fetchone():
-                        busy |= session
-                        continue
-                    action(session)
-            except psycopg2.errors.SerializationFailure:
-                busy |= session  # changed since this run read it: read again next time
-            except Exception:
-                _logger.exception("Live chat inactivity: session %s failed", session.id)
-        return busy
+            retry |= passing._livechat_each_safely(
+                lambda s: s._livechat_pass_on(users.browse(plan.get(s.id)), now), what
+            )[1]
+        retry |= by_action[inactivity.ALERT_SUPERVISORS]._livechat_each_safely(
+            lambda s: s._livechat_tell_supervisors_unanswered(now), what
+        )[1]
+        return retry
 
     # -- the visitor does not answer --------------------------------------------------------
     def _livechat_visitor_lang(self):
@@ -311,7 +304,7 @@ class DiscussChannel(models.Model):
             # sudo: the system's timer
             self.sudo().write({"livechat_reminder_dt": now, "livechat_reminder_state": "proposed"})
             self._livechat_propose_reminder()
-        self._livechat_schedule_inactivity()
+        self._livechat_schedule_timers()
 
     def _livechat_post_reminder(self, author=None):
         """Post the courtesy reminder in the visitor's language: as ``author`` (the
@@ -375,7 +368,7 @@ class DiscussChannel(models.Model):
         ):
             raise UserError(_("The reminder was sent already."))
         self._livechat_post_reminder()
-        self._livechat_schedule_inactivity()
+        self._livechat_schedule_timers()
         return True
 
     def _livechat_close_inactive(self):
@@ -455,7 +448,7 @@ class DiscussChannel(models.Model):
                     ),
                 ),
             )
-            self._livechat_schedule_inactivity()
+            self._livechat_schedule_timers()
             return
         queue_partner = self._livechat_queue_partner()
         first_wait = (

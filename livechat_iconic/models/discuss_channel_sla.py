@@ -9,6 +9,7 @@ from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import queue_wait, sla
+from .discuss_channel_inactivity import RETRY_AFTER
 
 _logger = logging.getLogger(__name__)
 
@@ -65,10 +66,15 @@ class DiscussChannel(models.Model):
     )
     livechat_sla_escalated = fields.Boolean(
         "Supervisors Told",
-        readonly=True,
-        copy=False,
+        compute="_compute_livechat_sla_escalated",
+        search="_search_livechat_sla_escalated",
         help="The queue's supervisors were told that this chat was about to miss its "
         "first-response target (once per session).",
+    )
+    # the escalation's filter (_cron_livechat_sla_escalation): chats waiting for a first
+    # answer (the Boolean index on livechat_breach_dt also has the chats answered since)
+    _livechat_sla_idx = models.Index(
+        "(livechat_breach_dt) WHERE channel_type = 'livechat' AND livechat_breach_dt IS NOT NULL"
     )
     livechat_queue_status = fields.Json(
         "Place in Queue",
@@ -102,6 +108,24 @@ class DiscussChannel(models.Model):
                 or False
             )
 
+    def _compute_livechat_sla_escalated(self):
+        # sudo: whether the supervisors were told, a system record
+        told = set(
+            self.env["livechat_iconic.sla.escalation"]
+            .sudo()
+            .search_fetch([("channel_id", "in", self.ids)], ["channel_id"])
+            .channel_id.ids
+        )
+        for channel in self:
+            channel.livechat_sla_escalated = channel.id in told
+
+    def _search_livechat_sla_escalated(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        told = SQL("(SELECT channel_id FROM livechat_iconic_sla_escalation)")
+        positive = (operator == "in") == (True in value)
+        return Domain("id", "in" if positive else "not in", told)
+
     # Only the first answer triggers it: the value is frozen then, whatever the session's
     # queue and waiting times become afterwards (a later transfer is no first answer).
     @api.depends("livechat_first_answer_dt")
@@ -130,7 +154,6 @@ class DiscussChannel(models.Model):
     def create(self, vals_list):
         channels = super().create(vals_list)
         livechats = channels.filtered(lambda c: c.channel_type == "livechat")
-        livechats._livechat_schedule_escalation()
         livechats.filtered(lambda c: c.livechat_state == "in_queue")._livechat_queue_moved()
         return channels
 
@@ -143,60 +166,116 @@ class DiscussChannel(models.Model):
 
     def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
         queued_before = {c.id for c in self if c.livechat_state == "in_queue"}
-        breach_before = {c.id: c.livechat_breach_dt for c in self}
         result = super()._livechat_set_state(new_state, extra_vals=extra_vals, dropped=dropped)
         self.filtered(
             lambda c: (c.id in queued_before) != (c.livechat_state == "in_queue")
         )._livechat_queue_moved()
-        self.filtered(
-            lambda c: c.livechat_breach_dt and c.livechat_breach_dt != breach_before[c.id]
-        )._livechat_schedule_escalation()
         return result
 
     # -- supervisors told before the breach ----------------------------------------------------
     def _livechat_escalation_dt(self):
-        """When the supervisors are to be told about this waiting session (None: never)."""
+        """When the supervisors are to be told about this waiting session (None: it waits
+        for no first answer). Whether they were told already is not read (a query): a
+        wake-up for a session told already finds nothing to do."""
         self.ensure_one()
-        if not self.livechat_breach_dt or self.livechat_sla_escalated:
+        if not self.livechat_breach_dt:
             return None
         lead = self.livechat_channel_id.livechat_escalate_before or 0
         return self.livechat_breach_dt - timedelta(seconds=lead)
 
-    def _livechat_schedule_escalation(self):
-        """Wake the escalation cron in time for these waiting sessions (no polling)."""
-        cron = self.env.ref(
-            "livechat_iconic.ir_cron_livechat_sla_escalation", raise_if_not_found=False
+    @api.model
+    def _livechat_escalations_sql(self):
+        """``(id, escalate_at)`` of every session waiting for a first answer whose
+        supervisors are not told yet, served by the partial index ``_livechat_sla_idx``."""
+        return SQL(
+            """
+            SELECT c.id, c.livechat_breach_dt, c.livechat_queue_priority,
+                   c.livechat_sla_since_dt,
+                   c.livechat_breach_dt
+                       - make_interval(secs => COALESCE(q.livechat_escalate_before, 0))
+                       AS escalate_at
+              FROM discuss_channel c
+              LEFT JOIN im_livechat_channel q ON q.id = c.livechat_channel_id
+             WHERE c.channel_type = 'livechat'
+               AND c.livechat_breach_dt IS NOT NULL
+               AND NOT EXISTS (
+                   SELECT 1 FROM livechat_iconic_sla_escalation e WHERE e.channel_id = c.id
+               )
+            """
         )
-        moments = {at for at in (c._livechat_escalation_dt() for c in self) if at}
-        if not cron or not moments:
-            return
-        now = fields.Datetime.now()
-        # sudo: waking a system cron, whoever changed the session (a visitor, an agent)
-        cron.sudo()._trigger(sorted({max(now, at - ESCALATION_WINDOW) for at in moments}))
 
     @api.model
     def _cron_livechat_sla_escalation(self):
         """Tell the supervisors about each chat still waiting for a first answer that would
         breach its queue's target within the queue's Escalate Before Breach (or before this
-        cron can run again), once per chat."""
+        cron can run again), once per chat: in batches (each committed when run as the
+        scheduled action, one savepoint per session), the earliest breach first; then wake
+        again for the next one. The sessions' rows are neither locked nor written (the
+        escalation is recorded apart, ``livechat_iconic.sla.escalation``): a visitor's
+        message never waits on this cron nor fails for it. Returns whether every due
+        session was seen (False: out of time, the action is woken again at once)."""
         now = fields.Datetime.now()
-        [(max_lead,)] = self.env["im_livechat.channel"]._read_group(
-            [], aggregates=["livechat_escalate_before:max"]
+        due_by = now + ESCALATION_WINDOW
+        batch_size = self._livechat_cron_batch_size()
+        escalations = self._livechat_escalations_sql()
+        self.env.flush_all()  # the queries below read the tables
+        skipped, escalated_count = [0], 0
+        while True:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM (%s) t WHERE escalate_at <= %s AND id != ALL(%s) "
+                    # a range of the index: no breach later than the longest lead
+                    "AND livechat_breach_dt <= %s + (SELECT make_interval(secs => "
+                    "COALESCE(MAX(livechat_escalate_before), 0)) FROM im_livechat_channel) "
+                    "ORDER BY livechat_breach_dt, livechat_queue_priority DESC, "
+                    "livechat_sla_since_dt, id LIMIT %s",
+                    escalations,
+                    due_by,
+                    skipped,
+                    due_by,
+                    batch_size,
+                )
+            )
+            batch = self.browse([row[0] for row in self.env.cr.fetchall()])
+            if not batch:
+                break
+            # no lock on the sessions: what is written is the escalation record
+            escalated, _retry = batch._livechat_each_safely(
+                lambda s: s._livechat_escalate(now), "SLA escalation"
+            )
+            escalated._livechat_record_escalations(now)
+            escalated_count += len(escalated)
+            # failed: left for a later run
+            skipped += (batch - escalated).ids
+            if not self._livechat_cron_commit(len(batch)):
+                self._livechat_cron_unfinished(self._livechat_timers_cron())
+                return False
+        self.env.cr.execute(
+            SQL("SELECT MIN(escalate_at) FROM (%s) t WHERE escalate_at > %s", escalations, due_by)
         )
-        horizon = now + ESCALATION_WINDOW + timedelta(seconds=max_lead or 0)
-        candidates = self.search(
-            Domain("channel_type", "=", "livechat")
-            & Domain("livechat_breach_dt", "!=", False)
-            & Domain("livechat_breach_dt", "<=", horizon)
-            & Domain("livechat_sla_escalated", "=", False),
-            order=SLA_ORDER,
+        next_at = self.env.cr.fetchone()[0]
+        if len(skipped) > 1:
+            next_at = min(filter(None, (next_at, now + RETRY_AFTER + ESCALATION_WINDOW)))
+        if next_at:
+            self._livechat_wake_timers_once(next_at - ESCALATION_WINDOW)
+        if escalated_count:
+            _logger.info("Live chat SLA: %s sessions escalated to supervisors", escalated_count)
+        return True
+
+    def _livechat_record_escalations(self, now):
+        """These sessions' supervisors were told (once per session: a second record of a
+        session is ignored). One query."""
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO livechat_iconic_sla_escalation (channel_id, escalated_dt) "
+                "SELECT unnest(%s::int[]), %s ON CONFLICT (channel_id) DO NOTHING",
+                self.ids,
+                now,
+            )
         )
-        due = candidates.filtered(lambda c: c._livechat_escalation_dt() <= now + ESCALATION_WINDOW)
-        for session in due:
-            session._livechat_escalate(now)
-        if due:
-            due.write({"livechat_sla_escalated": True})
-            _logger.info("Live chat SLA: %s sessions escalated to supervisors", len(due))
+        self.invalidate_recordset(["livechat_sla_escalated"])
 
     def _livechat_escalate(self, now):
         """Tell the queue's supervisors that this chat is about to miss its target."""

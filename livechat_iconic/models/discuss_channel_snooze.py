@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from .discuss_channel_inactivity import VISITOR_CLOCK
 from .im_livechat_channel_supervisors import ALERT_NOTIFICATION
@@ -38,6 +39,10 @@ class DiscussChannel(models.Model):
         readonly=True,
         copy=False,
         help="When the snoozed chat comes back (empty: when the visitor replies).",
+    )
+    # the snooze cron's filter: the chats set aside until a time
+    _livechat_snooze_idx = models.Index(
+        "(livechat_snooze_dt) WHERE livechat_snoozed IS TRUE AND livechat_snooze_dt IS NOT NULL"
     )
     livechat_snoozed_by_id = fields.Many2one(
         "res.users", "Snoozed By", readonly=True, copy=False, index="btree_not_null"
@@ -121,7 +126,7 @@ class DiscussChannel(models.Model):
             }
         )
         if on_time:
-            self._livechat_schedule_inactivity()
+            self._livechat_schedule_timers()
         if agent:
             # as the agent: Odoo pins their own member and sends them the chat again
             self.with_user(agent).channel_pin(pinned=True)
@@ -185,20 +190,41 @@ class DiscussChannel(models.Model):
         return self.env["ir.cron"].sudo().browse(cron_id or [])
 
     @api.model
-    def _cron_livechat_snooze(self):
-        """Bring back every chat whose snooze time has come (rows another transaction holds
-        are left for the next run, a minute later)."""
-        now = fields.Datetime.now()
-        due = self.search(
-            [
-                ("livechat_snoozed", "=", True),
-                ("livechat_snooze_dt", "!=", False),
-                ("livechat_snooze_dt", "<=", now),
-            ],
-            order="livechat_snooze_dt, id",
+    def _livechat_snooze_due_domain(self, now):
+        """The chats whose snooze time has come (the partial index _livechat_snooze_idx)."""
+        return (
+            Domain("livechat_snoozed", "=", True)
+            & Domain("livechat_snooze_dt", "!=", False)
+            & Domain("livechat_snooze_dt", "<=", now)
         )
-        busy = due._livechat_each_locked(lambda s: s._livechat_wake(reason="time"))
-        if busy:
+
+    @api.model
+    def _cron_livechat_snooze(self):
+        """Bring back every chat whose snooze time has come, in batches (each committed
+        when run as the scheduled action, rows locked with SKIP LOCKED, one savepoint per
+        session); rows another transaction holds are tried again a minute later."""
+        now = fields.Datetime.now()
+        batch_size = self._livechat_cron_batch_size()
+        skipped, back = [], 0
+        while True:
+            due = self.search(
+                self._livechat_snooze_due_domain(now) & Domain("id", "not in", skipped),
+                order="livechat_snooze_dt, id",
+                limit=batch_size,
+            )
+            if not due:
+                break
+            locked = due._livechat_try_lock().filtered("livechat_snoozed")
+            woken, _retry = locked._livechat_each_safely(
+                lambda s: s._livechat_wake(reason="time"), "snooze"
+            )
+            back += len(woken)
+            # held elsewhere, failed or changed: left for a later run
+            skipped += (due - woken).ids
+            if not self._livechat_cron_commit(len(due)):
+                self._livechat_cron_unfinished(self._livechat_snooze_cron())
+                return
+        if skipped:
             self._livechat_snooze_cron()._trigger(now + timedelta(minutes=1))
-        if due:
-            _logger.info("Live chat snooze: %s chats back", len(due) - len(busy))
+        if back:
+            _logger.info("Live chat snooze: %s chats back", back)

@@ -79,7 +79,7 @@ class ImLivechatChannel(models.Model):
             "livechat_routing_mode",
         } & set(vals):
             # the due moments of the queue's live chats moved: recompute them now
-            self.env["discuss.channel"]._livechat_wake_inactivity([fields.Datetime.now()])
+            self.env["discuss.channel"]._livechat_wake_timers([fields.Datetime.now()])
         return result
 
     @api.model

@@ -27,5 +27,5 @@ class ImLivechatChannel(models.Model):
                 Domain("livechat_channel_id", "in", self.ids)
                 & Domain("livechat_breach_dt", "!=", False)
                 & Domain("livechat_sla_escalated", "=", False)
-            )._livechat_schedule_escalation()
+            )._livechat_schedule_timers()
         return result

@@ -42,7 +42,10 @@ class InactivityCase(LivechatIconicCase):
             }
         )
         cls.env["ir.config_parameter"].sudo().set_param("livechat_iconic.max_parallel_chats", 0)
-        cls.cron = cls.env.ref("livechat_iconic.ir_cron_livechat_inactivity")
+        # the first-response escalation far off: the wake-ups seen are the inactivity
+        # timers' (one trigger per session, at the earliest of both)
+        cls.livechat_channel.livechat_first_response_target = 3600
+        cls.cron = cls.env.ref("livechat_iconic.ir_cron_livechat_timers")
 
     # -- helpers ----------------------------------------------------------------------------
     def online(self, *users):
@@ -127,6 +130,7 @@ class TestInactivity(InactivityCase):
         self.assertFalse(channel.livechat_visitor_silent_dt, "the clock stopped")
         self.assertIn("closed for inactivity", channel.message_ids[0].body)
         # the visitor's widget is told (on the session's own bus channel)
+        self.env.cr.precommit.run()  # the bus messages are written at commit
         ended = self.env["bus.bus"].search([("message", "like", "livechat_end_dt")])
         self.assertIn(f'"discuss.channel",{channel.id}]', "".join(ended.mapped("channel")))
         with at(minutes=9):
@@ -202,12 +206,12 @@ class TestInactivity(InactivityCase):
 
     def test_off_when_0_minutes(self):
         self.livechat_channel.livechat_reminder_minutes = 0
-        before = self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)])
+        # before the first-response escalation (an hour off), the one other timer
+        soon = [("cron_id", "=", self.cron.id), ("call_at", "<", T0 + timedelta(minutes=30))]
+        before = self.env["ir.cron.trigger"].search_count(soon)
         channel = self.chatting()
         self.assertEqual(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", self.cron.id)]),
-            before,
-            "no timer, no wake-up",
+            self.env["ir.cron.trigger"].search_count(soon), before, "no timer, no wake-up"
         )
         with at(hours=1):
             self.run_cron()
@@ -216,6 +220,32 @@ class TestInactivity(InactivityCase):
         self.assertFalse(self.bus(REMINDER))
 
     # -- the agent does not answer ----------------------------------------------------------
+    def test_one_wake_up_per_new_chat_for_both_timers(self):
+        """A new chat has two timers, its agent's answer and its first-response
+        escalation: one trigger of the timers cron at the earlier, and the run then wakes
+        the cron for the later."""
+        self.livechat_channel.livechat_first_response_target = 240  # tell at 210
+        self.online(self.agent)
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search([])
+        with at():
+            channel = self.start_visitor_chat("Hello?")
+        self.assertEqual(channel.livechat_state, "waiting")
+        added = Trigger.search([]) - before
+        self.assertEqual(
+            added.filtered(lambda t: t.cron_id == self.cron).mapped("call_at"),
+            [T0 + timedelta(seconds=60)],
+            "one wake-up: the agent's minute, before the escalation (210 s less a minute)",
+        )
+        self.assertNotIn(
+            "Live Chat: tell supervisors before a first-response target is missed",
+            added.cron_id.mapped("name"),
+        )
+        with at(seconds=60):
+            self.run_cron()  # Alice did not answer; nobody else is online: back to the queue
+        self.assertEqual(channel.livechat_state, "in_queue")
+        self.assertTrue(self.triggers_at(T0 + timedelta(seconds=150)), "the escalation's turn")
+
     def test_unanswered_chat_goes_to_the_next_agent_by_priority(self):
         self.online(self.agent, self.agent_bob, self.agent_carol)
         self.livechat_channel.livechat_agent_ids = [

@@ -41,6 +41,7 @@ class TestInactivityConcurrency(RealTransactionsCase):
                     "livechat_reminder_mode": "send",
                     # the visitor's timer only: the cron's own wake-ups are the ones seen
                     "livechat_agent_answer_seconds": 0,
+                    "livechat_first_response_target": 3600,
                 }
             )
             guest = env["mail.guest"].create({"name": "Silent visitor"})
@@ -84,7 +85,7 @@ class TestInactivityConcurrency(RealTransactionsCase):
         last_trigger_id = self._last_trigger_id(env)
         with self.assertNoLogs("odoo.sql_db", "ERROR"):
             env["discuss.channel"]._cron_livechat_inactivity()
-        cron = env.ref("livechat_iconic.ir_cron_livechat_inactivity")
+        cron = env.ref("livechat_iconic.ir_cron_livechat_timers")
         retry = env["ir.cron.trigger"].search_count(
             [
                 ("id", ">", last_trigger_id),

@@ -65,7 +65,9 @@ class TestPresenceWatch(LivechatIconicCase):
         )
         with (
             freeze_time(T0 + timedelta(minutes=2)),
-            self.assertLogs("odoo.addons.livechat_iconic.models.discuss_channel", "ERROR") as logs,
+            self.assertLogs(
+                "odoo.addons.livechat_iconic.models.discuss_channel_crons", "ERROR"
+            ) as logs,
         ):
             self.env["mail.presence"]._update_presence(broken.livechat_customer_guest_ids)
             self.env["discuss.channel"]._cron_livechat_watch_visitors()

@@ -50,7 +50,7 @@ class TestSlaBoard(LivechatIconicCase):
         )
         view = cls.env.ref("livechat_iconic.discuss_channel_view_list_board")
         cls.board_order = etree.fromstring(view.arch).get("default_order")
-        cls.escalation_cron = cls.env.ref("livechat_iconic.ir_cron_livechat_sla_escalation")
+        cls.escalation_cron = cls.env.ref("livechat_iconic.ir_cron_livechat_timers")
 
     # -- helpers ----------------------------------------------------------------------------
     def queued(self, when, queue=None, name="Visitor", operator=None):

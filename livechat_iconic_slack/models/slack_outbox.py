@@ -220,36 +220,65 @@ class SlackOutbox(models.Model):
             if message.state != "pending":
                 continue
             progressed = True
-            post = message._post_of_update()
-            if post is not None and post.state != "done":
-                if post.state == "failed":
-                    message._stop(f"the notice was never posted: {post.last_error}")
-                else:
-                    message.next_try_dt = max(post.next_try_dt, now)
-                continue
-            target = message._target(post)
-            slot = retry.next_slot(slots.get(target), now)
-            if slot > now:
-                message.next_try_dt = slot
-                slots[target] = slot  # the next one waits a second more
-                continue
-            result = message._deliver(client, target, post)
-            if result.ok:
-                slots[target] = now
-            elif message._gives_up(result):
-                _logger.warning(
-                    "Slack refused %s for session %s: %s. Not retried.",
-                    message.dedup_key,
-                    message.session_id.id,
-                    result.error or result.status,
-                )
-                message._stop(result.explain(self.env.lang))
-            else:
-                message._postpone(result, now, due)
-                self._commit_step()
-                break
+            try:
+                # one message that fails (a bug, a bad row) never stops the others
+                with self.env.cr.savepoint():
+                    stop = message._send_one(client, now, slots, due)
+            except Exception:
+                _logger.exception("Slack outbox: %s failed", message.dedup_key)
+                message._postpone_after_error(now)
+                stop = False
             self._commit_step()
+            if stop:
+                break
         return self._next_due(), progressed
+
+    def _send_one(self, client, now, slots, due):
+        """Send this due message (locked) unless its post or its channel's pace says to
+        wait. Returns whether the pass stops (Slack rate limits or is unavailable)."""
+        self.ensure_one()
+        post = self._post_of_update()
+        if post is not None and post.state != "done":
+            if post.state == "failed":
+                self._stop(f"the notice was never posted: {post.last_error}")
+            else:
+                self.next_try_dt = max(post.next_try_dt, now)
+            return False
+        target = self._target(post)
+        slot = retry.next_slot(slots.get(target), now)
+        if slot > now:
+            self.next_try_dt = slot
+            slots[target] = slot  # the next one waits a second more
+            return False
+        result = self._deliver(client, target, post)
+        if result.ok:
+            slots[target] = now
+        elif self._gives_up(result):
+            _logger.warning(
+                "Slack refused %s for session %s: %s. Not retried.",
+                self.dedup_key,
+                self.session_id.id,
+                result.error or result.status,
+            )
+            self._stop(result.explain(self.env.lang))
+        else:
+            self._postpone(result, now, due)
+            return True
+        return False
+
+    def _postpone_after_error(self, now):
+        """Sending this message raised: tried again after a backoff, a few times."""
+        self.ensure_one()
+        attempts = self.attempts + 1
+        if attempts >= MAX_UNKNOWN_ATTEMPTS:
+            self._stop("an error in Odoo while sending it (see the server log)")
+            return
+        self.write(
+            {
+                "attempts": attempts,
+                "next_try_dt": now + timedelta(seconds=retry.backoff_delay(attempts)),
+            }
+        )
 
     def _deliver(self, client, target, post=None):
         """Send this message, rendered now from its session's current values."""

@@ -14,7 +14,7 @@ registry.category("web_tour.tours").add("livechat_iconic_reminder", {
             run: async () => {
                 // the cron's server action, run now (a cron cannot run inside a test)
                 const action = await rpc("/web/action/load", {
-                    action_id: "livechat_iconic.ir_cron_livechat_inactivity_ir_actions_server",
+                    action_id: "livechat_iconic.ir_cron_livechat_timers_ir_actions_server",
                 });
                 await rpc("/web/action/run", { action_id: action.id });
             },
