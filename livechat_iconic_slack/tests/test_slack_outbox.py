@@ -1,5 +1,6 @@
 import json
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import Form, tagged
@@ -218,6 +219,30 @@ class TestSlackDelivery(SlackCase):
         self.send()
         self.assertEqual(len(self.posts()), 1)
         self.assertIn("Taken by Alice Agent", json.dumps(self.posts()[0]["blocks"]))
+
+    def test_a_message_that_raises_does_not_stop_the_others(self):
+        broken = self.visitor_session("First")
+        fine = self.visitor_session("Second")
+        Channel = type(self.env["discuss.channel"])
+        notice = Channel._livechat_slack_notice
+
+        def failing_notice(channel):
+            if channel == broken:
+                raise ValueError("a bug in the notice of this session")
+            return notice(channel)
+
+        with (
+            patch.object(Channel, "_livechat_slack_notice", failing_notice),
+            self.assertLogs("odoo.addons.livechat_iconic_slack", "ERROR") as logs,
+        ):
+            self.send()
+        self.assertIn("failed", logs.output[0])
+        self.assertEqual(len(self.posts()), 1, "the other session's notice went")
+        self.assertIn("Second", json.dumps(self.posts()[0]["blocks"]))
+        message = self.outbox.search([("session_id", "=", broken.id)])
+        self.assertEqual((message.state, message.attempts), ("pending", 1), "tried again later")
+        self.assertGreater(message.next_try_dt, self.clock - timedelta(seconds=1))
+        self.assertEqual(fine.livechat_slack_channel, "CSUPPORT")
 
     def test_burst_of_100_visitors_one_message_per_second_per_channel(self):
         queue = self.env.ref("livechat_iconic.partner_queue")
