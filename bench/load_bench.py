@@ -496,10 +496,12 @@ class Client:
                     )
             elif kind in ("mail.record/insert", "discuss.channel/joined"):
                 # Odoo's client re-subscribes when it became a member of a channel
-                channels = payload.get("discuss.channel") or payload.get("channel") or []
+                channels = payload.get("discuss.channel") or []
                 if isinstance(channels, dict):
                     channels = [channels]
                 ids = {c.get("id") for c in channels if isinstance(c, dict)}
+                if payload.get("channel_id"):
+                    ids.add(payload["channel_id"])
                 if ids - self.known_channels:
                     self.known_channels |= ids
                     resubscribe = True
@@ -653,9 +655,20 @@ class Bench:
         name = self.operator.get(session_id)
         if name is None:
             # ours, IN QUEUE: the agent with the fewest taken chats takes it from the board
-            agent = self.agents[hash(session_id) % len(self.agents)]
-            if session_id not in self.taken:
-                self.taken.add(session_id)
+            if session_id in self.taken:
+                # another answer of the same session is taking it: answer once it has
+                for _i in range(40):
+                    await asyncio.sleep(0.5)
+                    if self.operator.get(session_id):
+                        return await self.answer(session_id, visitor_name, 0)
+                return
+            self.taken.add(session_id)
+            # the agents with the fewest chats try first, as an agent with room would
+            load = {a.name: 0 for a in self.agents}
+            for operator in self.operator.values():
+                if operator in load:
+                    load[operator] += 1
+            for agent in sorted(self.agents, key=lambda a: load[a.name]):
                 result, _t = await agent.rpc(
                     "agent take",
                     "/web/dataset/call_button/discuss.channel/action_livechat_take",
@@ -666,9 +679,11 @@ class Bench:
                         "kwargs": {},
                     },
                 )
-                if result is None:
-                    return
-                self.operator[session_id] = agent.name
+                if result is not None:
+                    self.operator[session_id] = agent.name
+                    break
+            else:
+                return
         else:
             agent = next(a for a in self.agents if a.name == name)
         await self.post(agent, session_id, "agent", {visitor_name, agent.name})
@@ -678,6 +693,7 @@ class Bench:
 
         args = self.args
         self.connector = aiohttp.TCPConnector(limit=0, force_close=False)
+        self.cpu_started = time.process_time()
         try:
             log(f"{self.kind}/{self.mode}: {args.agents} agents sign in")
             await self.sign_in_agents()
@@ -746,6 +762,7 @@ def analyse(bench, sampler, log_path, args, boards):
     deliveries = {"visitor": [], "agent": [], "board": []}
     lost = {"own widget": 0, "recipient": 0, "board": 0}
     failed_posts = 0
+    lost_samples = []
     for token, sent in stats.sent.items():
         if not sent["accepted"]:
             failed_posts += 1
@@ -756,6 +773,7 @@ def analyse(bench, sampler, log_path, args, boards):
             at = seen.get(name)
             if at is None or at - sent["t"] > lost_after:
                 lost["own widget" if name == author else "recipient"] += 1
+                lost_samples.append([token, sent["session"], author, name, at and at - sent["t"]])
             else:
                 target = "visitor" if name.startswith("visitor") else "agent"
                 if name != author:
@@ -769,6 +787,7 @@ def analyse(bench, sampler, log_path, args, boards):
                 at = arrivals.get(board)
                 if at is None or at - sent["t"] > lost_after:
                     lost["board"] += 1
+                    lost_samples.append([token, sent["session"], author, board, at and at - sent["t"]])
                 else:
                     deliveries["board"].append(at - sent["t"])
     text = Path(log_path).read_text(encoding="utf-8", errors="replace")
@@ -801,6 +820,7 @@ def analyse(bench, sampler, log_path, args, boards):
         "deliveries": {k: [pct(v, 0.5), pct(v, 0.95), max(v) if v else None, len(v)]
                        for k, v in deliveries.items()},
         "lost": lost,
+        "lost_samples": lost_samples[:50],
         "status_5xx": stats.status_5xx,
         "error_lines": len(error_lines),
         "error_samples": error_lines[:10],
@@ -810,7 +830,7 @@ def analyse(bench, sampler, log_path, args, boards):
         "rss_mb": {k: v / 2**20 for k, v in rss.items()},
         "pg_peak": sampler.pg_peak,
         "reconnects": stats.reconnects,
-        "client_cpu": time.process_time(),
+        "client_cpu": time.process_time() - bench.cpu_started,
     }
 
 
