@@ -56,7 +56,12 @@ import odoo_env
 REPO = odoo_env.REPO
 OUT_DIR = REPO / ".local" / "load"
 DATA_DIR = REPO / ".local" / "load-data"
-OUR_MODULES = ["website_livechat", "livechat_iconic", "livechat_iconic_slack", "livechat_iconic_leads"]
+OUR_MODULES = [
+    "website_livechat",
+    "livechat_iconic",
+    "livechat_iconic_slack",
+    "livechat_iconic_leads",
+]
 STOCK_MODULES = ["website_livechat"]
 DATABASES = {"ours": OUR_MODULES, "stock": STOCK_MODULES}
 QUEUE_NAME = "Load bench queue"
@@ -157,7 +162,7 @@ def ensure_template(kind, args):
     with contextlib.closing(_pg(name)) as cnx, cnx.cursor() as cr:
         cr.execute("VACUUM ANALYZE")
     with contextlib.closing(_pg()) as cnx, cnx.cursor() as cr:
-        cr.execute(f"COMMENT ON DATABASE \"{name}\" IS %s", [wanted])
+        cr.execute(f'COMMENT ON DATABASE "{name}" IS %s', [wanted])
     return name
 
 
@@ -172,7 +177,9 @@ def setup_template(name, agents):
         ]
         Users = env["res.users"].with_context(active_test=False)
         existing = Users.search([("login", "=like", "load_agent_%")])
-        users = existing.filtered(lambda u: u.login in {AGENT_LOGIN.format(i) for i in range(agents)})
+        users = existing.filtered(
+            lambda u: u.login in {AGENT_LOGIN.format(i) for i in range(agents)}
+        )
         have = set(users.mapped("login"))
         users |= Users.with_context(no_reset_password=True).create(
             [
@@ -413,7 +420,8 @@ class Client:
         started = time.monotonic()
         try:
             async with self.http.post(self.base_url + path, json=body) as response:
-                self.last_node = response.headers.get("X-Upstream")
+                # nginx lists every upstream it tried ("a, b"): the last one answered
+                self.last_node = response.headers.get("X-Upstream", "").split(",")[-1].strip()
                 if response.status >= 500:
                     stats.status_5xx += 1
                 if response.status != 200:
@@ -447,7 +455,8 @@ class Client:
                     max_msg_size=0,
                     autoping=True,
                 )
-                self.node = self.ws._response.headers.get("X-Upstream", "direct")
+                upstream = self.ws._response.headers.get("X-Upstream", "direct")
+                self.node = upstream.split(",")[-1].strip()
                 self.bench.stats.nodes.setdefault(self.name, []).append(self.node)
                 if not first:
                     self.bench.stats.reconnects += 1
@@ -787,7 +796,9 @@ def analyse(bench, sampler, log_path, args, boards):
                 at = arrivals.get(board)
                 if at is None or at - sent["t"] > lost_after:
                     lost["board"] += 1
-                    lost_samples.append([token, sent["session"], author, board, at and at - sent["t"]])
+                    lost_samples.append(
+                        [token, sent["session"], author, board, at and at - sent["t"]]
+                    )
                 else:
                     deliveries["board"].append(at - sent["t"])
     text = Path(log_path).read_text(encoding="utf-8", errors="replace")
@@ -799,7 +810,7 @@ def analyse(bench, sampler, log_path, args, boards):
     cpu = {}
     rss = {}
     for pid, proc in sampler.procs.items():
-        key = f"{proc['role']}" + (f"@{proc['node']}" if len(bench.endpoints) > 1 else "")
+        key = f"{proc['role']}" + (f"@{proc['node']}" if len(sampler.servers) > 1 else "")
         start = sampler.marks.get("arrivals", {}).get(pid, 0.0)
         mid = sampler.marks.get("posting", {}).get(pid, start)
         end = sampler.marks.get("end", {}).get(pid, proc.get("cpu", mid))
@@ -812,13 +823,17 @@ def analyse(bench, sampler, log_path, args, boards):
         "kind": bench.kind,
         "mode": bench.mode,
         "chats": len(bench.visitors),
-        "latency": {k: [pct(v, 0.5), pct(v, 0.95), max(v) if v else None, len(v)]
-                    for k, v in stats.latency.items()},
+        "latency": {
+            k: [pct(v, 0.5), pct(v, 0.95), max(v) if v else None, len(v)]
+            for k, v in stats.latency.items()
+        },
         "failures": stats.failures,
         "failed_posts": failed_posts,
         "sent": len(stats.sent),
-        "deliveries": {k: [pct(v, 0.5), pct(v, 0.95), max(v) if v else None, len(v)]
-                       for k, v in deliveries.items()},
+        "deliveries": {
+            k: [pct(v, 0.5), pct(v, 0.95), max(v) if v else None, len(v)]
+            for k, v in deliveries.items()
+        },
         "lost": lost,
         "lost_samples": lost_samples[:50],
         "status_5xx": stats.status_5xx,
@@ -872,13 +887,14 @@ def print_results(results):
     roles = sorted({k for r in results for k in r["cpu"]})
     for role in roles:
         rows.append(
-            [f"{role}: CPU s arrivals / posting (processes)",
-             *(_cpu(r, role) for r in results)]
+            [f"{role}: CPU s arrivals / posting (processes)", *(_cpu(r, role) for r in results)]
         )
     for role in roles:
         rows.append(
-            [f"{role}: peak RSS MB (per process)",
-             *(f"{r['rss_mb'].get(role, 0):.0f}" for r in results)]
+            [
+                f"{role}: peak RSS MB (per process)",
+                *(f"{r['rss_mb'].get(role, 0):.0f}" for r in results),
+            ]
         )
     rows.append(["bench client CPU s", *(f"{r['client_cpu']:.0f}" for r in results)])
     table("Load benchmark", ["measure", *names], rows)
@@ -942,8 +958,12 @@ def parser():
     p.add_argument("--answer-within", type=float, default=20.0)
     p.add_argument("--lost-after", type=float, default=10.0)
     p.add_argument("--workers", type=int, default=2)
-    p.add_argument("--max-sessions", type=int, default=0,
-                   help="the queue's Maximum Sessions per agent (0: Odoo's default, unlimited)")
+    p.add_argument(
+        "--max-sessions",
+        type=int,
+        default=0,
+        help="the queue's Maximum Sessions per agent (0: Odoo's default, unlimited)",
+    )
     p.add_argument("--no-board", action="store_true", help="ours: agents without the board open")
     p.add_argument("--timeout", type=float, default=120.0, help="HTTP client timeout (s)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the template databases")
@@ -951,8 +971,20 @@ def parser():
     return p
 
 
+def raise_open_files():
+    """Room for a websocket and an HTTP connection per client, here and in the servers we
+    start (they inherit the limit)."""
+    import resource  # noqa: PLC0415
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
 def main():
     args = parser().parse_args()
+    raise_open_files()
     if args.setup_template:
         setup_template(args.setup_template, args.agents)
         return

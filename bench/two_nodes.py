@@ -35,6 +35,7 @@ NGINX_DIR = lb.OUT_DIR / "nginx"
 
 NGINX_CONF = """\
 worker_processes 1;
+worker_rlimit_nofile 65536;
 daemon off;
 pid {dir}/nginx.pid;
 error_log {dir}/error.log warn;
@@ -110,13 +111,24 @@ def start_nginx(servers):
     return process, port
 
 
-def cross_node(bench, killed_at, lost_after, boards):
+def cross_node(bench, killed_at, lost_after, boards, servers):
     """Deliveries to sockets on another node than the one that accepted the message, for
     messages sent before the kill; and what was lost at any time."""
     stats = bench.stats
+    node_of = {}
+    for n, server in enumerate(servers, start=1):
+        node_of[f"127.0.0.1:{server.http_port}"] = node_of[f"127.0.0.1:{server.gevent_port}"] = n
+
+    def node(upstream):
+        # nginx lists every upstream it tried ("a, b"): the last one answered
+        return node_of.get((upstream or "").split(",")[-1].strip())
+
     cross = {"agent": [], "board": []}
-    lost = {"accepted, not at own widget": 0, "accepted, not at a recipient": 0,
-            "accepted, not at a board": 0}
+    lost = {
+        "accepted, not at own widget": 0,
+        "accepted, not at a recipient": 0,
+        "accepted, not at a board": 0,
+    }
     for token, sent in stats.sent.items():
         if not sent["accepted"]:
             continue
@@ -131,18 +143,18 @@ def cross_node(bench, killed_at, lost_after, boards):
                 before_kill
                 and name != sent["author"]
                 and name.startswith("agent")
-                and stats.seen_node.get((token, name)) != sent["node"]
+                and node(stats.seen_node.get((token, name))) != node(sent["node"])
             ):
                 cross["agent"].append(at - sent["t"])
         first = {}
-        for board, at, node in stats.board.get(sent["session"], []):
+        for board, at, board_node in stats.board.get(sent["session"], []):
             if at >= sent["t"] and board not in first:
-                first[board] = (at, node)
+                first[board] = (at, board_node)
         for board in boards:
-            at, node = first.get(board, (None, None))
+            at, board_node = first.get(board, (None, None))
             if at is None or at - sent["t"] > lost_after:
                 lost["accepted, not at a board"] += 1
-            elif before_kill and node != sent["node"]:
+            elif before_kill and node(board_node) != node(sent["node"]):
                 cross["board"].append(at - sent["t"])
     return cross, lost
 
@@ -153,8 +165,7 @@ def run(args):
     lb.set_max_sessions(db, args.max_sessions)
     lb.OUT_DIR.mkdir(parents=True, exist_ok=True)
     servers = [
-        lb.OdooServer(db, lb.OUT_DIR / f"node{n}.log", workers=args.workers,
-                      extra=["--proxy-mode"])
+        lb.OdooServer(db, lb.OUT_DIR / f"node{n}.log", workers=args.workers, extra=["--proxy-mode"])
         for n in (1, 2)
     ]
     nginx = None
@@ -171,9 +182,7 @@ def run(args):
         endpoint = (f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}")
         bench = lb.Bench(args, "ours", "silent", db, queue_id, partners, [endpoint])
         killed = {}
-        kill_after = (
-            args.kill_after if args.kill_after is not None else args.post_minutes * 30
-        )
+        kill_after = args.kill_after if args.kill_after is not None else args.post_minutes * 30
 
         async def kill_second():
             if kill_after < 0:
@@ -202,17 +211,16 @@ def run(args):
     )
     result = lb.analyse(bench, sampler, log_path, args, boards)
     lb.print_results([result])
-    cross, lost = cross_node(bench, killed.get("t"), args.lost_after, boards)
+    cross, lost = cross_node(bench, killed.get("t"), args.lost_after, boards, servers)
     on_victim = [
         name for name, nodes in bench.stats.nodes.items() if killed and killed["node"] in nodes
     ]
-    back = [
-        name for name in on_victim
-        if bench.stats.nodes[name][-1] != killed["node"]
-    ]
+    back = [name for name in on_victim if bench.stats.nodes[name][-1] != killed["node"]]
+    names = {f"127.0.0.1:{s.gevent_port}": f"node {n}" for n, s in enumerate(servers, 1)}
     spread = {}
     for nodes in bench.stats.nodes.values():
-        spread[nodes[0]] = spread.get(nodes[0], 0) + 1
+        first_node = names.get(nodes[0].split(",")[-1].strip(), nodes[0])
+        spread[first_node] = spread.get(first_node, 0) + 1
     rows = [
         ["websockets per node at first connect", ", ".join(f"{k}: {v}" for k, v in spread.items())],
         ["to an agent on the other node p50 / p95 / max ms (n)", _d(cross["agent"])],
@@ -222,8 +230,11 @@ def run(args):
         ["websockets on the killed node", len(on_victim)],
         ["of which reconnected to the survivor", len(back)],
     ]
-    lb.table("Two nodes behind nginx (cross-node before the kill; losses over the whole run)",
-             ["measure", "value"], rows)
+    lb.table(
+        "Two nodes behind nginx (cross-node before the kill; losses over the whole run)",
+        ["measure", "value"],
+        rows,
+    )
     result["cross"] = {k: _d(v) for k, v in cross.items()}
     result["lost_accepted"] = lost
     result["killed_websockets"] = [len(on_victim), len(back)]
@@ -243,10 +254,13 @@ def main():
     p = lb.parser()
     p.description = __doc__.split("\n\n")[0]
     p.add_argument(
-        "--kill-after", type=float, default=None,
+        "--kill-after",
+        type=float,
+        default=None,
         help="seconds into the posting phase to kill node 2 (default: half of it; <0: never)",
     )
     args = p.parse_args()
+    lb.raise_open_files()
     print(f"Scenario: {vars(args)}", flush=True)
     run(args)
 
