@@ -148,13 +148,17 @@ def template_comment(name):
 def ensure_template(kind, args):
     """``livechat_load_<kind>_tpl`` with its modules, the queue and the agents."""
     name = f"livechat_load_{kind}_tpl"
-    wanted = f"loadbench {addons_fingerprint() if kind == 'ours' else 'stock'} agents={args.agents}"
-    if not args.rebuild and template_comment(name) == wanted:
+    code = f"loadbench {addons_fingerprint() if kind == 'ours' else 'stock'}"
+    wanted = f"{code} agents={args.agents}"
+    comment = template_comment(name) or ""
+    if not args.rebuild and comment == wanted:
         return name
-    drop_db(name)
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    log(f"building template {name} ({', '.join(DATABASES[kind])}), a few minutes")
-    odoo_env.ensure_db(name, DATABASES[kind], log)
+    if args.rebuild or not comment.startswith(f"{code} "):
+        drop_db(name)
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        log(f"building template {name} ({', '.join(DATABASES[kind])}), a few minutes")
+        odoo_env.ensure_db(name, DATABASES[kind], log)
+    log(f"{name}: {args.agents} agents in the queue")
     subprocess.run(
         [sys.executable, __file__, "--setup-template", name, "--agents", str(args.agents)],
         check=True,
@@ -556,24 +560,32 @@ class Bench:
 
     async def sign_in_agents(self):
         channels = [BOARD_CHANNEL] if self.kind == "ours" and not self.args.no_board else []
-        for i in range(self.args.agents):
-            base, ws = self.endpoint(i)
-            agent = Client(self, f"agent{i}", base, ws, channels)
-            login = AGENT_LOGIN.format(i)
-            result, _t = await agent.rpc(
-                "authenticate",
-                "/web/session/authenticate",
-                {"db": self.db, "login": login, "password": login},
-            )
-            if not result:
-                raise RuntimeError(f"{login} could not sign in: {self.stats.rpc_errors[-1:]}")
-            await agent.connect()
-            await agent.ws.send_str(
-                json.dumps({"event_name": "update_presence", "data": {"inactivity_period": 0}})
-            )
-            agent.partner_id = self.partners[login]
-            self.agents.append(agent)
-            self.agent_by_partner[agent.partner_id] = agent
+        gate = asyncio.Semaphore(4)  # signing in hashes the password: a few at a time
+
+        async def sign_in(i):
+            async with gate:
+                return await self.sign_in_agent(i, channels)
+
+        self.agents = list(await asyncio.gather(*(sign_in(i) for i in range(self.args.agents))))
+        self.agent_by_partner = {agent.partner_id: agent for agent in self.agents}
+
+    async def sign_in_agent(self, i, channels):
+        base, ws = self.endpoint(i)
+        agent = Client(self, f"agent{i}", base, ws, channels)
+        login = AGENT_LOGIN.format(i)
+        result, _t = await agent.rpc(
+            "authenticate",
+            "/web/session/authenticate",
+            {"db": self.db, "login": login, "password": login},
+        )
+        if not result:
+            raise RuntimeError(f"{login} could not sign in: {self.stats.rpc_errors[-1:]}")
+        await agent.connect()
+        await agent.ws.send_str(
+            json.dumps({"event_name": "update_presence", "data": {"inactivity_period": 0}})
+        )
+        agent.partner_id = self.partners[login]
+        return agent
 
     async def keep_agents_online(self):
         while True:
