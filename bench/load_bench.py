@@ -348,7 +348,7 @@ class Sampler(threading.Thread):
     def sample(self):
         import psutil  # noqa: PLC0415
 
-        for node, server in enumerate(self.servers):
+        for node, server in enumerate(self.servers, start=1):
             if server.process is None or server.process.poll() is not None:
                 continue
             with contextlib.suppress(psutil.Error):
@@ -830,7 +830,7 @@ def analyse(bench, sampler, log_path, args, boards):
     cpu = {}
     rss = {}
     for pid, proc in sampler.procs.items():
-        key = f"{proc['role']}" + (f"@{proc['node']}" if len(sampler.servers) > 1 else "")
+        key = f"{proc['role']}" + (f" node {proc['node']}" if len(sampler.servers) > 1 else "")
         start = sampler.marks.get("arrivals", {}).get(pid, 0.0)
         mid = sampler.marks.get("posting", {}).get(pid, start)
         end = sampler.marks.get("end", {}).get(pid, proc.get("cpu", mid))
