@@ -68,6 +68,7 @@ QUEUE_NAME = "Load bench queue"
 AGENT_LOGIN = "load_agent_{}"
 BOARD_CHANNEL = "livechat_iconic.board"
 BOARD_NOTIFICATION = "livechat_iconic.board/update"
+QUEUE_CHANNEL_PREFIX = "livechat_iconic.queue/"
 NEW_MESSAGE = "discuss.channel/new_message"
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0"
 TOKEN = re.compile(r"lbtok-([0-9a-z]+)")
@@ -277,6 +278,7 @@ class OdooServer:
             "--http-interface=127.0.0.1",
             "--log-level=info",
             "--log-handler=werkzeug:INFO",
+            "--proxy-mode",  # visitors' addresses from X-Forwarded-For, as behind nginx
             *self.extra,
         ]
 
@@ -396,17 +398,24 @@ class Stats:
 class Client:
     """One browser: a cookie jar, JSON-RPC calls and one websocket that reconnects."""
 
-    def __init__(self, bench, name, base_url, ws_url, channels=()):
+    def __init__(self, bench, name, base_url, ws_url, channels=(), address=None):
         import aiohttp  # noqa: PLC0415
 
         self.bench, self.name = bench, name
         self.base_url, self.ws_url = base_url, ws_url
         self.channels = list(channels)
+        headers = {"User-Agent": BROWSER_UA}
+        if address:
+            # each visitor from an address of its own, as behind a proxy (Odoo in
+            # --proxy-mode): per-address limits count one visitor, not the whole bench
+            headers["X-Forwarded-For"] = address
+            headers["X-Forwarded-Host"] = base_url.split("://", 1)[1]
+            headers["X-Forwarded-Proto"] = "http"
         self.http = aiohttp.ClientSession(
             connector=bench.connector,
             connector_owner=False,
             cookie_jar=aiohttp.CookieJar(unsafe=True),
-            headers={"User-Agent": BROWSER_UA},
+            headers=headers,
             timeout=aiohttp.ClientTimeout(total=bench.args.timeout),
         )
         self.ws = None
@@ -605,7 +614,8 @@ class Bench:
 
     async def start_visitor(self, i):
         base, ws = self.endpoint(i + 1)
-        visitor = Client(self, f"visitor{i}", base, ws)
+        address = f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"
+        visitor = Client(self, f"visitor{i}", base, ws, address=address)
         result, _t = await visitor.rpc(
             "start chat",
             "/im_livechat/get_session",
@@ -616,6 +626,10 @@ class Bench:
             return
         session_id = result["channel_id"]
         self.operator[session_id] = self.agent_name(operator_partner(result, session_id))
+        queue = session_values(result, session_id).get("livechat_iconic_queue")
+        if isinstance(queue, dict) and queue.get("queue_id"):
+            # ours: a queued visitor's widget follows its queue's moves (queue_moves_service)
+            visitor.channels.append(f"{QUEUE_CHANNEL_PREFIX}{queue['queue_id']}")
         try:
             await visitor.connect()
         except Exception:  # noqa: BLE001 - counted: a widget without its websocket
@@ -760,16 +774,21 @@ class Bench:
             await self.connector.close()
 
 
-def operator_partner(result, session_id):
-    """The operator's partner id of the session, from get_session's store data."""
+def session_values(result, session_id):
+    """The session's values in get_session's store data."""
     store = result.get("store_data") or {}
     for channel in store.get("discuss.channel", []):
         if channel.get("id") == session_id:
-            operator = channel.get("livechat_operator_id")
-            if isinstance(operator, dict):
-                return operator.get("id")
-            return operator
-    return None
+            return channel
+    return {}
+
+
+def operator_partner(result, session_id):
+    """The operator's partner id of the session, from get_session's store data."""
+    operator = session_values(result, session_id).get("livechat_operator_id")
+    if isinstance(operator, dict):
+        return operator.get("id")
+    return operator
 
 
 def websocket_version():

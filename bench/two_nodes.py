@@ -42,6 +42,10 @@ error_log {dir}/error.log warn;
 events {{ worker_connections 8192; }}
 http {{
     access_log off;
+    # the bench's visitors each send an address of their own (X-Forwarded-For), as if
+    # they came from the Internet; a real site omits these two lines
+    set_real_ip_from 127.0.0.1;
+    real_ip_header X-Forwarded-For;
     client_body_temp_path {dir}/tmp/body;
     proxy_temp_path {dir}/tmp/proxy;
     fastcgi_temp_path {dir}/tmp/fastcgi;
@@ -164,10 +168,7 @@ def run(args):
     db, queue_id, partners = lb.fresh_db("ours", template, "_nodes")
     lb.set_max_sessions(db, args.max_sessions)
     lb.OUT_DIR.mkdir(parents=True, exist_ok=True)
-    servers = [
-        lb.OdooServer(db, lb.OUT_DIR / f"node{n}.log", workers=args.workers, extra=["--proxy-mode"])
-        for n in (1, 2)
-    ]
+    servers = [lb.OdooServer(db, lb.OUT_DIR / f"node{n}.log", workers=args.workers) for n in (1, 2)]
     nginx = None
     try:
         for server in servers:
