@@ -1,6 +1,6 @@
 """Benchmarks of the live chat addons on real Odoo 19 and PostgreSQL.
 
-    python3 bench/livechat_bench.py [board] [traffic] [watch] [get_session] [--update]
+    python3 bench/livechat_bench.py [board] [traffic] [watch] [get_session] [queue] [--update]
 
 Each benchmark builds what it needs: the databases ``livechat_bench_ours`` (website_livechat
 and our three addons) and ``livechat_bench_stock`` (website_livechat only) are created once,
@@ -177,17 +177,36 @@ def bench_board(args):
 
 # -- traffic ---------------------------------------------------------------------------------
 def bench_traffic(args):
-    """500 sessions receive one visitor message per second in total for ``--seconds``:
-    bus messages that reach an open board, and the board's refreshes (the client reloads
-    at most once per one-second window, Odoo's ``batched``)."""
+    """500 sessions receive ``--rate`` visitor messages per second in total for
+    ``--seconds`` (each message its own committed transaction, as ``/mail/message/post``),
+    with the board's coalescing as in production: each transaction's post-commit flush,
+    and the board ticker an open board starts (one flush a second, in a thread here).
+    Counted: the board's bus messages, the most in any second, the sessions whose change
+    never reached a board message (lost), and how late the last held-back change went."""
+    import threading  # noqa: PLC0415
+
     odoo_env.ensure_db(OURS_DB, OUR_MODULES, log)
     with odoo_env.environment(OURS_DB) as env:
+        from odoo.addons.livechat_iconic.models.discuss_channel import (  # noqa: PLC0415
+            flush_board,
+        )
+
         queue, _agent = make_queue(env, "Bench traffic queue")
         sessions = make_sessions(env, queue, 500)
+        env.cr.execute("DELETE FROM livechat_iconic_board_pending")
         env.cr.commit()
         first_bus_id = env["bus.bus"]._bus_last_id()
         guests = {s.id: s.channel_member_ids.guest_id[:1] for s in sessions}
         public = env.ref("base.public_user")
+        stop = threading.Event()
+
+        def ticker():  # as ir.websocket's board ticker
+            wait = 0.0
+            while not stop.wait(wait):
+                wait = flush_board(OURS_DB) or 1.0
+
+        ticking = threading.Thread(target=ticker, daemon=True)
+        ticking.start()
         started = time.monotonic()
         sent = 0
         try:
@@ -198,38 +217,65 @@ def bench_traffic(args):
                 visitor.message_post(
                     body=f"Message {sent}", message_type="comment", subtype_xmlid="mail.mt_comment"
                 )
-                env.cr.commit()
+                env.cr.commit()  # runs the post-commit flush, as a request's commit does
                 sent += 1
-                time.sleep(max(0.0, started + sent - time.monotonic()))
+                time.sleep(max(0.0, started + sent / args.rate - time.monotonic()))
+            last_post = datetime.now()
+            time.sleep(1.5)  # the ticker's last flush
+            stop.set()
+            ticking.join()
+            env.cr.commit()  # a fresh snapshot: what the other transactions committed
             env.cr.execute(
-                "SELECT create_date, message::jsonb->>'type' = %s AND channel::jsonb->>3 = %s "
-                "FROM bus_bus WHERE id > %s ORDER BY id",
+                "SELECT create_date, message::jsonb->>'type' = %s AND channel::jsonb->>3 = %s, "
+                "message::jsonb->'payload'->'sessions' FROM bus_bus WHERE id > %s ORDER BY id",
                 [BOARD_NOTIFICATION, "LIVECHAT_ICONIC_BOARD", first_bus_id],
             )
             rows = env.cr.fetchall()
-            arrivals = [created for created, is_board in rows if is_board]
-            other = len(rows) - len(arrivals)
+            board = [(created, payload) for created, is_board, payload in rows if is_board]
+            arrivals = [created for created, _payload in board]
+            other = len(rows) - len(board)
+            told = {item["id"] for _created, payload in board for item in payload}
+            changed = env["discuss.channel"].search_count(
+                [("id", "in", sessions.ids), ("livechat_unanswered_dt", "!=", False)]
+            )
+            lost = changed - len(told & set(sessions.ids))
+            env.cr.execute("SELECT count(*) FROM livechat_iconic_board_pending")
+            pending = env.cr.fetchone()[0]
         finally:
+            stop.set()
             env.cr.rollback()
             env["discuss.channel"].browse(sessions.ids).unlink()
             env.cr.commit()
-    refreshes = window_refreshes(arrivals, timedelta(seconds=1))
+    per_second = {}
+    for arrival in arrivals:
+        key = arrival.replace(microsecond=0)
+        per_second[key] = per_second.get(key, 0) + 1
+    last_late = (arrivals[-1] - last_post).total_seconds() if arrivals else 0
     table(
         f"Traffic: 500 sessions, {sent} visitor messages in {args.seconds} s, one open board",
-        ["visitor messages", "board bus messages", "board refreshes", "other bus messages"],
-        [[sent, len(arrivals), refreshes, other]],
+        [
+            "visitor messages",
+            "sessions changed on the board",
+            "board bus messages",
+            "most in one second",
+            "sessions never told (lost)",
+            "left pending",
+            "last board message after the last post (s)",
+            "other bus messages",
+        ],
+        [
+            [
+                sent,
+                changed,
+                len(arrivals),
+                max(per_second.values(), default=0),
+                lost,
+                pending,
+                f"{last_late:.2f}",
+                other,
+            ]
+        ],
     )
-
-
-def window_refreshes(arrivals, window):
-    """Reloads of a board that reloads once at the end of a window opened by the first
-    notification after the previous reload (the client's ``batched`` with one second)."""
-    refreshes, window_end = 0, None
-    for arrival in arrivals:
-        if window_end is None or arrival > window_end:
-            refreshes += 1
-            window_end = arrival + window
-    return refreshes
 
 
 # -- presence watch --------------------------------------------------------------------------
@@ -313,8 +359,8 @@ def bench_get_session(args):
     logs = {db: LOG_DIR / f"bench-{db}.log" for db in (STOCK_DB, OURS_DB)}
     times = {STOCK_DB: [], OURS_DB: []}
     with (
-        odoo_env.http_server(STOCK_DB, logs[STOCK_DB]) as stock_port,
-        odoo_env.http_server(OURS_DB, logs[OURS_DB]) as ours_port,
+        odoo_env.http_server(STOCK_DB, logs[STOCK_DB], args.log_sql) as stock_port,
+        odoo_env.http_server(OURS_DB, logs[OURS_DB], args.log_sql) as ours_port,
     ):
         ports = {STOCK_DB: stock_port, OURS_DB: ours_port}
         for i in range(args.requests + args.warmup):
@@ -373,6 +419,72 @@ def bench_get_session(args):
     )
 
 
+def bench_queue(args):
+    """``--starts`` visitors start a chat in a queue whose agent is offline (each is
+    queued behind the earlier ones), through /im_livechat/get_session on a real server:
+    the bus rows written, by type, and the start's queries (first and last starts). Before
+    issue 19, each start re-sent the place to every waiting visitor (n²/2 rows)."""
+    import requests  # noqa: PLC0415
+
+    odoo_env.ensure_db(OURS_DB, OUR_MODULES, log)
+    with odoo_env.environment(OURS_DB) as env:
+        queue, agent = make_queue(env, "Bench waiting queue")
+        env["mail.presence"].search([("user_id", "=", agent.id)]).unlink()
+        env["discuss.channel"].search([("livechat_channel_id", "=", queue.id)]).unlink()
+        env.cr.commit()
+        queue_id, first_bus_id = queue.id, env["bus.bus"]._bus_last_id()
+    log_path = LOG_DIR / f"bench-queue-{OURS_DB}.log"
+    with odoo_env.http_server(OURS_DB, log_path) as port:
+        for i in range(args.starts):
+            response = requests.post(
+                f"http://127.0.0.1:{port}/im_livechat/get_session",
+                json={
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": i,
+                    "params": {"channel_id": queue_id, "persisted": True},
+                },
+                headers={"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0"},
+                timeout=30,
+            )
+            if not (response.json().get("result") or {}).get("channel_id"):
+                raise RuntimeError(f"no session started: {response.text[:300]}")
+    counts = [int(m[1]) for m in REQUEST_LINE.finditer(Path(log_path).read_text())]
+    with odoo_env.environment(OURS_DB) as env:
+        env.cr.execute(
+            "SELECT message::jsonb->>'type', count(*) FROM bus_bus WHERE id > %s "
+            "GROUP BY 1 ORDER BY 2 DESC",
+            [first_bus_id],
+        )
+        by_type = env.cr.fetchall()
+        queued = env["discuss.channel"].search_count(
+            [("livechat_channel_id", "=", queue_id), ("livechat_state", "=", "in_queue")]
+        )
+        env["discuss.channel"].search([("livechat_channel_id", "=", queue_id)]).unlink()
+    table(
+        f"Queue: {args.starts} visitors start a chat, each queued behind the earlier ones",
+        [
+            "starts",
+            "queued",
+            "bus rows",
+            "of which queue moves",
+            "queries: 2nd start",
+            "last start",
+        ],
+        [
+            [
+                args.starts,
+                queued,
+                sum(n for _t, n in by_type),
+                sum(n for t, n in by_type if t == "livechat_iconic.queue/moved"),
+                counts[1] if len(counts) > 1 else "",
+                counts[-1] if counts else "",
+            ]
+        ],
+    )
+    print("Bus rows by type: " + ", ".join(f"{t} {n}" for t, n in by_type) + "\n")
+
+
 def serve(args):
     """Both servers of the get_session benchmark, until interrupted (for a whole-process
     timer pairing `get_session_client.py` against each)."""
@@ -392,6 +504,7 @@ BENCHMARKS = {
     "traffic": bench_traffic,
     "watch": bench_watch,
     "get_session": bench_get_session,
+    "queue": bench_queue,
 }
 COMMANDS = {**BENCHMARKS, "serve": serve}
 
@@ -423,10 +536,19 @@ def main():
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000, 10000])
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--rate", type=float, default=10, help="traffic: visitor messages per second"
+    )
     parser.add_argument("--watch-sessions", type=int, default=10000)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--starts", type=int, default=300, help="queue: visitors who start")
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--update", action="store_true", help="update our addons first")
+    parser.add_argument(
+        "--log-sql",
+        action="store_true",
+        help="get_session: log every query of both servers (.local/bench-<db>.log)",
+    )
     args = parser.parse_args()
     unknown = set(args.benchmarks) - set(COMMANDS)
     if unknown:

@@ -137,9 +137,10 @@ def free_port():
 
 
 @contextlib.contextmanager
-def http_server(db, log_path):
+def http_server(db, log_path, log_sql=False):
     """An Odoo HTTP server on 127.0.0.1 serving ``db``, with werkzeug's request log
-    (each line ends with the request's query count and times)."""
+    (each line ends with the request's query count and times); ``log_sql``: every query
+    in the log too (odoo.sql_db at DEBUG)."""
     port = free_port()
     with open(log_path, "w", encoding="utf-8") as log_file:
         process = subprocess.Popen(
@@ -149,6 +150,7 @@ def http_server(db, log_path):
                 f"--db-filter=^{db}$",
                 "--log-level=info",
                 "--log-handler=werkzeug:INFO",
+                *(["--log-handler=odoo.sql_db:DEBUG"] if log_sql else []),
             ),
             stdout=log_file,
             stderr=subprocess.STDOUT,

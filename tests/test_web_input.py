@@ -189,3 +189,31 @@ def test_request_cap_holds_the_largest_contact():
     largest = contact.EMAIL_MAX_LENGTH + contact.PHONE_MAX_LENGTH + contact.NAME_MAX_LENGTH
     # every character as a JSON \uXXXX escape, plus the JSON-RPC envelope
     assert largest * 6 + 1024 < web_input.MAX_REQUEST_BYTES
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "https://shop.example/survey/3f9c2d1e-8a7b-4c6d-9e0f-123456789abc/0a1b2c3d4e5f6a7b",
+            "https://shop.example/survey/…/…",
+        ),
+        ("https://shop.example/rate/Xk3mP9qL2vN8rT5wZ1yB", "https://shop.example/rate/…"),
+        ("https://shop.example/invite/aB3dE5gH7jK9mN1pQ3sT5v/", "https://shop.example/invite/…/"),
+        (
+            "https://shop.example/shop/product/office-chair-black-42",
+            "https://shop.example/shop/product/office-chair-black-42",
+        ),
+        (
+            "https://shop.example/blog/our-news-1/how-to-choose-a-desk-2024-edition-17",
+            "https://shop.example/blog/our-news-1/how-to-choose-a-desk-2024-edition-17",
+        ),
+        ("https://shop.example/my/orders/7", "https://shop.example/my/orders/7"),
+        (
+            "https://shop.example/web/image/product.template/42/image_1024",
+            "https://shop.example/web/image/product.template/42/image_1024",
+        ),
+    ],
+)
+def test_tokens_in_the_path_are_stripped_like_query_strings(url, expected):
+    assert safe_page_url(url) == expected

@@ -1,7 +1,7 @@
 from werkzeug.exceptions import abort
 
 from odoo import http
-from odoo.exceptions import UserError
+from odoo.exceptions import MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.im_livechat.controllers.chatbot import LivechatChatbotScriptController
@@ -105,6 +105,7 @@ class LivechatIconicController(http.Controller):
         # Odoo's own body limit; models/ir_http.py answers a larger or malformed body
         max_content_length=web_input.MAX_REQUEST_BYTES,
         livechat_iconic_check_body=True,
+        livechat_iconic_throttle="contact",
     )
     @add_guest_to_context
     def visitor_contact(self, channel_id=None, email=None, phone=None, name=None):
@@ -127,10 +128,10 @@ class LivechatIconicController(http.Controller):
 
 
 class LivechatIconicSessionController(LivechatController):
-    @http.route()
+    @http.route(livechat_iconic_check_body=True, livechat_iconic_throttle="start")
     def get_session(
         self,
-        channel_id,
+        channel_id=None,
         previous_operator_id=None,
         chatbot_script_id=None,
         persisted=True,
@@ -149,9 +150,21 @@ class LivechatIconicSessionController(LivechatController):
                 request.env._("The chat channel is missing or is not a number."), field="channel_id"
             )
         # sudo: im_livechat.channel - the widget's queue and its topics are public, as in Odoo
-        queue = request.env["im_livechat.channel"].sudo().browse(queue_id).exists()
+        queue = request.env["im_livechat.channel"].sudo().browse(queue_id)
+        try:
+            # the row is read here once, with all its columns (exists() costs one more query)
+            _has_rules = queue.livechat_has_region_rules
+        except MissingError:
+            refuse(request.env._("This chat channel does not exist."), 404, "channel_id")
+        previous_operator_id = self._livechat_optional_id(
+            "previous_operator_id", previous_operator_id
+        )
+        chatbot_script_id = self._livechat_optional_id("chatbot_script_id", chatbot_script_id)
+        # arguments Odoo passes on by name (to _get_operator_info): never taken from the caller
+        for name in ("lang", "country_id", "operator_model", "users"):
+            kwargs.pop(name, None)
         topic = request.env["livechat_iconic.topic"]
-        if topic_id not in (None, False, "") and queue:
+        if topic_id not in (None, False, ""):
             try:
                 topic_id = web_input.check_id("livechat_iconic_topic_id", topic_id)
             except web_input.BadInput:
@@ -166,17 +179,31 @@ class LivechatIconicSessionController(LivechatController):
                     field="livechat_iconic_topic_id",
                 )
             kwargs["livechat_iconic_topic"] = topic.id
-        if queue and not chatbot_script_id:  # a bot greets in the widget's own queue
+        if not chatbot_script_id:  # a bot greets in the widget's own queue
             queue, _choice = queue._livechat_pick_queue(
                 topic, request.httprequest.headers.get("Referer"), self._livechat_country().id
             )
         return super().get_session(
-            channel_id=queue.id or queue_id,
+            channel_id=queue.id,
             previous_operator_id=previous_operator_id,
             chatbot_script_id=chatbot_script_id,
-            persisted=persisted,
+            persisted=bool(persisted),
             **kwargs,
         )
+
+    @http.route(livechat_iconic_check_body=True)
+    def visitor_leave_session(self, channel_id=None):
+        return super().visitor_leave_session(checked_session_id(channel_id))
+
+    @staticmethod
+    def _livechat_optional_id(field, value):
+        """An optional id the widget sends (``None``/``False``/``""`` when it has none)."""
+        if value in (None, False, ""):
+            return None
+        try:
+            return web_input.check_id(field, value)
+        except web_input.BadInput:
+            refuse(request.env._("A value sent by the chat window is not valid."), field=field)
 
     @staticmethod
     def _livechat_country():
@@ -225,7 +252,7 @@ class LivechatIconicChatbotController(LivechatChatbotScriptController):
         # sudo: a visitor may read the chatbot of the session, as Odoo's routes do
         return request.env["chatbot.script"].sudo().browse(script_id).exists()
 
-    @http.route()
+    @http.route(livechat_iconic_check_body=True)
     @add_guest_to_context
     def chatbot_restart(self, channel_id=None, chatbot_script_id=None):
         self._livechat_channel(channel_id)
@@ -236,7 +263,7 @@ class LivechatIconicChatbotController(LivechatChatbotScriptController):
         except UserError as error:
             refuse(str(error), status=409)
 
-    @http.route()
+    @http.route(livechat_iconic_check_body=True)
     @add_guest_to_context
     def chatbot_trigger_step(self, channel_id=None, chatbot_script_id=None, data_id=None):
         channel = self._livechat_channel(channel_id)
@@ -252,7 +279,7 @@ class LivechatIconicChatbotController(LivechatChatbotScriptController):
             return None
         return super().chatbot_trigger_step(channel_id, chatbot_script_id, data_id)
 
-    @http.route()
+    @http.route(livechat_iconic_check_body=True)
     @add_guest_to_context
     def chatbot_validate_email(self, channel_id=None):
         channel = self._livechat_channel(channel_id)

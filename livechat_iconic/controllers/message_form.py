@@ -81,6 +81,7 @@ class LivechatIconicMessageController(http.Controller):
         auth="public",
         max_content_length=web_input.MAX_REQUEST_BYTES,
         livechat_iconic_check_body=True,
+        livechat_iconic_throttle="form",
     )
     def message(
         self,
@@ -149,6 +150,7 @@ class LivechatIconicMessageController(http.Controller):
         auth="public",
         max_content_length=web_input.MAX_REQUEST_BYTES,
         livechat_iconic_check_body=True,
+        livechat_iconic_throttle="form",
     )
     @add_guest_to_context
     def send_as_message(self, channel_id=None, name=None, email=None, phone=None, request_key=None):
@@ -178,6 +180,7 @@ class LivechatIconicMessageController(http.Controller):
         auth="public",
         max_content_length=web_input.MAX_REQUEST_BYTES,
         livechat_iconic_check_body=True,
+        livechat_iconic_throttle="mail",
     )
     @add_guest_to_context
     def email_transcript(self, channel_id=None, email=None):

@@ -15,6 +15,7 @@ class LivechatIconicSneakPeekController(http.Controller):
         methods=["POST"],
         max_content_length=4096,  # a 500-character text, JSON-escaped, and the call
         livechat_iconic_check_body=True,
+        livechat_iconic_throttle="peek",
     )
     @add_guest_to_context
     def sneak_peek(self, channel_id=None, text=None):

@@ -1,33 +1,79 @@
+from odoo import http
 from odoo.http import request
 
 from odoo.addons.im_livechat.controllers.webclient import WebClient
 
 from ..lib import web_input
 
+PROACTIVE_ACTIONS = ("auto_popup", "display_button_and_text")
+
 
 class LivechatIconicWebClient(WebClient):
+    """The page load's live chat data (``init_livechat``), our one ``WebClient``.
+
+    After Odoo's own answer, in this order: the visitor's sessions follow the page, the
+    message form when nobody can chat, proactive rules held back while nobody is shown
+    online, and the topics offered before the chat starts.
+    """
+
+    # visitors' calls get the live chat routes' guard (models/ir_http.py): a short 4xx for
+    # whatever they send, never a server error
+    @http.route(livechat_iconic_check_body="public", livechat_iconic_throttle="page")
+    def mail_action(self, fetch_params=None, context=None):
+        return super().mail_action(self._livechat_fetch_params(fetch_params), context=context)
+
+    @http.route(livechat_iconic_check_body="public", livechat_iconic_throttle="page")
+    def mail_data(self, fetch_params=None, context=None):
+        return super().mail_data(self._livechat_fetch_params(fetch_params), context=context)
+
+    @staticmethod
+    def _livechat_fetch_params(fetch_params):
+        """Odoo's list of ``name`` or ``[name, params, data_id]``, or ValueError."""
+        if not isinstance(fetch_params, list) or not all(
+            isinstance(item, str)
+            or (isinstance(item, list) and 1 <= len(item) <= 3 and isinstance(item[0], str))
+            for item in fetch_params
+        ):
+            raise ValueError("fetch_params must be a list of names or [name, params]")
+        return fetch_params
+
     @classmethod
     def _process_request_for_all(cls, store, name, params):
-        super()._process_request_for_all(store, name, params)
         if name != "init_livechat":
+            super()._process_request_for_all(store, name, params)
             return
-        # the widget initialises on every page the visitor opens: their sessions follow
-        # (the address without query string and fragment, which may hold tokens)
-        page = web_input.safe_page_url(request.httprequest.headers.get("Referer"))
-        if page and not request.env.cr.readonly:  # the widget fetches it read/write
-            request.env["discuss.channel"]._livechat_follow_visitor(params, page)
+        try:
+            channel_id = web_input.check_id("channel_id", params)
+        except web_input.BadInput:
+            return  # not a live chat channel's id: nothing to initialise (Odoo would fail)
+        super()._process_request_for_all(store, name, channel_id)
+        cls._livechat_follow_page(channel_id)
         if "livechat_available" not in store.data.get("Store", {}):
             return  # no such channel: Odoo said nothing, neither do we
-        available = store.data["Store"]["livechat_available"]
         # sudo - im_livechat.channel: reading the queue's opening hours and settings. Odoo
         # just found and read this channel: no query (the hours are cached, see
         # _livechat_is_open), unless the form is offered (its topics).
-        channel = request.env["im_livechat.channel"].sudo().browse(int(params))
+        channel = request.env["im_livechat.channel"].sudo().browse(channel_id)
+        cls._livechat_add_form(store, channel)
+        cls._livechat_hold_proactive_rules(store, channel)
+        cls._livechat_add_topics(store, channel)
+
+    @classmethod
+    def _livechat_follow_page(cls, channel_id):
+        """The widget initialises on every page the visitor opens: their sessions follow
+        (the address without query string and fragment, which may hold tokens)."""
+        page = web_input.safe_page_url(request.httprequest.headers.get("Referer"))
+        if page and not request.env.cr.readonly:  # the widget fetches it read/write
+            request.env["discuss.channel"]._livechat_follow_visitor(channel_id, page)
+
+    @classmethod
+    def _livechat_add_form(cls, store, channel):
+        """The message form when nobody can chat; and the chat button kept for a queue
+        that keeps visitors or offers its form, whenever its rules do not hide it (Odoo
+        shows it only when an operator or a bot is available)."""
+        available = store.data["Store"]["livechat_available"]
         form = channel._livechat_form_info(available)
         store.add_global_values(livechat_iconic_form=form)
-        # Odoo shows the chat button only when an operator (or a bot) is available; a channel
-        # that queues visitors, or offers its message form, keeps the button whenever its
-        # rules do not hide it.
         if available or not (form or channel.queue_when_unavailable):
             return  # Odoo found an operator or a bot (or no channel): nothing to add
         country_id = (
@@ -44,3 +90,40 @@ class LivechatIconicWebClient(WebClient):
         )
         if rule.action != "hide_button":
             store.add_global_values(livechat_available=True)
+
+    @classmethod
+    def _livechat_hold_proactive_rules(cls, store, channel):
+        """Nobody shown online (e.g. every agent invisible): the widget does not open
+        itself nor call out; the button stays as the queue's settings say."""
+        rules = store.data.get("im_livechat.channel.rule") or {}
+        proactive = [
+            values
+            for values in rules.values()
+            if values.get("action") in PROACTIVE_ACTIONS and not values.get("chatbot_script_id")
+        ]
+        if not proactive or channel.available_operator_ids:
+            return
+        for values in proactive:
+            store.add_model_values(
+                "im_livechat.channel.rule", {"id": values["id"], "action": "display_button"}
+            )
+
+    @classmethod
+    def _livechat_add_topics(cls, store, channel):
+        """The topics the widget offers before the chat starts (cached: no query per page)."""
+        if "livechat_available" not in store.data.get("Store", {}):
+            return
+        topics = request.env["livechat_iconic.topic"]._livechat_widget_topics(channel.id)
+        store.add_global_values(
+            livechat_iconic_topics=[{"id": topic_id, "name": name} for topic_id, name in topics]
+        )
+
+    @classmethod
+    def _process_request_for_internal_user(cls, store, name, params):
+        if name != "mail.canned.response":
+            return super()._process_request_for_internal_user(store, name, params)
+        # the composer's "::" picker: approved responses and my own proposals only (Odoo's
+        # own fetch would also list the proposals a live chat manager may read to review)
+        CannedResponse = request.env["mail.canned.response"]
+        store.add(CannedResponse.search(CannedResponse._livechat_picker_domain()))
+        return None

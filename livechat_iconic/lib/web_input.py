@@ -6,6 +6,7 @@ refuses) or secrets (a reset-password token in a page address). These checks ref
 values, or return a safe form of them, before anything is stored or shown to an agent.
 """
 
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 #: Longest page or referrer address kept, once its query string and fragment are removed.
@@ -134,5 +135,37 @@ def safe_page_url(url):
     netloc = f"[{host}]" if ":" in host else host
     if port is not None:
         netloc = f"{netloc}:{port}"
-    cleaned = urlunsplit((scheme, netloc, parts.path, "", ""))
+    path = "/".join(
+        TOKEN_MARK if looks_like_token(segment) else segment for segment in parts.path.split("/")
+    )
+    cleaned = urlunsplit((scheme, netloc, path, "", ""))
     return cleaned if len(cleaned) <= MAX_URL_LENGTH else None
+
+
+#: What a path segment that looks like a secret token becomes.
+TOKEN_MARK = "…"
+_UUID_RE = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
+_HEX_RE = re.compile(r"[0-9a-f]{16,}", re.I)
+_TOKEN_CHARS_RE = re.compile(r"[A-Za-z0-9_=.~%-]{20,}")
+
+
+def _char_class(char):
+    return "d" if char.isdigit() else "u" if char.isupper() else "l" if char.isalpha() else "s"
+
+
+def looks_like_token(segment):
+    """Whether a URL path segment looks like a secret (``/survey/<token>/<token>``,
+    ``/rate/<token>``, a reset or access link): a UUID, 16 or more hexadecimal digits, or
+    20 or more URL-safe characters that switch between letters and digits (or case) as
+    random text does, unlike a slug such as ``office-chair-black-42``. Hexadecimal runs
+    count when they mix digits and letters."""
+    if _UUID_RE.fullmatch(segment):
+        return True
+    mixed = any(char.isdigit() for char in segment) and any(char.isalpha() for char in segment)
+    if _HEX_RE.fullmatch(segment):
+        return mixed  # not a plain number, nor a word such as "deadbeefcafe…"
+    if not _TOKEN_CHARS_RE.fullmatch(segment):
+        return False
+    classes = [_char_class(char) for char in segment if char.isalnum()]
+    switches = sum(1 for left, right in zip(classes, classes[1:], strict=False) if left != right)
+    return switches >= 6

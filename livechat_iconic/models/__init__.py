@@ -37,6 +37,7 @@ from . import (
     livechat_contact_note,
     livechat_iconic_topic,
     livechat_missed_assignment,
+    livechat_throttle,
     mail_canned_response,
     mail_mail,
     mail_presence,

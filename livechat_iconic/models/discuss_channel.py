@@ -4,10 +4,11 @@ from datetime import datetime, timedelta
 import psycopg2.errors
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import email_split, html2plaintext
+from odoo.modules.registry import Registry
+from odoo.tools import SQL, email_split, html2plaintext
 
 from odoo.addons.mail.tools.discuss import Store
 
@@ -25,6 +26,43 @@ BOARD_STATE_FIELDS = ("livechat_state", "livechat_operator_id", "livechat_end_dt
 BOARD_SUBCHANNEL = "LIVECHAT_ICONIC_BOARD"
 BOARD_NOTIFICATION = "livechat_iconic.board/update"
 BOARD_PENDING_KEY = "livechat_iconic.board_pending"
+# At most one board message per this many seconds, whatever the traffic (_livechat_board_flush)
+BOARD_INTERVAL = 1.0
+
+
+def flush_board(db_name):
+    """``_livechat_board_flush`` in its own READ COMMITTED transaction on ``db_name`` (the
+    request's post-commit hook, the board ticker of ``ir.websocket``); errors are logged,
+    never raised: the pending rows stay for the next flush. Returns the seconds until a
+    change left pending may be sent (``BOARD_INTERVAL`` when none is left; the board
+    ticker sleeps that long), or None when the flush failed or the database no longer
+    has this addon."""
+    try:
+        registry = Registry(db_name)
+        if not hasattr(registry["discuss.channel"], "_livechat_board_flush"):
+            return None  # the addon was uninstalled since
+        with registry.cursor() as cr:
+            # each statement sees what other processes committed: a flush never fails on
+            # a pending row or on the clock that another flush took meanwhile
+            cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            Channel = api.Environment(cr, SUPERUSER_ID, {})["discuss.channel"]
+            if Channel._livechat_board_flush():
+                return BOARD_INTERVAL
+            cr.execute(
+                """SELECT EXTRACT(EPOCH FROM sent_at + make_interval(secs => %s)
+                                             - clock_timestamp())
+                     FROM livechat_iconic_board_clock
+                    WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_board_pending)""",
+                [BOARD_INTERVAL],
+            )
+            row = cr.fetchone()
+    except Exception:
+        _logger.exception("Live chat board: sending the pending changes failed")
+        return None
+    if not row:
+        return BOARD_INTERVAL  # nothing left pending
+    # held back: try again when allowed (another process sending: a moment later)
+    return min(BOARD_INTERVAL, max(0.05, float(row[0]) + 0.01))
 
 
 class DiscussChannel(models.Model):
@@ -66,7 +104,9 @@ class DiscussChannel(models.Model):
         "Unanswered Since",
         readonly=True,
         copy=False,
-        help="Time of the visitor's last message, while no agent has answered it.",
+        help="Time of the visitor's first message that no agent has answered yet: how long "
+        "the visitor has been waiting for an answer. Later messages of the visitor do not "
+        "move it (nor send the boards anything); an agent's answer clears it.",
     )
     livechat_stopped_dt = fields.Datetime(
         "Timers Stopped On",
@@ -526,17 +566,76 @@ class DiscussChannel(models.Model):
             pending.setdefault(channel_id, set()).update(field_names)
 
     def _livechat_send_board_update(self):
-        """Precommit hook: one ``livechat_iconic.board/update`` message per transaction,
-        carrying each changed session's changed fields with their final values."""
+        """Precommit hook: the sessions and fields this transaction changed join the
+        board's pending changes (``livechat_iconic_board_pending``), in this transaction:
+        they exist exactly when the change commits. They are sent after commit by
+        ``_livechat_board_flush``, coalesced (see there)."""
         pending = self.env.cr.precommit.data.pop(BOARD_PENDING_KEY, {})
-        # sudo: the payload goes to livechat users, who may read these fields
-        channels = self.env["discuss.channel"].sudo().browse(pending).exists()
-        if not channels:
+        if not pending:
             return
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO livechat_iconic_board_pending (session_id, field_names) VALUES %s",
+                SQL(", ").join(
+                    SQL("(%s, %s)", session_id, sorted(names))
+                    for session_id, names in sorted(pending.items())
+                ),
+            )
+        )
+        if modules.module.current_test:
+            # test cursors run no post-commit hook: the flush happens in the transaction,
+            # without waiting (one message per transaction, as a lone change is sent)
+            self._livechat_board_flush(interval=0)
+        else:
+            self.env.cr.postcommit.add(self._livechat_board_flush_after_commit)
+
+    def _livechat_board_flush_after_commit(self):
+        """Postcommit hook: try to send the pending board changes now, on a fresh cursor."""
+        flush_board(self.env.registry.db_name)
+
+    @api.model
+    def _livechat_board_flush(self, interval=BOARD_INTERVAL):
+        """Send the boards' pending changes as one ``livechat_iconic.board/update``
+        message, unless one was sent less than ``interval`` seconds ago.
+
+        Coalescing that holds on several Odoo processes and nodes on one database: the
+        decision is PostgreSQL's, not any process's. The one row of
+        ``livechat_iconic_board_clock`` says when the last message went; a flush locks it
+        with SKIP LOCKED only when it is older than ``interval``, so at most one flush
+        sends at a time and at most one message goes per interval, whatever the traffic.
+        It takes the pending rows (DELETE ... RETURNING: a change committed meanwhile stays
+        for the next flush, none is sent twice), reads each session's final values and
+        sends them. A change held back is sent by the next flush: the next transaction's
+        post-commit hook, or the board ticker (``ir.websocket``) that every process with
+        an open board runs once a second, hence within about a second even if nothing
+        else happens. Returns the number of sessions sent."""
+        cr = self.env.cr
+        if interval <= 0:  # no coalescing (tests): the clock is neither read nor moved
+            cr.execute("SELECT EXISTS (SELECT FROM livechat_iconic_board_pending)")
+        else:
+            cr.execute(
+                """SELECT true FROM livechat_iconic_board_clock
+                    WHERE id = 1 AND sent_at <= clock_timestamp() - make_interval(secs => %s)
+                      AND EXISTS (SELECT FROM livechat_iconic_board_pending)
+                      FOR UPDATE SKIP LOCKED""",
+                [interval],
+            )
+        if not (cr.fetchone() or [False])[0]:
+            return 0  # nothing pending, sent less than a second ago, or another flush sends
+        cr.execute("DELETE FROM livechat_iconic_board_pending RETURNING session_id, field_names")
+        changed = {}
+        for session_id, names in cr.fetchall():
+            changed.setdefault(session_id, set()).update(names)
+        # sudo: the payload goes to livechat users, who may read these fields
+        channels = self.env["discuss.channel"].sudo().browse(sorted(changed)).exists()
+        if not channels:
+            return 0
         sessions = []
         for channel in channels:
             payload = {"id": channel.id}
-            for name in sorted(pending[channel.id]):
+            for name in sorted(changed[channel.id]):
+                if name not in channel._fields:
+                    continue  # a field of an addon uninstalled since
                 value = channel[name]
                 if isinstance(value, models.BaseModel):
                     value = value.id or False
@@ -547,6 +646,33 @@ class DiscussChannel(models.Model):
         self.env.ref(LIVECHAT_USER_GROUP)._bus_send(
             BOARD_NOTIFICATION, {"sessions": sessions}, subchannel=BOARD_SUBCHANNEL
         )
+        if interval > 0:
+            cr.execute(
+                "UPDATE livechat_iconic_board_clock SET sent_at = clock_timestamp() WHERE id = 1"
+            )
+        return len(sessions)
+
+    def init(self):
+        result = super().init()
+        # the boards' coalescing state, shared by every Odoo process (_livechat_board_flush)
+        self.env.cr.execute(
+            """
+            CREATE TABLE IF NOT EXISTS livechat_iconic_board_pending (
+                id bigserial PRIMARY KEY,
+                session_id integer NOT NULL,
+                field_names varchar[] NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS livechat_iconic_board_clock (
+                id integer PRIMARY KEY CHECK (id = 1),
+                sent_at timestamptz NOT NULL
+            );
+            INSERT INTO livechat_iconic_board_clock (id, sent_at)
+                 VALUES (1, '-infinity') ON CONFLICT DO NOTHING;
+            -- numbers the queues' moves (discuss_channel_sla._livechat_send_queue_statuses)
+            CREATE SEQUENCE IF NOT EXISTS livechat_iconic_queue_move_seq;
+            """
+        )
+        return result
 
     # -- agent actions ------------------------------------------------------------------------
     def _livechat_lock(self):
@@ -735,7 +861,10 @@ class DiscussChannel(models.Model):
                 vals["livechat_question"] = web_input.clean_plain_text(
                     html2plaintext(message.body or ""), QUESTION_MAX_LENGTH
                 )
-            vals["livechat_unanswered_dt"] = message.create_date  # their last, unanswered
+            if not channel.livechat_unanswered_dt:
+                # the first unanswered message starts the clock; the next ones change
+                # nothing a supervisor reads, hence send the boards nothing
+                vals["livechat_unanswered_dt"] = message.create_date
             if channel.livechat_state == "invited":
                 channel._livechat_set_state("chatting", vals)
             elif channel.livechat_resume_state:  # the visitor is back after a drop

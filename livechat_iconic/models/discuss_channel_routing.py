@@ -1,7 +1,11 @@
 import logging
 
+from markupsafe import Markup
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
+
+from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import routing
 
@@ -116,9 +120,12 @@ class DiscussChannel(models.Model):
             self.env["im_livechat.channel"]._livechat_trigger_dispatch()
         return result
 
-    def _livechat_dispatch(self, now=None):
+    def _livechat_dispatch(self, now=None, carry=None):
         """Assign these queued sessions (of assigned queues) in SLA order to the agents the
-        routing rule picks, in one pass; returns ``{session: user}`` of the assignments."""
+        routing rule picks, in one pass; returns ``{session: user}`` of the assignments.
+        The assignments are made together (``_livechat_assign_agents``): the cost of one
+        grows far slower than the number of sessions. ``carry``: see
+        ``im_livechat.channel._livechat_dispatch_plan``."""
         queued = self.filtered(
             lambda c: (
                 c.livechat_state == "in_queue"
@@ -128,42 +135,163 @@ class DiscussChannel(models.Model):
         if not queued:
             return {}
         assignments, _unassigned = queued.livechat_channel_id._livechat_dispatch_plan(
-            queued, now=now
+            queued, now=now, carry=carry
         )
         users = self.env["res.users"].browse(set(assignments.values()))
         by_id = {u.id: u for u in users}
-        done = {}
-        for channel in queued.filtered(lambda c: c.id in assignments):
-            user = by_id[assignments[channel.id]]
-            channel._livechat_assign_agent(user)
-            done[channel] = user
+        done = {
+            channel: by_id[assignments[channel.id]]
+            for channel in queued.filtered(lambda c: c.id in assignments)
+        }
         if done:
+            self._livechat_assign_agents(done)
             _logger.info("Live chat dispatch: %s queued sessions assigned", len(done))
         return done
 
-    def _livechat_assign_agent(self, user):
-        """Give this queued session to ``user``: member, operator, state WAITING (the
-        agent has not answered yet)."""
-        self.ensure_one()
-        # sudo: the routing assigns the session; the agent serves its queue
-        channel = self.sudo()
-        if user.partner_id not in channel.channel_member_ids.partner_id:
-            channel._add_members(users=user, post_joined_message=True)
-        extra = {"livechat_operator_id": user.partner_id.id}
-        if channel.livechat_failure == "no_agent":
-            extra["livechat_failure"] = "no_answer"
-        channel._livechat_set_state("waiting", extra)
-        user.partner_id._bus_send(
-            "livechat_iconic.alert",
-            channel.livechat_channel_id._livechat_alert_payload(
-                channel,
-                _("A chat was assigned to you"),
-                _(
-                    "%(visitor)s in %(queue)s: %(question)s",
-                    visitor=channel.livechat_visitor_name,
-                    queue=channel.livechat_channel_id.name,
-                    question=channel.livechat_question or _("(no question yet)"),
-                ),
-            ),
+    def _livechat_lock_for_dispatch(self):
+        """Lock these sessions for the dispatch; those another transaction holds (a
+        visitor posting, an agent taking the chat) are skipped, not waited for. Returns
+        the locked ones still IN QUEUE, read afresh."""
+        if not self:
+            return self
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT id FROM discuss_channel WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+            [tuple(self.ids)],
         )
+        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
+        locked.invalidate_recordset()
+        return self.filtered(lambda c: c in locked and c.livechat_state == "in_queue")
+
+    def _livechat_assign_agent(self, user):
+        """Give this queued session to ``user`` (see ``_livechat_assign_agents``)."""
+        self.ensure_one()
+        return self._livechat_assign_agents({self: user})
+
+    def _livechat_assign_agents(self, assignments):
+        """Give queued sessions to agents, ``assignments`` being ``{session: user}``: the
+        agent joins (Odoo's joined notice to the agent, the "invited" line in the chat, the
+        member count to the chat), becomes the operator, the session goes WAITING (the
+        agent has not answered yet) and the agent gets a notice. Done for all the sessions
+        at once: the members in one create, the state change for all of them, so the hooks
+        of the state change (timers, board, Slack, queue positions) run once per batch."""
+        if not assignments:
+            return True
+        # sudo: the routing assigns the sessions; the agents serve their queues
+        channels = self.browse([c.id for c in assignments]).sudo()
+        user_of = {c.id: u for c, u in assignments.items()}
+        channels._livechat_add_agents({c: user_of[c.id] for c in channels})
+        # each session its operator (written together at flush), then one state change
+        for channel in channels:
+            channel.livechat_operator_id = user_of[channel.id].partner_id
+        no_agent = channels.filtered(lambda c: c.livechat_failure == "no_agent")
+        for group, extra in (
+            (channels - no_agent, {}),
+            (no_agent, {"livechat_failure": "no_answer"}),
+        ):
+            if group:
+                group._livechat_set_state("waiting", extra)
+        channels._livechat_notify_board(["livechat_operator_id"])
+        for channel in channels:
+            queue = channel.livechat_channel_id
+            user_of[channel.id].partner_id._bus_send(
+                "livechat_iconic.alert",
+                queue._livechat_alert_payload(
+                    channel,
+                    _("A chat was assigned to you"),
+                    _(
+                        "%(visitor)s in %(queue)s: %(question)s",
+                        visitor=channel.livechat_visitor_name,
+                        queue=queue.name,
+                        question=channel.livechat_question or _("(no question yet)"),
+                    ),
+                ),
+            )
         return True
+
+    def _livechat_add_agents(self, user_of):
+        """``user_of`` ``{session: user}``: each user joins their session as its agent, as
+        Odoo's ``_add_members(users=user, post_joined_message=True)`` does it (the joined
+        notice on the agent's bus, the "invited" line in the chat, the member count on the
+        chat's bus, a session that needed help is in progress), with the members of all
+        the sessions created at once (one member history write for all)."""
+        Member = self.env["discuss.channel.member"].sudo()
+        # Odoo recomputes these stored lists one session at a time once the agents' member
+        # history exists, reading each session's current list first: read them for all now
+        self.mapped("livechat_agent_partner_ids")
+        self.mapped("livechat_bot_partner_ids")
+        self.mapped("livechat_customer_partner_ids")
+        self.mapped("livechat_expertise_ids")
+        existing = {
+            (m.channel_id.id, m.partner_id.id)
+            for m in Member.search_fetch(
+                [
+                    ("channel_id", "in", self.ids),
+                    ("partner_id", "in", [u.partner_id.id for u in user_of.values()]),
+                ],
+                ["channel_id", "partner_id"],
+            )
+        }
+        new_members = Member.create(
+            [
+                {
+                    "channel_id": channel.id,
+                    "partner_id": user.partner_id.id,
+                    "livechat_member_type": "agent",
+                }
+                for channel, user in user_of.items()
+                if (channel.id, user.partner_id.id) not in existing
+            ]
+        )
+        if not new_members:
+            return new_members
+        public = self.env.user._is_public()
+        # what the notices show of the sessions' members, read for all of them at once
+        members = self.channel_member_ids
+        members.mapped("livechat_member_type")
+        members.partner_id.mapped("im_status")
+        members.guest_id.mapped("name")
+        members.guest_id.mapped("im_status")
+        self.mapped("rating_avg")
+        # the notices of all the members first, then the messages: the stores read the
+        # sessions together, before a message changes them
+        for member in new_members:
+            channel = member.channel_id
+            payload = {
+                "channel_id": channel.id,
+                "data": Store(bus_channel=member._bus_channel())
+                .add(channel)
+                .add(member, "unpin_dt")
+                .get_result(),
+            }
+            if not member.is_self and not public:
+                payload["invited_by_user_id"] = self.env.user.id
+            member._bus_send("discuss.channel/joined", payload)
+            Store(bus_channel=channel).add(channel, "member_count").add(member).bus_send()
+        # what message_post works out for each message, worked out for all the sessions
+        author_id, email_from = self._message_compute_author()
+        alias_domains = self._mail_get_alias_domains(default_company=self.env.company)
+        companies = self._mail_get_companies(default=self.env.company)
+        reply_to = self._notify_get_reply_to(default=email_from, author_id=author_id)
+        for member in new_members:
+            channel = member.channel_id
+            notification = (
+                _("joined the channel")
+                if member.is_self
+                else _("invited %s to the channel", member._get_html_link(for_persona=True))
+            )
+            channel.message_post(
+                body=Markup(
+                    '<div class="o_mail_notification" data-oe-type="channel-joined">%s</div>'
+                )
+                % notification,
+                message_type="notification",
+                subtype_xmlid="mail.mt_comment",
+                record_alias_domain_id=alias_domains[channel.id].id,
+                record_company_id=companies[channel.id].id,
+                reply_to=reply_to[channel.id],
+            )
+        new_members.channel_id.filtered(lambda c: c.livechat_status == "need_help").write(
+            {"livechat_status": "in_progress"}
+        )
+        return new_members

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
@@ -17,8 +18,12 @@ _logger = logging.getLogger(__name__)
 # before the breach, not up to a minute after it.
 ESCALATION_WINDOW = timedelta(seconds=60)
 QUEUE_PENDING_KEY = "livechat_iconic.queue_pending"
-# The visitor's widget reads this key of its thread: {position, wait_minutes} or false
+# The visitor's widget reads this key of its thread: its status (_livechat_own_queue_statuses)
+# or false
 QUEUE_STORE_KEY = "livechat_iconic_queue"
+# The queue's moves, on a subchannel of the queue its waiting visitors' widgets listen to
+QUEUE_SUBCHANNEL = "LIVECHAT_ICONIC_QUEUE"
+QUEUE_NOTIFICATION = "livechat_iconic.queue/moved"
 # The board's order, the dispatch's order (sla.breach_key) for the sessions waiting for a
 # first answer; the others follow, by their queue's priority then oldest first.
 SLA_ORDER = "livechat_breach_dt, livechat_queue_priority desc, livechat_sla_since_dt, id"
@@ -114,9 +119,9 @@ class DiscussChannel(models.Model):
 
     def _compute_livechat_queue_status(self):
         queued = self.filtered(
-            lambda c: c.channel_type == "livechat" and c.livechat_state == "in_queue"
+            lambda c: c.channel_type == "livechat" and c.livechat_state == "in_queue" and c.id
         )
-        statuses = self._livechat_queue_statuses(queued.livechat_channel_id) if queued else {}
+        statuses = queued._livechat_own_queue_statuses() if queued else {}
         for channel in self:
             channel.livechat_queue_status = statuses.get(channel.id, False)
 
@@ -211,95 +216,147 @@ class DiscussChannel(models.Model):
         queue._livechat_notify_supervisors(self, title, body)
 
     # -- the queued visitor's place and expected wait ------------------------------------------
-    @api.model
-    def _livechat_queue_statuses(self, queues):
-        """``{session id: {"position", "wait_minutes"}}`` of every session IN QUEUE in
-        ``queues``: its rank in the queue's SLA order and the expected wait (minutes, False
-        without enough recent answers). Two queries whatever the number of sessions."""
+    def _livechat_own_queue_statuses(self):
+        """``{session id: status}`` of these sessions IN QUEUE, for their own visitors:
+        ``position`` (1: next) and ``wait_minutes`` (False without enough recent answers),
+        and what the widget needs to follow the queue's moves by itself
+        (``_livechat_send_queue_statuses``): ``queue_id``, its sort key ``since`` (the
+        session's key is ``[since, id]``), ``median_seconds`` and ``seq``, the last move
+        numbered when this count was made (moves up to it are in the count already: the
+        widget ignores them when the bus replays them). One query whatever the
+        number of sessions in ``self`` or in their queues: each place is a count of the
+        sessions ahead, never a read of the whole queue."""
+        self.env["discuss.channel"].flush_model(
+            [
+                "channel_type",
+                "livechat_state",
+                "livechat_channel_id",
+                "livechat_in_queue_dt",
+                "livechat_first_answer_dt",
+                "livechat_first_answer_seconds",
+                "livechat_waiting_dt",
+            ]
+        )
         now = fields.Datetime.now()
-        # sudo: the visitor's place is computed from the other sessions of the queue, of
-        # which only counts and answer times are returned
-        Channel = self.sudo()
-        queues = queues.sudo()
-        sessions = Channel.search_fetch(
-            Domain("channel_type", "=", "livechat")
-            & Domain("livechat_state", "=", "in_queue")
-            & Domain("livechat_channel_id", "in", queues.ids),
-            ["livechat_channel_id", "livechat_sla_since_dt", "livechat_in_queue_dt"],
-            order="id",
-        )
         window_start = now - timedelta(seconds=queue_wait.RECENT_WINDOW)
-        samples = dict(
-            Channel._read_group(
-                Domain("livechat_channel_id", "in", queues.ids)
-                & Domain("livechat_first_answer_dt", ">=", window_start)
-                & (
-                    Domain("livechat_in_queue_dt", "!=", False)
-                    | Domain("livechat_waiting_dt", "!=", False)
-                ),
-                ["livechat_channel_id"],
-                ["livechat_first_answer_seconds:array_agg"],
+        # within one queue the SLA order (breach, priority, since, id) is (since, id):
+        # every session shares the queue's target and priority
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT s.id, s.livechat_channel_id, s.livechat_in_queue_dt,
+                       1 + (SELECT count(*) FROM discuss_channel o
+                             WHERE o.channel_type = 'livechat'
+                               AND o.livechat_state = 'in_queue'
+                               AND o.livechat_channel_id = s.livechat_channel_id
+                               AND (o.livechat_in_queue_dt, o.id) < (s.livechat_in_queue_dt, s.id)),
+                       (SELECT array_agg(a.livechat_first_answer_seconds) FROM discuss_channel a
+                         WHERE a.livechat_channel_id = s.livechat_channel_id
+                           AND a.livechat_first_answer_dt >= %(window_start)s
+                           AND (a.livechat_in_queue_dt IS NOT NULL
+                                OR a.livechat_waiting_dt IS NOT NULL)),
+                       (SELECT CASE WHEN is_called THEN last_value ELSE 0 END
+                          FROM livechat_iconic_queue_move_seq)
+                  FROM discuss_channel s
+                 WHERE s.id = ANY(%(ids)s) AND s.livechat_state = 'in_queue'
+                """,
+                window_start=window_start,
+                ids=self.ids,
             )
         )
-        waitings = {}
-        for session in sessions:
-            queue = session.livechat_channel_id
-            waitings.setdefault(queue, []).append(
-                sla.Waiting(
-                    session.id,
-                    session.livechat_sla_since_dt or session.livechat_in_queue_dt,
-                    queue.livechat_first_response_target,
-                    queue.livechat_priority,
-                )
-            )
         result = {}
-        for queue, items in waitings.items():
-            for ident, status in queue_wait.queue_statuses(
-                items, samples.get(queue, []), now
-            ).items():
-                result[ident] = {
-                    "position": status.position,
-                    "wait_minutes": status.wait_minutes or False,
-                }
+        for session_id, queue_id, since, position, samples, seq in self.env.cr.fetchall():
+            median = queue_wait.expected_wait(samples)
+            waited = sla.seconds_waited(since, now)
+            result[session_id] = {
+                "position": position,
+                "wait_minutes": queue_wait.human_minutes(
+                    None if median is None else max(0.0, median - waited)
+                )
+                or False,
+                "queue_id": queue_id,
+                "since": fields.Datetime.to_string(since),
+                "median_seconds": median,
+                "seq": seq,
+            }
         return result
 
     def _livechat_queue_moved(self, left=True):
         """These sessions entered or left their queue (``left`` False: they got their first
-        answer): the visitors waiting in those queues are told their new place and wait at
-        commit, in one batch per transaction (``_livechat_send_queue_statuses``), and those
-        of these sessions no longer in the queue that nothing is to be shown."""
+        answer, which changes the queue's expected wait): the visitors waiting in those
+        queues are told at commit, in one small message per queue and transaction
+        (``_livechat_send_queue_statuses``), and those of these sessions no longer in the
+        queue that nothing is to be shown."""
         livechats = self.filtered(lambda c: c.channel_type == "livechat" and c.livechat_channel_id)
         if not livechats:
             return
-        pending = self.env.cr.precommit.data.setdefault(
-            QUEUE_PENDING_KEY, {"queues": set(), "sessions": set()}
-        )
-        if not pending["queues"]:
+        pending = self.env.cr.precommit.data.setdefault(QUEUE_PENDING_KEY, {})
+        if not pending:
             self.env.cr.precommit.add(self._livechat_send_queue_statuses)
-        pending["queues"].update(livechats.livechat_channel_id.ids)
-        if left:
-            pending["sessions"].update(livechats.ids)
+        for channel in livechats:
+            moves = pending.setdefault(channel.livechat_channel_id.id, {})
+            if not left or not channel.livechat_in_queue_dt:
+                continue  # the queue's estimate changes: its message goes, with no move
+            key = (fields.Datetime.to_string(channel.livechat_in_queue_dt), channel.id)
+            move = "joined" if channel.livechat_state == "in_queue" else "left"
+            if moves.get(channel.id, (None, None))[0] not in (None, move):
+                del moves[channel.id]  # in and out (or out and in) within this transaction
+            else:
+                moves[channel.id] = (move, key)
 
     def _livechat_send_queue_statuses(self):
-        """Precommit hook: each visitor waiting in a queue that moved gets their place and
-        expected wait on their session's bus channel; a session that left the queue gets
-        ``false`` (the widget then shows nothing)."""
+        """Precommit hook: one ``livechat_iconic.queue/moved`` message per queue that moved,
+        on the queue's subchannel that its waiting visitors' widgets listen to
+        (``ir.websocket``): the sort keys ``[since, id]`` of the sessions that joined and
+        left, the queue's median time to a first answer, the moment ``at`` and the move's
+        number ``seq`` (a PostgreSQL sequence: it orders the moves against each visitor's
+        own count, across transactions and Odoo processes). Each widget
+        computes its own place (those ahead of its key that left or joined) and expected
+        wait. A session that left the queue gets ``false`` on its own channel (the widget
+        then shows nothing). The work and the bus rows grow with the change, not with the
+        number of visitors waiting."""
         pending = self.env.cr.precommit.data.pop(QUEUE_PENDING_KEY, None)
         if not pending:
             return
-        # sudo: each status goes to the visitor of its own session only
-        Channel = self.env["discuss.channel"].sudo()
-        queues = self.env["im_livechat.channel"].browse(pending["queues"])
-        statuses = Channel._livechat_queue_statuses(queues)
-        moved = (
-            Channel.browse(pending["sessions"])
-            .exists()
-            .filtered(lambda c: c.id not in statuses and c.livechat_state != "in_queue")
+        self.env["discuss.channel"].flush_model(
+            ["livechat_first_answer_dt", "livechat_first_answer_seconds", "livechat_channel_id"]
         )
-        for channel in Channel.browse(statuses) | moved:
-            Store(bus_channel=channel).add(
-                channel, {QUEUE_STORE_KEY: statuses.get(channel.id, False)}
-            ).bus_send()
+        window_start = fields.Datetime.now() - timedelta(seconds=queue_wait.RECENT_WINDOW)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT q.id,
+                       (SELECT array_agg(a.livechat_first_answer_seconds) FROM discuss_channel a
+                         WHERE a.livechat_channel_id = q.id
+                           AND a.livechat_first_answer_dt >= %(window_start)s
+                           AND (a.livechat_in_queue_dt IS NOT NULL
+                                OR a.livechat_waiting_dt IS NOT NULL)),
+                       to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),
+                       nextval('livechat_iconic_queue_move_seq')
+                  FROM unnest(%(queue_ids)s::int[]) AS q(id)
+                """,
+                window_start=window_start,
+                queue_ids=sorted(pending),
+            )
+        )
+        # the queues' subchannels carry sort keys and an estimate, nothing personal: the
+        # widget of a visitor waiting in the queue listens to it (ir.websocket)
+        queues = self.env["im_livechat.channel"]
+        left = []
+        for queue_id, samples, at, seq in self.env.cr.fetchall():
+            moves = pending[queue_id]
+            payload = {"queue_id": queue_id, "seq": seq, "at": at, "joined": [], "left": []}
+            for session_id, (move, key) in sorted(moves.items()):
+                payload[move].append(list(key))
+                if move == "left":
+                    left.append(session_id)
+            payload["median_seconds"] = queue_wait.expected_wait(samples)
+            self.env["bus.bus"]._sendone(
+                (queues.browse(queue_id), QUEUE_SUBCHANNEL), QUEUE_NOTIFICATION, payload
+            )
+        # sudo: each "no place any more" goes to the visitor of its own session only
+        for channel in self.env["discuss.channel"].sudo().browse(left):
+            Store(bus_channel=channel).add(channel, {QUEUE_STORE_KEY: False}).bus_send()
 
     def _livechat_visitor_store_fields(self):
         return [

@@ -1,5 +1,5 @@
 from odoo import models
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index
 
 from odoo.addons.bus.models.bus import json_dump
 from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
@@ -8,6 +8,19 @@ from odoo.addons.mail.tools.discuss import Store
 from ..lib import sneak_peek
 
 SNEAK_PEEK_NOTIFICATION = "livechat_iconic.sneak_peek/update"
+# A peek's bus row starts with its type, then its session: '{"type":"…","payload":{"channel_id":7,'
+# (bus.bus writes messages with json_dump: no spaces). The partial index below holds
+# only peek rows, keyed by '"payload":{"channel_id":7', so finding a session's rows is an
+# index look-up, never a scan of the table (a day of every notification).
+PEEK_TYPE_PREFIX = json_dump({"type": SNEAK_PEEK_NOTIFICATION})[:-1]
+PEEK_ROWS = f"left(message, {len(PEEK_TYPE_PREFIX)}) = '{PEEK_TYPE_PREFIX}'"  # no quote in it
+PEEK_KEY = "split_part(message, ',', 2)"
+
+
+def peek_rows_of(channel_id):
+    """The condition on ``bus_bus`` of a session's peek rows (served by the index)."""
+    key = json_dump({"payload": {"channel_id": channel_id}})[1:-2]
+    return SQL("%s AND %s = %s", SQL(PEEK_ROWS), SQL(PEEK_KEY), key)
 
 
 class DiscussChannel(models.Model):
@@ -19,6 +32,18 @@ class DiscussChannel(models.Model):
     """
 
     _inherit = "discuss.channel"
+
+    def init(self):
+        result = super().init()
+        create_index(
+            self.env.cr,
+            "bus_bus_livechat_iconic_sneak_peek_idx",
+            "bus_bus",
+            [PEEK_KEY],
+            where=PEEK_ROWS,
+            comment="livechat_iconic: a session's sneak-peek rows, found without a scan",
+        )
+        return result
 
     def _to_store_defaults(self, target):
         return super()._to_store_defaults(target) + [
@@ -60,27 +85,16 @@ class DiscussChannel(models.Model):
         return True
 
     def _livechat_clear_sneak_peek_rows(self):
-        """Delete the bus rows of the sessions' earlier peeks (delivered or superseded).
-
-        The row is identified by the start of its message, which ``_livechat_send_sneak_peek``
-        builds with the channel id first; the agents may have changed since it was sent.
-        """
+        """Delete the bus rows of the sessions' earlier peeks (delivered or superseded),
+        found by the partial index of ``init`` (the agents may have changed since)."""
+        pending = self.env.cr.precommit.data.get("bus.bus.values")
         for channel in self:
-            prefix = json_dump(
-                {"type": SNEAK_PEEK_NOTIFICATION, "payload": {"channel_id": channel.id}}
-            )[:-2]  # without the closing "}}": the text follows
-            prefix += ","
             # and the ones this transaction would still write (bus.bus._sendone's precommit)
-            pending = self.env.cr.precommit.data.get("bus.bus.values")
             if pending:
+                key = json_dump({"payload": {"channel_id": channel.id}})[1:-2]
+                prefix = f"{PEEK_TYPE_PREFIX},{key},"
                 pending[:] = [v for v in pending if not v["message"].startswith(prefix)]
-            self.env.cr.execute(
-                SQL(
-                    "DELETE FROM bus_bus WHERE left(message, %s) = %s",
-                    len(prefix),
-                    prefix,
-                )
-            )
+            self.env.cr.execute(SQL("DELETE FROM bus_bus WHERE %s", peek_rows_of(channel.id)))
 
     def _livechat_on_message(self, message):
         result = super()._livechat_on_message(message)

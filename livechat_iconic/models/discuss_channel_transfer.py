@@ -370,9 +370,10 @@ class DiscussChannel(models.Model):
         self._livechat_transfer_done(self.env.user)
         return result
 
-    def _livechat_assign_agent(self, user):
-        result = super()._livechat_assign_agent(user)
-        self._livechat_transfer_done(user)
+    def _livechat_assign_agents(self, assignments):
+        result = super()._livechat_assign_agents(assignments)
+        for channel, user in assignments.items():
+            channel._livechat_transfer_done(user)
         return result
 
     def _livechat_on_message(self, message):

@@ -4,7 +4,7 @@ import psycopg2.errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ConcurrencyError
-from odoo.tools import plaintext2html
+from odoo.tools import email_normalize, plaintext2html
 
 LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
 
@@ -51,14 +51,18 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _livechat_recent_counts(self, email, ip):
-        """Tickets from the live chat of the last hour, for this e-mail and this address."""
+        """Tickets from the live chat of the last hour, for this e-mail and this address.
+
+        ``email`` is the visitor's address as ``lib.contact.clean_email`` normalised it (and
+        stored it on the tickets): compared for equality, never as a pattern.
+        """
         since = fields.Datetime.now() - timedelta(hours=1)
         # sudo: counting, for the rate limit, tickets the visitor cannot read
         tickets = self.sudo().with_context(active_test=False)
         by_email = tickets.search_count(
             [
                 ("livechat_channel_id", "!=", False),
-                ("partner_email", "=ilike", email),
+                ("partner_email", "=", email),
                 ("create_date", ">=", since),
             ]
         )
@@ -129,10 +133,16 @@ class HelpdeskTicket(models.Model):
         if partner:
             return partner, partner
         email = values.get("email")
-        if not email:
+        if not email or not email_normalize(email):
             return partner, partner
         # sudo: matching the visitor's address with the contacts, which they cannot read
-        existing = self.env["res.partner"].sudo().search([("email", "=ilike", email)], limit=1)
+        # the normalised address, compared for equality (never a pattern: "_" or "%" in an
+        # address is an ordinary character), the oldest such contact first
+        existing = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("email_normalized", "=", email_normalize(email))], order="id", limit=1)
+        )
         if existing:
             return partner, existing
         new_contact = (

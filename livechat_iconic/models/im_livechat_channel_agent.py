@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 
 class ImLivechatChannelAgent(models.Model):
@@ -35,13 +35,34 @@ class ImLivechatChannelAgent(models.Model):
     def create(self, vals_list):
         rows = super().create(vals_list)
         rows._join_queue()
+        self.env.registry.clear_cache()  # _livechat_priorities, on every Odoo process
         return rows
 
     def write(self, vals):
         result = super().write(vals)
         if {"channel_id", "user_id"} & set(vals):
             self._join_queue()
+        self.env.registry.clear_cache()
         return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result
+
+    @api.model
+    @tools.ormcache("queue_ids")
+    def _livechat_priorities(self, queue_ids):
+        """``{(queue id, user id): priority}`` of the queues ``queue_ids`` (a sorted tuple),
+        kept in Odoo's cache: the routing reads no priority per chat. Every change of a
+        priority clears it (Odoo signals that to its other processes). Read-only result."""
+        # sudo: the routing reads every agent's priority, whoever starts the chat
+        rows = self.sudo().search_read(
+            [("channel_id", "in", list(queue_ids))],
+            ["channel_id", "user_id", "priority"],
+            load=None,
+        )
+        return {(row["channel_id"], row["user_id"]): row["priority"] for row in rows}
 
     def _join_queue(self):
         """An agent given a priority in a queue serves it (Odoo's ``user_ids``)."""

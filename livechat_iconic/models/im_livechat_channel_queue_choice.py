@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..lib import queue_choice, routing
 
@@ -21,10 +21,23 @@ class ImLivechatChannel(models.Model):
         "break, in a call or full), the chat goes to this queue if someone there can.",
     )
 
+    livechat_has_region_rules = fields.Boolean(
+        "Has Region Rules",
+        compute="_compute_livechat_has_region_rules",
+        store=True,
+        help="Some rule of this queue routes to another queue: a new chat looks for the "
+        "matching rule (otherwise no rule is read when a chat starts).",
+    )
+
     _livechat_fallback_not_itself = models.Constraint(
         "CHECK(livechat_fallback_channel_id IS NULL OR livechat_fallback_channel_id != id)",
         "A queue cannot be its own fallback.",
     )
+
+    @api.depends("rule_ids.livechat_target_channel_id")
+    def _compute_livechat_has_region_rules(self):
+        for queue in self:
+            queue.livechat_has_region_rules = bool(queue.rule_ids.livechat_target_channel_id)
 
     def _livechat_serving_queue_ids(self):
         """Ids of the queues in ``self`` where someone could get (assigned) or be offered
@@ -49,7 +62,9 @@ class ImLivechatChannel(models.Model):
         topic_queue = topic.target_channel_id if topic else self.browse()
         reached = topic_queue or self
         # sudo: im_livechat.channel.rule - matching the queue's rules, as Odoo's widget does
-        rule = self.env["im_livechat.channel.rule"].sudo().match_rule(reached.id, url, country_id)
+        rule = self.env["im_livechat.channel.rule"]
+        if reached.livechat_has_region_rules:  # stored: no rule is read for most queues
+            rule = rule.sudo().match_rule(reached.id, url, country_id)
         region = rule.livechat_target_channel_id
         involved = self | topic_queue | region
         with_fallback = involved.filtered("livechat_fallback_channel_id")

@@ -1,4 +1,5 @@
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -13,6 +14,10 @@ _logger = logging.getLogger(__name__)
 GLOBAL_CAP_PARAM = "livechat_iconic.max_parallel_chats"
 #: as in Odoo's _get_operator: an assignment older than this no longer holds an agent back
 RECENT_ASSIGNMENT = timedelta(seconds=BUFFER_TIME)
+#: sessions locked, planned and assigned per committed transaction of the dispatch cron
+DISPATCH_BATCH = 100
+#: when sessions another transaction held are tried again
+DISPATCH_RETRY = timedelta(seconds=10)
 
 
 class ImLivechatChannel(models.Model):
@@ -89,16 +94,7 @@ class ImLivechatChannel(models.Model):
         in_call = all_users._livechat_in_call_users() if to_choose or blocks else all_users[:0]
         cap = self._livechat_global_cap()
         priority = (
-            {
-                (row["channel_id"], row["user_id"]): row["priority"]
-                for row in self.env["im_livechat.channel.agent"]
-                .sudo()
-                .search_read(
-                    [("channel_id", "in", queues.ids), ("user_id", "in", all_users.ids)],
-                    ["channel_id", "user_id", "priority"],
-                    load=None,
-                )
-            }
+            self.env["im_livechat.channel.agent"]._livechat_priorities(tuple(sorted(queues.ids)))
             if queues and to_choose
             else {}
         )
@@ -155,15 +151,17 @@ class ImLivechatChannel(models.Model):
         tiers += [wanted, one_of]
         return tuple(tuple(tier) for tier in tiers if tier)
 
-    def _livechat_route(self, users=None, needs=(), available=False):
+    def _livechat_route(self, users=None, needs=(), available=False, candidates=None):
         """The routing decision (``routing.Decision``) for a new session of this queue.
         ``available``: ``users`` were found available already (Odoo's contract of
         ``_get_operator``: its ``users``, else the queue's ``available_operator_ids``,
         which our ``_get_available_operators_by_livechat_channel`` computes by the same
         rule); the rule then only orders them, by priority, load, calls and last
-        assignment."""
+        assignment. ``candidates``: the queue's candidates, read already (then ``users``
+        and ``available`` are not used)."""
         self.ensure_one()
-        candidates = self._livechat_routing_candidates(users, available=available)[self]
+        if candidates is None:
+            candidates = self._livechat_routing_candidates(users, available=available)[self]
         return routing.route(
             self.livechat_routing_mode or routing.ASSIGNED,
             candidates,
@@ -190,22 +188,35 @@ class ImLivechatChannel(models.Model):
         )
         if self.livechat_routing_mode == routing.BROADCAST:
             return operator
-        pool = users if users is not None else self.available_operator_ids
-        if not pool:
-            return operator
-        decision = self._livechat_route(
-            users=pool, needs=self._livechat_needs(lang, country_id, expertises), available=True
-        )
+        needs = self._livechat_needs(lang, country_id, expertises)
+        if users is None:
+            # the queue's agents, read once: the rule finds who is available (what
+            # available_operator_ids would say) and chooses among them from the same facts
+            candidates = self._livechat_routing_candidates()[self]
+            decision = self._livechat_route(needs=needs, candidates=candidates)
+        else:
+            if not users:
+                return operator
+            candidates = self._livechat_routing_candidates(users, available=True)[self]
+            decision = self._livechat_route(needs=needs, candidates=candidates)
         if not decision:
             return operator
         if previous_operator_id:
             # Odoo's courtesy kept: a returning visitor gets the same agent if available,
             # unless (as in Odoo) that agent is in a call with two chats or more
-            previous = pool.filtered(lambda u: u.partner_id.id == previous_operator_id)[:1]
-            if previous:
-                candidate = self._livechat_routing_candidates(previous)[self][0]
-                if not (candidate.in_call and candidate.load >= 2):
-                    return previous
+            pool = routing.eligible(
+                routing.ASSIGNED, candidates, self.block_assignment_during_call
+            )[0]
+            previous = next(
+                (
+                    c
+                    for c in pool
+                    if self.env["res.users"].browse(c.id).partner_id.id == previous_operator_id
+                ),
+                None,
+            )
+            if previous and not (previous.in_call and previous.load >= 2):
+                return self.env["res.users"].browse(previous.id)
         return self.env["res.users"].browse(decision.agent_id)
 
     def _get_operator_info(self, /, *, lang, country_id, previous_operator_id=None, **kwargs):
@@ -231,22 +242,57 @@ class ImLivechatChannel(models.Model):
             cron._trigger()
 
     @api.model
-    def _cron_livechat_dispatch(self):
+    def _cron_livechat_dispatch(self, batch_size=DISPATCH_BATCH):
         """Assign the sessions waiting IN QUEUE in assigned queues, most urgent first (SLA
-        order), to the agents the routing rule picks, in one pass (``routing.assign_many``)."""
+        order), to the agents the routing rule picks, in batches of ``batch_size``: each
+        batch locks its sessions (skipping those another transaction holds: a visitor's
+        post is never blocked by more than one batch), is planned on fresh facts (agents'
+        statuses and loads), assigned together and, in a scheduled run, committed
+        (``ir.cron._commit_progress``). The plan of the whole run is the plan of one pass
+        over all the sessions (``routing.assign_many``): the assignments of the earlier
+        batches count as the latest ones. Returns ``{session: user}``."""
         Channel = self.env["discuss.channel"]
         sessions = Channel.search(
             Domain("channel_type", "=", "livechat")
             & Domain("livechat_state", "=", "in_queue")
             & Domain("livechat_channel_id.livechat_routing_mode", "=", routing.ASSIGNED)
         )
-        return sessions._livechat_dispatch()
+        if not sessions:
+            return {}
+        now = fields.Datetime.now()
+        order = [w.id for w in sla.order_by_breach(self._livechat_waitings(sessions), now)]
+        # only a scheduled run commits; called from code, the caller owns the transaction
+        commit = bool(self.env.context.get("cron_id"))
+        if commit:
+            # each batch's lock then starts a fresh snapshot: a session a visitor changed
+            # since the search above is locked as it is now, not refused as changed
+            self.env["ir.cron"]._commit_progress(remaining=len(order))
+        carry = {}
+        done, skipped = {}, 0
+        for start in range(0, len(order), batch_size):
+            batch_ids = order[start : start + batch_size]
+            locked = Channel.browse(batch_ids)._livechat_lock_for_dispatch()
+            skipped += len(batch_ids) - len(locked)
+            assigned = locked._livechat_dispatch(now=now, carry=carry)
+            done.update(assigned)
+            if commit:
+                left = self.env["ir.cron"]._commit_progress(
+                    len(assigned), remaining=len(order) - start - len(batch_ids)
+                )
+                if not left:
+                    break  # out of time: the remaining count makes Odoo run it again
+        if skipped:
+            # sessions a visitor's request was writing: their turn comes in the next run
+            cron = self.env.ref(
+                "livechat_iconic.ir_cron_livechat_dispatch", raise_if_not_found=False
+            )
+            if cron:
+                cron._trigger(fields.Datetime.now() + DISPATCH_RETRY)
+        return done
 
-    def _livechat_dispatch_plan(self, sessions, now=None):
-        """``(assignments, unassigned)`` of routing.assign_many for ``sessions`` (queued
-        discuss.channel of the queues in ``self``), in SLA order."""
-        now = now or fields.Datetime.now()
-        waitings = [
+    def _livechat_waitings(self, sessions):
+        """``[sla.Waiting]`` of queued ``sessions``: what orders them (SLA)."""
+        return [
             sla.Waiting(
                 s.id,
                 s.livechat_in_queue_dt or s.create_date,
@@ -255,6 +301,20 @@ class ImLivechatChannel(models.Model):
             )
             for s in sessions
         ]
+
+    def _livechat_dispatch_plan(self, sessions, now=None, carry=None):
+        """``(assignments, unassigned)`` of routing.assign_many for ``sessions`` (queued
+        discuss.channel of the queues in ``self``), in SLA order.
+
+        ``carry``: a dict the caller keeps across the batches of one run (see
+        ``_cron_livechat_dispatch``): the assignments planned in the earlier batches are
+        the agents' latest ones, stamped as one pass over all the batches would stamp
+        them, so the chats spread as in that one pass."""
+        now = now or fields.Datetime.now()
+        if carry is not None:
+            # this batch's assignments come after the earlier batches' (see assign_many)
+            now += timedelta(microseconds=carry.get("ticks", 0))
+        waitings = self._livechat_waitings(sessions)
         queue_of = {s.id: s.livechat_channel_id.id for s in sessions}
         # never back to an agent who was given the session and did not answer it
         excluded = sessions._livechat_routing_excluded()
@@ -263,11 +323,29 @@ class ImLivechatChannel(models.Model):
             for w in sla.order_by_breach(waitings, now)
         ]
         candidates = {q.id: c for q, c in self._livechat_routing_candidates().items()}
+        if carry:
+            stamps = carry["last"]
+            candidates = {
+                qid: [
+                    replace(c, last_assigned=stamps[c.id])
+                    if c.id in stamps
+                    and (c.last_assigned is None or c.last_assigned < stamps[c.id])
+                    else c
+                    for c in cands
+                ]
+                for qid, cands in candidates.items()
+            }
         block = {q.id: q.block_assignment_during_call for q in self}
-        return routing.assign_many(
+        assignments, unassigned = routing.assign_many(
             pendings,
             candidates,
             now=now,
             block_during_call_by_queue=block,
             recent=RECENT_ASSIGNMENT,
         )
+        if carry is not None:
+            stamps = carry.setdefault("last", {})
+            for tick, agent_id in enumerate(assignments.values(), 1):
+                stamps[agent_id] = now + timedelta(microseconds=tick)
+            carry["ticks"] = carry.get("ticks", 0) + len(assignments)
+        return assignments, unassigned

@@ -1,8 +1,13 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from ..lib import routing
+
+#: Odoo counts a chat as ongoing for max_sessions while active in the last 15 minutes
+RECENT_CHAT = timedelta(minutes=15)
 
 AGENT_STATUSES = [
     (routing.ONLINE, "Online"),
@@ -44,8 +49,15 @@ class ResUsers(models.Model):
         """``{user id: status}`` (routing.STATUSES), from Odoo's presence and manual status."""
         # sudo: an agent's presence is public to internal users (Odoo's im_status)
         users = self.sudo()
+        presence = {}
+        for row in (
+            self.env["mail.presence"]
+            .sudo()
+            .search_fetch([("user_id", "in", users.ids)], ["user_id", "status"], order="id")
+        ):
+            presence.setdefault(row.user_id.id, row.status)  # the first, as presence_ids[:1]
         return {
-            user.id: routing.agent_status(user.presence_ids[:1].status, user.manual_im_status)
+            user.id: routing.agent_status(presence.get(user.id), user.manual_im_status)
             for user in users
         }
 
@@ -64,7 +76,8 @@ class ResUsers(models.Model):
                 Domain("partner_id", "in", list(user_by_partner))
                 & Domain("channel_id.channel_type", "=", "livechat")
                 & Domain("channel_id.livechat_end_dt", "=", False)
-                & Domain("channel_id.last_interest_dt", ">=", "-15M"),
+                # a datetime, not "-15M": a relative date reads the user's time zone
+                & Domain("channel_id.last_interest_dt", ">=", fields.Datetime.now() - RECENT_CHAT),
                 groupby=["partner_id", "channel_id.livechat_channel_id"],
                 aggregates=["__count"],
             )

@@ -9,6 +9,8 @@ from . import (
     test_canned_tour,
     test_contact_notes,
     test_conversation_tags,
+    test_dispatch_batch,
+    test_dispatch_concurrency,
     test_end_of_chat,
     test_first_responder,
     test_helpdesk_followups,

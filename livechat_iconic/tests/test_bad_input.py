@@ -243,6 +243,34 @@ class TestBadInput(LivechatIconicCase):
                 self.assertNotIn("Traceback", response.text)
         self.assertEqual(self.contact_values(channel), dict.fromkeys(CONTACT_FIELDS, False))
 
+    def test_email_nested_too_deep_to_read(self):
+        """Found by fuzzing: JSON nested 5,000 deep raised RecursionError past the guard,
+        and the answer carried the whole traceback."""
+        channel = self.start_visitor_chat("Question")
+        email = "[" * 5000 + '"a@example.com"' + "]" * 5000
+        data = (
+            '{"jsonrpc": "2.0", "id": 7, "method": "call", "params": '
+            f'{{"channel_id": {channel.id}, "email": {email}}}}}'
+        ).encode()
+        response = self.post_raw(CONTACT_ROUTE, data)
+        self.assertEqual(response.status_code, 400, response.text[:300])
+        self.assertIn("not a valid JSON-RPC call", response.json()["error"]["message"])
+        self.assertNotIn("Traceback", response.text)
+        self.assertEqual(self.contact_values(channel), dict.fromkeys(CONTACT_FIELDS, False))
+
+    def test_init_livechat_with_a_channel_id_that_is_not_a_number(self):
+        """Found by fuzzing: ``[["init_livechat", [1]]]`` was a TypeError in our webclient."""
+        for params in ([self.livechat_channel.id], {"id": 1}, None, True, "x", 1.5, -3):
+            with self.subTest(params=params):
+                response = self.opener.post(
+                    self.base_url() + "/mail/action",
+                    json={"params": {"fetch_params": [["init_livechat", params]]}},
+                    timeout=12,
+                )
+                self.assertEqual(response.status_code, 200, response.text[:300])
+                self.assertNotIn("error", response.json())
+                self.assertNotIn("livechat_available", response.text)
+
     def test_chatbot_routes_refuse_bad_ids(self):
         channel = self.start_visitor_chat("Question")
         messages = channel.message_ids

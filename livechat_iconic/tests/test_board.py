@@ -1,9 +1,10 @@
 import json
 import logging
+from unittest.mock import patch
 
 from lxml import etree
 
-from odoo import Command
+from odoo import Command, modules
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -156,6 +157,57 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
             self._board_messages(),
             [[{"id": channel.id, "livechat_page_url": self.base_url() + "/contactus"}]],
         )
+
+    def test_a_visitors_next_messages_send_the_board_nothing(self):
+        channel = self.start_visitor_chat("First question")
+        unanswered_since = channel.livechat_unanswered_dt
+        self.assertTrue(unanswered_since)
+        self._reset_bus()
+        # the board shows since when the visitor waits for an answer: the first
+        # unanswered message; the next ones change nothing there
+        self.visitor_post(channel, "Anybody there?")
+        self.visitor_post(channel, "Hello?")
+        self.assertEqual(channel.livechat_unanswered_dt, unanswered_since)
+        self.assertEqual(self._board_messages(), [])
+
+    def _pending_board_change(self, channel, field_names):
+        """A board change of a committed transaction, as in production: a pending row,
+        sent by whichever flush comes (test cursors otherwise flush at once)."""
+        channel._livechat_notify_board(field_names)
+        with patch.object(modules.module, "current_test", False):
+            self.env.cr.precommit.run()
+        self.env.cr.postcommit.clear()  # the request's own flush: called below instead
+
+    def test_one_board_message_a_second_and_nothing_held_back_is_lost(self):
+        Channel = self.env["discuss.channel"]
+        first = self.start_visitor_chat("First")
+        second = self.start_visitor_chat("Second")
+        self._reset_bus()
+        self.env.cr.execute("UPDATE livechat_iconic_board_clock SET sent_at = '-infinity'")
+        self._pending_board_change(first, ["livechat_page_url"])
+        self.assertEqual(Channel._livechat_board_flush(), 1, "nothing sent lately: at once")
+        # more traffic within the second: held back, whatever its amount
+        self._pending_board_change(second, ["livechat_page_url"])
+        self._pending_board_change(first, ["livechat_question"])
+        self.assertEqual(Channel._livechat_board_flush(), 0, "one message a second at most")
+        self.assertEqual(len(self._board_messages()), 1)
+        # a second later the ticker's flush sends what was held back, in one message
+        self.env.cr.execute(
+            "UPDATE livechat_iconic_board_clock SET sent_at = sent_at - interval '1 second'"
+        )
+        self.assertEqual(Channel._livechat_board_flush(), 2)
+        messages = self._board_messages()
+        self.assertEqual(len(messages), 2)
+        self.assertEqual(
+            sorted(messages[1], key=lambda s: s["id"]),
+            [
+                {"id": first.id, "livechat_question": "First"},  # its page went already
+                {"id": second.id, "livechat_page_url": second.livechat_page_url},
+            ],
+        )
+        self.env.cr.execute("UPDATE livechat_iconic_board_clock SET sent_at = '-infinity'")
+        self.assertEqual(Channel._livechat_board_flush(), 0, "nothing pending: nothing sent")
+        self.assertEqual(len(self._board_messages()), 2)
 
     def test_new_session_is_announced(self):
         self._reset_bus()

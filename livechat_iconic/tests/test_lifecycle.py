@@ -68,8 +68,9 @@ class TestLifecycle(LivechatIconicCase):
             channel.invalidate_recordset(["livechat_queue_seconds", "livechat_chat_seconds"])
             self.assertEqual(channel.livechat_queue_seconds, 300)
             self.assertEqual(channel.livechat_chat_seconds, 240)
-            # since the visitor's last message, still unanswered (T0 + 2 min)
-            self.assertEqual(channel.livechat_unanswered_seconds, 420)
+            # since the visitor's first unanswered message (T0): the second one (T0 + 2
+            # min) does not restart the clock
+            self.assertEqual(channel.livechat_unanswered_seconds, 540)
 
     def test_agent_reply_answers_the_visitor(self):
         with freeze_time(T0):

@@ -7,6 +7,8 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.http_routing.tests.common import MockRequest
+
 from ..lib import sla
 from .common import AGENT_GROUPS, LivechatIconicCase
 
@@ -250,6 +252,22 @@ class TestSlaBoard(LivechatIconicCase):
         self.assertFalse(support.livechat_sla_escalated)
 
     # -- the visitor's place and expected wait ------------------------------------------------
+    def queue_moves(self, queue=None):
+        """The ``livechat_iconic.queue/moved`` messages sent so far on the queue's
+        subchannel (the waiting visitors' widgets listen to it)."""
+        self.env.cr.precommit.run()
+        queue = queue or self.livechat_channel
+        channel = json.dumps(
+            [self.env.cr.dbname, queue._name, queue.id, "LIVECHAT_ICONIC_QUEUE"],
+            separators=(",", ":"),
+        )
+        rows = self.env["bus.bus"].sudo().search([("channel", "=", channel)], order="id")
+        return [json.loads(row.message)["payload"] for row in rows]
+
+    def place(self, session):
+        status = session._livechat_own_queue_statuses()[session.id]
+        return {"position": status["position"], "wait_minutes": status["wait_minutes"]}
+
     def test_visitor_told_place_and_wait_as_the_queue_moves(self):
         for waited in (120, 180, 240):  # median 3 minutes in the last hour
             self.answered(self.livechat_channel, waited, at(-600))
@@ -258,25 +276,55 @@ class TestSlaBoard(LivechatIconicCase):
         first = self.queued(at(0), name="First")
         second = self.queued(at(10), name="Second")
         with freeze_time(at(10)):
-            self.env.cr.precommit.run()
-        self.assertEqual(self.queue_status(first), {"position": 1, "wait_minutes": 3})
-        self.assertEqual(self.queue_status(second), {"position": 2, "wait_minutes": 3})
+            self.assertEqual(self.place(first), {"position": 1, "wait_minutes": 3})
+            self.assertEqual(self.place(second), {"position": 2, "wait_minutes": 3})
+            # one message for the queue (not one per visitor): who joined, the estimate
+            [move] = self.queue_moves()
+        self.assertEqual(
+            move["joined"],
+            [["2026-12-01 10:00:00", first.id], ["2026-12-01 10:00:10", second.id]],
+        )
+        self.assertEqual((move["left"], move["median_seconds"]), ([], 180.0))
+        self.assertEqual(move["queue_id"], self.livechat_channel.id)
+        self.assertIsNone(self.queue_status(second), "nothing sent to each visitor")
         self.reset_bus()
-        # the one ahead is taken: the second visitor is next; the first one sees nothing
+        # the one ahead is taken: one message says who left; that visitor sees nothing
         with freeze_time(at(70)):
             first.with_user(self.agent).action_livechat_take()
-            self.env.cr.precommit.run()
-        self.assertEqual(self.queue_status(second), {"position": 1, "wait_minutes": 2})
+            [move] = self.queue_moves()
+            self.assertEqual(self.place(second), {"position": 1, "wait_minutes": 2})
+        self.assertEqual((move["joined"], move["left"]), ([], [["2026-12-01 10:00:00", first.id]]))
         self.assertIs(self.queue_status(first), False)
+        self.assertIsNone(self.queue_status(second))
         self.reset_bus()
-        # too few recent answers: the place only
+        # too few recent answers: no estimate
         self.env["discuss.channel"].search([("livechat_first_answer_dt", "!=", False)]).write(
             {"livechat_first_answer_dt": at(-9000)}
         )
         with freeze_time(at(80)):
             self.queued(at(80), name="Third")
-            self.env.cr.precommit.run()
-        self.assertEqual(self.queue_status(second), {"position": 1, "wait_minutes": False})
+            moves = self.queue_moves()
+            self.assertEqual(self.place(second), {"position": 1, "wait_minutes": False})
+        self.assertIsNone(moves[-1]["median_seconds"])
+
+    def test_a_visitors_widget_listens_to_the_queues_moves(self):
+        asked = [f"livechat_iconic.queue/{q.id}" for q in (self.livechat_channel, self.strict)]
+        env = self.env(user=self.env.ref("base.public_user"))
+        with MockRequest(env):
+            channels = env["ir.websocket"]._build_bus_channel_list(
+                [*asked, "livechat_iconic.queue/0"]
+            )
+        queues = [c for c in channels if isinstance(c, tuple) and c[1] == "LIVECHAT_ICONIC_QUEUE"]
+        self.assertEqual(
+            queues,
+            [
+                (self.livechat_channel, "LIVECHAT_ICONIC_QUEUE"),
+                (self.strict, "LIVECHAT_ICONIC_QUEUE"),
+            ],
+        )
+        self.assertFalse(
+            {c for c in channels if isinstance(c, str) and c.startswith("livechat_iconic.queue")}
+        )
 
     def test_the_visitors_widget_gets_the_place_with_the_session(self):
         self.queued(at(-30), name="Ahead")
@@ -287,25 +335,34 @@ class TestSlaBoard(LivechatIconicCase):
         mine = next(t for t in threads if t["id"] == data["channel_id"])
         self.assertEqual(mine["livechat_iconic_queue"]["position"], 2)
 
-    def test_place_updates_cost_the_same_queries_for_10_or_100_visitors(self):
+    def test_a_start_costs_the_same_with_10_or_100_visitors_waiting(self):
         for waited in (120, 180, 240):
             self.answered(self.livechat_channel, waited, at(-600))
+        self.start_visitor_chat()  # warm Odoo's caches
 
-        def queries_to_tell(count):
-            sessions = self.env["discuss.channel"]
-            for index in range(count):
-                sessions |= self.queued(at(index), name=f"Visitor {index}")
+        def start_cost(waiting):
+            count = self.env["discuss.channel"].search_count(
+                [
+                    ("livechat_state", "=", "in_queue"),
+                    ("livechat_channel_id", "=", self.livechat_channel.id),
+                ]
+            )
+            for index in range(waiting - count):
+                self.queued(at(index), name=f"Visitor {index}")
             self.reset_bus()
-            sessions[:1]._livechat_queue_moved()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            with freeze_time(at(200)):
-                sessions._livechat_send_queue_statuses()
-            told = len(self.bus_payloads(sessions[-1], "mail.record/insert"))
-            return self.env.cr.sql_log_count - before, told
+            session = self.start_visitor_chat()
+            queries = self.env.cr.sql_log_count - before
+            self.assertEqual(session.livechat_state, "in_queue")
+            self.env.cr.precommit.run()
+            return queries, self.env["bus.bus"].sudo().search_count([]), self.place(session)
 
-        queries_10, told = queries_to_tell(10)
-        self.assertEqual(told, 1)
-        queries_100, told = queries_to_tell(90)  # 100 visitors in the queue now
-        self.assertEqual(told, 1)
+        queries_10, rows_10, place_10 = start_cost(10)
+        queries_100, rows_100, place_100 = start_cost(100)
+        self.assertEqual(place_10["position"], 11)
+        self.assertEqual(place_100["position"], 101)
         self.assertEqual(queries_100, queries_10)
+        self.assertEqual(rows_100, rows_10)
+        # the queue's move, the boards, each agent's alert: nothing per waiting visitor
+        self.assertLessEqual(rows_10, 2 + len(self.livechat_channel.user_ids))

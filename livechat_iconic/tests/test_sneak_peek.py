@@ -7,6 +7,7 @@ from odoo.tools import SQL
 from odoo.addons.bus.models.bus import json_dump
 
 from ..lib import sneak_peek
+from ..models.discuss_channel_sneak_peek import peek_rows_of
 from .common import AGENT_GROUPS, LivechatIconicCase
 
 ROUTE = "/livechat_iconic/sneak_peek"
@@ -94,6 +95,20 @@ class TestSneakPeek(LivechatIconicCase):
         )
         self.assertEqual(self.peek(MARKER), {"ok": False}, "ended: refused silently")
         self.assertFalse(self.peek_rows(self.channel))
+
+    def test_rows_are_found_by_the_index_never_by_a_scan(self):
+        """O(1) per keystroke: the delete of a session's earlier peeks is an index look-up
+        of the partial index holding peek rows only (bus_bus holds a day of everything)."""
+        self.peek("Typing")
+        with self.env.cr.savepoint(flush=False):
+            self.env.cr.execute("SET LOCAL enable_seqscan = off")
+            self.env.cr.execute(
+                SQL("EXPLAIN DELETE FROM bus_bus WHERE %s", peek_rows_of(self.channel.id))
+            )
+            plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+            self.env.cr.execute("SET LOCAL enable_seqscan = on")
+        self.assertIn("bus_bus_livechat_iconic_sneak_peek_idx", plan)
+        self.assertNotIn("Seq Scan", plan)
 
     def test_only_the_visitor_of_the_session_may_send(self):
         self.opener.cookies.clear()  # another visitor, with a chat of their own

@@ -117,6 +117,14 @@ class TestLivechatIconicTour(HttpCase):
             visitor_member.partner_id, self.agent.partner_id, "the visitor was not the agent"
         )
 
+    def test_the_visitors_place_follows_the_queue(self):
+        ahead = self._start_visitor_chat(OTHER_QUESTION)
+        self.assertEqual(ahead.livechat_state, "in_queue")
+        self.http_request_allow_all = True  # the visitor's credentialless iframe
+        self.start_tour("/odoo/livechat-waiting", "livechat_iconic_queue_moves", login="agent")
+        self.assertEqual(ahead.livechat_state, "chatting")
+        self.assertEqual(self._visitor_session().livechat_state, "in_queue")
+
     def test_board_highlight_and_list(self):
         other = self._start_visitor_chat(OTHER_QUESTION)
         session = self._start_visitor_chat(HIGHLIGHT_QUESTION)

@@ -5,6 +5,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.fields import Domain
+from odoo.tools import email_normalize
 
 from ..lib.matching import company_key
 
@@ -60,7 +61,8 @@ class CrmLead(models.Model):
 
         Archived and lost leads count too: a lost lead coming back is not a new one.
         """
-        email = (email or "").strip().lower()
+        # normalised, compared for equality: "_" or "%" in an address is an ordinary character
+        email = email_normalize(email or "") or ""
         key = company_key(company)
         # sudo: a duplicate is a duplicate whoever can see it; only its name is shown
         leads = self.sudo().with_context(active_test=False)
@@ -72,11 +74,13 @@ class CrmLead(models.Model):
             checks.append((Domain("phone_sanitized", "=", phone), _("same phone")))
         for domain, reason in checks:
             lead = leads.search(
-                domain & Domain("id", "not in", exclude.ids if exclude else []), limit=1
+                domain & Domain("id", "not in", exclude.ids if exclude else []),
+                order="id",
+                limit=1,
             )
             if lead:
                 return lead, reason
-            partner = partners.search(domain, limit=1)
+            partner = partners.search(domain, order="id", limit=1)
             if partner:
                 return partner, reason
         if key:

@@ -42,3 +42,14 @@ class TestLeadDuplicates(LeadsCase):
         lead = self.create_lead(self.chat(name="Nina", email="nina@fresh-fleet.example.com"))
         self.assertFalse(lead.lead_is_duplicate)
         self.assertFalse(lead.lead_duplicate_of_id)
+
+    def test_same_email_is_exact_not_a_pattern(self):
+        # "A" sorts first among leads and contacts: a pattern match (=ilike) would pick it
+        self.env["crm.lead"].create({"name": "A", "email_from": "annxlee@example.com"})
+        self.env["res.partner"].create({"name": "A", "email": "annxlee@example.com"})
+        Lead = self.env["crm.lead"]
+        for email in ("ann_lee@example.com", "%@example.com", "ann\\lee@example.com"):
+            with self.subTest(email=email):
+                self.assertEqual(Lead._livechat_find_duplicate(email=email), (None, None))
+        match, reason = Lead._livechat_find_duplicate(email="AnnXLee@Example.com")
+        self.assertEqual((match.name, reason), ("A", "same e-mail"))

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.livechat_iconic.lib import sneak_peek
+
 from ..lib import notice
 
 # Session fields the Slack notice shows: a change to one of them updates the notice
@@ -88,7 +90,7 @@ class DiscussChannel(models.Model):
         return {
             "session_id": channel.id,
             "visitor_name": visitor,
-            "question": channel.livechat_question or "",
+            "question": channel._livechat_slack_question(),
             "page_url": channel.livechat_page_url or "",
             "location": channel.livechat_location or "",
             "board_url": f"{base_url}/livechat/waiting/{channel.id}",
@@ -98,6 +100,13 @@ class DiscussChannel(models.Model):
             "end_reason": channel.livechat_end_reason or "",
             "ticket_name": ticket.display_name if ticket else "",
         }
+
+    def _livechat_slack_question(self):
+        """The visitor's first question, masked as the sneak peek masks it (card numbers,
+        e-mail addresses, what follows a password word): Slack is outside the company."""
+        question = self.sudo().livechat_question or ""
+        masked = sneak_peek.mask(question)
+        return masked + "…" if len(question) > sneak_peek.MAX_LENGTH else masked
 
     def _livechat_slack_notice(self):
         """(fallback text, blocks) of the session's notice, from its current values."""

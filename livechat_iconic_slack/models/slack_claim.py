@@ -35,11 +35,20 @@ class SlackClaim(models.AbstractModel):
             _logger.warning("Slack action refused: no signing secret is set")
             return False
         timestamp = headers.get("X-Slack-Request-Timestamp") or ""
-        if not timestamp.isdigit():
+        signature = headers.get("X-Slack-Signature") or ""
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
             _logger.info("Slack action refused: no valid timestamp")
             return False
+        if not (signature.isascii() and signature.startswith("v0=") and len(signature) <= 100):
+            _logger.info("Slack action refused: no valid signature header")
+            return False
+        try:
+            body.decode()  # Slack signs UTF-8 text; slack_sdk would fail on other bytes
+        except UnicodeDecodeError:
+            _logger.info("Slack action refused: the body is not UTF-8")
+            return False
         valid = SignatureVerifier(secret.strip()).is_valid(
-            body=body, timestamp=timestamp, signature=headers.get("X-Slack-Signature")
+            body=body, timestamp=timestamp, signature=signature
         )
         if not valid:
             _logger.info("Slack action refused: bad or stale signature (timestamp %s)", timestamp)
@@ -64,6 +73,12 @@ class SlackClaim(models.AbstractModel):
         if not action or not slack_user:
             return
         reply_key = f"claim:{action.get('action_ts') or payload.get('trigger_id')}:{slack_user}"
+        outbox = self.env["livechat_iconic_slack.outbox"].sudo()
+        if outbox.search_count([("dedup_key", "=", reply_key)]):
+            # the same signed click again (a replay within Slack's five minutes, or Slack
+            # retrying): it was handled and answered once; nothing happens the second time
+            _logger.info("Slack claim %s seen already: nothing done", reply_key)
+            return
 
         def reply(text):
             if slack_channel:

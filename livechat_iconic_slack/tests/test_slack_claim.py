@@ -89,6 +89,48 @@ class TestSlackClaim(SlackCase):
                 self.click(body, signed_headers(body, timestamp=then)).status_code, 401
             )
 
+    def test_the_same_click_twice_within_the_window_does_nothing_more(self):
+        session = self.visitor_session("Help")
+        body = claim_body(session.id, "UBOB")
+        headers = signed_headers(body)
+        self.assertEqual(self.click(body, headers).status_code, 200)
+        self.assertEqual(len(self.ephemerals()), 1)
+        session.invalidate_recordset()
+        self.assertEqual(session.livechat_operator_id, self.agent_bob.partner_id)
+        calls = len(self.slack.calls())
+        with self.assertLogs("odoo.addons.livechat_iconic_slack", logging.INFO) as logs:
+            self.assertEqual(self.click(body, headers).status_code, 200)
+        self.assertIn("seen already", "\n".join(logs.output))
+        self.assertEqual(len(self.ephemerals()), 1, "no second reply")
+        self.assertEqual(len(self.slack.calls()), calls, "nothing asked of Slack")
+
+    def test_malformed_headers_and_bodies_get_401_never_an_error(self):
+        session = self.visitor_session("Help")
+        body = claim_body(session.id, "UALICE")
+        good = signed_headers(body)
+        latin = b"payload=" + "caf\xe9".encode("latin-1")  # not UTF-8
+        cases = {
+            "superscript digits": (body, {**good, "X-Slack-Request-Timestamp": "\xb2\xb3"}),
+            "huge timestamp": (body, {**good, "X-Slack-Request-Timestamp": "9" * 400}),
+            "non-ASCII signature": (body, {**good, "X-Slack-Signature": "v0=\xe9\xe9"}),
+            "huge signature": (body, {**good, "X-Slack-Signature": "v0=" + "a" * 10000}),
+            "no v0": (body, {**good, "X-Slack-Signature": "abc"}),
+            "body not UTF-8": (latin, signed_headers(latin)),
+        }
+        for name, (data, headers) in cases.items():
+            with (
+                self.subTest(name),
+                self.assertLogs("odoo.addons.livechat_iconic_slack", logging.INFO) as logs,
+                self.assertNoLogs("odoo", logging.ERROR),
+            ):
+                response = self.click(data, headers)
+                self.assertEqual(response.status_code, 401, response.text[:300])
+                self.assertIn("Slack action refused", logs.output[0])
+                self.assertNotIn("Traceback", response.text)
+        session.invalidate_recordset()
+        self.assertEqual(session.livechat_state, "in_queue")
+        self.assertFalse(self.ephemerals())
+
     def test_claim_of_a_session_that_no_longer_exists(self):
         session = self.visitor_session("Help")
         gone = session.id

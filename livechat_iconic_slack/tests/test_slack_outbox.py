@@ -29,8 +29,9 @@ class TestSlackNotice(SlackCase):
         blocks = json.dumps(post["blocks"])
         self.assertIn("NEW CUSTOMER requested assistance", blocks)
         self.assertIn("(Guest)", blocks)
-        # the question as livechat_iconic stores it (plain text), escaped for Slack
-        self.assertIn("*Question*\\nTickets for *Friday*? @\\u2060here &amp; co", blocks)
+        # the question as livechat_iconic stores it (plain text), masked as the sneak peek
+        # masks it (a word with "@" is hidden), escaped for Slack
+        self.assertIn("*Question*\\nTickets for *Friday*? \\u2022\\u2022\\u2022 &amp; co", blocks)
         self.assertNotIn("<!channel>", blocks + post["text"])
         self.assertNotIn("@here", blocks + post["text"])
         base_url = session.get_base_url()
@@ -94,6 +95,16 @@ class TestSlackNotice(SlackCase):
         question = post["blocks"][2]["text"]["text"]
         self.assertLessEqual(len(question), 3000)
         self.assertTrue(question.endswith("…"), question[-20:])
+
+    def test_the_question_goes_masked(self):
+        session = self.start_visitor_chat("My card 4111 1111 1111 1111, mail ann@example.com")
+        self.send()
+        [post] = self.posts()
+        question = post["blocks"][2]["text"]["text"]
+        self.assertNotIn("4111", question)
+        self.assertNotIn("ann@example.com", question)
+        self.assertNotIn("4111", post["text"])
+        self.assertTrue(session)
 
     def test_not_configured_nothing_queued(self):
         self.env["ir.config_parameter"].sudo().set_param("livechat_iconic_slack.enabled", False)

@@ -1,5 +1,6 @@
 import { LivechatService } from "@im_livechat/embed/common/livechat_service";
 import { reactive } from "@odoo/owl";
+import { RPCError } from "@web/core/network/rpc";
 import { patch } from "@web/core/utils/patch";
 
 import { checkForm, newRequestKey, sendForm } from "@livechat_iconic/embed/form_request";
@@ -34,6 +35,24 @@ patch(LivechatService.prototype, {
             livechat_referrer: document.referrer || undefined,
             livechat_iconic_topic_id: this.topicState.topicId || undefined,
         };
+    },
+
+    /**
+     * A visitor who started chats too fast (the server's throttle, HTTP 429) is told to
+     * wait, in the server's words; no session starts.
+     */
+    async _createThread() {
+        try {
+            return await super._createThread(...arguments);
+        } catch (error) {
+            if (error instanceof RPCError && error.code === 429) {
+                this.notificationService.add(error.data?.message || error.message, {
+                    type: "warning",
+                });
+                return;
+            }
+            throw error;
+        }
     },
 
     /**

@@ -255,3 +255,33 @@ registry.category("web_tour.tours").add("livechat_iconic_board_highlight", {
         },
     ],
 });
+
+/**
+ * The visitor's place follows the queue's moves (one message per queue and transaction,
+ * from which the widget computes its own place): a visitor queued behind another one is
+ * number 2, and number 1 once the agent takes the chat ahead, without any reload.
+ */
+registry.category("web_tour.tours").add("livechat_iconic_queue_moves", {
+    url: "/odoo/livechat-waiting",
+    steps: () => [
+        {
+            content: "The board shows the visitor already waiting",
+            trigger: column("In Queue", card(OTHER_QUESTION)),
+        },
+        openVisitorFrame(FRAME_ID),
+        ...visitorAsks(VISITOR),
+        {
+            content: "The visitor is behind the one already waiting",
+            trigger: `${VISITOR} .o-mail-ChatWindow .o_livechat_iconic_queue_status:contains(You are number 2 in the queue)`,
+        },
+        {
+            content: "The agent takes the chat ahead of the visitor",
+            trigger: column("In Queue", `${card(OTHER_QUESTION)} button.o_livechat_iconic_take`),
+            run: "click",
+        },
+        {
+            content: "The visitor is next, without reload",
+            trigger: `${VISITOR} .o-mail-ChatWindow .o_livechat_iconic_queue_status:contains(You are number 1 in the queue)`,
+        },
+    ],
+});

@@ -1,14 +1,29 @@
-import { Component } from "@odoo/owl";
+import { Component, useEffect } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
+import { useService } from "@web/core/utils/hooks";
 
 /**
- * A queued visitor's place in the queue and expected wait, as the server sends them on the
- * session's bus channel whenever the queue moves (``thread.livechat_iconic_queue``:
- * ``{position, wait_minutes}``, or false once an agent is with the visitor).
+ * A queued visitor's place in the queue and expected wait (``thread.livechat_iconic_queue``:
+ * ``{position, wait_minutes, ...}`` from the server with the session, then kept up to date
+ * from the queue's moves by ``livechat_iconic.queue_moves``; false once an agent is with the
+ * visitor).
  */
 export class QueueStatus extends Component {
     static template = "livechat_iconic.QueueStatus";
     static props = { thread: Object };
+
+    setup() {
+        super.setup();
+        const queueMoves = useService("livechat_iconic.queue_moves");
+        useEffect(
+            (queueId) => {
+                if (queueId) {
+                    queueMoves.follow(queueId);
+                }
+            },
+            () => [this.props.thread.livechat_iconic_queue?.queue_id]
+        );
+    }
 
     get status() {
         const thread = this.props.thread;

@@ -1,0 +1,84 @@
+import { registry } from "@web/core/registry";
+
+/** A queued visitor's widget listens to this prefix + its queue's id (server: ir.websocket). */
+export const QUEUE_CHANNEL_PREFIX = "livechat_iconic.queue/";
+/** One message per queue and transaction that moved it: the sort keys that joined and left. */
+export const QUEUE_NOTIFICATION = "livechat_iconic.queue/moved";
+
+/**
+ * ``seconds`` as a person would say it: whole minutes, at least 1; to the 5 minutes from
+ * 10 minutes on, to the quarter of an hour from an hour on (lib/queue_wait.human_minutes).
+ *
+ * @param {number} seconds
+ * @returns {number}
+ */
+export function humanMinutes(seconds) {
+    const minutes = seconds / 60;
+    const step = minutes < 10 ? 1 : minutes < 60 ? 5 : 15;
+    return Math.max(1, Math.floor(minutes / step + 0.5) * step);
+}
+
+function utcMilliseconds(text) {
+    // "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC; milliseconds are enough here
+    return Date.parse(text.slice(0, 23).replace(" ", "T") + "Z");
+}
+
+/**
+ * The status of session ``sessionId`` after a move of its queue: the sessions ahead of it
+ * (sort key ``[since, id]`` smaller than its own) that left or joined change its place;
+ * the expected wait is the queue's median time to a first answer less what it waited.
+ * Moves numbered up to the status's ``seq`` are in its count already (the bus replays
+ * recent messages on subscription): ignored.
+ *
+ * @param {Object} status ``{position, wait_minutes, queue_id, since, median_seconds, seq}``
+ * @param {number} sessionId
+ * @param {Object} move ``{queue_id, seq, at, joined: [[since, id]], left: [[since, id]], median_seconds}``
+ * @returns {Object} the new status (``status`` itself when the move is not for it)
+ */
+export function applyQueueMove(status, sessionId, move) {
+    if (!status?.position || move.queue_id !== status.queue_id || move.seq <= status.seq) {
+        return status;
+    }
+    const ahead = ([since, id]) =>
+        since < status.since || (since === status.since && id < sessionId);
+    const position =
+        status.position + move.joined.filter(ahead).length - move.left.filter(ahead).length;
+    let waitMinutes = false;
+    if (typeof move.median_seconds === "number") {
+        const waited = Math.max(0, (utcMilliseconds(move.at) - utcMilliseconds(status.since)) / 1000);
+        waitMinutes = humanMinutes(Math.max(0, move.median_seconds - waited));
+    }
+    return {
+        ...status,
+        position: Math.max(1, position),
+        wait_minutes: waitMinutes,
+        median_seconds: move.median_seconds,
+        seq: move.seq,
+    };
+}
+
+/**
+ * Keeps the queued visitors' places up to date from their queue's moves: one small bus
+ * message per queue and transaction, whatever the number of visitors waiting.
+ */
+export const queueMovesService = {
+    dependencies: ["bus_service", "mail.store"],
+    start(env, { bus_service: busService, "mail.store": store }) {
+        busService.subscribe(QUEUE_NOTIFICATION, (move) => {
+            for (const thread of Object.values(store.Thread.records)) {
+                const status = thread.livechat_iconic_queue;
+                if (status?.queue_id === move.queue_id) {
+                    thread.livechat_iconic_queue = applyQueueMove(status, thread.id, move);
+                }
+            }
+        });
+        return {
+            /** Listen to the moves of ``queueId`` (the server checks the visitor waits there). */
+            follow(queueId) {
+                busService.addChannel(`${QUEUE_CHANNEL_PREFIX}${queueId}`);
+            },
+        };
+    },
+};
+
+registry.category("services").add("livechat_iconic.queue_moves", queueMovesService);

@@ -1,0 +1,56 @@
+from odoo import SUPERUSER_ID, api
+from odoo.tests import tagged
+
+from .real_transactions import RealTransactionsCase
+
+
+@tagged("post_install", "-at_install")
+class TestBoardFlushConcurrency(RealTransactionsCase):
+    """The boards' coalescing across Odoo processes: the sending decision is taken in
+    PostgreSQL (the clock row, locked with SKIP LOCKED), so a flush never waits for
+    another one and no change is lost or sent twice."""
+
+    def setUp(self):
+        super().setUp()
+        with self._cursor() as cr:
+            cr.execute("SELECT coalesce(max(id), 0) FROM livechat_iconic_board_pending")
+            self.first_pending = cr.fetchone()[0]
+
+        def cleanup():
+            with self._cursor() as cr:
+                cr.execute(
+                    "DELETE FROM livechat_iconic_board_pending WHERE id > %s",
+                    [self.first_pending],
+                )
+
+        self.addCleanup(cleanup)
+
+    def _pending(self, cr):
+        cr.execute(
+            "SELECT count(*) FROM livechat_iconic_board_pending WHERE id > %s",
+            [self.first_pending],
+        )
+        return cr.fetchone()[0]
+
+    def test_a_flush_skips_the_one_sending_and_leaves_its_changes_pending(self):
+        with self._cursor() as cr:
+            # a change committed by some request (of a session that no longer exists:
+            # only the taking of the pending row matters here)
+            cr.execute(
+                "INSERT INTO livechat_iconic_board_pending (session_id, field_names) "
+                "VALUES (0, ARRAY['livechat_state'])"
+            )
+            cr.execute("UPDATE livechat_iconic_board_clock SET sent_at = '-infinity'")
+        with self._cursor() as sender, self._cursor() as other:
+            # another process is sending: it holds the clock
+            sender.execute("SELECT 1 FROM livechat_iconic_board_clock FOR UPDATE")
+            other.execute("SET LOCAL lock_timeout = '2s'")  # a wait would fail the test
+            env = api.Environment(other, SUPERUSER_ID, {})
+            self.assertEqual(env["discuss.channel"]._livechat_board_flush(), 0)
+            self.assertEqual(self._pending(other), 1, "left for the next flush")
+            other.rollback()
+            sender.rollback()
+        with self._cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["discuss.channel"]._livechat_board_flush()
+            self.assertEqual(self._pending(cr), 0, "the next flush takes it")
