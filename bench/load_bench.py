@@ -198,6 +198,7 @@ def setup_template(name, agents):
                 if AGENT_LOGIN.format(i) not in have
             ]
         )
+        users.filtered(lambda u: not u.active).active = True
         (existing - users).active = False
         queue = env["im_livechat.channel"].search([("name", "=", QUEUE_NAME)])
         if not queue:
@@ -423,6 +424,7 @@ class Client:
         self.last = 0
         self.known_channels = set()
         self.resubscribing = False
+        self.resubscribe_from = None
         self.reader = None
         self.closing = False
         self.subscribed = asyncio.Event()
@@ -492,10 +494,11 @@ class Client:
             await asyncio.sleep(delay + random.random())
             delay = min(delay * 1.5, 10)
 
-    async def subscribe(self):
+    async def subscribe(self, since=None):
+        last = self.last if since is None else min(since, self.last)
         await self.ws.send_str(
             json.dumps(
-                {"event_name": "subscribe", "data": {"channels": self.channels, "last": self.last}}
+                {"event_name": "subscribe", "data": {"channels": self.channels, "last": last}}
             )
         )
 
@@ -528,6 +531,10 @@ class Client:
                 if ids - self.known_channels:
                     self.known_channels |= ids
                     resubscribe = True
+                    # from the join on: what was posted there meanwhile comes with the new
+                    # subscription (Odoo's client loads the joined chat's messages instead)
+                    since = notif["id"] - 1
+                    self.resubscribe_from = min(self.resubscribe_from or since, since)
         if resubscribe and not self.resubscribing:
             self.resubscribing = True
             asyncio.get_running_loop().create_task(self._resubscribe())
@@ -536,8 +543,9 @@ class Client:
         # Odoo's worker debounces a forced update of the channels by 300 ms
         await asyncio.sleep(0.3)
         self.resubscribing = False
+        since, self.resubscribe_from = self.resubscribe_from, None
         with contextlib.suppress(Exception):
-            await self.subscribe()
+            await self.subscribe(since)
 
     async def close(self):
         self.closing = True
@@ -565,6 +573,7 @@ class Bench:
         self.agent_by_partner = {}
         self.visitors = []  # [(client, session id)]
         self.operator = {}  # session id -> agent client name, or None (in queue)
+        self.starts = {}  # session id -> (time get_session was sent, node that answered)
         self.answer_tasks = []
         self.taken = set()
         self.token_seq = 0
@@ -616,6 +625,7 @@ class Bench:
         base, ws = self.endpoint(i + 1)
         address = f"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}"
         visitor = Client(self, f"visitor{i}", base, ws, address=address)
+        started = time.monotonic()
         result, _t = await visitor.rpc(
             "start chat",
             "/im_livechat/get_session",
@@ -625,6 +635,7 @@ class Bench:
             await visitor.close()
             return
         session_id = result["channel_id"]
+        self.starts[session_id] = (started, visitor.last_node)
         self.operator[session_id] = self.agent_name(operator_partner(result, session_id))
         queue = session_values(result, session_id).get("livechat_iconic_queue")
         if isinstance(queue, dict) and queue.get("queue_id"):
@@ -637,6 +648,11 @@ class Bench:
                 self.stats.failures.get("visitor websocket", 0) + 1
             )
         self.visitors.append((visitor, session_id))
+        # the widget creates the chat when the visitor sends a first message, and posts it
+        # at once (im_livechat's livechat_service.persist, then thread.post)
+        operator = self.operator.get(session_id)
+        expect = {visitor.name} | ({operator} if operator else set())
+        await self.post(visitor, session_id, "visitor", expect, label="first message")
 
     def agent_name(self, partner_id):
         agent = self.agent_by_partner.get(partner_id)
@@ -646,7 +662,7 @@ class Bench:
         self.token_seq += 1
         return f"{prefix}{self.token_seq}"
 
-    async def post(self, client, session_id, author_kind, expect):
+    async def post(self, client, session_id, author_kind, expect, label=None):
         token = self.new_token("v" if author_kind == "visitor" else "a")
         now = time.monotonic()
         self.stats.sent[token] = {
@@ -658,7 +674,7 @@ class Bench:
             "accepted": None,
         }
         result, _t = await client.rpc(
-            f"{author_kind} post",
+            label or f"{author_kind} post",
             "/mail/message/post",
             {
                 "thread_model": "discuss.channel",
@@ -804,9 +820,10 @@ def websocket_version():
 def analyse(bench, sampler, log_path, args, boards):
     stats = bench.stats
     lost_after = args.lost_after
-    deliveries = {"visitor": [], "agent": [], "board": []}
-    lost = {"own widget": 0, "recipient": 0, "board": 0}
-    never = {"own widget": 0, "recipient": 0, "board": 0}  # of the lost: not seen at all
+    deliveries = {"visitor": [], "agent": [], "board": [], "new chat": []}
+    lost = {"own widget": 0, "recipient": 0, "new chat": 0}
+    never = {"own widget": 0, "recipient": 0, "new chat": 0}  # of the lost: not seen at all
+    no_board_update = 0
     failed_posts = 0
     lost_samples = []
     for token, sent in stats.sent.items():
@@ -833,13 +850,23 @@ def analyse(bench, sampler, log_path, args, boards):
             for board in boards:
                 at = arrivals.get(board)
                 if at is None or at - sent["t"] > lost_after:
-                    lost["board"] += 1
-                    never["board"] += at is None
-                    lost_samples.append(
-                        [token, sent["session"], author, board, at and at - sent["t"]]
-                    )
+                    # the board shows what changed: a message may change nothing on it
+                    no_board_update += 1
                 else:
                     deliveries["board"].append(at - sent["t"])
+    for session_id, (started, _node) in bench.starts.items() if boards else ():
+        first = {}
+        for board, at, _n in stats.board.get(session_id, []):
+            if at >= started and board not in first:
+                first[board] = at
+        for board in boards:
+            at = first.get(board)
+            if at is None or at - started > lost_after:
+                lost["new chat"] += 1
+                never["new chat"] += at is None
+                lost_samples.append(["start", session_id, None, board, at and at - started])
+            else:
+                deliveries["new chat"].append(at - started)
     text = Path(log_path).read_text(encoding="utf-8", errors="replace")
     error_lines = [line for line in text.splitlines() if " ERROR " in line]
     queries = {}
@@ -875,6 +902,8 @@ def analyse(bench, sampler, log_path, args, boards):
         },
         "lost": lost,
         "never": never,
+        "no_board_update": no_board_update,
+        "board_messages": board_messages(stats),
         "lost_samples": lost_samples[:50],
         "status_5xx": stats.status_5xx,
         "error_lines": len(error_lines),
@@ -887,6 +916,16 @@ def analyse(bench, sampler, log_path, args, boards):
         "reconnects": stats.reconnects,
         "client_cpu": time.process_time() - bench.cpu_started,
     }
+
+
+def board_messages(stats):
+    """{board: [seconds after the first, sessions named]} of the board updates received."""
+    seen = {}
+    for session_id, events in stats.board.items():
+        for board, at, _node in events:
+            seen.setdefault(board, []).append((at, session_id))
+    start = min((at for events in seen.values() for at, _s in events), default=0)
+    return {b: sorted((round(at - start, 2), sid) for at, sid in e) for b, e in seen.items()}
 
 
 def print_results(results):
@@ -906,16 +945,28 @@ def print_results(results):
     rows = [
         ["chats started", *(r["chats"] for r in results)],
         ["start chat p50 / p95 / max ms (n)", *(lat(r, "start chat") for r in results)],
+        ["first message p50 / p95 / max ms (n)", *(lat(r, "first message") for r in results)],
         ["visitor post p50 / p95 / max ms (n)", *(lat(r, "visitor post") for r in results)],
         ["agent take p50 / p95 / max ms (n)", *(lat(r, "agent take") for r in results)],
         ["agent post p50 / p95 / max ms (n)", *(lat(r, "agent post") for r in results)],
         ["to the agent p50 / p95 / max ms (n)", *(dlv(r, "agent") for r in results)],
         ["to the visitor (agent's answer) ms", *(dlv(r, "visitor") for r in results)],
-        ["to every open board p50 / p95 / max ms (n)", *(dlv(r, "board") for r in results)],
+        [
+            "new chat on every open board p50 / p95 / max ms (n)",
+            *(dlv(r, "new chat") for r in results),
+        ],
+        [
+            "post's change on every open board p50 / p95 / max ms (n)",
+            *(dlv(r, "board") for r in results),
+        ],
+        ["(post, board) with no board update in time", *(r["no_board_update"] for r in results)],
         ["posts refused or failed", *(r["failed_posts"] for r in results)],
         ["lost: not at own widget in time (never)", *(_lost(r, "own widget") for r in results)],
         ["lost: not at a recipient in time (never)", *(_lost(r, "recipient") for r in results)],
-        ["lost: not at an open board in time (never)", *(_lost(r, "board") for r in results)],
+        [
+            "lost: new chat not on an open board in time (never)",
+            *(_lost(r, "new chat") for r in results),
+        ],
         ["other failures", *(_failures(r) for r in results)],
         ["HTTP 5xx", *(r["status_5xx"] for r in results)],
         ["ERROR lines in the server log", *(r["error_lines"] for r in results)],
@@ -946,7 +997,11 @@ def print_results(results):
 
 
 def _failures(r):
-    parts = [f"{k}: {v}" for k, v in sorted(r["failures"].items()) if k != "visitor post"]
+    parts = [
+        f"{k}: {v}"
+        for k, v in sorted(r["failures"].items())
+        if k not in ("visitor post", "first message", "agent post")
+    ]
     return ", ".join(parts) or "0"
 
 

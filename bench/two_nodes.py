@@ -127,11 +127,11 @@ def cross_node(bench, killed_at, lost_after, boards, servers):
         # nginx lists every upstream it tried ("a, b"): the last one answered
         return node_of.get((upstream or "").split(",")[-1].strip())
 
-    cross = {"agent": [], "board": []}
+    cross = {"agent": [], "board": [], "new chat": []}
     lost = {
         "accepted, not at own widget": 0,
         "accepted, not at a recipient": 0,
-        "accepted, not at a board": 0,
+        "new chat not on a board": 0,
     }
     for token, sent in stats.sent.items():
         if not sent["accepted"]:
@@ -156,10 +156,22 @@ def cross_node(bench, killed_at, lost_after, boards, servers):
                 first[board] = (at, board_node)
         for board in boards:
             at, board_node = first.get(board, (None, None))
-            if at is None or at - sent["t"] > lost_after:
-                lost["accepted, not at a board"] += 1
-            elif before_kill and node(board_node) != node(sent["node"]):
-                cross["board"].append(at - sent["t"])
+            # the board shows what changed: a message may change nothing on it
+            if at is not None and at - sent["t"] <= lost_after:
+                if before_kill and node(board_node) != node(sent["node"]):
+                    cross["board"].append(at - sent["t"])
+    for session_id, (started, start_node) in bench.starts.items():
+        before_kill = killed_at is None or started < killed_at
+        first = {}
+        for board, at, board_node in stats.board.get(session_id, []):
+            if at >= started and board not in first:
+                first[board] = (at, board_node)
+        for board in boards:
+            at, board_node = first.get(board, (None, None))
+            if at is None or at - started > lost_after:
+                lost["new chat not on a board"] += 1
+            elif before_kill and node(board_node) != node(start_node):
+                cross["new chat"].append(at - started)
     return cross, lost
 
 
@@ -225,7 +237,8 @@ def run(args):
     rows = [
         ["websockets per node at first connect", ", ".join(f"{k}: {v}" for k, v in spread.items())],
         ["to an agent on the other node p50 / p95 / max ms (n)", _d(cross["agent"])],
-        ["to a board on the other node p50 / p95 / max ms (n)", _d(cross["board"])],
+        ["new chat on a board on the other node p50 / p95 / max ms (n)", _d(cross["new chat"])],
+        ["post's change on a board on the other node p50 / p95 / max ms (n)", _d(cross["board"])],
         *([k, v] for k, v in lost.items()),
         ["posts refused or failed (not accepted)", result["failed_posts"]],
         ["websockets on the killed node", len(on_victim)],
