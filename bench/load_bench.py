@@ -574,6 +574,7 @@ class Bench:
         self.visitors = []  # [(client, session id)]
         self.operator = {}  # session id -> agent client name, or None (in queue)
         self.starts = {}  # session id -> (time get_session was sent, node that answered)
+        self.first_message = {}  # session id -> time its first message was sent
         self.answer_tasks = []
         self.taken = set()
         self.token_seq = 0
@@ -652,6 +653,7 @@ class Bench:
         # at once (im_livechat's livechat_service.persist, then thread.post)
         operator = self.operator.get(session_id)
         expect = {visitor.name} | ({operator} if operator else set())
+        self.first_message[session_id] = time.monotonic()
         await self.post(visitor, session_id, "visitor", expect, label="first message")
 
     def agent_name(self, partner_id):
@@ -820,7 +822,13 @@ def websocket_version():
 def analyse(bench, sampler, log_path, args, boards):
     stats = bench.stats
     lost_after = args.lost_after
-    deliveries = {"visitor": [], "agent": [], "board": [], "new chat": []}
+    deliveries = {
+        "visitor": [],
+        "agent": [],
+        "board": [],
+        "new chat": [],
+        "new chat from its first message": [],
+    }
     lost = {"own widget": 0, "recipient": 0, "new chat": 0}
     never = {"own widget": 0, "recipient": 0, "new chat": 0}  # of the lost: not seen at all
     no_board_update = 0
@@ -867,6 +875,9 @@ def analyse(bench, sampler, log_path, args, boards):
                 lost_samples.append(["start", session_id, None, board, at and at - started])
             else:
                 deliveries["new chat"].append(at - started)
+                posted = bench.first_message.get(session_id)
+                if posted is not None and at >= posted:
+                    deliveries["new chat from its first message"].append(at - posted)
     text = Path(log_path).read_text(encoding="utf-8", errors="replace")
     error_lines = [line for line in text.splitlines() if " ERROR " in line]
     queries = {}
@@ -954,6 +965,10 @@ def print_results(results):
         [
             "new chat on every open board p50 / p95 / max ms (n)",
             *(dlv(r, "new chat") for r in results),
+        ],
+        [
+            "  the same from its first message p50 / p95 / max ms (n)",
+            *(dlv(r, "new chat from its first message") for r in results),
         ],
         [
             "post's change on every open board p50 / p95 / max ms (n)",
