@@ -9,16 +9,20 @@ without demo data, a template database ``livechat_load_<db>_tpl`` is built once 
 the addons' files change, or with ``--rebuild``) holding one queue and ``--agents`` agents.
 Each run copies it to a fresh ``livechat_load_<db>`` and serves it as production does::
 
-    python3 -m odoo server --workers=2 --max-cron-threads=1 --gevent-port=P --http-port=H
+    odoo-bin --workers=2 --max-cron-threads=1 --gevent-port=P --http-port=H --proxy-mode
+
+(Odoo's launcher, not ``python3 -m odoo``: the master starts its gevent worker by running
+``sys.argv[0]`` again, which fails for ``odoo/__main__.py``)
 
 then plays the scenario, one database at a time, ours then stock:
 
 * ``--agents`` agents sign in (``/web/session/authenticate``), each with a websocket
   subscribed as Odoo's web client does (ours: with the Customers Waiting board open, i.e.
   the ``livechat_iconic.board`` channel) and online (``update_presence``);
-* ``--visitors`` visitors arrive at ``--rate`` per second, each starting a chat as the
-  website widget does (``/im_livechat/get_session``, the guest cookie it sets) and keeping
-  a websocket open on its session;
+* ``--visitors`` visitors arrive at ``--rate`` per second, each from an address of its own
+  (``X-Forwarded-For``), starting a chat as the website widget does when the visitor sends
+  a first message (``/im_livechat/get_session``, the guest cookie it sets, a websocket open
+  on the session, then that first message);
 * ``--posters`` of them post (``/mail/message/post``) every ``--interval`` seconds for
   ``--post-minutes``;
 * mode ``silent``: no agent answers; mode ``answer``: the session's agent answers each
@@ -27,10 +31,11 @@ then plays the scenario, one database at a time, ours then stock:
 
 Measured (tables on stdout, raw numbers in ``.local/load/<run>.json``, server log in
 ``.local/load/<run>.log``): start-chat and post latency, delivery of each message to the
-visitor's own widget, to the agent(s) and to every open board, messages lost (not at the
-widget or a recipient within ``--lost-after`` s), 5xx, JSON-RPC errors, ERROR lines of the
-server log, peak RSS and CPU seconds per process, peak PostgreSQL connections, queries per
-start chat and per post (the werkzeug request lines of the server log).
+visitor's own widget and to the agent(s), a new chat and each post's change on every open
+board, messages lost (not at the widget or a recipient within ``--lost-after`` s, a new
+chat not on a board), 5xx, JSON-RPC errors, ERROR lines of the server log, peak RSS and CPU
+seconds per process, peak PostgreSQL connections, queries per start chat and per post (the
+werkzeug request lines of the server log). BENCHMARKS.md explains each measure.
 """
 
 import argparse
