@@ -293,8 +293,12 @@ class OdooServer:
         self.process = subprocess.Popen(
             self.argv(), stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True
         )
-        odoo_env._wait_for(self.http_port)
-        self._wait_gevent()
+        try:
+            odoo_env._wait_for(self.http_port)
+            self._wait_gevent()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def _wait_gevent(self, seconds=60):
@@ -318,7 +322,9 @@ class OdooServer:
         self.process.wait(timeout=30)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=60)
@@ -1048,12 +1054,12 @@ def run_single(kind, mode, args):
     log_path = OUT_DIR / f"{kind}-{mode}.log"
     server = OdooServer(db, log_path, workers=args.workers)
     log(f"{kind}/{mode}: serving {db} on :{server.http_port} (gevent :{server.gevent_port})")
-    server.start()
     sampler = Sampler([server], db)
-    sampler.start()
-    endpoint = (f"http://127.0.0.1:{server.http_port}", f"ws://127.0.0.1:{server.gevent_port}")
-    bench = Bench(args, kind, mode, db, queue_id, partners, [endpoint])
     try:
+        server.start()
+        sampler.start()
+        endpoint = (f"http://127.0.0.1:{server.http_port}", f"ws://127.0.0.1:{server.gevent_port}")
+        bench = Bench(args, kind, mode, db, queue_id, partners, [endpoint])
         asyncio.run(bench.run(sampler))
     finally:
         sampler.stopping.set()
