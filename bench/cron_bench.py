@@ -246,17 +246,8 @@ def selecting_queries(env):
         "timers: SLA escalation": [
             (
                 "batch",
-                SQL(
-                    "SELECT id FROM (%s) t WHERE escalate_at <= %s AND id != ALL(%s) "
-                    "AND livechat_breach_dt <= %s + (SELECT make_interval(secs => "
-                    "COALESCE(MAX(livechat_escalate_before), 0)) FROM im_livechat_channel) "
-                    "ORDER BY livechat_breach_dt, livechat_queue_priority DESC, "
-                    "livechat_sla_since_dt, id LIMIT %s",
-                    escalations,
-                    now + timedelta(minutes=1),
-                    [0],
-                    now + timedelta(minutes=1),
-                    BATCH_SIZE,
+                channel._livechat_escalation_batch_sql(
+                    escalations, now + timedelta(minutes=1), [0], BATCH_SIZE
                 ),
             ),
             (

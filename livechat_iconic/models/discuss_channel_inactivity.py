@@ -434,20 +434,7 @@ class DiscussChannel(models.Model):
             channel._livechat_notify_board(
                 ["livechat_operator_id", "livechat_missed_by", "livechat_missed_by_count"]
             )
-            queue = channel.livechat_channel_id
-            user.partner_id._bus_send(
-                "livechat_iconic.alert",
-                queue._livechat_alert_payload(
-                    channel,
-                    _("A chat was assigned to you"),
-                    _(
-                        "%(visitor)s in %(queue)s: %(question)s",
-                        visitor=channel.livechat_visitor_name,
-                        queue=queue.name,
-                        question=channel.livechat_question or _("(no question yet)"),
-                    ),
-                ),
-            )
+            channel._livechat_tell_assigned(user)
             self._livechat_schedule_timers()
             return
         queue_partner = self._livechat_queue_partner()

@@ -193,21 +193,26 @@ class DiscussChannel(models.Model):
                 group._livechat_set_state("waiting", extra)
         channels._livechat_notify_board(["livechat_operator_id"])
         for channel in channels:
-            queue = channel.livechat_channel_id
-            user_of[channel.id].partner_id._bus_send(
-                "livechat_iconic.alert",
-                queue._livechat_alert_payload(
-                    channel,
-                    _("A chat was assigned to you"),
-                    _(
-                        "%(visitor)s in %(queue)s: %(question)s",
-                        visitor=channel.livechat_visitor_name,
-                        queue=queue.name,
-                        question=channel.livechat_question or _("(no question yet)"),
-                    ),
-                ),
-            )
+            channel._livechat_tell_assigned(user_of[channel.id])
         return True
+
+    def _livechat_tell_assigned(self, user):
+        """The notice to ``user`` that this chat was given to them (routing, pass-on)."""
+        self.ensure_one()
+        queue = self.livechat_channel_id
+        user.partner_id._bus_send(
+            "livechat_iconic.alert",
+            queue._livechat_alert_payload(
+                self,
+                _("A chat was assigned to you"),
+                _(
+                    "%(visitor)s in %(queue)s: %(question)s",
+                    visitor=self.livechat_visitor_name,
+                    queue=queue.name,
+                    question=self.livechat_question or _("(no question yet)"),
+                ),
+            ),
+        )
 
     def _livechat_add_agents(self, user_of):
         """``user_of`` ``{session: user}``: each user joins their session as its agent, as

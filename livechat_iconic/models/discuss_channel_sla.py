@@ -184,6 +184,24 @@ class DiscussChannel(models.Model):
         return self.livechat_breach_dt - timedelta(seconds=lead)
 
     @api.model
+    @api.model
+    def _livechat_escalation_batch_sql(self, escalations, due_by, skipped, batch_size):
+        """The next batch of sessions to escalate by ``due_by`` (ids not in ``skipped``),
+        most urgent first; ``escalations`` is ``_livechat_escalations_sql()``."""
+        return SQL(
+            "SELECT id FROM (%s) t WHERE escalate_at <= %s AND id != ALL(%s) "
+            # a range of the index: no breach later than the longest lead
+            "AND livechat_breach_dt <= %s + (SELECT make_interval(secs => "
+            "COALESCE(MAX(livechat_escalate_before), 0)) FROM im_livechat_channel) "
+            "ORDER BY livechat_breach_dt, livechat_queue_priority DESC, "
+            "livechat_sla_since_dt, id LIMIT %s",
+            escalations,
+            due_by,
+            skipped,
+            due_by,
+            batch_size,
+        )
+
     def _livechat_escalations_sql(self):
         """``(id, escalate_at)`` of every session waiting for a first answer whose
         supervisors are not told yet, served by the partial index ``_livechat_sla_idx``."""
@@ -222,19 +240,7 @@ class DiscussChannel(models.Model):
         skipped, escalated_count = [0], 0
         while True:
             self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM (%s) t WHERE escalate_at <= %s AND id != ALL(%s) "
-                    # a range of the index: no breach later than the longest lead
-                    "AND livechat_breach_dt <= %s + (SELECT make_interval(secs => "
-                    "COALESCE(MAX(livechat_escalate_before), 0)) FROM im_livechat_channel) "
-                    "ORDER BY livechat_breach_dt, livechat_queue_priority DESC, "
-                    "livechat_sla_since_dt, id LIMIT %s",
-                    escalations,
-                    due_by,
-                    skipped,
-                    due_by,
-                    batch_size,
-                )
+                self._livechat_escalation_batch_sql(escalations, due_by, skipped, batch_size)
             )
             batch = self.browse([row[0] for row in self.env.cr.fetchall()])
             if not batch:
