@@ -17,6 +17,8 @@ from .discuss_channel import NEEDS_HUMAN, NOTICE_FIELDS
 _logger = logging.getLogger(__name__)
 
 CRON_XMLID = "livechat_iconic_slack.ir_cron_slack_outbox"
+#: The metadata event of our posts: a post whose answer was lost is found by it
+METADATA_EVENT = "livechat_iconic_notice"
 BATCH_SIZE = 200
 #: Attempts after which an error Slack does not document as transient stops.
 MAX_UNKNOWN_ATTEMPTS = 10
@@ -67,6 +69,11 @@ class SlackOutbox(models.Model):
     slack_user = fields.Char(readonly=True, help="Recipient of an ephemeral reply.")
     text = fields.Char(readonly=True, help="Text of an ephemeral reply.")
     sent_dt = fields.Datetime("Sent On", readonly=True, index=True)
+    maybe_posted = fields.Boolean(
+        readonly=True,
+        help="A post whose answer was lost (no answer from Slack): Slack may have it. "
+        "Before posting again, the channel's history is searched for it.",
+    )
 
     _dedup_key_uniq = models.Constraint("UNIQUE(dedup_key)", "A Slack message is queued once.")
     _pending_idx = models.Index("(next_try_dt, id) WHERE state = 'pending'")
@@ -293,13 +300,18 @@ class SlackOutbox(models.Model):
         else:
             text, blocks = session._livechat_slack_notice()
             if self.kind == "post":
-                result = client.call(
+                result = self._find_lost_post(client, target) or client.call(
                     "chat.postMessage",
                     channel=target,
                     text=text,
                     blocks=blocks,
                     unfurl_links=False,
                     unfurl_media=False,
+                    # found again by _find_lost_post if Slack's answer is lost
+                    metadata={
+                        "event_type": METADATA_EVENT,
+                        "event_payload": {"key": self.dedup_key},
+                    },
                 )
             else:
                 result = client.call(
@@ -312,6 +324,7 @@ class SlackOutbox(models.Model):
         if result.ok:
             self.write(
                 {
+                    "maybe_posted": False,
                     "state": "done",
                     "attempts": self.attempts + 1,
                     "sent_dt": fields.Datetime.now(),
@@ -326,6 +339,47 @@ class SlackOutbox(models.Model):
                     ["livechat_slack_channel", "livechat_slack_ts"]
                 )
         return result
+
+    def _find_lost_post(self, client, target):
+        """For a post whose earlier answer was lost: Slack's answer for the message it
+        already posted (found in the channel's history by its metadata), Slack's failure
+        when the history cannot be read (tried again later, never posted twice), or
+        None to post (not posted before, or its channel's id is not known yet)."""
+        self.ensure_one()
+        if not self.maybe_posted:
+            return None
+        channel_id = self._known_channel_id(target)
+        if not channel_id:
+            return None
+        found = client.call(
+            "conversations.history",
+            channel=channel_id,
+            oldest=f"{self.create_date.timestamp() - 60:.6f}",
+            limit=200,
+            include_all_metadata=True,
+        )
+        if not found.ok:
+            return found
+        for message in found.data.get("messages") or []:
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("key") == self.dedup_key:
+                _logger.info(
+                    "Slack %s was posted already (answer lost): not posted again", self.dedup_key
+                )
+                return SlackResult(ok=True, data={"channel": channel_id, "ts": message.get("ts")})
+        return None
+
+    def _known_channel_id(self, target):
+        """The Slack id of channel ``target`` (a name such as ``#support`` or an id), as an
+        earlier post to it learnt it."""
+        if target and target[0] in "CGD" and target.isalnum() and target.isupper():
+            return target
+        earlier = self.search(
+            [("slack_channel", "=", target), ("slack_channel_id", "!=", False)],
+            order="id desc",
+            limit=1,
+        )
+        return earlier.slack_channel_id
 
     def _target(self, post=None):
         """The Slack channel this message goes to (known before sending, for pacing)."""
@@ -384,6 +438,8 @@ class SlackOutbox(models.Model):
                 "attempts": attempts,
                 "next_try_dt": next_dt,
                 "last_error": result.explain(self.env.lang)[:500],
+                # no answer at all: Slack may have posted it (answer lost on the way back)
+                "maybe_posted": self.maybe_posted or (self.kind == "post" and not result.status),
             }
         )
         (due - self).filtered(lambda m: m.state == "pending" and m.next_try_dt < next_dt).write(

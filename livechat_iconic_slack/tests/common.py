@@ -78,6 +78,8 @@ class SlackCase(LivechatIconicCase):
         with self.slack.lock:
             self.slack.requests.clear()
             self.slack.script.clear()
+            self.slack.messages.clear()
+            self.slack.lose_answers.clear()
         self.clock = datetime(2030, 1, 1, 12, 0, 0)
 
     def send(self, at=None):

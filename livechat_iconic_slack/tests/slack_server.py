@@ -33,6 +33,7 @@ METHODS = (
     "chat.postEphemeral",
     "chat.postMessage",
     "chat.update",
+    "conversations.history",
     "users.lookupByEmail",
 )
 
@@ -48,8 +49,10 @@ class FakeSlack:
         self.messages = {}  # (channel id, ts) -> last params
         self.requests = []  # (method, params, accepted, answer) in arrival order
         self.script = []  # [method or None, remaining count, status, body, headers]
+        self.lose_answers = {}  # method -> how many accepted requests get no answer
         self.lock = threading.Lock()
         self._ts = itertools.count(1)
+        self._ts_base = int(time.time())  # message times as Slack's: seconds since the epoch
         self.server = None
         self.thread = None
 
@@ -61,6 +64,19 @@ class FakeSlack:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         with self.lock:
             self.script.append([method, times, status, body, headers])
+
+    def lose_answer(self, method, times=1):
+        """The next ``times`` requests to ``method`` are carried out, but their answer is
+        lost (the connection closes before it): the caller cannot know."""
+        with self.lock:
+            self.lose_answers[method] = self.lose_answers.get(method, 0) + times
+
+    def take_lost_answer(self, method):
+        with self.lock:
+            if self.lose_answers.get(method, 0) > 0:
+                self.lose_answers[method] -= 1
+                return True
+            return False
 
     def calls(self, method=None):
         """Requests (to ``method``, or all), failed ones included, in arrival order."""
@@ -114,6 +130,14 @@ class FakeSlack:
         channel = self._channel_id(params.get("channel"))
         if not channel:
             return 200, {"ok": False, "error": "channel_not_found"}
+        if method == "conversations.history":
+            oldest = float(params.get("oldest") or 0)
+            found = [
+                {"ts": ts, "text": sent.get("text"), "metadata": sent.get("metadata")}
+                for (sent_channel, ts), sent in sorted(self.messages.items(), reverse=True)
+                if sent_channel == channel and float(ts) >= oldest
+            ]
+            return 200, {"ok": True, "messages": found[: int(params.get("limit") or 100)]}
         if not (params.get("text") or params.get("blocks")):
             return 200, {"ok": False, "error": "no_text"}
         if method == "chat.postEphemeral":
@@ -139,7 +163,7 @@ class FakeSlack:
         }
 
     def _next_ts(self):
-        return f"{1700000000 + next(self._ts)}.000100"
+        return f"{self._ts_base + next(self._ts)}.000100"
 
     # -- serving --------------------------------------------------------------------------
     def start(self, port=0, host="127.0.0.1"):
@@ -189,6 +213,9 @@ def _handler(slack):
             auth = self.headers.get("Authorization") or ""
             token = auth[7:] if auth.startswith("Bearer ") else params.get("token")
             status, body, headers = slack.answer(method, params, token)
+            if slack.take_lost_answer(method):
+                self.close_connection = True  # done, but the caller never hears of it
+                return
             payload = json.dumps(body).encode() if body is not None else b"upstream unavailable"
             self.send_response(status)
             ctype = "application/json; charset=utf-8" if body is not None else "text/plain"

@@ -131,6 +131,41 @@ class TestSlackNotice(SlackCase):
 
 @tagged("post_install", "-at_install")
 class TestSlackDelivery(SlackCase):
+    def test_a_post_whose_answer_was_lost_is_found_not_posted_twice(self):
+        first = self.visitor_session("First")  # teaches the outbox the channel's id
+        self.send_until_done()
+        session = self.visitor_session("Second")
+        self.slack.lose_answer("chat.postMessage")
+        with self.assertLogs("odoo.addons.livechat_iconic_slack", "WARNING") as logs:
+            self.send_until_done()
+        self.assertIn("no_answer", logs.output[0])
+        self.assertEqual(len(self.posts()), 2, "Slack has it once")
+        self.assertEqual(len(self.slack.calls("chat.postMessage")), 2, "never posted again")
+        [history] = self.slack.calls("conversations.history")
+        self.assertEqual(history["channel"], first.livechat_slack_channel)
+        session.invalidate_recordset()
+        key = f"post:{session.id}"
+        posted = [
+            ts
+            for (_c, ts), sent in self.slack.messages.items()
+            if (sent.get("metadata") or {}).get("event_payload", {}).get("key") == key
+        ]
+        self.assertEqual(session.livechat_slack_ts, posted[0], "the session knows its notice")
+        # and its updates go to that one notice
+        session.with_user(self.agent).action_livechat_take()
+        self.send_until_done()
+        self.assertEqual([u["ts"] for u in self.updates()], posted)
+
+    def test_a_post_lost_before_reaching_slack_is_posted_once(self):
+        self.visitor_session("First")
+        self.send_until_done()
+        self.visitor_session("Second")
+        self.slack.fail(1, status=503, method="chat.postMessage")  # an answer: not posted
+        with self.assertLogs("odoo.addons.livechat_iconic_slack", "WARNING"):
+            self.send_until_done()
+        self.assertFalse(self.slack.calls("conversations.history"), "an answer came: no doubt")
+        self.assertEqual(len(self.posts()), 2)
+
     def test_long_outage_then_recovery_each_notice_once_and_in_order(self):
         before = [self.visitor_session(f"Before {i}") for i in range(2)]
         self.send_until_done()

@@ -38,6 +38,8 @@ DEFAULT_BASE_URL = "https://slack.com/api/"
 #: Seconds: the cron can wait a little; a Slack interactivity request must be
 #: answered within 3 s, so what it calls gets much less.
 SEND_TIMEOUT = 10
+#: Methods whose request is not repeated on a dropped connection (not idempotent)
+NOT_RETRIED = frozenset({"chat.postMessage"})
 INTERACTIVE_TIMEOUT = 2
 
 EXPLANATIONS = {
@@ -123,6 +125,11 @@ class SlackClient:
         (``users.lookupByEmail``: as a query, as Slack wants it). Never raises."""
         if not self.token:
             return SlackResult(ok=False, error="not_configured")
+        # a post is never sent again blindly: a dropped connection may have lost only the
+        # answer (the outbox then looks for the post in the channel's history first)
+        handlers = self.web.retry_handlers
+        if method in NOT_RETRIED:
+            self.web.retry_handlers = []
         try:
             if method.startswith("users."):
                 response = self.web.api_call(method, http_verb="GET", params=kwargs)
@@ -147,4 +154,6 @@ class SlackClient:
         except (URLError, OSError) as error:  # refused, reset, timed out, DNS
             _logger.debug("Slack %s: no answer (%s)", method, error)
             return SlackResult(ok=False, status=None, error="no_answer")
+        finally:
+            self.web.retry_handlers = handlers
         return SlackResult(ok=True, data=dict(response.data), status=response.status_code)
