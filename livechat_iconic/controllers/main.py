@@ -11,7 +11,7 @@ from odoo.addons.mail.tools.discuss import Store, add_guest_to_context
 from ..lib import contact, web_input
 
 
-def refuse(message, status=400, field=None):
+def refuse(message, status=400, field=None, name=None):
     """Answer a JSON-RPC request with HTTP ``status`` and a JSON-RPC error body.
 
     Raising an exception would answer HTTP 200 with the server traceback in
@@ -24,9 +24,8 @@ def refuse(message, status=400, field=None):
         "code": status,
         "message": message,
         "data": {
-            "name": "werkzeug.exceptions.NotFound"
-            if status == 404
-            else "odoo.exceptions.UserError",
+            "name": name
+            or ("werkzeug.exceptions.NotFound" if status == 404 else "odoo.exceptions.UserError"),
             "message": message,
             "arguments": [message],
             "context": {},

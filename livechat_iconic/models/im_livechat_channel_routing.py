@@ -14,8 +14,6 @@ _logger = logging.getLogger(__name__)
 GLOBAL_CAP_PARAM = "livechat_iconic.max_parallel_chats"
 #: as in Odoo's _get_operator: an assignment older than this no longer holds an agent back
 RECENT_ASSIGNMENT = timedelta(seconds=BUFFER_TIME)
-#: sessions locked, planned and assigned per committed transaction of the dispatch cron
-DISPATCH_BATCH = 100
 #: when sessions another transaction held are tried again
 DISPATCH_RETRY = timedelta(seconds=10)
 
@@ -189,16 +187,14 @@ class ImLivechatChannel(models.Model):
         if self.livechat_routing_mode == routing.BROADCAST:
             return operator
         needs = self._livechat_needs(lang, country_id, expertises)
+        # Odoo's contract, which its own tests rely on: the candidates are ``users``, else
+        # the queue's available_operator_ids (our rule computes them, see below)
         if users is None:
-            # the queue's agents, read once: the rule finds who is available (what
-            # available_operator_ids would say) and chooses among them from the same facts
-            candidates = self._livechat_routing_candidates()[self]
-            decision = self._livechat_route(needs=needs, candidates=candidates)
-        else:
-            if not users:
-                return operator
-            candidates = self._livechat_routing_candidates(users, available=True)[self]
-            decision = self._livechat_route(needs=needs, candidates=candidates)
+            users = self.available_operator_ids
+        if not users:
+            return operator
+        candidates = self._livechat_routing_candidates(users, available=True)[self]
+        decision = self._livechat_route(needs=needs, candidates=candidates)
         if not decision:
             return operator
         if previous_operator_id:
@@ -242,7 +238,7 @@ class ImLivechatChannel(models.Model):
             cron._trigger()
 
     @api.model
-    def _cron_livechat_dispatch(self, batch_size=DISPATCH_BATCH):
+    def _cron_livechat_dispatch(self, batch_size=None):
         """Assign the sessions waiting IN QUEUE in assigned queues, most urgent first (SLA
         order), to the agents the routing rule picks, in batches of ``batch_size``: each
         batch locks its sessions (skipping those another transaction holds: a visitor's
@@ -251,6 +247,9 @@ class ImLivechatChannel(models.Model):
         (``ir.cron._commit_progress``). The plan of the whole run is the plan of one pass
         over all the sessions (``routing.assign_many``): the assignments of the earlier
         batches count as the latest ones. Returns ``{session: user}``."""
+        # the crons' one batch size (livechat_iconic.cron_batch_size): a visitor's post on
+        # a session of the batch waits for that batch at most
+        batch_size = batch_size or self.env["discuss.channel"]._livechat_cron_batch_size()
         Channel = self.env["discuss.channel"]
         sessions = Channel.search(
             Domain("channel_type", "=", "livechat")

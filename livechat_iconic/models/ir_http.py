@@ -82,7 +82,9 @@ class IrHttp(models.AbstractModel):
         except (AccessError, MissingError):
             refuse(_("This does not exist (any longer)."), status=404)
         except UserError as error:
-            refuse(str(error), status=400)
+            # as Odoo answers a user error (HTTP 200, its class named), without the traceback
+            name = f"{type(error).__module__}.{type(error).__name__}"
+            refuse(str(error), status=200, name=name)
         except BAD_VALUE_ERRORS as error:
             _logger.info(
                 "Live chat route %s refused a bad value: %s: %s",
