@@ -345,6 +345,12 @@ def prepare_start_queues():
     for db in (STOCK_DB, OURS_DB):
         with odoo_env.environment(db) as env:
             queue_ids[db] = make_queue(env, "Bench start queue", online=True)[0].id
+            if db == OURS_DB:
+                # every request of the bench comes from 127.0.0.1: the throttle still counts
+                # each one (its cost is measured) but never refuses
+                env["ir.config_parameter"].set_param(
+                    "livechat_iconic.throttle_start", "1000000,1000000"
+                )
             env.cr.commit()
         odoo_env.vacuum(db)  # the same start for both, whatever earlier runs left
     return queue_ids
