@@ -22,13 +22,7 @@ from pathlib import Path
 import odoo_env
 
 OURS_DB, STOCK_DB = "livechat_bench_ours", "livechat_bench_stock"
-OUR_MODULES = [
-    "website_livechat",
-    "livechat_iconic",
-    "livechat_iconic_slack",
-    "livechat_iconic_leads",
-]
-STOCK_MODULES = ["website_livechat"]
+OUR_MODULES, STOCK_MODULES = odoo_env.OUR_MODULES, odoo_env.STOCK_MODULES
 LOG_DIR = odoo_env.REPO / ".local"
 BOARD_NOTIFICATION = "livechat_iconic.board/update"
 

@@ -61,13 +61,7 @@ import odoo_env
 REPO = odoo_env.REPO
 OUT_DIR = REPO / ".local" / "load"
 DATA_DIR = REPO / ".local" / "load-data"
-OUR_MODULES = [
-    "website_livechat",
-    "livechat_iconic",
-    "livechat_iconic_slack",
-    "livechat_iconic_leads",
-]
-STOCK_MODULES = ["website_livechat"]
+OUR_MODULES, STOCK_MODULES = odoo_env.OUR_MODULES, odoo_env.STOCK_MODULES
 DATABASES = {"ours": OUR_MODULES, "stock": STOCK_MODULES}
 QUEUE_NAME = "Load bench queue"
 AGENT_LOGIN = "load_agent_{}"

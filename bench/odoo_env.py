@@ -11,6 +11,14 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+#: The benchmarks' two databases: ours (stock's website_livechat and our three addons), stock
+OUR_MODULES = [
+    "website_livechat",
+    "livechat_iconic",
+    "livechat_iconic_slack",
+    "livechat_iconic_leads",
+]
+STOCK_MODULES = ["website_livechat"]
 DATA_DIR = REPO / ".local" / "bench-data"
 DB_ARGS = [
     f"--db_host={os.environ.get('PGHOST', '127.0.0.1')}",

@@ -194,6 +194,8 @@ class DiscussChannel(models.Model):
         channels._livechat_notify_board(["livechat_operator_id"])
         for channel in channels:
             channel._livechat_tell_assigned(user_of[channel.id])
+            # a pending transfer ends with the assignment (discuss_channel_transfer.py)
+            channel._livechat_transfer_done(user_of[channel.id])
         return True
 
     def _livechat_tell_assigned(self, user):

@@ -370,12 +370,6 @@ class DiscussChannel(models.Model):
         self._livechat_transfer_done(self.env.user)
         return result
 
-    def _livechat_assign_agents(self, assignments):
-        result = super()._livechat_assign_agents(assignments)
-        for channel, user in assignments.items():
-            channel._livechat_transfer_done(user)
-        return result
-
     def _livechat_on_message(self, message):
         # sudo: the pending transfer of the session someone is posting in
         channel = self.sudo()
