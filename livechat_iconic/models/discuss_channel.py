@@ -498,6 +498,9 @@ class DiscussChannel(models.Model):
         UserError), stores the transition's timestamp, keeps Odoo's ``livechat_end_dt`` /
         ``livechat_status`` consistent and tells the Customers Waiting board.
 
+        ``extra_vals``: more values written with the state, the same for every session, or
+        a function giving each session's own (a session -> dict).
+
         ``dropped`` (with ``new_state == "closed"``): the visitor's connection dropped; the
         session is CLOSED but not ended, and resumes its state if the visitor comes back.
         """
@@ -515,7 +518,9 @@ class DiscussChannel(models.Model):
             vals = {"livechat_state": new_state, "livechat_state_dt": now}
             if not (resuming and channel[lifecycle.timestamp_field(new_state)]):
                 vals[lifecycle.timestamp_field(new_state)] = now
-            vals.update(extra_vals or {})
+            # extra_vals: the same values for every session, or a function of the session
+            extra = extra_vals(channel) if callable(extra_vals) else (extra_vals or {})
+            vals.update(extra)
             if old_state == "in_queue" and not dropped:
                 vals["livechat_dequeued_dt"] = now
             vals["livechat_resume_state"] = old_state if dropped else False
@@ -526,7 +531,7 @@ class DiscussChannel(models.Model):
             elif channel.livechat_end_dt:
                 # reconnecting a closed session reopens it, the way Odoo's chatbot restart does
                 vals.update(livechat_end_dt=False, livechat_status="in_progress")
-            changed = [n for n in vals if n in BOARD_STATE_FIELDS or n in (extra_vals or {})]
+            changed = [n for n in vals if n in BOARD_STATE_FIELDS or n in extra]
             # sudo: the transition was checked above; callers checked the user's access
             queued_before = channel._livechat_is_queued()
             channel.sudo().write(vals)

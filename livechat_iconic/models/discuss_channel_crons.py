@@ -130,6 +130,23 @@ class DiscussChannel(models.Model):
                 _logger.exception("Live chat %s: session %s failed", what, session.id)
         return done, retry
 
+    def _livechat_all_safely(self, action, what):
+        """Run ``action(sessions)`` once for all these sessions on one savepoint, so that
+        what it does for many costs little more than for one; when it fails, each session
+        is done on its own (``_livechat_each_safely``), so that one session's trouble
+        neither stops nor drops the others. Returns the sessions to try again soon."""
+        if not self:
+            return self
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                action(self)
+                self.env.flush_all()
+            return self.browse()
+        except Exception:  # noqa: BLE001 - every session is tried again on its own below
+            self.env.transaction.clear()
+        return self._livechat_each_safely(action, what)[1]
+
     # -- the timers scheduled action ----------------------------------------------------------
     @api.model
     def _livechat_timers_cron(self):

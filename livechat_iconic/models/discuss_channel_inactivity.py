@@ -276,12 +276,10 @@ class DiscussChannel(models.Model):
         passing = by_action[inactivity.REASSIGN]
         if passing:
             # the next agents of the batch's chats their agents did not answer, in one pass
-            # of the routing rule, without the agents who did not answer them
+            # of the routing rule, without the agents who did not answer them; then every
+            # pass-on of the batch at once, as the dispatch assigns
             plan, _unassigned = passing.livechat_channel_id._livechat_dispatch_plan(passing, now)
-            users = self.env["res.users"].browse(set(plan.values()))
-            retry |= passing._livechat_each_safely(
-                lambda s: s._livechat_pass_on(users.browse(plan.get(s.id)), now), what
-            )[1]
+            retry |= passing._livechat_all_safely(lambda s: s._livechat_pass_on(plan, now), what)
         retry |= by_action[inactivity.ALERT_SUPERVISORS]._livechat_each_safely(
             lambda s: s._livechat_tell_supervisors_unanswered(now), what
         )[1]
@@ -400,101 +398,154 @@ class DiscussChannel(models.Model):
             excluded[channel.id] = excluded.get(channel.id, frozenset()) | set(agent.ids)
         return excluded
 
-    def _livechat_pass_on(self, user, now):
-        """The agent did not answer this chat in time: they are recorded as having missed
-        it and leave it; it goes to ``user`` (the routing's next agent) or, when nobody
-        else can take it, back to the queue, where the visitor keeps their place, and the
-        queue's supervisors are told."""
-        self.ensure_one()
-        # sudo: the routing moves the session; the agents serve its queue
-        channel = self.sudo()
-        agent = channel.livechat_agent_id
-        agent_user = agent.with_context(active_test=False).user_ids[:1]
-        since = inactivity.latest(
-            channel.livechat_waiting_dt or None, channel.livechat_reassigned_dt or None
-        )
+    def _livechat_pass_on(self, plan, now):
+        """The agents of these chats did not answer them in time: each is recorded as
+        having missed their chat and leaves it; the chat goes to its next agent in
+        ``plan`` (``{session id: user id}``, the routing's choice) or, when nobody else can
+        take it, back to the queue, where the visitor keeps their place, and the queue's
+        supervisors are told. All the sessions together, as the dispatch assigns
+        (``_livechat_assign_agents``): the cost of one pass-on falls as the batch grows."""
+        # sudo: the routing moves the sessions; the agents serve their queues
+        sessions = self.sudo()
+        agent_of = {s: s.livechat_agent_id for s in sessions}
+        users = self.env["res.users"].browse([plan[s.id] for s in sessions if plan.get(s.id)])
+        user_of = {s: users.browse(plan[s.id]) for s in sessions if plan.get(s.id)}
         self.env["livechat_iconic.missed.assignment"].sudo().create(
-            {
-                "channel_id": channel.id,
-                "user_id": agent_user.id,
-                "assigned_dt": since,
-                "missed_dt": now,
-                "wait_seconds": int((now - since).total_seconds()),
-                "result": "reassigned" if user else "queued",
-                "next_user_id": user.id,
+            [s._livechat_missed_vals(agent_of[s], user_of.get(s), now) for s in sessions]
+        )
+        given = sessions.filtered(lambda s: s in user_of)
+        queued = sessions - given
+        if given:
+            given._livechat_add_agents(user_of)
+            for session in given:
+                session.write(
+                    {
+                        "livechat_operator_id": user_of[session].partner_id.id,
+                        "livechat_reassigned_dt": now,
+                    }
+                )
+        if queued:
+            queue_partner = self._livechat_queue_partner()
+            first_wait = {
+                s.id: inactivity.waiting_since(
+                    s.livechat_in_queue_dt or None,
+                    s.livechat_waiting_dt or None,
+                    s.livechat_chatting_dt or None,
+                )
+                or now
+                for s in queued
             }
-        )
-        if user:
-            if user.partner_id not in channel.channel_member_ids.partner_id:
-                channel._add_members(users=user, post_joined_message=True)
-            channel.write(
-                {"livechat_operator_id": user.partner_id.id, "livechat_reassigned_dt": now}
+            queued._livechat_set_state(
+                "in_queue",
+                lambda s: {
+                    "livechat_operator_id": queue_partner.id,
+                    # the visitor has waited for a person since then: they keep their place
+                    "livechat_in_queue_dt": first_wait[s.id],
+                    "livechat_dequeued_dt": False,
+                },
             )
-            channel._livechat_drop_agent(agent)
-            channel._livechat_notify_board(
-                ["livechat_operator_id", "livechat_missed_by", "livechat_missed_by_count"]
+        sessions._livechat_drop_agents(agent_of)
+        # what the notices below read, for all the sessions at once
+        sessions.mapped("livechat_visitor_name")
+        missed = ["livechat_missed_by", "livechat_missed_by_count"]
+        if given:
+            given._livechat_notify_board(["livechat_operator_id", *missed])
+            for session in given:
+                session._livechat_tell_assigned(user_of[session])
+            given._livechat_schedule_timers()
+        if queued:
+            queued._livechat_notify_board(missed)
+            queued._livechat_post_queue_notice()
+            queued._livechat_tell_supervisors_queued(agent_of, now)
+
+    def _livechat_missed_vals(self, agent, next_user, now):
+        """The values of the ``livechat_iconic.missed.assignment`` of this chat, which
+        ``agent`` (a partner) did not answer by ``now``; ``next_user``: who gets it next
+        (none: back to the queue)."""
+        self.ensure_one()
+        since = inactivity.latest(
+            self.livechat_waiting_dt or None, self.livechat_reassigned_dt or None
+        )
+        return {
+            "channel_id": self.id,
+            "user_id": agent.with_context(active_test=False).user_ids[:1].id,
+            "assigned_dt": since,
+            "missed_dt": now,
+            "wait_seconds": int((now - since).total_seconds()),
+            "result": "reassigned" if next_user else "queued",
+            "next_user_id": next_user.id if next_user else False,
+        }
+
+    def _livechat_tell_supervisors_queued(self, agent_of, now):
+        """These chats went back to the queue because their agents (``agent_of``:
+        ``{session: partner}``) did not answer and nobody else can take them: a supervisor
+        may step in."""
+        for channel in self:
+            channel.livechat_channel_id._livechat_notify_supervisors(
+                channel,
+                _("A chat went back to the queue"),
+                _(
+                    "%(agent)s did not answer %(visitor)s in %(queue)s and no other agent can "
+                    "take the chat.",
+                    agent=agent_of[channel].name,
+                    visitor=channel.livechat_visitor_name,
+                    queue=channel.livechat_channel_id.name,
+                ),
             )
-            channel._livechat_tell_assigned(user)
-            self._livechat_schedule_timers()
-            return
-        queue_partner = self._livechat_queue_partner()
-        first_wait = (
-            inactivity.waiting_since(
-                channel.livechat_in_queue_dt or None,
-                channel.livechat_waiting_dt or None,
-                channel.livechat_chatting_dt or None,
-            )
-            or now
-        )
-        channel._livechat_set_state(
-            "in_queue",
-            {
-                "livechat_operator_id": queue_partner.id,
-                # the visitor has waited for a person since then: they keep their place
-                "livechat_in_queue_dt": first_wait,
-                "livechat_dequeued_dt": False,
-            },
-        )
-        channel._livechat_drop_agent(agent)
-        channel._livechat_notify_board(["livechat_missed_by", "livechat_missed_by_count"])
-        channel._livechat_post_queue_notice()
-        # nobody else can take it now: a supervisor may step in
-        channel.livechat_channel_id._livechat_notify_supervisors(
-            channel,
-            _("A chat went back to the queue"),
-            _(
-                "%(agent)s did not answer %(visitor)s in %(queue)s and no other agent can "
-                "take the chat.",
-                agent=agent.name,
-                visitor=channel.livechat_visitor_name,
-                queue=channel.livechat_channel_id.name,
-            ),
-        )
-        channel.write({"livechat_supervisors_alerted_dt": now})
+        # sudo: the system's timer
+        self.sudo().write({"livechat_supervisors_alerted_dt": now})
 
     def _livechat_drop_agent(self, agent):
-        """``agent`` (who did not answer) leaves the chat, silently, as Odoo's
-        ``_action_unfollow`` makes a member leave, but without its end of the chat when
-        the visitor stays alone: here the chat goes on, in the queue. Their membership
-        history goes too when they wrote nothing: they never served this chat, and Odoo
-        would count its next agent as an escalation; the miss is recorded instead."""
+        """``agent`` (a partner) leaves this chat silently (see ``_livechat_drop_agents``)."""
         self.ensure_one()
-        member = self.channel_member_ids.filtered(lambda m: m.partner_id == agent)
-        if not member:
+        self._livechat_drop_agents({self: agent})
+
+    def _livechat_drop_agents(self, agent_of):
+        """Each agent of ``agent_of`` (``{session: partner}``, who did not answer) leaves
+        their session, silently, as Odoo's ``_action_unfollow`` makes a member leave, but
+        without its end of the chat when the visitor stays alone: here the chat goes on.
+        Their membership history goes too when they wrote nothing: they never served the
+        chat, and Odoo would count its next agent as an escalation; the miss is recorded
+        instead. All the sessions at once: one search, one unlink of each kind."""
+        pairs = {(s.id, p.id) for s, p in agent_of.items() if p}
+        if not pairs:
             return
-        history = self.livechat_channel_member_history_ids.filtered(
-            lambda h: h.partner_id == agent and h.livechat_member_type == "agent"
+        sessions = self.browse({session_id for session_id, _partner in pairs})
+        partner_ids = list({partner_id for _session, partner_id in pairs})
+        # sudo: the agents leave the chats the system moves
+        followers = (
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", sessions.ids),
+                    ("partner_id", "in", partner_ids),
+                ]
+            )
         )
-        self.message_unsubscribe(agent.ids)
-        Store(bus_channel=member._bus_channel()).add(
-            self, {"close_chat_window": True, "isLocallyPinned": False}
-        ).bus_send()
-        member.unlink()
-        Store(bus_channel=self).add(
-            self,
-            [Store.Many("channel_member_ids", [], mode="DELETE", value=member), "member_count"],
-        ).bus_send()
-        history.filtered(lambda h: not h.message_count).unlink()
+        followers.filtered(lambda f: (f.res_id, f.partner_id.id) in pairs).unlink()
+        members = sessions.sudo().channel_member_ids.filtered(
+            lambda m: (m.channel_id.id, m.partner_id.id) in pairs
+        )
+        histories = sessions.sudo().livechat_channel_member_history_ids.filtered(
+            lambda h: (
+                (h.channel_id.id, h.partner_id.id) in pairs and h.livechat_member_type == "agent"
+            )
+        )
+        for member in members:
+            Store(bus_channel=member._bus_channel()).add(
+                member.channel_id, {"close_chat_window": True, "isLocallyPinned": False}
+            ).bus_send()
+        channel_of = {member: member.channel_id for member in members}
+        members.unlink()
+        sessions.mapped("member_count")  # for all the sessions at once
+        for member, channel in channel_of.items():
+            Store(bus_channel=channel).add(
+                channel,
+                [Store.Many("channel_member_ids", [], mode="DELETE", value=member), "member_count"],
+            ).bus_send()
+        histories.filtered(lambda h: not h.message_count).unlink()
 
     def _livechat_tell_supervisors_unanswered(self, now):
         """Nobody took this chat of a broadcast queue in time: its supervisors are told,
