@@ -848,6 +848,26 @@ class DiscussChannel(models.Model):
         }
 
     # -- messages -----------------------------------------------------------------------------
+    def message_post(self, **kwargs):
+        if len(self) == 1 and self.channel_type == "livechat":
+            self._livechat_lock_for_message()
+        return super().message_post(**kwargs)
+
+    def _livechat_lock_for_message(self):
+        """Lock this session's row before a message changes it (Odoo writes its
+        ``last_interest_dt``, we its clocks and state), at the start of the post rather
+        than at its end: a scheduled action's batch changing this session is waited for
+        here, and a change committed since this transaction began fails this lock at once
+        (PostgreSQL, repeatable read), before any work, without a "bad query" in the log;
+        Odoo then retries the request on a fresh snapshot. Without it, the same conflict
+        would fail the post's last UPDATE, after all its work, logged as an error. One
+        query."""
+        self.env.cr.execute(
+            SQL("SELECT 1 FROM discuss_channel WHERE id = %s FOR NO KEY UPDATE", self.id),
+            # the conflict is expected and retried by Odoo: not a "bad query"
+            log_exceptions=False,
+        )
+
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
         if self.channel_type == "livechat" and message.message_type == "comment":

@@ -186,6 +186,34 @@ class TestCronConcurrency(RealTransactionsCase):
             quiet = self._env(cr)["discuss.channel"].browse(quiet_id)
             self.assertFalse(quiet.livechat_visitor_silent_dt, "the visitor's answer stayed")
 
+    def test_a_message_meets_a_batch_s_committed_change_at_its_start(self):
+        """A batch changes a session (the agent did not answer: a pass-on) and commits
+        while a visitor's request, begun before, is about to post there: the post fails
+        at its first statement on the session, before any work, with no error in the log
+        (Odoo retries such a request on a fresh snapshot, as it does for any concurrent
+        update), and the retried post goes through."""
+        waiting_id, guest_id = self._session("waiting")
+        with self._cursor() as visitor:
+            # the request has begun: its snapshot predates the batch's commit
+            self._env(visitor)["discuss.channel"].browse(waiting_id).livechat_state  # noqa: B018
+            with self._cursor() as cron_cr:
+                self._env(cron_cr)["discuss.channel"].browse(waiting_id).write(
+                    {"livechat_reassigned_dt": fields.Datetime.now()}
+                )
+                cron_cr.commit()
+            with (
+                self.assertNoLogs("odoo.sql_db", "ERROR"),
+                self.assertRaises(psycopg2.errors.SerializationFailure),
+            ):
+                self._visitor_posts(visitor, waiting_id, guest_id)
+            visitor.rollback()
+        with self._cursor() as retried:
+            self._visitor_posts(retried, waiting_id, guest_id, body="Again")
+            retried.commit()
+        with self._cursor() as cr:
+            session = self._env(cr)["discuss.channel"].browse(waiting_id)
+            self.assertIn("Again", session.message_ids[0].body)
+
     # -- the first-response escalation --------------------------------------------------------
     def test_a_visitor_posts_at_once_while_the_escalation_tells_the_supervisors(self):
         now = fields.Datetime.now()
