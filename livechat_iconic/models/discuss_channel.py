@@ -910,6 +910,10 @@ class DiscussChannel(models.Model):
     def _livechat_author_type(self, message):
         """The ``livechat_member_type`` of the member who wrote ``message`` (or False)."""
         self.ensure_one()
+        if message.author_guest_id and not message.author_id:
+            # a guest is never an agent nor a bot: the visitor (whom message_post checked
+            # is a member), known without reading the members on each visitor's message
+            return "visitor"
         # sudo: reading members' roles of a session the author is posting in
         return (
             self.sudo()

@@ -252,7 +252,15 @@ class LivechatSessionFollowup(models.AbstractModel):
     # -- operators are told -------------------------------------------------------------------
     def _livechat_schedule_alerts(self):
         """Wake the alert cron when these queued sessions reach their queues' thresholds."""
-        cron = self.env.ref("livechat_iconic.ir_cron_livechat_alerts", raise_if_not_found=False)
+        if not self:
+            return
+        # Odoo's cached xmlid map: env.ref() would query the cron's existence every time
+        cron = self.env["ir.cron"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "livechat_iconic.ir_cron_livechat_alerts", raise_if_not_found=False
+            )
+            or []
+        )
         if not cron:
             return
         now = fields.Datetime.now()

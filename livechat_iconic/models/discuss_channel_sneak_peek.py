@@ -99,11 +99,9 @@ class DiscussChannel(models.Model):
     def _livechat_on_message(self, message):
         result = super()._livechat_on_message(message)
         if self._livechat_author_type(message) == "visitor":
-            # the message is there: the peek of it goes, and the agents' line is emptied
+            # the message is there: the undelivered peeks of it go (the agents' clients
+            # empty their peek line when the message reaches them: nothing more is sent)
             self._livechat_clear_sneak_peek_rows()
-            payload = {"channel_id": self.id, "text": ""}
-            for partner in self._livechat_sneak_peek_agents():
-                partner._bus_send(SNEAK_PEEK_NOTIFICATION, payload)
         return result
 
     def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):

@@ -12,6 +12,8 @@ from ..lib import routing, sla
 _logger = logging.getLogger(__name__)
 
 GLOBAL_CAP_PARAM = "livechat_iconic.max_parallel_chats"
+# the context key of one routing decision's reads (_livechat_loads_once)
+ROUTING_MEMO = "livechat_iconic_routing_memo"
 #: as in Odoo's _get_operator: an assignment older than this no longer holds an agent back
 RECENT_ASSIGNMENT = timedelta(seconds=BUFFER_TIME)
 #: when sessions another transaction held are tried again
@@ -86,7 +88,7 @@ class ImLivechatChannel(models.Model):
             if available
             else all_users._livechat_agent_status()
         )
-        total, per_queue = all_users._livechat_agent_loads()
+        total, per_queue = self._livechat_loads_once(all_users)
         last = all_users._livechat_last_assigned() if to_choose else {}
         blocks = any(queues.mapped("block_assignment_during_call"))
         in_call = all_users._livechat_in_call_users() if to_choose or blocks else all_users[:0]
@@ -116,6 +118,18 @@ class ImLivechatChannel(models.Model):
                 for user in users_by_queue[queue]
             ]
         return result
+
+    def _livechat_loads_once(self, users):
+        """``users._livechat_agent_loads()``, read once per routing decision: Odoo's
+        ``_get_operator_info`` works out the available agents, then chooses among them,
+        and both read the loads (``_get_operator_info`` keeps them in its context)."""
+        memo = self.env.context.get(ROUTING_MEMO)
+        if memo is not None and set(users.ids) <= memo.get("users", set()):
+            return memo["total"], memo["per_queue"]
+        total, per_queue = users._livechat_agent_loads()
+        if memo is not None:
+            memo.update(users=set(users.ids), total=total, per_queue=per_queue)
+        return total, per_queue
 
     # -- Odoo's routing, through the one rule ------------------------------------------------
     def _get_available_operators_by_livechat_channel(self, users=None):
@@ -216,6 +230,8 @@ class ImLivechatChannel(models.Model):
         return self.env["res.users"].browse(decision.agent_id)
 
     def _get_operator_info(self, /, *, lang, country_id, previous_operator_id=None, **kwargs):
+        # one decision: the agents' loads are read once for the availability and the choice
+        self = self.with_context(**{ROUTING_MEMO: {}})  # noqa: PLW0642
         info = super()._get_operator_info(
             lang=lang, country_id=country_id, previous_operator_id=previous_operator_id, **kwargs
         )

@@ -23,6 +23,13 @@ export const sneakPeekService = {
                 thread.livechatIconicPeek = text || "";
             }
         });
+        // the visitor's message is there: its peek goes (the server sends no empty peek)
+        busService.subscribe("discuss.channel/new_message", ({ id }) => {
+            const thread = store.Thread.get({ model: "discuss.channel", id });
+            if (thread?.livechatIconicPeek) {
+                thread.livechatIconicPeek = "";
+            }
+        });
     },
 };
 
