@@ -2,6 +2,7 @@ from odoo import http
 from odoo.http import request
 
 from odoo.addons.im_livechat.controllers.thread import ThreadController
+from odoo.addons.mail.tools.discuss import add_guest_to_context
 
 from .main import refuse
 
@@ -10,6 +11,7 @@ class LivechatIconicThreadController(ThreadController):
     """Odoo's message post, where a visitor never writes into a chat that ended."""
 
     @http.route()
+    @add_guest_to_context
     def mail_message_post(self, thread_model, thread_id, post_data, context=None, **kwargs):
         """A visitor's message into an ended session is refused with 409 and a message
         the widget shows (nothing is posted, nobody is notified); Odoo only refuses

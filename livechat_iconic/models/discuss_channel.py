@@ -569,9 +569,10 @@ class DiscussChannel(models.Model):
             channel_id = web_input.check_id("thread_id", thread_id)
         except web_input.BadInput:
             return None  # not a session id: Odoo's route answers it
-        # sudo: whether the session ended, nothing else, before Odoo checks membership
-        channel = self.sudo().browse(channel_id).exists()
-        if channel.channel_type == "livechat" and channel.livechat_end_dt:
+        # found only by its visitor (the access rules of the guest or portal user): to
+        # anyone else Odoo's route answers as for any session, never whether it ended
+        channel = self.search([("id", "=", channel_id), ("channel_type", "=", "livechat")])
+        if channel.livechat_end_dt:
             return self.env._(
                 "This conversation has ended: nobody can answer here any longer. "
                 "Please start a new conversation."

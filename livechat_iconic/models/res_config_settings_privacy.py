@@ -25,8 +25,9 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         # sudo: a setting, written by whoever may change the settings
         self.env["ir.config_parameter"].sudo().set_param(
             RETENTION_PARAM, str(max(self.livechat_privacy_retention_days, 0))
         )
+        return result

@@ -128,6 +128,15 @@ class TestChatEnded(LivechatIconicCase):
             new.livechat_customer_guest_ids, channel.livechat_customer_guest_ids, "same visitor"
         )
 
+    def test_a_stranger_learns_nothing_of_an_ended_chat(self):
+        channel = self.visitor_session("Question", leaves=True)
+        self.opener.cookies.clear()  # another visitor
+        self.start_visitor_chat("Mine")
+        response = self.visitor_posts(channel, "Let me in")
+        self.assertNotEqual(response.status_code, 409)
+        self.assertNotIn("has ended", response.text)
+        self.assertIn("error", response.json())
+
     def test_agents_still_write_in_an_ended_chat(self):
         channel = self.visitor_session("Question", agent=self.agent, reply="Hello", leaves=True)
         model = self.env["discuss.channel"].with_user(self.agent)
