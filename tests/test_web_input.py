@@ -1,5 +1,10 @@
 """Checks of what a visitor's browser sends (no Odoo, no database)."""
 
+import base64
+import random
+import string
+import uuid
+
 import pytest
 
 from livechat_iconic.lib import web_input
@@ -217,3 +222,31 @@ def test_request_cap_holds_the_largest_contact():
 )
 def test_tokens_in_the_path_are_stripped_like_query_strings(url, expected):
     assert safe_page_url(url) == expected
+
+
+def _odoo_tokens(kind, count, seed=20):
+    """``count`` tokens made as Odoo makes them (seeded: the same ones on every run)."""
+    rng = random.Random(f"{kind}-{seed}")
+    for _i in range(count):
+        if kind == "uuid":  # portal access tokens, survey tokens (str(uuid.uuid4()))
+            yield str(uuid.UUID(int=rng.getrandbits(128), version=4))
+        elif kind == "uuid_hex":  # rating tokens (uuid.uuid4().hex)
+            yield uuid.UUID(int=rng.getrandbits(128), version=4).hex
+        elif kind == "urlsafe":  # secrets.token_urlsafe(n)
+            raw = bytes(rng.getrandbits(8) for _ in range(rng.randint(16, 32)))
+            yield base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+        else:  # auth_signup's random_token(): 20 letters and digits
+            yield "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(20))
+
+
+@pytest.mark.parametrize("kind", ["uuid", "uuid_hex", "urlsafe", "signup"])
+def test_odoo_tokens_in_survey_and_rating_links_never_reach_an_agent(kind):
+    for token, answer in zip(
+        _odoo_tokens(kind, 2000), _odoo_tokens(kind, 2000, seed=21), strict=True
+    ):
+        assert safe_page_url(f"https://shop.example/survey/{token}/{answer}") == (
+            "https://shop.example/survey/…/…"
+        ), (token, answer)
+        assert safe_page_url(f"https://shop.example/rate/{token}/5") == (
+            "https://shop.example/rate/…/5"
+        ), token

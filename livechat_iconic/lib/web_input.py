@@ -157,8 +157,10 @@ def looks_like_token(segment):
     """Whether a URL path segment looks like a secret (``/survey/<token>/<token>``,
     ``/rate/<token>``, a reset or access link): a UUID, 16 or more hexadecimal digits, or
     20 or more URL-safe characters that switch between letters and digits (or case) as
-    random text does, unlike a slug such as ``office-chair-black-42``. Hexadecimal runs
-    count when they mix digits and letters."""
+    random text does, unlike a slug such as ``office-chair-black-42``: 6 switches, or 3
+    in letters and digits only (no word separator: Odoo's 20-character signup tokens,
+    whose random case rarely switches 6 times). Hexadecimal runs count when they mix
+    digits and letters."""
     if _UUID_RE.fullmatch(segment):
         return True
     mixed = any(char.isdigit() for char in segment) and any(char.isalpha() for char in segment)
@@ -168,4 +170,4 @@ def looks_like_token(segment):
         return False
     classes = [_char_class(char) for char in segment if char.isalnum()]
     switches = sum(1 for left, right in zip(classes, classes[1:], strict=False) if left != right)
-    return switches >= 6
+    return switches >= (3 if segment.isalnum() else 6)

@@ -540,6 +540,9 @@ class DiscussChannel(models.Model):
                 channel._livechat_send_visitor_flags()
             if new_state == "in_queue":
                 channel._livechat_schedule_alerts()
+            if new_state == "left":
+                # never the widget's own doing: the visitor left the website
+                channel._livechat_tell_widget_ended()
             if ends:
                 channel._livechat_on_end()
 
@@ -550,10 +553,36 @@ class DiscussChannel(models.Model):
 
     def _livechat_tell_widget_ended(self):
         """The visitor's widget (all their tabs) learns that someone else ended the chat,
-        as Odoo tells it when an agent leaves. Not for ends the widget itself asked for,
-        such as a bot's last step: a late notice would end a chat the visitor restarted."""
+        as Odoo tells it when an agent leaves: ``livechat_end_dt`` on the session's own bus
+        channel, whereupon Odoo's widget disables the composer and offers feedback and a
+        new session. A widget that was offline gets it when it reconnects. Not for ends
+        the widget itself asked for, such as a bot's last step: a late notice would end a
+        chat the visitor restarted."""
         for channel in self:
             Store(bus_channel=channel).add(channel, "livechat_end_dt").bus_send()
+
+    @api.model
+    def _livechat_visitor_may_not_post(self, thread_id):
+        """Why the current visitor (anyone but an internal user) may not post in session
+        ``thread_id``, or None: a chat that ended has nobody to answer it any longer
+        (Odoo's widget disables its composer then, but a stale tab or a script may still
+        post). The visitor starts a new conversation instead; a chat closed by a dropped
+        connection has not ended and resumes when the visitor writes."""
+        if self.env.user._is_internal():
+            return None
+        try:
+            channel_id = web_input.check_id("thread_id", thread_id)
+        except web_input.BadInput:
+            return None  # not a session id: Odoo's route answers it
+        # found only by its visitor (the access rules of the guest or portal user): to
+        # anyone else Odoo's route answers as for any session, never whether it ended
+        channel = self.search([("id", "=", channel_id), ("channel_type", "=", "livechat")])
+        if channel.livechat_end_dt:
+            return self.env._(
+                "This conversation has ended: nobody can answer here any longer. "
+                "Please start a new conversation."
+            )
+        return None
 
     def _livechat_notify_board(self, field_names):
         """Tell the open Customers Waiting boards that these sessions changed.

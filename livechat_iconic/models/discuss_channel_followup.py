@@ -154,23 +154,16 @@ class LivechatSessionFollowup(models.AbstractModel):
         """A help-desk ticket in the queue's team carrying this conversation."""
         self.ensure_one()
         queue = self.livechat_channel_id
-        page = self.livechat_page_url
-        header = "\n".join(
-            part
-            for part in (
-                self.livechat_question and _("Question: %s", self.livechat_question),
-                page and _("Page: %s", page),
-                self.livechat_location and _("Location: %s", self.livechat_location),
-            )
-            if part
-        )
+        # the page and the location go to the ticket's own fields only (shown on its form),
+        # which the privacy retention erases; never into its description
+        header = self.livechat_question and _("Question: %s", self.livechat_question)
         values = {
             "title": title,
             "description": "\n\n".join(p for p in (header, self._livechat_transcript_text()) if p),
             "name": self.livechat_guest_name or False,
             "email": email or self.livechat_visitor_email,
             "phone": self.livechat_visitor_phone,
-            "page_url": page,
+            "page_url": self.livechat_page_url,
             "location": self.livechat_location,
             **extra,
         }

@@ -1,12 +1,21 @@
 from datetime import timedelta
 
 import psycopg2.errors
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ConcurrencyError
 from odoo.tools import email_normalize, plaintext2html
 
 LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
+#: Where the visitor was, as a ticket from the live chat keeps it until the retention
+#: period is over (``discuss.channel._cron_livechat_privacy_retention``).
+TICKET_CONTEXT_FIELDS = ("livechat_ip", "livechat_page_url", "livechat_location")
+#: Tickets that still hold some of it: the retention's partial index and its query share
+#: this text, so that PostgreSQL matches them (rows leave the index once erased).
+TICKET_CONTEXT_KEPT = (
+    "(" + " OR ".join(f"{name} IS NOT NULL" for name in TICKET_CONTEXT_FIELDS) + ")"
+)
 
 
 class HelpdeskTicket(models.Model):
@@ -40,6 +49,22 @@ class HelpdeskTicket(models.Model):
     _livechat_email_idx = models.Index(
         "(partner_email, create_date) WHERE livechat_channel_id IS NOT NULL"
     )
+    # the privacy retention reads the tickets that still keep the visitor context
+    _livechat_context_kept_idx = models.Index(f"(create_date) WHERE {TICKET_CONTEXT_KEPT}")
+
+    def _livechat_erase_visitor_context(self):
+        """Erase where the visitor was (IP address, page, location)."""
+        self.write(dict.fromkeys(TICKET_CONTEXT_FIELDS, False))
+
+    def _livechat_erase_personal_data(self, transcript=False):
+        """Erase the visitor context these tickets copied from the live chat, and the
+        phone the visitor gave there; with ``transcript``, the copy of the conversation
+        (the description) too. The tickets stay, with their customer, stage and team."""
+        vals = dict.fromkeys((*TICKET_CONTEXT_FIELDS, "livechat_phone"), False)
+        if transcript:
+            vals["description"] = Markup("<p>%s</p>") % _("The conversation was erased.")
+        # sudo: the caller decided to erase (a manager's action, a privacy tool)
+        self.sudo().write(vals)
 
     @api.model
     def _livechat_find_request(self, request_key):

@@ -8,7 +8,8 @@ class LivechatContactNote(models.Model):
     """A note an agent writes on the visitor's contact from a chat. It lasts: it shows in
     every later chat with that contact, can be edited (each edit is tracked in the
     chatter: who, when, the previous text) but never deleted; a live chat manager may
-    archive it."""
+    archive it. It goes with its contact only: when the contact is deleted, or erased
+    (``res.partner._livechat_erase_personal_data``)."""
 
     _name = "livechat_iconic.contact.note"
     _description = "Live Chat Contact Note"
@@ -21,7 +22,9 @@ class LivechatContactNote(models.Model):
         string="Contact",
         required=True,
         index=True,
-        ondelete="restrict",
+        # never blocks deleting the contact (res.partner._unlink_livechat_contact_notes
+        # deletes the notes with their edit history first)
+        ondelete="cascade",
         tracking=True,
     )
     body = fields.Text("Note", required=True, tracking=True)
@@ -55,6 +58,8 @@ class LivechatContactNote(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
+        if self.env.su and self.env.context.get("livechat_iconic_erase"):
+            return  # their contact is deleted or erased (res.partner), as the system does
         raise UserError(
             _(
                 "Notes on a contact cannot be deleted, not even by their author; "

@@ -1,8 +1,5 @@
-from psycopg2 import IntegrityError
-
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import mute_logger
 
 from .common import LivechatIconicCase
 
@@ -103,12 +100,31 @@ class TestContactNotes(LivechatIconicCase):
 
     def test_nobody_deletes(self):
         for user in (self.agent, self.manager):
-            with self.subTest(user=user.login), self.assertRaises(UserError):
-                self.note.with_user(user).unlink()
+            for context in ({}, {"livechat_iconic_erase": True}):
+                with self.subTest(user=user.login, context=context), self.assertRaises(UserError):
+                    self.note.with_user(user).with_context(**context).unlink()
+        with self.assertRaises(UserError):
+            self.note.sudo().unlink()
         self.assertTrue(self.note.exists())
-        # the notes keep their contact: deleting it is refused by the database
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
-            self.customer.unlink()
+
+    def test_notes_never_block_deleting_their_contact(self):
+        """The notes (archived ones and their edit history too) go with their contact."""
+        self.note.with_user(self.agent).body = "Prefers phone calls"
+        archived = self.note.copy({"body": "Old address: 1 Main Street"})
+        archived.with_user(self.manager).action_archive()
+        self.flush_tracking()
+        notes = self.note | archived
+        history = self.env["mail.message"].search(
+            [("model", "=", notes._name), ("res_id", "in", notes.ids)]
+        )
+        self.assertTrue(history, "precondition: the edits are tracked")
+        other_note = self.env["livechat_iconic.contact.note"].create(
+            {"partner_id": self.other.id, "body": "Kept"}
+        )
+        self.customer.unlink()
+        self.assertFalse(notes.exists())
+        self.assertFalse(history.exists(), "their edit history goes too")
+        self.assertTrue(other_note.exists())
 
     def test_only_a_manager_archives(self):
         with self.assertRaises(UserError):

@@ -22,6 +22,14 @@ USER_INFO_FIELDS = (
     "lead_current_provider",
     "lead_agreement_end",
 )
+#: The tab's details of the person, erased with the visitor.
+LEAD_PERSONAL_FIELDS = (
+    "lead_contact_name",
+    "lead_company_name",
+    "lead_email",
+    "lead_phone",
+    "lead_current_provider",
+)
 #: Which check of lib.lead_input a tab field goes through, by the check's field name.
 INPUT_FIELDS = {
     "email": "lead_email",
@@ -385,6 +393,25 @@ class DiscussChannel(models.Model):
                 _("Thank you! A sales colleague will contact you within 1 business day.")
             )
         return lead.with_env(self.env)
+
+    # -- privacy ----------------------------------------------------------------------------
+    def _livechat_erase_personal_data(self):
+        """Also erased with the visitor: the "user info" tab's contact details and the
+        copy of the conversation in the leads made from these chats (lost and archived
+        leads included). The leads stay, with their team, owner and outcome."""
+        sessions = super()._livechat_erase_personal_data()
+        if not sessions:
+            return sessions
+        # sudo: the caller decided to erase; leads the agent may not read are copies too
+        leads = (
+            self.env["crm.lead"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("origin_channel_id", "in", sessions.ids)])
+        )
+        leads.write({"description": Markup("<p>%s</p>") % _("The conversation was erased.")})
+        sessions.write(dict.fromkeys(LEAD_PERSONAL_FIELDS, False))
+        return sessions
 
     # -- the summary on the contact's history note -----------------------------------------
     def _livechat_lead_summary(self):

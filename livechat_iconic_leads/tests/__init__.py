@@ -5,6 +5,7 @@ from . import (
     test_lead_followup,
     test_lead_from_chat,
     test_lead_helpdesk,
+    test_lead_privacy,
     test_lead_quality_on_leads,
     test_lead_report,
     test_lead_routing,

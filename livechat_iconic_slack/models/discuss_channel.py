@@ -65,6 +65,14 @@ class DiscussChannel(models.Model):
             self.env["livechat_iconic_slack.outbox"]._enqueue_sessions(livechats, field_names)
         return result
 
+    def _livechat_erase_personal_data(self):
+        """Also erased with the visitor: the sessions' notices in Slack (``chat.delete``,
+        queued in the outbox and sent by its cron)."""
+        sessions = super()._livechat_erase_personal_data()
+        if sessions:
+            self.env["livechat_iconic_slack.outbox"]._enqueue_deletes(sessions)
+        return sessions
+
     def _livechat_slack_target(self):
         """The Slack channel for this session's notice: its queue's, else the default."""
         self.ensure_one()

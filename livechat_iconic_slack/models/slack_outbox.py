@@ -42,7 +42,12 @@ class SlackOutbox(models.Model):
 
     session_id = fields.Many2one("discuss.channel", index=True, ondelete="cascade", readonly=True)
     kind = fields.Selection(
-        [("post", "New notice"), ("update", "Update"), ("ephemeral", "Reply to one user")],
+        [
+            ("post", "New notice"),
+            ("update", "Update"),
+            ("ephemeral", "Reply to one user"),
+            ("delete", "Deletion"),
+        ],
         required=True,
         readonly=True,
     )
@@ -53,7 +58,12 @@ class SlackOutbox(models.Model):
         help="One post per session (post:<id>); at most one pending update per session.",
     )
     state = fields.Selection(
-        [("pending", "Pending"), ("done", "Sent"), ("failed", "Failed")],
+        [
+            ("pending", "Pending"),
+            ("done", "Sent"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
         default="pending",
         required=True,
         readonly=True,
@@ -108,6 +118,11 @@ class SlackOutbox(models.Model):
             return
         # sudo: the queue is the system's; the visitor or agent only caused the change
         outbox = self.sudo()
+        if to_update:
+            # an erased visitor's notice left Slack: nothing to update any longer
+            to_update -= outbox.search(
+                [("session_id", "in", to_update.ids), ("kind", "=", "delete")]
+            ).session_id
         vals_list = [
             {"session_id": s.id, "kind": "post", "dedup_key": f"post:{s.id}"} for s in to_post
         ]
@@ -158,6 +173,44 @@ class SlackOutbox(models.Model):
             except psycopg2.errors.SerializationFailure:
                 continue
         return covering
+
+    @api.model
+    def _enqueue_deletes(self, sessions):
+        """An erased visitor's notices leave Slack (``chat.delete``, queued like any other
+        message): a notice Slack has, or may have (its answer was lost), is deleted; one
+        not sent yet, and the sessions' pending updates, are cancelled."""
+        # sudo: the queue is the system's; a manager or a privacy tool erases the visitor
+        outbox = self.sudo()
+        rows = outbox.search(
+            [("session_id", "in", sessions.ids), ("kind", "in", ("post", "update"))]
+        )
+        queued = set(
+            outbox.search(
+                [("dedup_key", "in", [f"delete:{s.id}" for s in rows.session_id])]
+            ).mapped("dedup_key")
+        )
+        vals_list = []
+        for post in rows.filtered(lambda r: r.kind == "post"):
+            sent = post.state == "done" and post.slack_ts
+            lost = post.state == "pending" and post.maybe_posted
+            key = f"delete:{post.session_id.id}"
+            if (sent or lost) and key not in queued:
+                vals_list.append(
+                    {
+                        "session_id": post.session_id.id,
+                        "kind": "delete",
+                        "dedup_key": key,
+                        "slack_channel": post.slack_channel or post._target(),
+                        "slack_channel_id": post.slack_channel_id,
+                        "slack_ts": post.slack_ts if sent else False,
+                    }
+                )
+        rows.filtered(lambda r: r.state == "pending").write(
+            {"state": "cancelled", "last_error": "the visitor's data were erased"}
+        )
+        if vals_list:
+            outbox.create(vals_list)
+            self._wake()
 
     @api.model
     def _enqueue_ephemeral(self, slack_channel, slack_user, text, key):
@@ -295,6 +348,8 @@ class SlackOutbox(models.Model):
             result = client.call(
                 "chat.postEphemeral", channel=target, user=self.slack_user, text=self.text
             )
+        elif self.kind == "delete":
+            result = self._delete_notice(client, target)
         elif not target:
             result = SlackResult(ok=False, status=200, error="channel_not_found")
         else:
@@ -351,10 +406,22 @@ class SlackOutbox(models.Model):
         channel_id = self._known_channel_id(target)
         if not channel_id:
             return None
+        found = self._find_in_history(client, channel_id, self.dedup_key, self.create_date)
+        if found and found.ok:
+            _logger.info(
+                "Slack %s was posted already (answer lost): not posted again", self.dedup_key
+            )
+        return found
+
+    @api.model
+    def _find_in_history(self, client, channel_id, key, since):
+        """Slack's answer for our post ``key`` (its metadata) in ``channel_id``, posted
+        after ``since``; Slack's failure when the history cannot be read; None when it is
+        not there."""
         found = client.call(
             "conversations.history",
             channel=channel_id,
-            oldest=f"{self.create_date.timestamp() - 60:.6f}",
+            oldest=f"{since.timestamp() - 60:.6f}",
             limit=200,
             include_all_metadata=True,
         )
@@ -362,12 +429,37 @@ class SlackOutbox(models.Model):
             return found
         for message in found.data.get("messages") or []:
             payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if payload.get("key") == self.dedup_key:
-                _logger.info(
-                    "Slack %s was posted already (answer lost): not posted again", self.dedup_key
-                )
+            if payload.get("key") == key:
                 return SlackResult(ok=True, data={"channel": channel_id, "ts": message.get("ts")})
         return None
+
+    def _delete_notice(self, client, target):
+        """``chat.delete`` of the notice this deletion is for. A notice whose answer was
+        lost is looked up by its metadata first; one Slack no longer has (or never got)
+        counts as deleted."""
+        self.ensure_one()
+        channel_id, ts = self.slack_channel_id, self.slack_ts
+        if not ts:
+            post = self.search(
+                [("session_id", "=", self.session_id.id), ("kind", "=", "post")], limit=1
+            )
+            channel_id = channel_id or self._known_channel_id(target)
+            found = (
+                self._find_in_history(client, channel_id, post.dedup_key, post.create_date)
+                if channel_id and post
+                else None
+            )
+            if found is None:
+                return SlackResult(ok=True, data={"channel": channel_id or target})
+            if not found.ok:
+                return found
+            ts = found.data["ts"]
+        result = client.call("chat.delete", channel=channel_id, ts=ts)
+        if not result.ok and result.error == "message_not_found":
+            return SlackResult(
+                ok=True, status=result.status, data={"channel": channel_id, "ts": ts}
+            )
+        return result
 
     def _known_channel_id(self, target):
         """The Slack id of channel ``target`` (a name such as ``#support`` or an id), as an

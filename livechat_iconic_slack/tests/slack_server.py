@@ -2,7 +2,8 @@
 
 Not a mock of our client: it speaks HTTP like https://slack.com/api/ does, so the
 real ``slack_sdk.WebClient`` talks to it. It answers ``chat.postMessage``,
-``chat.update``, ``chat.postEphemeral``, ``users.lookupByEmail`` and ``auth.test``,
+``chat.update``, ``chat.delete``, ``chat.postEphemeral``, ``conversations.history``,
+``users.lookupByEmail`` and ``auth.test``,
 records every request, and can be told to answer 429 (with ``Retry-After``), 5xx or
 a Slack error body, for the next N requests.
 
@@ -30,6 +31,7 @@ _logger = logging.getLogger(__name__)
 
 METHODS = (
     "auth.test",
+    "chat.delete",
     "chat.postEphemeral",
     "chat.postMessage",
     "chat.update",
@@ -138,6 +140,10 @@ class FakeSlack:
                 if sent_channel == channel and float(ts) >= oldest
             ]
             return 200, {"ok": True, "messages": found[: int(params.get("limit") or 100)]}
+        if method == "chat.delete":
+            if self.messages.pop((channel, params.get("ts")), None) is None:
+                return 200, {"ok": False, "error": "message_not_found"}
+            return 200, {"ok": True, "channel": channel, "ts": params["ts"]}
         if not (params.get("text") or params.get("blocks")):
             return 200, {"ok": False, "error": "no_text"}
         if method == "chat.postEphemeral":
