@@ -1,1 +1,1 @@
-from . import main, message_form, sneak_peek, webclient
+from . import main, message_form, sneak_peek, transcript, webclient

@@ -8,7 +8,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.modules.registry import Registry
-from odoo.tools import SQL, email_split, html2plaintext
+from odoo.tools import SQL, email_normalize, email_split, html2plaintext
 
 from odoo.addons.mail.tools.discuss import Store
 
@@ -19,6 +19,8 @@ _logger = logging.getLogger(__name__)
 
 LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
 QUESTION_MAX_LENGTH = 500
+# transcripts a visitor may ask for, per session
+TRANSCRIPTS_PER_SESSION = 3
 # Fields of the Customers Waiting board a state change can touch; the bus payload only
 # carries those that changed.
 BOARD_STATE_FIELDS = ("livechat_state", "livechat_operator_id", "livechat_end_dt")
@@ -910,6 +912,38 @@ class DiscussChannel(models.Model):
         )._email_livechat_transcript(email)
         self._livechat_log_transcript(email_split(email)[0])
         return result
+
+    def _livechat_visitor_may_receive(self, email):
+        """Whether this session's visitor making the request may have the company e-mail
+        ``email`` (normalised) on their word: the signed-in user's own address, the
+        address already on the session's ticket, or one they proved with a code
+        (``livechat_iconic.email.proof``). Never any other address: a stranger must not
+        make the company send what they wrote to whom they choose."""
+        self.ensure_one()
+        user = self.env.user
+        if not user._is_public() and email_normalize(user.email or "") == email:
+            return True
+        # sudo: the address on the visitor's own session's ticket, compared, never shown
+        ticket = self.sudo().livechat_ticket_id
+        if ticket and email_normalize(ticket.partner_email or "") == email:
+            return True
+        return self.env["livechat_iconic.email.proof"]._livechat_is_proven(email)
+
+    def _livechat_visitor_transcript(self, email):
+        """The visitor of this session asks for its transcript at ``email`` (normalised,
+        allowed by ``_livechat_visitor_may_receive``): ``"sent"``, or ``"too_many"``
+        (``TRANSCRIPTS_PER_SESSION`` sent already) or ``"capped"`` (the hourly cap on the
+        e-mails visitors make the company send); nothing is sent then."""
+        self.ensure_one()
+        # sudo: the visitor's own session: the count of transcripts they asked for
+        session = self.sudo()
+        if session.livechat_visitor_transcripts >= TRANSCRIPTS_PER_SESSION:
+            return "too_many"
+        if self.env["livechat_iconic.throttle"]._livechat_mail_over_cap():
+            return "capped"
+        session.livechat_visitor_transcripts += 1
+        session._email_livechat_transcript(email)
+        return "sent"
 
     def _livechat_log_transcript(self, email):
         """Who sent the transcript to which address, when: for agents only (the visitor

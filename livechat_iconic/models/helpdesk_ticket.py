@@ -106,7 +106,11 @@ class HelpdeskTicket(models.Model):
             if values.get(key):
                 vals[key] = values[key]
         # sudo: visitors and agents create tickets of the queue's team through the live chat
-        tickets = self.sudo().with_context(mail_notify_force_send=False, mail_create_nolog=False)
+        tickets = self.sudo().with_context(
+            mail_notify_force_send=False,
+            mail_create_nolog=False,
+            livechat_iconic_visitor_ticket=not self.env.user._is_internal(),
+        )
         try:
             with self.env.cr.savepoint():
                 ticket = tickets.create(vals)
@@ -117,6 +121,20 @@ class HelpdeskTicket(models.Model):
         if follower:
             ticket.message_subscribe(partner_ids=follower.ids)
         return ticket
+
+    def _track_template(self, changes):
+        """A ticket a visitor creates in the widget: the confirmation its first stage may
+        e-mail (helpdesk_mgmt's stage template) goes to the address they typed, so it is
+        one of the e-mails visitors make the company send, counted in their hourly cap;
+        past the cap the ticket is created without it."""
+        templates = super()._track_template(changes)
+        if (
+            "stage_id" in templates
+            and self.env.context.get("livechat_iconic_visitor_ticket")
+            and self.env["livechat_iconic.throttle"]._livechat_mail_over_cap()
+        ):
+            del templates["stage_id"]
+        return templates
 
     @api.model
     def _livechat_visitor_partners(self, values, session):
