@@ -1,10 +1,8 @@
-import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
 
 from ..lib import email_proof as rules
-
-_logger = logging.getLogger(__name__)
 
 #: Codes one session may ask for (the hourly mail cap bounds them across sessions).
 CODES_PER_SESSION = 3
@@ -39,6 +37,17 @@ class LivechatEmailProof(models.Model):
     expires_dt = fields.Datetime("Code Expires On", required=True)
     attempts = fields.Integer("Tries")
     proven_dt = fields.Datetime("Proven On")
+
+    @api.autovacuum
+    def _gc_livechat_unproven(self):
+        """Codes never confirmed go a day after they expired (proven addresses stay: they
+        hold for the visitor's later chats, and go with the guest or the contact)."""
+        self.search(
+            [
+                ("proven_dt", "=", False),
+                ("expires_dt", "<", fields.Datetime.now() - timedelta(days=1)),
+            ]
+        ).unlink()
 
     @api.model
     def _livechat_persona(self):

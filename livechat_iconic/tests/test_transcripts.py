@@ -187,6 +187,18 @@ class TestTranscripts(TranscriptCase):
             self.post_jsonrpc(ODOO_ROUTE, {"channel_id": session.id}), 429, "several times"
         )
 
+    def test_unconfirmed_codes_are_cleaned_up(self):
+        session = self.visitor_session("Hello")
+        self.request_code(session, "old@example.com")
+        self.prove(session, "kept@example.com")
+        Proof = self.env["livechat_iconic.email.proof"]
+        Proof.search([("channel_id", "=", session.id)]).expires_dt = (
+            fields.Datetime.now() - timedelta(days=2)
+        )
+        Proof._gc_livechat_unproven()
+        left = Proof.search([("channel_id", "=", session.id)])
+        self.assertEqual(left.mapped("email"), ["kept@example.com"], "the proven address stays")
+
     def test_agent_sends_the_transcript_anywhere(self):
         session = self.visitor_session("Quote please", agent=self.agent, reply="Sure")
         wizard = (
