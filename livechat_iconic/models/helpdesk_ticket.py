@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ConcurrencyError
 from odoo.tools import email_normalize, plaintext2html
 
-LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
+from ..lib.groups import INTERNAL_USER_GROUP, LIVECHAT_USER_GROUP
 
 
 class HelpdeskTicket(models.Model):
@@ -19,13 +19,24 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         help="The chat this ticket comes from.",
+        groups=INTERNAL_USER_GROUP,
     )
     livechat_channel_id = fields.Many2one(
-        "im_livechat.channel", "Live Chat Queue", readonly=True, copy=False
+        "im_livechat.channel",
+        "Live Chat Queue",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL_USER_GROUP,
     )
-    livechat_page_url = fields.Char("Visitor's Page", readonly=True, copy=False)
-    livechat_location = fields.Char("Visitor's Location", readonly=True, copy=False)
-    livechat_phone = fields.Char("Visitor's Phone", readonly=True, copy=False)
+    livechat_page_url = fields.Char(
+        "Visitor's Page", readonly=True, copy=False, groups=INTERNAL_USER_GROUP
+    )
+    livechat_location = fields.Char(
+        "Visitor's Location", readonly=True, copy=False, groups=INTERNAL_USER_GROUP
+    )
+    livechat_phone = fields.Char(
+        "Visitor's Phone", readonly=True, copy=False, groups=INTERNAL_USER_GROUP
+    )
     livechat_ip = fields.Char(
         "Visitor's IP Address", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
     )
