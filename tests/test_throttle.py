@@ -53,3 +53,27 @@ def test_over_either_limit_and_zero_is_none():
 def test_one_window_a_minute(moment):
     window = throttle.window_of(moment)
     assert window * 60 <= moment < (window + 1) * 60
+
+
+def test_hour_windows_are_in_the_minutes_unit():
+    start = 1_700_000_000 - 1_700_000_000 % 3600  # the first second of an hour
+    assert throttle.hour_window_of(start) == throttle.window_of(start)
+    assert throttle.hour_window_of(start + 3599) == throttle.window_of(start)
+    assert throttle.hour_window_of(start + 3600) == throttle.window_of(start) + 60
+    assert throttle.hour_window_of(start - 1) == throttle.window_of(start) - 60
+
+
+def test_mail_cap_keys_all_visitors_and_the_source():
+    keys = throttle.mail_cap_keys("ip:203.0.113.7")
+    assert keys == ["hour:mail:all", "hour:mail:ip:203.0.113.7"]
+    assert all(key.startswith(throttle.HOUR_PREFIX) for key in keys)
+    # never one of the per-minute counters
+    assert not set(keys) & set(throttle.keys("mail", "ip:203.0.113.7", "guest:1"))
+
+
+def test_the_mail_cap_default_and_setting():
+    assert throttle.DEFAULT_MAIL_CAP == (200, 5)
+    assert throttle.is_over([201, 1], throttle.DEFAULT_MAIL_CAP)
+    assert throttle.is_over([6, 6], throttle.DEFAULT_MAIL_CAP)
+    assert not throttle.is_over([200, 5], throttle.DEFAULT_MAIL_CAP)
+    assert not throttle.is_over([10_000, 6], throttle.parse_limits("0,0", (1, 1)))

@@ -1,1 +1,1 @@
-from . import main, message_form, sneak_peek, thread, webclient
+from . import main, message_form, sneak_peek, thread, transcript, webclient

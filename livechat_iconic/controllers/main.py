@@ -3,6 +3,7 @@ from werkzeug.exceptions import abort
 from odoo import http
 from odoo.exceptions import MissingError, UserError
 from odoo.http import request
+from odoo.tools import email_normalize
 
 from odoo.addons.im_livechat.controllers.chatbot import LivechatChatbotScriptController
 from odoo.addons.im_livechat.controllers.main import LivechatController
@@ -53,6 +54,17 @@ def visitor_session(channel_id):
     if not channel or not channel.self_member_id:
         refuse(request.env._("This chat session does not exist."), status=404, field="channel_id")
     return channel
+
+
+def refuse_mail(verdict):
+    """Answer a visitor's request for an e-mail that may not go: ``verdict`` is
+    ``"too_many"`` (this chat's share is used) or ``"capped"`` (the hourly cap on the
+    e-mails visitors make the company send), both HTTP 429 with a message the widget
+    shows."""
+    _ = request.env._
+    if verdict == "capped":
+        refuse(_("We cannot send more e-mails just now. Please try again later."), status=429)
+    refuse(_("The transcript was sent several times already."), status=429)
 
 
 def _contact_error_message(env, error, region):
@@ -193,6 +205,24 @@ class LivechatIconicSessionController(LivechatController):
     @http.route(livechat_iconic_check_body=True)
     def visitor_leave_session(self, channel_id=None):
         return super().visitor_leave_session(checked_session_id(channel_id))
+
+    @http.route(livechat_iconic_check_body=True, livechat_iconic_throttle="mail")
+    def email_livechat_transcript(self, channel_id=None, email=None):
+        """Odoo's transcript route (signed-in users). Staff send to any address as in
+        Odoo; a portal user's transcript goes to their own address (Odoo's rule), within
+        the chat's share and the hourly cap on visitors' e-mails, like a guest's
+        (``/livechat_iconic/email_transcript``)."""
+        channel_id = checked_session_id(channel_id)
+        if request.env.user._is_internal():
+            return super().email_livechat_transcript(channel_id, email)
+        own = email_normalize(request.env.user.email or "")
+        if not own:
+            refuse(request.env._("Your account has no e-mail address."), field="email")
+        channel = visitor_session(channel_id)
+        verdict = channel._livechat_visitor_transcript(own)
+        if verdict != "sent":
+            refuse_mail(verdict)
+        return None
 
     @staticmethod
     def _livechat_optional_id(field, value):

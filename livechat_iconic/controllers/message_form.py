@@ -8,9 +8,6 @@ from ..lib import contact, geo, web_input
 from ..lib import message_form as rules
 from .main import _contact_error_message, checked_session_id, refuse, visitor_session
 
-# transcripts a visitor may ask for, per session
-TRANSCRIPTS_PER_SESSION = 3
-
 
 def _form_error_message(env, error, region):
     """The visitor's language version of a refused form value."""
@@ -173,34 +170,3 @@ class LivechatIconicMessageController(http.Controller):
         except UserError as error:
             refuse(str(error), status=409)
         return _sent_answer(ticket)
-
-    @http.route(
-        "/livechat_iconic/email_transcript",
-        type="jsonrpc",
-        auth="public",
-        max_content_length=web_input.MAX_REQUEST_BYTES,
-        livechat_iconic_check_body=True,
-        livechat_iconic_throttle="mail",
-    )
-    @add_guest_to_context
-    def email_transcript(self, channel_id=None, email=None):
-        """The visitor asks for the transcript of their chat by e-mail (Odoo's transcript
-        mail, queued). At most ``TRANSCRIPTS_PER_SESSION`` per session. Returns
-        ``{"ok": True}``; errors as for ``/livechat_iconic/message``."""
-        _ = request.env._
-        channel_id = checked_session_id(channel_id)
-        region = request.geoip.country_code
-        try:
-            values = contact.clean_contact(email=email, region=region)
-            if "email" not in values:
-                raise contact.InvalidContact("missing", "email", "missing")
-        except contact.InvalidContact as error:
-            refuse(_form_error_message(request.env, error, region), field="email")
-        channel = visitor_session(channel_id)
-        # sudo: the visitor's own session: the count of transcripts they asked for
-        session = channel.sudo()
-        if session.livechat_visitor_transcripts >= TRANSCRIPTS_PER_SESSION:
-            refuse(_("The transcript was sent several times already."), status=429)
-        session.livechat_visitor_transcripts += 1
-        session._email_livechat_transcript(values["email"])
-        return {"ok": True}

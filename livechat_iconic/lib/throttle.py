@@ -6,6 +6,11 @@ address, or the IPv6 /64 network: one home or office) and for its *guest*, in fi
 one-minute windows; over a limit it is refused with HTTP 429. A signed-in portal user
 counts as a guest does. The limits are settings
 (``livechat_iconic.throttle_<action>``: "per source, per guest" per minute, 0 for none).
+
+The same counters hold the *mail cap*: the e-mails that visitors make the company send
+(a code proving an address, a transcript, a ticket's confirmation) are counted per
+hour, for all visitors together and per source (``livechat_iconic.visitor_mail_cap``:
+"all, per source" per hour); past either, no more such e-mail goes out that hour.
 """
 
 import ipaddress
@@ -19,12 +24,20 @@ DEFAULT_LIMITS = {
     "start": (30, 5),
     "message": (60, 20),
     "form": (10, 5),
-    "mail": (5, 3),
+    "mail": (10, 6),  # a transcript to a new address takes 3 calls: ask, code, send
+    "proof": (30, 10),
     "contact": (30, 10),
     "peek": (600, 200),
     "page": (300, 120),
     "other": (120, 60),
 }
+
+
+HOUR_SECONDS = 3600
+#: Per hour: (all visitors, per source) e-mails that visitors make the company send.
+DEFAULT_MAIL_CAP = (200, 5)
+#: Prefix of the hourly counters (kept an hour, the per-minute ones a minute).
+HOUR_PREFIX = "hour:"
 
 
 def source_of(address):
@@ -55,6 +68,18 @@ def parse_limits(text, default):
 def window_of(timestamp):
     """The one-minute window a moment (seconds since the epoch) falls in."""
     return int(timestamp // WINDOW_SECONDS)
+
+
+def hour_window_of(timestamp):
+    """The window id of the hour a moment falls in, in the minutes' unit (its first
+    minute's window), so that one column orders both kinds of window."""
+    return int(timestamp // HOUR_SECONDS) * (HOUR_SECONDS // WINDOW_SECONDS)
+
+
+def mail_cap_keys(source):
+    """The hourly counters one visitor-triggered e-mail adds one to: all visitors',
+    and its source's."""
+    return [f"{HOUR_PREFIX}mail:all", f"{HOUR_PREFIX}mail:{source}"]
 
 
 def keys(action, source, visitor=None):

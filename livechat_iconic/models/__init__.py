@@ -37,6 +37,7 @@ from . import (
     ir_http_routing,
     ir_websocket,
     livechat_contact_note,
+    livechat_email_proof,
     livechat_iconic_topic,
     livechat_missed_assignment,
     livechat_sla_escalation,

@@ -8,17 +8,19 @@ from odoo import SUPERUSER_ID, _, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.modules.registry import Registry
-from odoo.tools import SQL, email_split, html2plaintext
+from odoo.tools import SQL, email_normalize, email_split, html2plaintext
 
 from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import geo, message_form, web_input
 from ..lib import session_state as lifecycle
+from ..lib.groups import LIVECHAT_USER_GROUP
 
 _logger = logging.getLogger(__name__)
 
-LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
 QUESTION_MAX_LENGTH = 500
+# transcripts a visitor may ask for, per session
+TRANSCRIPTS_PER_SESSION = 3
 # Fields of the Customers Waiting board a state change can touch; the bus payload only
 # carries those that changed.
 BOARD_STATE_FIELDS = ("livechat_state", "livechat_operator_id", "livechat_end_dt")
@@ -80,15 +82,32 @@ class DiscussChannel(models.Model):
         help="Where the visitor stands: Loading, Invited, In Queue, Waiting, Chatting, "
         "Closed (by the visitor or an agent; an agent can reconnect) or Left (the visitor "
         "left the website). Only _livechat_set_state() changes it.",
+        groups=LIVECHAT_USER_GROUP,
     )
-    livechat_state_dt = fields.Datetime("State Since", readonly=True, copy=False)
-    livechat_loading_dt = fields.Datetime("Loading Since", readonly=True, copy=False)
-    livechat_invited_dt = fields.Datetime("Invited On", readonly=True, copy=False)
-    livechat_in_queue_dt = fields.Datetime("Queued On", readonly=True, copy=False)
-    livechat_waiting_dt = fields.Datetime("Waiting Since", readonly=True, copy=False)
-    livechat_chatting_dt = fields.Datetime("Chatting Since", readonly=True, copy=False)
-    livechat_closed_dt = fields.Datetime("Closed On", readonly=True, copy=False)
-    livechat_left_dt = fields.Datetime("Left On", readonly=True, copy=False)
+    livechat_state_dt = fields.Datetime(
+        "State Since", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+    )
+    livechat_loading_dt = fields.Datetime(
+        "Loading Since", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+    )
+    livechat_invited_dt = fields.Datetime(
+        "Invited On", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+    )
+    livechat_in_queue_dt = fields.Datetime(
+        "Queued On", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+    )
+    livechat_waiting_dt = fields.Datetime(
+        "Waiting Since", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+    )
+    livechat_chatting_dt = fields.Datetime(
+        "Chatting Since", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+    )
+    livechat_closed_dt = fields.Datetime(
+        "Closed On", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+    )
+    livechat_left_dt = fields.Datetime(
+        "Left On", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+    )
     livechat_resume_state = fields.Selection(
         lifecycle.STATES,
         string="State Before Drop",
@@ -96,9 +115,14 @@ class DiscussChannel(models.Model):
         copy=False,
         help="Set while the session is CLOSED because the visitor's connection dropped: "
         "the state it resumes if the visitor comes back.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_dequeued_dt = fields.Datetime(
-        "Left Queue On", readonly=True, copy=False, help="When the session last left IN QUEUE."
+        "Left Queue On",
+        readonly=True,
+        copy=False,
+        help="When the session last left IN QUEUE.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_unanswered_dt = fields.Datetime(
         "Unanswered Since",
@@ -107,28 +131,38 @@ class DiscussChannel(models.Model):
         help="Time of the visitor's first message that no agent has answered yet: how long "
         "the visitor has been waiting for an answer. Later messages of the visitor do not "
         "move it (nor send the boards anything); an agent's answer clears it.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_stopped_dt = fields.Datetime(
         "Timers Stopped On",
         compute="_compute_livechat_stopped_dt",
         store=True,
         help="When the session became Closed or Left: its timers stop there.",
+        groups=LIVECHAT_USER_GROUP,
     )
-    livechat_queue_seconds = fields.Integer("Queue Time (s)", compute="_compute_livechat_durations")
-    livechat_chat_seconds = fields.Integer("Chat Time (s)", compute="_compute_livechat_durations")
+    livechat_queue_seconds = fields.Integer(
+        "Queue Time (s)", compute="_compute_livechat_durations", groups=LIVECHAT_USER_GROUP
+    )
+    livechat_chat_seconds = fields.Integer(
+        "Chat Time (s)", compute="_compute_livechat_durations", groups=LIVECHAT_USER_GROUP
+    )
     livechat_unanswered_seconds = fields.Integer(
-        "Unanswered For (s)", compute="_compute_livechat_durations"
+        "Unanswered For (s)", compute="_compute_livechat_durations", groups=LIVECHAT_USER_GROUP
     )
     livechat_agent_id = fields.Many2one(
         "res.partner",
         string="Agent",
         compute="_compute_livechat_agent_id",
         help="The agent looking after the visitor; empty while the session is queued.",
+        groups=LIVECHAT_USER_GROUP,
     )
 
     # -- visitor context ----------------------------------------------------------------------
     livechat_visitor_name = fields.Char(
-        "Visitor Name", compute="_compute_livechat_visitor_name", store=True
+        "Visitor Name",
+        compute="_compute_livechat_visitor_name",
+        store=True,
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_guest_name = fields.Char(
         "Name Given", groups=LIVECHAT_USER_GROUP, help="The name an anonymous visitor gave."
@@ -139,6 +173,7 @@ class DiscussChannel(models.Model):
         index="btree_not_null",
         help="The contact this chat belongs to: the logged-in customer, or the contact an "
         "agent confirmed. Never set from what an anonymous visitor types.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_suggested_partner_id = fields.Many2one(
         "res.partner",
@@ -157,7 +192,9 @@ class DiscussChannel(models.Model):
     )
     livechat_visitor_email = fields.Char("Visitor E-mail", groups=LIVECHAT_USER_GROUP)
     livechat_visitor_phone = fields.Char("Visitor Phone", groups=LIVECHAT_USER_GROUP)
-    livechat_question = fields.Char("Question", help="The visitor's first message.")
+    livechat_question = fields.Char(
+        "Question", help="The visitor's first message.", groups=LIVECHAT_USER_GROUP
+    )
     livechat_page_url = fields.Char("Current Page", groups=LIVECHAT_USER_GROUP)
     livechat_referrer = fields.Char("Referrer", groups=LIVECHAT_USER_GROUP)
     livechat_ip = fields.Char("IP Address", groups=LIVECHAT_USER_GROUP)
@@ -185,7 +222,7 @@ class DiscussChannel(models.Model):
         "Transcripts Sent", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
     )
     livechat_history_note_id = fields.Many2one(
-        "mail.message", string="History Note", readonly=True, copy=False
+        "mail.message", string="History Note", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
     )
 
     # the presence watch's filter (_cron_livechat_watch_visitors), kept small: live sessions
@@ -202,6 +239,7 @@ class DiscussChannel(models.Model):
             ("visitor_inactive", "Visitor Inactive"),
         ],
         ondelete={"sent_as_message": "set null", "visitor_inactive": "set null"},
+        groups=LIVECHAT_USER_GROUP,
     )
 
     @api.depends("livechat_partner_id.name", "livechat_customer_partner_ids", "livechat_guest_name")
@@ -378,7 +416,8 @@ class DiscussChannel(models.Model):
         # collection); whatever ends a session moves it to CLOSED, through the one method.
         ended_now = dropped_ended = self.env["discuss.channel"]
         if vals.get("livechat_end_dt") and "livechat_state" not in vals:
-            livechats = self.filtered(lambda c: c.channel_type == "livechat")
+            # sudo: the state (an agents' field) of the sessions ending, whoever ends them
+            livechats = self.sudo().filtered(lambda c: c.channel_type == "livechat")
             ended_now = livechats.filtered(lambda c: lifecycle.is_active(c.livechat_state))
             # already CLOSED by a dropped connection: now the chat is over for good
             dropped_ended = livechats.filtered("livechat_resume_state")
@@ -472,8 +511,9 @@ class DiscussChannel(models.Model):
         self.ensure_one()
         if not self._livechat_bot_in_charge(chatbot_script):
             raise UserError(_("This conversation is no longer with the bot."))
-        if self.livechat_state == "closed":
-            self._livechat_set_state("loading")
+        # sudo: the state of the visitor's own session (an agents' field), checked above
+        if self.sudo().livechat_state == "closed":
+            self.sudo()._livechat_set_state("loading")
         return super()._chatbot_restart(chatbot_script)
 
     def _livechat_stop_bot(self):
@@ -505,7 +545,9 @@ class DiscussChannel(models.Model):
         session is CLOSED but not ended, and resumes its state if the visitor comes back.
         """
         now = fields.Datetime.now()
-        for channel in self:
+        # sudo: the state and its timers are the agents' fields, written only here, for a
+        # transition checked here; callers checked the user's access to the sessions
+        for channel in self.sudo():
             old_state = channel.livechat_state
             try:
                 lifecycle.check_transition(old_state, new_state)
@@ -532,9 +574,8 @@ class DiscussChannel(models.Model):
                 # reconnecting a closed session reopens it, the way Odoo's chatbot restart does
                 vals.update(livechat_end_dt=False, livechat_status="in_progress")
             changed = [n for n in vals if n in BOARD_STATE_FIELDS or n in extra]
-            # sudo: the transition was checked above; callers checked the user's access
             queued_before = channel._livechat_is_queued()
-            channel.sudo().write(vals)
+            channel.write(vals)
             channel._livechat_notify_board(changed)
             if channel._livechat_is_queued() != queued_before:
                 channel._livechat_send_visitor_flags()
@@ -969,6 +1010,38 @@ class DiscussChannel(models.Model):
         self._livechat_log_transcript(email_split(email)[0])
         return result
 
+    def _livechat_visitor_may_receive(self, email):
+        """Whether this session's visitor making the request may have the company e-mail
+        ``email`` (normalised) on their word: the signed-in user's own address, the
+        address already on the session's ticket, or one they proved with a code
+        (``livechat_iconic.email.proof``). Never any other address: a stranger must not
+        make the company send what they wrote to whom they choose."""
+        self.ensure_one()
+        user = self.env.user
+        if not user._is_public() and email_normalize(user.email or "") == email:
+            return True
+        # sudo: the address on the visitor's own session's ticket, compared, never shown
+        ticket = self.sudo().livechat_ticket_id
+        if ticket and email_normalize(ticket.partner_email or "") == email:
+            return True
+        return self.env["livechat_iconic.email.proof"]._livechat_is_proven(email)
+
+    def _livechat_visitor_transcript(self, email):
+        """The visitor of this session asks for its transcript at ``email`` (normalised,
+        allowed by ``_livechat_visitor_may_receive``): ``"sent"``, or ``"too_many"``
+        (``TRANSCRIPTS_PER_SESSION`` sent already) or ``"capped"`` (the hourly cap on the
+        e-mails visitors make the company send); nothing is sent then."""
+        self.ensure_one()
+        # sudo: the visitor's own session: the count of transcripts they asked for
+        session = self.sudo()
+        if session.livechat_visitor_transcripts >= TRANSCRIPTS_PER_SESSION:
+            return "too_many"
+        if self.env["livechat_iconic.throttle"]._livechat_mail_over_cap():
+            return "capped"
+        session.livechat_visitor_transcripts += 1
+        session._email_livechat_transcript(email)
+        return "sent"
+
     def _livechat_log_transcript(self, email):
         """Who sent the transcript to which address, when: for agents only (the visitor
         does not see the addresses an agent sends the conversation to)."""
@@ -1128,16 +1201,16 @@ class DiscussChannel(models.Model):
         (``action_livechat_confirm_contact``), never on the visitor's word.
         """
         self.ensure_one()
+        # sudo: the visitor writes their own contact details on their own session
+        channel = self.sudo()
         vals = {}
         if email:
             vals["livechat_visitor_email"] = email
             vals["livechat_suggested_partner_id"] = self._livechat_match_contact(email).id
         if phone:
             vals["livechat_visitor_phone"] = phone
-        if name and not self.livechat_partner_id:
+        if name and not channel.livechat_partner_id:
             vals["livechat_guest_name"] = name
-        # sudo: the visitor writes their own contact details on their own session
-        channel = self.sudo()
         vals = {
             name: value
             for name, value in vals.items()

@@ -2,6 +2,8 @@ from odoo import fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..lib.groups import LIVECHAT_USER_GROUP
+
 
 class DiscussChannel(models.Model):
     _inherit = "discuss.channel"
@@ -11,6 +13,7 @@ class DiscussChannel(models.Model):
         compute="_compute_livechat_message_search",
         search="_search_livechat_message_search",
         help="Finds the sessions one of whose messages contains this text.",
+        groups=LIVECHAT_USER_GROUP,
     )
 
     def _compute_livechat_message_search(self):

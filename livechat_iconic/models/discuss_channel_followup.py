@@ -8,8 +8,8 @@ from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import message_form
+from ..lib.groups import LIVECHAT_USER_GROUP
 
-LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
 END_REASONS = [
     ("sent_as_message", "Sent as Message"),
     ("visitor_inactive", "Visitor Inactive"),
@@ -31,10 +31,19 @@ class LivechatSessionFollowup(models.AbstractModel):
     _description = "Live Chat Session Follow-up"
 
     livechat_end_reason = fields.Selection(
-        END_REASONS, "End Reason", readonly=True, copy=False, index="btree_not_null"
+        END_REASONS,
+        "End Reason",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_first_answer_dt = fields.Datetime(
-        "First Answer On", readonly=True, copy=False, help="An agent's first message."
+        "First Answer On",
+        readonly=True,
+        copy=False,
+        help="An agent's first message.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_missed = fields.Boolean(
         "Missed",
@@ -42,6 +51,7 @@ class LivechatSessionFollowup(models.AbstractModel):
         store=True,
         help="The visitor waited for a person and nobody answered before the chat ended, "
         "or the first answer came later than the queue's longest wait.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_ticket_id = fields.Many2one(
         "helpdesk.ticket",
@@ -52,13 +62,14 @@ class LivechatSessionFollowup(models.AbstractModel):
         groups=LIVECHAT_USER_GROUP,
     )
     livechat_visitor_transcripts = fields.Integer(
-        "Transcripts Asked by the Visitor", readonly=True, copy=False
+        "Transcripts Asked by the Visitor", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
     )
     livechat_alert_level = fields.Integer(
         "Operators Alerted",
         readonly=True,
         copy=False,
         help="0: nobody alerted yet; 1: desktop notification sent; 2: e-mail sent too.",
+        groups=LIVECHAT_USER_GROUP,
     )
 
     @api.depends(
@@ -86,9 +97,11 @@ class LivechatSessionFollowup(models.AbstractModel):
 
     def _livechat_visitor_store_fields(self):
         return [
+            # sudo: whether the visitor's own session waits for a person (the state and
+            # timers are the agents' fields)
             Store.Attr(
                 "livechat_iconic_queued",
-                lambda c: c._livechat_is_queued(),
+                lambda c: c.sudo()._livechat_is_queued(),
                 predicate=is_livechat_channel,
             ),
             # sudo: whether the visitor already gave an e-mail, not the address itself

@@ -4,6 +4,8 @@ from markupsafe import Markup
 
 from odoo import fields, models
 
+from ..lib.groups import LIVECHAT_USER_GROUP
+
 _logger = logging.getLogger(__name__)
 
 ARCHIVE_URL = "/odoo/livechat-archive/%s"
@@ -21,6 +23,7 @@ class DiscussChannel(models.Model):
         readonly=True,
         copy=False,
         help="The queue's supervisors were given an activity about this chat's bad rating.",
+        groups=LIVECHAT_USER_GROUP,
     )
 
     def _livechat_on_bad_rating(self):

@@ -9,6 +9,7 @@ from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import queue_wait, sla
+from ..lib.groups import LIVECHAT_USER_GROUP
 from .discuss_channel_inactivity import RETRY_AFTER
 
 _logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class DiscussChannel(models.Model):
         store=True,
         help="While the visitor waits for an agent's first answer (In Queue, or Waiting "
         "before the first answer): since when.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_breach_dt = fields.Datetime(
         "First Response Due",
@@ -52,9 +54,13 @@ class DiscussChannel(models.Model):
         help="While the visitor waits for a first answer: when the queue's first-response "
         "target is breached (waiting since + target). The board and the dispatch serve the "
         "earliest first.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_queue_priority = fields.Integer(
-        "Queue Priority", related="livechat_channel_id.livechat_priority", store=True
+        "Queue Priority",
+        related="livechat_channel_id.livechat_priority",
+        store=True,
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_first_answer_seconds = fields.Integer(
         "First Response Time (s)",
@@ -63,6 +69,7 @@ class DiscussChannel(models.Model):
         aggregator="avg",
         help="Seconds from the moment the visitor started waiting for a person (queued or "
         "assigned) to the agent's first answer.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_sla_escalated = fields.Boolean(
         "Supervisors Told",
@@ -70,6 +77,7 @@ class DiscussChannel(models.Model):
         search="_search_livechat_sla_escalated",
         help="The queue's supervisors were told that this chat was about to miss its "
         "first-response target (once per session).",
+        groups=LIVECHAT_USER_GROUP,
     )
     # the escalation's filter (_cron_livechat_sla_escalation): chats waiting for a first
     # answer (the Boolean index on livechat_breach_dt also has the chats answered since)
@@ -80,6 +88,7 @@ class DiscussChannel(models.Model):
         "Place in Queue",
         compute="_compute_livechat_queue_status",
         help="While In Queue: the visitor's place and expected wait in minutes.",
+        groups=LIVECHAT_USER_GROUP,
     )
 
     @api.depends(
@@ -446,9 +455,12 @@ class DiscussChannel(models.Model):
     def _livechat_visitor_store_fields(self):
         return [
             *super()._livechat_visitor_store_fields(),
+            # sudo: the visitor's own place in the queue (the fields are the agents')
             Store.Attr(
                 QUEUE_STORE_KEY,
-                lambda c: c.livechat_queue_status,
-                predicate=lambda c: is_livechat_channel(c) and c.livechat_state == "in_queue",
+                lambda c: c.sudo().livechat_queue_status,
+                predicate=lambda c: (
+                    is_livechat_channel(c) and c.sudo().livechat_state == "in_queue"
+                ),
             ),
         ]

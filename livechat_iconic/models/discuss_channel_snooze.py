@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from ..lib.groups import LIVECHAT_USER_GROUP
 from .discuss_channel_inactivity import VISITOR_CLOCK
 from .im_livechat_channel_supervisors import ALERT_NOTIFICATION
 
@@ -33,19 +34,27 @@ class DiscussChannel(models.Model):
 
     _inherit = "discuss.channel"
 
-    livechat_snoozed = fields.Boolean("Snoozed", readonly=True, copy=False)
+    livechat_snoozed = fields.Boolean(
+        "Snoozed", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+    )
     livechat_snooze_dt = fields.Datetime(
         "Snoozed Until",
         readonly=True,
         copy=False,
         help="When the snoozed chat comes back (empty: when the visitor replies).",
+        groups=LIVECHAT_USER_GROUP,
     )
     # the snooze cron's filter: the chats set aside until a time
     _livechat_snooze_idx = models.Index(
         "(livechat_snooze_dt) WHERE livechat_snoozed IS TRUE AND livechat_snooze_dt IS NOT NULL"
     )
     livechat_snoozed_by_id = fields.Many2one(
-        "res.users", "Snoozed By", readonly=True, copy=False, index="btree_not_null"
+        "res.users",
+        "Snoozed By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups=LIVECHAT_USER_GROUP,
     )
 
     # -- the agent's actions ------------------------------------------------------------------

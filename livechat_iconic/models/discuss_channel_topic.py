@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..lib.groups import LIVECHAT_USER_GROUP
+
 
 class DiscussChannel(models.Model):
     _inherit = "discuss.channel"
@@ -11,4 +13,5 @@ class DiscussChannel(models.Model):
         index="btree_not_null",
         ondelete="set null",
         help="The topic the visitor picked before the chat started.",
+        groups=LIVECHAT_USER_GROUP,
     )

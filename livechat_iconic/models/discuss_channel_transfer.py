@@ -5,9 +5,8 @@ from odoo.exceptions import AccessError, UserError
 
 from ..lib import routing
 from ..lib import session_state as lifecycle
+from ..lib.groups import LIVECHAT_MANAGER_GROUP, LIVECHAT_USER_GROUP
 
-LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
-LIVECHAT_MANAGER_GROUP = "im_livechat.im_livechat_group_manager"
 ALERT_NOTIFICATION = "livechat_iconic.alert"
 # an agent's message while a transfer is pending does not start the chat (see _livechat_on_message)
 HOLD_CONTEXT_KEY = "livechat_iconic_transfer_hold"

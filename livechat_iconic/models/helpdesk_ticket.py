@@ -7,7 +7,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ConcurrencyError
 from odoo.tools import email_normalize, plaintext2html
 
-LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
+from ..lib.groups import INTERNAL_USER_GROUP, LIVECHAT_USER_GROUP
+
 #: Where the visitor was, as a ticket from the live chat keeps it until the retention
 #: period is over (``discuss.channel._cron_livechat_privacy_retention``).
 TICKET_CONTEXT_FIELDS = ("livechat_ip", "livechat_page_url", "livechat_location")
@@ -28,13 +29,24 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         help="The chat this ticket comes from.",
+        groups=INTERNAL_USER_GROUP,
     )
     livechat_channel_id = fields.Many2one(
-        "im_livechat.channel", "Live Chat Queue", readonly=True, copy=False
+        "im_livechat.channel",
+        "Live Chat Queue",
+        readonly=True,
+        copy=False,
+        groups=INTERNAL_USER_GROUP,
     )
-    livechat_page_url = fields.Char("Visitor's Page", readonly=True, copy=False)
-    livechat_location = fields.Char("Visitor's Location", readonly=True, copy=False)
-    livechat_phone = fields.Char("Visitor's Phone", readonly=True, copy=False)
+    livechat_page_url = fields.Char(
+        "Visitor's Page", readonly=True, copy=False, groups=INTERNAL_USER_GROUP
+    )
+    livechat_location = fields.Char(
+        "Visitor's Location", readonly=True, copy=False, groups=INTERNAL_USER_GROUP
+    )
+    livechat_phone = fields.Char(
+        "Visitor's Phone", readonly=True, copy=False, groups=INTERNAL_USER_GROUP
+    )
     livechat_ip = fields.Char(
         "Visitor's IP Address", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
     )
@@ -131,7 +143,11 @@ class HelpdeskTicket(models.Model):
             if values.get(key):
                 vals[key] = values[key]
         # sudo: visitors and agents create tickets of the queue's team through the live chat
-        tickets = self.sudo().with_context(mail_notify_force_send=False, mail_create_nolog=False)
+        tickets = self.sudo().with_context(
+            mail_notify_force_send=False,
+            mail_create_nolog=False,
+            livechat_iconic_visitor_ticket=not self.env.user._is_internal(),
+        )
         try:
             with self.env.cr.savepoint():
                 ticket = tickets.create(vals)
@@ -142,6 +158,20 @@ class HelpdeskTicket(models.Model):
         if follower:
             ticket.message_subscribe(partner_ids=follower.ids)
         return ticket
+
+    def _track_template(self, changes):
+        """A ticket a visitor creates in the widget: the confirmation its first stage may
+        e-mail (helpdesk_mgmt's stage template) goes to the address they typed, so it is
+        one of the e-mails visitors make the company send, counted in their hourly cap;
+        past the cap the ticket is created without it."""
+        templates = super()._track_template(changes)
+        if (
+            "stage_id" in templates
+            and self.env.context.get("livechat_iconic_visitor_ticket")
+            and self.env["livechat_iconic.throttle"]._livechat_mail_over_cap()
+        ):
+            del templates["stage_id"]
+        return templates
 
     @api.model
     def _livechat_visitor_partners(self, values, session):

@@ -13,6 +13,8 @@ from ..lib import throttle
 _logger = logging.getLogger(__name__)
 
 TABLE = "livechat_iconic_throttle"
+#: An hour, in the minute windows of the table
+HOUR_WINDOWS = throttle.HOUR_SECONDS // throttle.WINDOW_SECONDS
 
 
 class LivechatThrottle(models.AbstractModel):
@@ -75,6 +77,41 @@ class LivechatThrottle(models.AbstractModel):
         _logger.info("Live chat throttle: %s from %s refused", action, source)
         return True
 
+    @api.model
+    def _livechat_mail_cap(self):
+        """(all visitors, per source) e-mails per hour, from its setting."""
+        # sudo: the cap is a setting, read for any caller
+        text = (
+            self.env["ir.config_parameter"].sudo().get_param("livechat_iconic.visitor_mail_cap", "")
+        )
+        default = throttle.DEFAULT_MAIL_CAP
+        return throttle.parse_limits(text, default) if text else default
+
+    @api.model
+    def _livechat_mail_over_cap(self):
+        """Count one e-mail that this request makes the company send to an address of the
+        visitor's (a code, a transcript, a ticket's confirmation): whether it passes the
+        hourly cap, for all visitors or for this request's source, and must not go. Staff
+        and known customers are not counted (see ``_livechat_is_over``); neither is
+        anything in tests unless a test asks for it."""
+        # sudo: reading settings (cached)
+        params = self.env["ir.config_parameter"].sudo()
+        if self._livechat_in_tests() and not params.get_param("livechat_iconic.throttle_in_tests"):
+            return False
+        if self.env.user._is_internal() or not request:
+            return False
+        cap = self._livechat_mail_cap()
+        if not any(cap):
+            return False
+        if self._livechat_exempt():
+            return False
+        source = throttle.source_of(request.httprequest.remote_addr)
+        counts = self._livechat_count(throttle.mail_cap_keys(source), hourly=True)
+        if not throttle.is_over(counts, cap):
+            return False
+        _logger.info("Live chat: the visitors' mail cap is reached (%s, %s)", source, counts)
+        return True
+
     def _livechat_in_tests(self):
         """A request served inside a test's transaction (Odoo's TestCursor)."""
         return not isinstance(self.env.cr, Cursor)
@@ -97,10 +134,12 @@ class LivechatThrottle(models.AbstractModel):
         return Guest._get_guest_from_token(request.httprequest.cookies.get(Guest._cookie_name, ""))
 
     @api.model
-    def _livechat_count(self, keys):
-        """Add one to each counter of ``keys`` for the current minute: their new values,
-        in one statement on a cursor of its own at READ COMMITTED."""
-        window = throttle.window_of(time.time())
+    def _livechat_count(self, keys, hourly=False):
+        """Add one to each counter of ``keys`` for the current minute (the current hour
+        when ``hourly``): their new values, in one statement on a cursor of its own at
+        READ COMMITTED."""
+        now = time.time()
+        window = throttle.hour_window_of(now) if hourly else throttle.window_of(now)
         query = SQL(
             "INSERT INTO %s (key, window_id, hits) VALUES %s"
             " ON CONFLICT (key, window_id) DO UPDATE SET hits = %s.hits + 1"
@@ -115,9 +154,18 @@ class LivechatThrottle(models.AbstractModel):
             cr.execute(query)
             hits = dict(cr.fetchall())
             if hits[keys[0]] == 1 and random.random() < 0.02:  # noqa: S311 - not security
-                # now and then, the counters of past minutes go (each is read for one)
+                # now and then, the counters of past minutes go (each is read for one),
+                # the hourly ones of past hours
+                minute = throttle.window_of(now)
                 cr.execute(
-                    SQL("DELETE FROM %s WHERE window_id < %s", SQL.identifier(TABLE), window - 1)
+                    SQL(
+                        "DELETE FROM %s WHERE window_id < %s"
+                        " AND (key NOT LIKE %s OR window_id < %s)",
+                        SQL.identifier(TABLE),
+                        minute - 1,
+                        f"{throttle.HOUR_PREFIX}%",
+                        throttle.hour_window_of(now) - HOUR_WINDOWS,
+                    )
                 )
         return [hits[key] for key in keys]
 

@@ -33,6 +33,8 @@ ROUTES = {
     ),
     "/livechat_iconic/send_as_message": ("channel_id", "email", "name", "request_key"),
     "/livechat_iconic/email_transcript": ("channel_id", "email"),
+    "/livechat_iconic/email_proof/request": ("channel_id", "email"),
+    "/livechat_iconic/email_proof/check": ("channel_id", "email", "code"),
     "/livechat_iconic/sneak_peek": ("channel_id", "text"),
     "/im_livechat/get_session": (
         "channel_id",

@@ -1,17 +1,23 @@
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from ..lib import email_proof
 
 # Same texts as livechat_iconic/static/tests/tours/livechat_iconic_transcript_tour.js
 TRANSCRIPT_QUESTION = "Can I return the yellow paddle I bought last week?"
 TRANSCRIPT_REPLY = "Of course, within thirty days with the receipt"
 TRANSCRIPT_BAD_EMAIL = "nina@example..com"
 TRANSCRIPT_EMAIL = "nina.transcript@example.com"
+TRANSCRIPT_CODE = "424242"
 
 
 @tagged("post_install", "-at_install")
 class TestTranscriptTour(HttpCase):
     """The visitor who is not signed in asks for the transcript at the end of a chat, in
-    Odoo's feedback panel of the website widget, in a real browser."""
+    Odoo's feedback panel of the website widget, in a real browser: they prove the address
+    with the code e-mailed there first."""
 
     @classmethod
     def setUpClass(cls):
@@ -32,9 +38,11 @@ class TestTranscriptTour(HttpCase):
         # the visitor's page runs in a credentialless iframe of the agent's browser: its
         # requests carry no cookie at all, hence not the test cursor cookie either
         self.http_request_allow_all = True
-        self.start_tour(
-            "/odoo/livechat-waiting", "livechat_iconic_transcript", login="transcript_agent"
-        )
+        # the code the visitor reads in their mailbox: a known one, for the tour to type
+        with patch.object(email_proof, "new_code", return_value=TRANSCRIPT_CODE):
+            self.start_tour(
+                "/odoo/livechat-waiting", "livechat_iconic_transcript", login="transcript_agent"
+            )
         session = self.env["discuss.channel"].search(
             [("livechat_channel_id", "=", self.livechat_channel.id)]
         )
@@ -42,11 +50,16 @@ class TestTranscriptTour(HttpCase):
         self.assertTrue(session.livechat_end_dt, "the visitor left the chat")
         visitor = session.channel_member_ids.filtered(lambda m: m.livechat_member_type == "visitor")
         self.assertTrue(visitor.guest_id, "the visitor was not signed in")
-        mails = self.env["mail.mail"].search([("email_to", "ilike", "nina")])
-        self.assertEqual(mails.mapped("email_to"), [TRANSCRIPT_EMAIL], "the refused one is not")
-        self.assertEqual(mails.state, "outgoing", "queued for Odoo's mail cron")
-        self.assertIn(TRANSCRIPT_QUESTION, mails.body_html)
-        self.assertIn(TRANSCRIPT_REPLY, mails.body_html)
+        mails = self.env["mail.mail"].search([("email_to", "ilike", "nina")], order="id")
+        self.assertEqual(
+            mails.mapped("email_to"), [TRANSCRIPT_EMAIL] * 2, "the code, the transcript"
+        )
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"}, "queued for the mail cron")
+        code_mail, transcript_mail = mails
+        self.assertIn(TRANSCRIPT_CODE, code_mail.body_html)
+        self.assertNotIn(TRANSCRIPT_QUESTION, code_mail.body_html, "nothing the visitor wrote")
+        self.assertIn(TRANSCRIPT_QUESTION, transcript_mail.body_html)
+        self.assertIn(TRANSCRIPT_REPLY, transcript_mail.body_html)
         self.assertIn(f"sent the transcript to {TRANSCRIPT_EMAIL}", session.livechat_transcript_log)
         self.assertNotIn(TRANSCRIPT_BAD_EMAIL, session.livechat_transcript_log or "")
         self.assertEqual(session.livechat_visitor_transcripts, 1, "the refused one is not counted")

@@ -7,6 +7,8 @@ from odoo import _, api, fields, models
 from odoo.fields import Domain
 from odoo.tools import email_normalize
 
+from odoo.addons.livechat_iconic.lib.groups import SALESMAN_GROUP
+
 from ..lib.matching import company_key
 
 _logger = logging.getLogger(__name__)
@@ -22,23 +24,31 @@ class CrmLead(models.Model):
     _lead_quality_fields = ("contact_name", "partner_name", "email_from", "phone", "country_id")
 
     lead_region_id = fields.Many2one(
-        "livechat.lead.region", string="Region", index="btree_not_null", readonly=True
+        "livechat.lead.region",
+        string="Region",
+        index="btree_not_null",
+        readonly=True,
+        groups=SALESMAN_GROUP,
     )
     lead_is_duplicate = fields.Boolean(
         "Duplicate",
         readonly=True,
         help="Made from a chat whose visitor was already a lead or a contact: not counted "
         "as a new lead.",
+        groups=SALESMAN_GROUP,
     )
-    lead_duplicate_of_id = fields.Many2one("crm.lead", string="Duplicate Of", readonly=True)
+    lead_duplicate_of_id = fields.Many2one(
+        "crm.lead", string="Duplicate Of", readonly=True, groups=SALESMAN_GROUP
+    )
     lead_duplicate_partner_id = fields.Many2one(
-        "res.partner", string="Existing Contact", readonly=True
+        "res.partner", string="Existing Contact", readonly=True, groups=SALESMAN_GROUP
     )
-    lead_duplicate_reason = fields.Char("Matched On", readonly=True)
+    lead_duplicate_reason = fields.Char("Matched On", readonly=True, groups=SALESMAN_GROUP)
     lead_followup_deadline = fields.Datetime(
         "Contact Before",
         readonly=True,
         help="The owner contacts the lead within 4 working hours of their calendar.",
+        groups=SALESMAN_GROUP,
     )
     lead_won_rate = fields.Float(
         "Conversion (%)",
@@ -46,6 +56,7 @@ class CrmLead(models.Model):
         store=True,
         aggregator="avg",
         help="100 for a won lead, 0 otherwise: its average over a group is the conversion rate.",
+        groups=SALESMAN_GROUP,
     )
 
     @api.depends("won_status")

@@ -6,9 +6,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html2plaintext
 
+from odoo.addons.livechat_iconic.lib.groups import LIVECHAT_USER_GROUP
+
 from ..lib import lead_input
 
-LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
 #: Fields of the "user info" tab, as the side panel reads and writes them.
 USER_INFO_FIELDS = (
     "lead_contact_name",
@@ -66,26 +67,52 @@ class DiscussChannel(models.Model):
 
     # -- the "user info" tab: prefilled from what the visitor gave, edited by the agent ----
     lead_contact_name = fields.Char(
-        "Contact Name", compute="_compute_lead_contact", store=True, readonly=False
+        "Contact Name",
+        compute="_compute_lead_contact",
+        store=True,
+        readonly=False,
+        groups=LIVECHAT_USER_GROUP,
     )
     lead_company_name = fields.Char(
-        "Company", compute="_compute_lead_contact", store=True, readonly=False
+        "Company",
+        compute="_compute_lead_contact",
+        store=True,
+        readonly=False,
+        groups=LIVECHAT_USER_GROUP,
     )
-    lead_email = fields.Char("E-mail", compute="_compute_lead_contact", store=True, readonly=False)
-    lead_phone = fields.Char("Phone", compute="_compute_lead_contact", store=True, readonly=False)
+    lead_email = fields.Char(
+        "E-mail",
+        compute="_compute_lead_contact",
+        store=True,
+        readonly=False,
+        groups=LIVECHAT_USER_GROUP,
+    )
+    lead_phone = fields.Char(
+        "Phone",
+        compute="_compute_lead_contact",
+        store=True,
+        readonly=False,
+        groups=LIVECHAT_USER_GROUP,
+    )
     lead_country_id = fields.Many2one(
-        "res.country", compute="_compute_lead_contact", store=True, readonly=False
+        "res.country",
+        compute="_compute_lead_contact",
+        store=True,
+        readonly=False,
+        groups=LIVECHAT_USER_GROUP,
     )
     lead_region_id = fields.Many2one(
         "livechat.lead.region",
         compute="_compute_lead_region_id",
         store=True,
         help="The region (owner queue) a lead from this chat goes to.",
+        groups=LIVECHAT_USER_GROUP,
     )
     lead_duplicate_hint = fields.Char(
         "Already Known",
         compute="_compute_lead_duplicate_hint",
         help="The existing lead or contact a lead made from this chat would duplicate.",
+        groups=LIVECHAT_USER_GROUP,
     )
 
     @api.depends(

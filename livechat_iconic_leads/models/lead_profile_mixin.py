@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.livechat_iconic.lib.groups import LEAD_PROFILE_GROUPS
+
 from ..lib import lead_input, lead_quality
 
 CLIENT_STATUSES = [
@@ -27,14 +29,22 @@ class LivechatLeadProfileMixin(models.AbstractModel):
     #: name, company, e-mail, phone, country (a res.country Many2one) fields of the model
     _lead_quality_fields = ()
 
-    lead_interest_ids = fields.Many2many("livechat.lead.interest", string="Interest")
-    lead_client_status = fields.Selection(CLIENT_STATUSES, string="Client Status")
-    lead_active_objects = fields.Integer(
-        "Active Objects", help="Number of vehicles or devices the prospect runs."
+    lead_interest_ids = fields.Many2many(
+        "livechat.lead.interest", string="Interest", groups=LEAD_PROFILE_GROUPS
     )
-    lead_current_provider = fields.Char("Current Provider")
+    lead_client_status = fields.Selection(
+        CLIENT_STATUSES, string="Client Status", groups=LEAD_PROFILE_GROUPS
+    )
+    lead_active_objects = fields.Integer(
+        "Active Objects",
+        help="Number of vehicles or devices the prospect runs.",
+        groups=LEAD_PROFILE_GROUPS,
+    )
+    lead_current_provider = fields.Char("Current Provider", groups=LEAD_PROFILE_GROUPS)
     lead_agreement_end = fields.Date(
-        "Agreement Ends", help="When the agreement with the current provider ends."
+        "Agreement Ends",
+        help="When the agreement with the current provider ends.",
+        groups=LEAD_PROFILE_GROUPS,
     )
     lead_quality = fields.Selection(
         QUALITY_SELECTION,
@@ -42,11 +52,14 @@ class LivechatLeadProfileMixin(models.AbstractModel):
         store=True,
         help="Good: name, company, business e-mail, valid phone and country. Bad: no real "
         "way to follow up (no phone and no business e-mail). Fair: in between.",
+        groups=LEAD_PROFILE_GROUPS,
     )
     lead_quality_reasons = fields.Char(
-        "Quality Reasons", compute="_compute_lead_quality", store=True
+        "Quality Reasons", compute="_compute_lead_quality", store=True, groups=LEAD_PROFILE_GROUPS
     )
-    lead_quality_missing = fields.Char("Still Missing", compute="_compute_lead_quality", store=True)
+    lead_quality_missing = fields.Char(
+        "Still Missing", compute="_compute_lead_quality", store=True, groups=LEAD_PROFILE_GROUPS
+    )
 
     @api.model
     def _lead_reason_labels(self):

@@ -10,4 +10,5 @@ from . import (
     test_lead_report,
     test_lead_routing,
     test_user_info_tour,
+    test_visitor_privacy,
 )

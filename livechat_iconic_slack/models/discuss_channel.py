@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from odoo.addons.livechat_iconic.lib import sneak_peek
+from odoo.addons.livechat_iconic.lib.groups import LIVECHAT_USER_GROUP
 
 from ..lib import notice
 
@@ -29,14 +30,20 @@ class DiscussChannel(models.Model):
         "Slack Channel ID",
         compute="_compute_livechat_slack_message",
         help="Where the Slack notice was posted.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_slack_ts = fields.Char(
         "Slack Message",
         compute="_compute_livechat_slack_message",
         help="Timestamp (id) of the Slack notice.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_slack_queued = fields.Boolean(
-        "Announced in Slack", readonly=True, copy=False, help="The Slack notice is queued or sent."
+        "Announced in Slack",
+        readonly=True,
+        copy=False,
+        help="The Slack notice is queued or sent.",
+        groups=LIVECHAT_USER_GROUP,
     )
 
     def _compute_livechat_slack_message(self):

@@ -6,12 +6,13 @@ from slack_sdk.signature import SignatureVerifier
 from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.livechat_iconic.lib.groups import LIVECHAT_USER_GROUP
+
 from ..lib.notice import CLAIM_ACTION_ID
 from ..tools.slack_client import INTERACTIVE_TIMEOUT, SlackClient
 
 _logger = logging.getLogger(__name__)
 
-LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
 #: Seconds spent at most on finding the agent by e-mail: Slack wants an answer in 3 s.
 LOOKUP_BUDGET = 1.5
 LOOKUP_MAX_USERS = 20

@@ -106,6 +106,9 @@ class SlackOutbox(models.Model):
         """Queue what these session changes mean for Slack: a post for a session that
         needs a human (once), an update when a shown field changed (coalesced: at most
         one pending update per session, rendered at send time)."""
+        # sudo: the sessions' Slack flag and state are the agents' fields; a visitor's
+        # change (their contact, their message) only causes the notice
+        sessions = sessions.sudo()
         to_post = sessions.filtered(
             lambda s: not s.livechat_slack_queued and s.livechat_state in NEEDS_HUMAN
         )
@@ -145,8 +148,8 @@ class SlackOutbox(models.Model):
         if not vals_list:
             return
         outbox.create(vals_list)
-        # sudo: the flag belongs to the system's queue, not to the user's change
-        to_post.sudo().write({"livechat_slack_queued": True})
+        # the flag belongs to the system's queue, not to the user's change (sudo above)
+        to_post.write({"livechat_slack_queued": True})
         self._wake()
 
     def _covering(self):

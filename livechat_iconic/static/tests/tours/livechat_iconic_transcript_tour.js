@@ -6,6 +6,9 @@ export const TRANSCRIPT_QUESTION = "Can I return the yellow paddle I bought last
 export const TRANSCRIPT_REPLY = "Of course, within thirty days with the receipt";
 export const TRANSCRIPT_BAD_EMAIL = "nina@example..com";
 export const TRANSCRIPT_EMAIL = "nina.transcript@example.com";
+/** The code the driver makes the server send (the visitor reads it in their mailbox). */
+export const TRANSCRIPT_CODE = "424242";
+export const TRANSCRIPT_WRONG_CODE = "000000";
 
 const FRAME_ID = "o_livechat_iconic_transcript_frame";
 /** The visitor's website page, in the agent's browser but with none of the agent's cookies. */
@@ -14,6 +17,9 @@ const CHAT = `${VISITOR} .o-mail-ChatWindow`;
 const SENDER = `${CHAT} .o-livechat-TranscriptSender`;
 const INPUT = `${SENDER} input`;
 const SEND = `${SENDER} button[data-action=sendTranscript]`;
+const CODE_STEP = `${SENDER} .o_livechat_iconic_transcript_code`;
+const CODE_INPUT = `${CODE_STEP} input`;
+const CHECK = `${CODE_STEP} button[data-action=checkCode]`;
 
 /** @param {string} text */
 function inQueue(text) {
@@ -33,7 +39,8 @@ function checkInput(expected) {
 /**
  * An anonymous visitor chats with an agent, closes the chat and asks for the transcript
  * by e-mail in Odoo's feedback panel: a refused address shows the server's message, with
- * the address as typed; a good one is sent. The agent's backend and, in a credentialless
+ * the address as typed; a good one needs the code e-mailed there (a wrong code is
+ * refused), then the transcript is sent. The agent's backend and, in a credentialless
  * iframe (its own empty cookie jar: a guest), the visitor's website page.
  */
 registry.category("web_tour.tours").add("livechat_iconic_transcript", {
@@ -135,8 +142,38 @@ registry.category("web_tour.tours").add("livechat_iconic_transcript", {
             run: "click",
         },
         {
+            content: "A new address: the server e-mails a code there, the widget asks for it",
+            trigger: `${CODE_STEP} .form-text:contains(We sent a code to ${TRANSCRIPT_EMAIL})`,
+        },
+        {
+            content: "Nothing is sent yet; the address is kept while the code is asked for",
+            trigger: `${SENDER}:has(input[type=email]:disabled):not(:has(.form-text:contains(was sent)))`,
+            run: () => checkInput(TRANSCRIPT_EMAIL),
+        },
+        {
+            trigger: `${CODE_INPUT}:enabled`,
+            run: `edit ${TRANSCRIPT_WRONG_CODE}`,
+        },
+        {
+            trigger: `${CHECK}:enabled`,
+            run: "click",
+        },
+        {
+            content: "A wrong code is refused, with the server's message",
+            trigger: `${SENDER} .o_livechat_iconic_transcript_error:contains(not the right one)`,
+        },
+        {
+            content: "The visitor types the code they received",
+            trigger: `${CODE_INPUT}:enabled`,
+            run: `edit ${TRANSCRIPT_CODE}`,
+        },
+        {
+            trigger: `${CHECK}:enabled`,
+            run: "click",
+        },
+        {
             content: "Odoo's sent state: the input and the button are disabled",
-            trigger: `${SENDER}:has(input:disabled):has(button[data-action=sendTranscript]:disabled) .form-text:contains(The conversation was sent.)`,
+            trigger: `${SENDER}:not(:has(.o_livechat_iconic_transcript_code)):has(input:disabled):has(button[data-action=sendTranscript]:disabled) .form-text:contains(The conversation was sent.)`,
             run() {
                 checkInput(TRANSCRIPT_EMAIL);
                 document.getElementById(FRAME_ID).remove();
