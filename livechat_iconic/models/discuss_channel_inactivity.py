@@ -10,10 +10,10 @@ from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import inactivity, routing
 from ..lib import session_state as lifecycle
+from ..lib.groups import LIVECHAT_USER_GROUP
 
 _logger = logging.getLogger(__name__)
 
-LIVECHAT_USER_GROUP = "im_livechat.im_livechat_group_user"
 REMINDER_NOTIFICATION = "livechat_iconic.reminder/propose"
 # set while the courtesy reminder is posted: it does not restart the visitor's clock
 REMINDER_CONTEXT = "livechat_iconic_reminder"
@@ -43,27 +43,35 @@ class DiscussChannel(models.Model):
         readonly=True,
         copy=False,
         help="Time of the agent's last message, while the visitor has not answered it.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_reminder_dt = fields.Datetime(
         "Reminder On",
         readonly=True,
         copy=False,
         help="When the courtesy reminder was proposed to the agent or sent to the visitor.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_reminder_state = fields.Selection(
-        [("proposed", "Proposed"), ("sent", "Sent")], "Reminder", readonly=True, copy=False
+        [("proposed", "Proposed"), ("sent", "Sent")],
+        "Reminder",
+        readonly=True,
+        copy=False,
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_reassigned_dt = fields.Datetime(
         "Given to the Next Agent On",
         readonly=True,
         copy=False,
         help="When the chat last went to another agent because its agent did not answer.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_supervisors_alerted_dt = fields.Datetime(
         "Supervisors Told On",
         readonly=True,
         copy=False,
         help="When the supervisors were told that nobody took this chat.",
+        groups=LIVECHAT_USER_GROUP,
     )
     # the inactivity timers' filter (_livechat_inactivity_timers_sql): the open sessions
     _livechat_open_idx = models.Index(
@@ -82,9 +90,13 @@ class DiscussChannel(models.Model):
         compute="_compute_livechat_missed_by",
         store=True,
         help="The agents who were given this chat and did not answer it in time.",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_missed_by_count = fields.Integer(
-        "Agents Who Did Not Answer", compute="_compute_livechat_missed_by", store=True
+        "Agents Who Did Not Answer",
+        compute="_compute_livechat_missed_by",
+        store=True,
+        groups=LIVECHAT_USER_GROUP,
     )
 
     @api.depends("livechat_missed_assignment_ids.user_id.name")
