@@ -3,7 +3,7 @@
     "summary": "Visitor context, a seven-state life cycle and the live Customers Waiting board",
     "version": "19.0.1.0.0",
     "category": "Website/Live Chat",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "author": "Iconic Live Chat",
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["im_livechat", "website_livechat", "resource", "helpdesk_mgmt", "helpdesk_type"],

@@ -3,7 +3,7 @@
     "summary": "Lead capture during the chat, lead quality and regional owner queues",
     "version": "19.0.1.0.0",
     "category": "Website/Live Chat",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "author": "Iconic Live Chat",
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["livechat_iconic", "crm_livechat"],

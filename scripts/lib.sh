@@ -113,6 +113,42 @@ assert r.version_info[0] == 19, "found Odoo %s, need 19" % r.version' 2>&1)"; th
     return 1
 }
 
+# ---------------------------------------------------------------------------
+# Manifest checks (manifestoo): licences and development status
+# ---------------------------------------------------------------------------
+
+# check_manifests: checks with manifestoo that none of our addons depends,
+# directly or through others, on an addon whose licence (e.g. an LGPL-3 addon
+# on an AGPL-3 one) or development status (a Stable addon on an Alpha one) is
+# incompatible with its own. manifestoo finds the dependencies through Odoo's
+# addons path (it imports odoo with $PYTHON); a dependency it cannot find fails
+# the check, so that it never passes for not having looked. Prints what is
+# wrong; returns non-zero on any problem.
+check_manifests() {
+    local mfo=("$PYTHON" -m manifestoo --addons-path-python "$PYTHON" -d "$REPO_ROOT")
+    local out rc=0
+    if ! "$PYTHON" -c 'import manifestoo' 2>/dev/null; then
+        echo "manifestoo is not installed for $PYTHON (pip install -r requirements-dev.txt)"
+        return 1
+    fi
+    if ! out="$("${mfo[@]}" list-missing 2>&1)" || [ -n "$out" ]; then
+        echo "dependencies of our addons not found in Odoo's addons path (is Odoo and requirements.txt installed?):"
+        printf '%s\n' "$out" | sed 's/^/  /'
+        return 1
+    fi
+    if ! out="$("${mfo[@]}" check-licenses --transitive 2>&1)"; then
+        echo "licence conflicts (an addon may not depend on one with a stronger copyleft licence):"
+        printf '%s\n' "$out" | sed 's/^/  /'
+        rc=1
+    fi
+    if ! out="$("${mfo[@]}" check-dev-status --transitive 2>&1)"; then
+        echo "development status conflicts (an addon may not depend on a less mature one):"
+        printf '%s\n' "$out" | sed 's/^/  /'
+        rc=1
+    fi
+    return "$rc"
+}
+
 # Comma-separated addons path: this repo first, then every existing Odoo
 # addons folder ("odoo/addons" inside each odoo package dir, and the "addons"
 # folder beside it, as in a source checkout like /opt/odoo19/addons).

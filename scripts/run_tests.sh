@@ -122,6 +122,30 @@ elif [ -d tests ]; then
     run_pytest pure -q tests/
 fi
 
+# run_check NAME COMMAND...: a check that is not a pytest test, counted as one
+# test: passed when COMMAND succeeds, failed (with what it printed) otherwise.
+run_check() {
+    local name="$1" out
+    shift
+    if out="$("$@" 2>&1)"; then
+        info "$name: passed"
+        PASSED=$((PASSED + 1))
+    else
+        echo "FAILED: $name"
+        printf '%s\n' "$out" | head -n 40 | sed 's/^/  /'
+        FAILED=$((FAILED + 1))
+    fi
+}
+
+# The manifests: licences and development statuses of our addons against those
+# of all the addons they depend on (manifestoo; needs Odoo's addons path).
+if [ "$ODOO_OK" = 1 ]; then
+    run_check "manifest licences and development statuses (manifestoo)" check_manifests
+else
+    CLOSING_NOTES+=("The manifest check (licences) was skipped: it needs Odoo's addons path.")
+    SKIPPED=$((SKIPPED + 1))
+fi
+
 # ---------------------------------------------------------------------------
 # 3. Odoo tests: install the addons in a fresh database, then run their tests
 #    with pytest-odoo; both Odoo logs are checked with checklog-odoo.
