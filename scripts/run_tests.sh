@@ -23,7 +23,7 @@
 # 127.0.0.1:5432), DB_USER.
 #
 # This script never installs Odoo itself: Odoo 19 Community must be installed
-# from source as described in README.md. It may pip-install requirements.txt
+# from source as described in README.md. It may pip-install requirements-dev.txt
 # (our own dependencies, pytest-odoo and checklog-odoo included) and apt-get
 # install chromium (browser tours).
 set -uo pipefail # no -e: every step is counted, the summary line always printed
@@ -110,11 +110,11 @@ run_pytest() {
 }
 
 if [ "$DEPS_OK" = 0 ]; then
-    echo "FAILED: Python dependencies from requirements.txt are missing (see above)"
+    echo "FAILED: Python dependencies from requirements.txt or requirements-dev.txt are missing (see above)"
     FAILED=$((FAILED + 1))
 fi
 if ! "$PYTHON" -c 'import pytest' 2>/dev/null; then
-    echo "FAILED: pytest is not installed for $PYTHON (pip install -r requirements.txt)"
+    echo "FAILED: pytest is not installed for $PYTHON (pip install -r requirements-dev.txt)"
     FAILED=$((FAILED + 1))
 elif [ -d tests ]; then
     # The pure tests need no Odoo (pytest.ini keeps pytest-odoo off for them).
@@ -188,7 +188,7 @@ run_odoo_tests() {
         return
     fi
     if ! "$PYTHON" -c 'import pytest_odoo, checklog_odoo' 2>/dev/null; then
-        echo "FAILED: pytest-odoo and checklog-odoo are missing (pip install -r requirements.txt); ${addon_tests} Odoo test modules were not run"
+        echo "FAILED: pytest-odoo and checklog-odoo are missing (pip install -r requirements-dev.txt); ${addon_tests} Odoo test modules were not run"
         FAILED=$((FAILED + 1))
         return
     fi
