@@ -374,6 +374,28 @@ odoo_argv() {
     )
 }
 
+# ---------------------------------------------------------------------------
+# Translations
+# ---------------------------------------------------------------------------
+
+# export_pots DB [DIR]: exports the translation template (<addon>.pot) of each
+# of our addons from DB, where they are installed, with Odoo's own exporter
+# (scripts/i18n_export.py: what `odoo i18n export` runs), into DIR or else into
+# each addon's i18n/ folder. Needs ODOO_ARGV (see odoo_argv).
+export_pots() {
+    local db="$1" dir_opt=()
+    [ -n "${2:-}" ] && dir_opt=(--output-dir "$2")
+    # shellcheck disable=SC2086 # OUR_MODULES split into words on purpose
+    "$PYTHON" "${REPO_ROOT}/scripts/i18n_export.py" -d "$db" "${dir_opt[@]}" ${OUR_MODULES//,/ } \
+        -- "${ODOO_ARGV[@]:4}" --log-level=warn --http-interface=127.0.0.1
+}
+
+# pot_body FILE: the .pot or .po file without its header dates, which change
+# on every export.
+pot_body() {
+    grep -v -E '^"(POT-Creation|PO-Revision)-Date: ' "$1"
+}
+
 # Shortens Odoo log lines read on stdin to "LEVEL logger: message" and keeps
 # only progress worth seeing: our modules loading, our tests starting/skipping,
 # errors and warnings, and the final results. Full logs are kept elsewhere.

@@ -50,7 +50,9 @@ def test_external_dependencies_are_limited_and_in_requirements(addon):
     for dep in _manifest(addon).get("external_dependencies", {}).get("python", []):
         req = Requirement(dep)
         operators = {spec.operator for spec in req.specifier}
-        assert ">=" in operators and "<" in operators, f"{addon}: {dep} needs a lower and an upper limit"
+        assert ">=" in operators and "<" in operators, (
+            f"{addon}: {dep} needs a lower and an upper limit"
+        )
         assert runtime.get(canonicalize_name(req.name)) == _key(req), (
             f"{addon}: {dep} is not in requirements.txt with the same extras and limits"
         )
@@ -63,7 +65,10 @@ def test_requirements_are_what_the_addons_need():
     wanted = set()
     for addon in OUR_ADDONS:
         manifest = _manifest(addon)
-        wanted |= {canonicalize_name(Requirement(d).name) for d in manifest["external_dependencies"]["python"]}
+        wanted |= {
+            canonicalize_name(Requirement(d).name)
+            for d in manifest["external_dependencies"]["python"]
+        }
         wanted |= {
             canonicalize_name(f"odoo-addon-{dep}")
             for dep in manifest["depends"]
@@ -82,8 +87,11 @@ def test_addon_is_an_agpl_wheel_built_by_whool(addon):
     manifest = _manifest(addon)
     assert manifest["license"] == "AGPL-3"
     assert re.fullmatch(r"19\.0\.\d+\.\d+\.\d+", manifest["version"])
-    assert (REPO_ROOT / addon / "LICENSE").read_text(encoding="utf-8").lstrip().startswith(
-        "GNU AFFERO GENERAL PUBLIC LICENSE"
+    assert (
+        (REPO_ROOT / addon / "LICENSE")
+        .read_text(encoding="utf-8")
+        .lstrip()
+        .startswith("GNU AFFERO GENERAL PUBLIC LICENSE")
     )
     pyproject = tomllib.loads((REPO_ROOT / addon / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["build-system"] == {"requires": ["whool"], "build-backend": "whool.buildapi"}
