@@ -2,6 +2,7 @@ from . import (
     test_settings,
     test_slack_claim,
     test_slack_claim_race,
+    test_slack_notice_pl,
     test_slack_notice_race,
     test_slack_outbox,
 )
