@@ -1,9 +1,9 @@
 {
     "name": "Iconic Live Chat",
     "summary": "Visitor context, a seven-state life cycle and the live Customers Waiting board",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Website/Live Chat",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "author": "Iconic Live Chat",
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["im_livechat", "website_livechat", "resource", "helpdesk_mgmt", "helpdesk_type"],
@@ -76,7 +76,8 @@
         ],
     },
     "external_dependencies": {
-        "python": ["ua_parser", "email_validator", "phonenumbers"],
+        # PyPI names with version limits (the wheel's dependencies; requirements.txt says the same)
+        "python": ["ua-parser[regex]>=1.0,<2", "email-validator>=2.1,<3", "phonenumbers>=8.13,<10"],
     },
     "development_status": "Alpha",
     "installable": True,

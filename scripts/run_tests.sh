@@ -3,9 +3,13 @@
 #     N passed, N failed, N skipped
 #
 #   1. the pure Python tests in tests/ (pytest, without pytest-odoo);
-#   2. the Odoo tests of livechat_iconic, livechat_iconic_slack and
+#   2. the manifests: licences and development statuses of our addons and of
+#      every addon they depend on (manifestoo, scripts/check_manifests.sh);
+#   3. the Odoo tests of livechat_iconic, livechat_iconic_slack and
 #      livechat_iconic_leads: the addons are installed in a fresh database
 #      (Odoo's own `-i ... --stop-after-init`, log in .local/odoo-install.log),
+#      each addon's i18n/<addon>.pot is compared with a fresh export from that
+#      database (one test per addon: a stale .pot fails),
 #      then their tests run with pytest and pytest-odoo (--odoo-http: HttpCase
 #      and browser tours; Odoo's log in .local/odoo-test.log). Both Odoo logs
 #      are checked with checklog-odoo (checklog-odoo.cfg). The database is
@@ -23,7 +27,7 @@
 # 127.0.0.1:5432), DB_USER.
 #
 # This script never installs Odoo itself: Odoo 19 Community must be installed
-# from source as described in README.md. It may pip-install requirements.txt
+# from source as described in README.md. It may pip-install requirements-dev.txt
 # (our own dependencies, pytest-odoo and checklog-odoo included) and apt-get
 # install chromium (browser tours).
 set -uo pipefail # no -e: every step is counted, the summary line always printed
@@ -110,16 +114,40 @@ run_pytest() {
 }
 
 if [ "$DEPS_OK" = 0 ]; then
-    echo "FAILED: Python dependencies from requirements.txt are missing (see above)"
+    echo "FAILED: Python dependencies from requirements.txt or requirements-dev.txt are missing (see above)"
     FAILED=$((FAILED + 1))
 fi
 if ! "$PYTHON" -c 'import pytest' 2>/dev/null; then
-    echo "FAILED: pytest is not installed for $PYTHON (pip install -r requirements.txt)"
+    echo "FAILED: pytest is not installed for $PYTHON (pip install -r requirements-dev.txt)"
     FAILED=$((FAILED + 1))
 elif [ -d tests ]; then
     # The pure tests need no Odoo (pytest.ini keeps pytest-odoo off for them).
     info "Pure Python tests: $PYTHON -m pytest tests/"
     run_pytest pure -q tests/
+fi
+
+# run_check NAME COMMAND...: a check that is not a pytest test, counted as one
+# test: passed when COMMAND succeeds, failed (with what it printed) otherwise.
+run_check() {
+    local name="$1" out
+    shift
+    if out="$("$@" 2>&1)"; then
+        info "$name: passed"
+        PASSED=$((PASSED + 1))
+    else
+        echo "FAILED: $name"
+        printf '%s\n' "$out" | head -n 40 | sed 's/^/  /'
+        FAILED=$((FAILED + 1))
+    fi
+}
+
+# The manifests: licences and development statuses of our addons against those
+# of all the addons they depend on (manifestoo; needs Odoo's addons path).
+if [ "$ODOO_OK" = 1 ]; then
+    run_check "manifest licences and development statuses (manifestoo)" check_manifests
+else
+    CLOSING_NOTES+=("The manifest check (licences) was skipped: it needs Odoo's addons path.")
+    SKIPPED=$((SKIPPED + 1))
 fi
 
 # ---------------------------------------------------------------------------
@@ -145,6 +173,36 @@ checklog() {
     return 1
 }
 
+# check_pots DB: one test per addon: its committed i18n/<addon>.pot against a
+# fresh export from DB (into .local/pot-check/); a stale one fails with its diff.
+check_pots() {
+    local dir="${LOCAL_DIR}/pot-check" module out diff_out
+    rm -rf "$dir"
+    info "Translation templates: exporting the .pot files from $1 into .local/pot-check/"
+    if ! out="$(export_pots "$1" "$dir" 2>&1)"; then
+        echo "FAILED: exporting the .pot files with Odoo's exporter failed:"
+        printf '%s\n' "$out" | tail -n 20 | sed 's/^/  /'
+    fi
+    for module in ${OUR_MODULES//,/ }; do
+        if [ ! -s "$dir/$module.pot" ]; then
+            echo "FAILED: $module: no .pot was exported"
+            FAILED=$((FAILED + 1))
+        elif [ ! -f "$module/i18n/$module.pot" ]; then
+            echo "FAILED: $module/i18n/$module.pot is missing: run bash scripts/update_translations.sh"
+            FAILED=$((FAILED + 1))
+        elif diff_out="$(diff -u --label "$module/i18n/$module.pot (committed)" \
+            --label "$module.pot (exported now)" <(pot_body "$module/i18n/$module.pot") \
+            <(pot_body "$dir/$module.pot"))"; then
+            info "$module/i18n/$module.pot is up to date"
+            PASSED=$((PASSED + 1))
+        else
+            echo "FAILED: $module/i18n/$module.pot is stale (translatable terms changed): run bash scripts/update_translations.sh and commit the i18n/ files. Difference:"
+            printf '%s\n' "$diff_out" | head -n 40 | sed 's/^/  /'
+            FAILED=$((FAILED + 1))
+        fi
+    done
+}
+
 run_odoo_tests() {
     local addon_tests
     addon_tests="$(find ${OUR_MODULES//,/ } -path '*/tests/test_*.py' -type f 2>/dev/null | wc -l | tr -d ' ')"
@@ -164,7 +222,7 @@ run_odoo_tests() {
         return
     fi
     if ! "$PYTHON" -c 'import pytest_odoo, checklog_odoo' 2>/dev/null; then
-        echo "FAILED: pytest-odoo and checklog-odoo are missing (pip install -r requirements.txt); ${addon_tests} Odoo test modules were not run"
+        echo "FAILED: pytest-odoo and checklog-odoo are missing (pip install -r requirements-dev.txt); ${addon_tests} Odoo test modules were not run"
         FAILED=$((FAILED + 1))
         return
     fi
@@ -201,7 +259,11 @@ run_odoo_tests() {
         return
     fi
 
-    # 3b. The addons' tests: pytest with pytest-odoo, on the installed
+    # 3b. The translation templates: each addon's i18n/<addon>.pot must be what
+    # Odoo's exporter gives on the freshly installed database (dates aside).
+    check_pots "$db"
+
+    # 3c. The addons' tests: pytest with pytest-odoo, on the installed
     # database, with Odoo's HTTP server (HttpCase, browser tours). Odoo logs
     # to .local/odoo-test.log.
     info "Odoo tests: pytest -p odoo --odoo-database=$db --odoo-http (Odoo log: .local/odoo-test.log)"

@@ -41,6 +41,7 @@ from . import (
     test_transcript_tour,
     test_transcripts,
     test_transfer,
+    test_translation_pl,
     test_visitor_context,
     test_visitors_on_site,
     test_waiting_alert_tour,

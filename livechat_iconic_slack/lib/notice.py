@@ -6,6 +6,11 @@ message always tells the latest truth. Visitor text goes through
 :func:`slack_text.safe_text` and sits in ``verbatim`` text objects (Slack then
 neither links URLs nor resolves names in it). Every piece respects Slack's block
 limits; long text ends with "…", the notice never fails for its size.
+
+Our own words are translatable: the functions take ``_``, a gettext-like callable
+(``_(source, **kwargs)``, as Odoo's ``env._``, whose ``%(name)s`` placeholders it
+fills); the default leaves them in English. Odoo's exporter finds them in the
+addon's .pot as any ``_("...")`` call.
 """
 
 from __future__ import annotations
@@ -15,14 +20,12 @@ from .slack_text import escape, safe_text
 __all__ = [
     "CLAIM_ACTION_ID",
     "CLAIMABLE_STATES",
-    "HEADLINE",
     "LIMITS",
     "build_notice",
+    "english",
     "status_line",
 ]
 
-HEADLINE = "NEW CUSTOMER requested assistance"
-GUEST = "(Guest)"
 CLAIM_ACTION_ID = "livechat_iconic_claim"
 OPEN_ACTION_ID = "livechat_iconic_open"
 #: States in which the Claim button is offered (a session that needs a human).
@@ -43,7 +46,12 @@ LIMITS = {
 }
 
 
-def status_line(values: dict) -> str:
+def english(source: str, **kwargs) -> str:
+    """The untranslated text, with its ``%(name)s`` placeholders filled."""
+    return source % kwargs if kwargs else source
+
+
+def status_line(values: dict, _=english) -> str:
     """Where the session stands, in a few words (escaped for Slack).
 
     ``values``: ``state`` (the session state key), ``agent_name``, ``missed`` (ended
@@ -54,28 +62,30 @@ def status_line(values: dict) -> str:
     agent = values.get("agent_name") or ""
     ticket = values.get("ticket_name") or ""
     if state == "in_queue":
-        parts = ["In queue: waiting for an agent"]
+        parts = [_("In queue: waiting for an agent")]
     elif state == "waiting":
-        parts = [f"Waiting for {agent}" if agent else "Waiting for an agent"]
+        parts = [_("Waiting for %(agent)s", agent=agent) if agent else _("Waiting for an agent")]
     elif state == "chatting":
-        parts = [f"Taken by {agent}" if agent else "Chatting"]
+        parts = [_("Taken by %(agent)s", agent=agent) if agent else _("Chatting")]
     elif state == "left":
-        parts = ["LEFT"]
+        parts = [_("LEFT")]
     elif state == "closed":
-        parts = ["CLOSED"]
+        parts = [_("CLOSED")]
     elif state == "invited":
-        parts = [f"Invited by {agent}" if agent else "Invited"]
+        parts = [_("Invited by %(agent)s", agent=agent) if agent else _("Invited")]
     else:
-        parts = ["Loading"]
+        parts = [_("Loading")]
     if state in ("closed", "left"):
         if values.get("missed"):
-            parts.append("missed")
+            parts.append(_("missed"))
         if agent and not values.get("missed"):
-            parts.append(f"was with {agent}")
+            parts.append(_("was with %(agent)s", agent=agent))
         if values.get("end_reason") == "visitor_inactive":
-            parts.append("visitor inactive")
+            parts.append(_("visitor inactive"))
     if values.get("end_reason") == "sent_as_message" or ticket:
-        parts.append(f"sent as a ticket ({ticket})" if ticket else "sent as a ticket")
+        parts.append(
+            _("sent as a ticket (%(ticket)s)", ticket=ticket) if ticket else _("sent as a ticket")
+        )
     return safe_text(" · ".join(parts), LIMITS["context"])
 
 
@@ -88,25 +98,31 @@ def _field(label: str, value: str, limit: int) -> dict:
     }
 
 
-def build_notice(values: dict) -> tuple[str, list[dict]]:
+def build_notice(values: dict, _=english) -> tuple[str, list[dict]]:
     """(fallback text, blocks) of the notice for one session.
 
     ``values``: ``session_id``, ``visitor_name`` (empty for a guest), ``question``,
     ``page_url``, ``location``, ``board_url`` (our own link to the waiting list), and
-    what :func:`status_line` reads.
+    what :func:`status_line` reads. ``_`` translates our words (see the module's doc).
     """
-    name = values.get("visitor_name") or GUEST
+    headline = _("NEW CUSTOMER requested assistance")
+    name = values.get("visitor_name") or _("(Guest)")
     question = values.get("question") or ""
-    status = status_line(values)
-    label = "*Question*\n"
+    status = status_line(values, _)
+    # (no _() inside f-strings: the .pot exporter would not see it)
+    label = "*" + escape(_("Question")) + "*\n"
+    none_yet = "_" + escape(_("(none yet)")) + "_"
+    unknown = _("Unknown")
     blocks = [
-        {"type": "header", "text": {"type": "plain_text", "text": HEADLINE, "emoji": False}},
+        {"type": "header", "text": {"type": "plain_text", "text": headline, "emoji": False}},
         {
             "type": "section",
             "fields": [
-                _field("Customer", name, LIMITS["name"]),
-                _field("Location", values.get("location") or "Unknown", LIMITS["location"]),
-                _field("Page", values.get("page_url") or "Unknown", LIMITS["page"]),
+                _field(escape(_("Customer")), name, LIMITS["name"]),
+                _field(
+                    escape(_("Location")), values.get("location") or unknown, LIMITS["location"]
+                ),
+                _field(escape(_("Page")), values.get("page_url") or unknown, LIMITS["page"]),
             ],
         },
         {
@@ -114,7 +130,7 @@ def build_notice(values: dict) -> tuple[str, list[dict]]:
             "text": {
                 "type": "mrkdwn",
                 "text": label
-                + (safe_text(question, LIMITS["section_text"] - len(label)) or "_(none yet)_"),
+                + (safe_text(question, LIMITS["section_text"] - len(label)) or none_yet),
                 "verbatim": True,
             },
         },
@@ -126,7 +142,7 @@ def build_notice(values: dict) -> tuple[str, list[dict]]:
             {
                 "type": "button",
                 "action_id": CLAIM_ACTION_ID,
-                "text": {"type": "plain_text", "text": "Claim", "emoji": False},
+                "text": {"type": "plain_text", "text": _("Claim"), "emoji": False},
                 "style": "primary",
                 "value": str(int(values["session_id"])),
             }
@@ -137,14 +153,18 @@ def build_notice(values: dict) -> tuple[str, list[dict]]:
             {
                 "type": "button",
                 "action_id": OPEN_ACTION_ID,
-                "text": {"type": "plain_text", "text": "Open the waiting list", "emoji": False},
+                "text": {
+                    "type": "plain_text",
+                    "text": _("Open the waiting list"),
+                    "emoji": False,
+                },
                 "url": board_url,
             }
         )
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
     # names and question are short in the fallback: it is what notifications show
-    fallback = f"{HEADLINE}: {safe_text(name, 80)}, {safe_text(question, 300)} ({status})"
+    fallback = f"{escape(headline)}: {safe_text(name, 80)}, {safe_text(question, 300)} ({status})"
     if board_url:
         fallback += f" {escape(board_url)}"
     return safe_text_cut(fallback, LIMITS["fallback"]), blocks

@@ -124,5 +124,7 @@ class DiscussChannel(models.Model):
         return masked + "…" if len(question) > sneak_peek.MAX_LENGTH else masked
 
     def _livechat_slack_notice(self):
-        """(fallback text, blocks) of the session's notice, from its current values."""
-        return notice.build_notice(self._livechat_slack_values())
+        """(fallback text, blocks) of the session's notice, from its current values, in the
+        company's language (the Slack channel is the team's, not one user's)."""
+        env = self.with_context(lang=self.env.company.partner_id.lang or "en_US").env
+        return notice.build_notice(self._livechat_slack_values(), env._)

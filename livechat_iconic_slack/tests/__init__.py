@@ -3,6 +3,7 @@ from . import (
     test_slack_claim,
     test_slack_claim_race,
     test_slack_erase,
+    test_slack_notice_pl,
     test_slack_notice_race,
     test_slack_outbox,
 )
