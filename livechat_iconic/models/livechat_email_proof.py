@@ -28,7 +28,7 @@ class LivechatEmailProof(models.Model):
     channel_id = fields.Many2one(
         "discuss.channel", "Session", required=True, index=True, ondelete="cascade"
     )
-    guest_id = fields.Many2one("mail.guest", "Guest", index="btree_not_null", ondelete="cascade")
+    guest_id = fields.Many2one("mail.guest", index="btree_not_null", ondelete="cascade")
     partner_id = fields.Many2one(
         "res.partner", "Contact", index="btree_not_null", ondelete="cascade"
     )
