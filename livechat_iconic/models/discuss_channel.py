@@ -82,7 +82,8 @@ class DiscussChannel(models.Model):
         help="Where the visitor stands: Loading, Invited, In Queue, Waiting, Chatting, "
         "Closed (by the visitor or an agent; an agent can reconnect) or Left (the visitor "
         "left the website). Only _livechat_set_state() changes it.",
-        groups=LIVECHAT_USER_GROUP,
+        # no groups: the visitor's widget shows them where they stand (queued, chatting,
+        # ended), and every request of a visitor or an employee in a chat reads it
     )
     livechat_state_dt = fields.Datetime(
         "State Since", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
@@ -239,8 +240,7 @@ class DiscussChannel(models.Model):
             ("visitor_inactive", "Visitor Inactive"),
         ],
         ondelete={"sent_as_message": "set null", "visitor_inactive": "set null"},
-        groups=LIVECHAT_USER_GROUP,
-    )
+    )  # Odoo's field, as Odoo shares it (its store sends it to employees)
 
     @api.depends("livechat_partner_id.name", "livechat_customer_partner_ids", "livechat_guest_name")
     def _compute_livechat_visitor_name(self):
@@ -379,9 +379,11 @@ class DiscussChannel(models.Model):
         return super()._to_store_defaults(target) + self._livechat_visitor_store_fields()
 
     # -- ORM ----------------------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        # the first state goes into the INSERT itself: no second write per session
+    def _prepare_create_values(self, vals_list):
+        """A new session's first state and its timestamps go into the INSERT itself (no
+        second write per session). Added here, after Odoo checked which fields the caller
+        may write, as a default is: whoever starts a chat (a visitor, an employee without
+        the agents' group), the system sets these agents' fields."""
         queue_id = self._livechat_queue_partner().id
         now = fields.Datetime.now()
         for vals in vals_list:
@@ -399,14 +401,19 @@ class DiscussChannel(models.Model):
                     lifecycle.timestamp_field(state): now,
                 }
             )
+        return super()._prepare_create_values(vals_list)
+
+    @api.model_create_multi
+    def create(self, vals_list):
         channels = super().create(vals_list)
         # A session routed to an agent (WAITING) is announced by Odoo to that agent; the
         # widget creates it only to post the visitor's first message, which follows at once
         # and reaches the boards. The others need someone's attention now.
-        channels.filtered(
+        # sudo: whoever starts the chat, the system tells the agents (their fields)
+        channels.sudo().filtered(
             lambda c: c.livechat_state in ("loading", "invited", "in_queue")
         )._livechat_notify_board(("livechat_state",))
-        queued = channels.filtered(lambda c: c.livechat_state == "in_queue")
+        queued = channels.sudo().filtered(lambda c: c.livechat_state == "in_queue")
         queued._livechat_post_queue_notice()
         queued._livechat_schedule_alerts()
         return channels
@@ -941,7 +948,9 @@ class DiscussChannel(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
         if self.channel_type == "livechat" and message.message_type == "comment":
-            self._livechat_on_message(message)
+            # sudo: the session's state and timers (the agents' fields) follow any member's
+            # message, whoever wrote it
+            self.sudo()._livechat_on_message(message)
         return result
 
     def _livechat_on_message(self, message):

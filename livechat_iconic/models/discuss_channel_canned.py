@@ -11,7 +11,14 @@ class DiscussChannel(models.Model):
         fields = super()._to_store_defaults(target)
         if target.is_internal(self.env):
             # {visitor_name} of the canned responses (a stored column of the row already read)
-            fields.append(Store.Attr("livechat_visitor_name", predicate=is_livechat_channel))
+            # sudo: the agents' field, for an employee in the chat without the agents' group
+            fields.append(
+                Store.Attr(
+                    "livechat_visitor_name",
+                    lambda c: c.sudo().livechat_visitor_name,
+                    predicate=is_livechat_channel,
+                )
+            )
         return fields
 
     def action_livechat_take(self):

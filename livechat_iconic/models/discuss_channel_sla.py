@@ -162,7 +162,8 @@ class DiscussChannel(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         channels = super().create(vals_list)
-        livechats = channels.filtered(lambda c: c.channel_type == "livechat")
+        # sudo: whoever starts the chat, the queue's waiting visitors learn their new place
+        livechats = channels.sudo().filtered(lambda c: c.channel_type == "livechat")
         livechats.filtered(lambda c: c.livechat_state == "in_queue")._livechat_queue_moved()
         return channels
 

@@ -167,7 +167,8 @@ class DiscussChannel(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
-        if self.channel_type == "livechat" and self.livechat_snoozed:
+        # sudo: whether an agent set the chat aside (their field), whoever posts
+        if self.channel_type == "livechat" and self.sudo().livechat_snoozed:
             # Odoo pins a chat again on any message; this one did not end the snooze
             self._livechat_keep_aside()
         return result
