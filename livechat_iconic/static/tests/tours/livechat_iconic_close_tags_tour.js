@@ -14,6 +14,13 @@ registry.category("web_tour.tours").add("livechat_iconic_close_tags", {
     url: "/odoo/livechat-waiting",
     steps: () => [
         {
+            // Odoo opens the agent's chat window once its messaging has loaded; on a busy
+            // machine a dialog's Cancel clicked while that window opened was lost (CI, and 2
+            // of 2 runs under load), so the tour starts once the window is there.
+            content: "The chat window Odoo opens for the agent has loaded",
+            trigger: ".o-mail-ChatWindow .o-mail-Message:contains(Hello!)",
+        },
+        {
             content: "The agent closes the chat from the board",
             trigger: `.o_kanban_group:has(.o_column_title:contains(Chatting)) ${CARD} button.o_livechat_iconic_close`,
             run: "click",
