@@ -533,6 +533,7 @@ class Client:
                 ids = {c.get("id") for c in channels if isinstance(c, dict)}
                 if payload.get("channel_id"):
                     ids.add(payload["channel_id"])
+                self.follow_agent_changes(kind, payload, channels)
                 if ids - self.known_channels:
                     self.known_channels |= ids
                     resubscribe = True
@@ -543,6 +544,25 @@ class Client:
         if resubscribe and not self.resubscribing:
             self.resubscribing = True
             asyncio.get_running_loop().create_task(self._resubscribe())
+
+    def follow_agent_changes(self, kind, payload, channels):
+        """An agent's socket learns that its agent joined a chat (Odoo's
+        ``discuss.channel/joined``: routed, taken, or passed on to them) or left it (ours:
+        the chat passed on to the next agent, ``close_chat_window`` on their own bus
+        channel): the chat's messages are then expected at the agent who is its member.
+        A chat passed on goes to its next agent; the one who did not answer is no longer
+        a recipient."""
+        operators = self.bench.operator
+        if not self.name.startswith("agent"):
+            return
+        if kind == "discuss.channel/joined" and payload.get("channel_id") in operators:
+            operators[payload["channel_id"]] = self.name
+            return
+        for channel in channels:
+            if not isinstance(channel, dict) or not channel.get("close_chat_window"):
+                continue
+            if operators.get(channel.get("id")) == self.name:
+                operators[channel["id"]] = None
 
     async def _resubscribe(self):
         # Odoo's worker debounces a forced update of the channels by 300 ms
@@ -839,6 +859,7 @@ def analyse(bench, sampler, log_path, args, boards):
     no_board_update = 0
     failed_posts = 0
     lost_samples = []
+    never_samples = []  # [token, session, author, expected at, None]: never seen there
     for token, sent in stats.sent.items():
         if not sent["accepted"]:
             failed_posts += 1
@@ -850,7 +871,8 @@ def analyse(bench, sampler, log_path, args, boards):
             if at is None or at - sent["t"] > lost_after:
                 lost["own widget" if name == author else "recipient"] += 1
                 never["own widget" if name == author else "recipient"] += at is None
-                lost_samples.append([token, sent["session"], author, name, at and at - sent["t"]])
+                sample = [token, sent["session"], author, name, at and at - sent["t"]]
+                (never_samples if at is None else lost_samples).append(sample)
             else:
                 target = "visitor" if name.startswith("visitor") else "agent"
                 if name != author:
@@ -921,6 +943,7 @@ def analyse(bench, sampler, log_path, args, boards):
         "no_board_update": no_board_update,
         "board_messages": board_messages(stats),
         "lost_samples": lost_samples[:50],
+        "never_samples": never_samples[:50],
         "status_5xx": stats.status_5xx,
         "error_lines": len(error_lines),
         "error_samples": error_lines[:10],
@@ -1086,6 +1109,11 @@ def parser():
     p.add_argument("--no-board", action="store_true", help="ours: agents without the board open")
     p.add_argument("--timeout", type=float, default=120.0, help="HTTP client timeout (s)")
     p.add_argument("--rebuild", action="store_true", help="rebuild the template databases")
+    p.add_argument(
+        "--allow-no-autovacuum",
+        action="store_true",
+        help="run even when PostgreSQL's autovacuum is off (not what production runs)",
+    )
     p.add_argument("--setup-template", help=argparse.SUPPRESS)
     return p
 
@@ -1109,7 +1137,9 @@ def main():
         return
     from livechat_bench import machine  # noqa: PLC0415
 
+    autovacuum = odoo_env.require_autovacuum(args.allow_no_autovacuum)
     print(f"Machine: {machine()}; {datetime.now():%Y-%m-%d %H:%M}", flush=True)
+    print(f"PostgreSQL autovacuum: {autovacuum}", flush=True)
     print(f"Scenario: {vars(args)}", flush=True)
     results = []
     for kind in [args.only] if args.only else ["ours", "stock"]:

@@ -77,6 +77,27 @@ def vacuum(db):
             cr.execute("VACUUM ANALYZE")
 
 
+def require_autovacuum(allow_off=False):
+    """A load run measures what production sees: PostgreSQL's autovacuum on. Without it
+    the planner keeps the statistics of the empty template while a run fills the tables
+    (seen: the agents' load count, a join, went from 3 ms to 50-320 ms per start chat,
+    a nested loop over a sequential scan). Some machines run PostgreSQL with
+    ``autovacuum = off`` for their test suites: the run stops there with how to turn it on,
+    unless ``allow_off``."""
+    with contextlib.closing(_connect("postgres")) as cnx, cnx.cursor() as cr:
+        cr.execute("SHOW autovacuum")
+        state = cr.fetchone()[0]
+    if state != "on" and not allow_off:
+        raise SystemExit(
+            "PostgreSQL runs with autovacuum = off: the planner would keep the empty "
+            "template's statistics during the run, which no production database does. Turn "
+            'it on for the run (psql -c "ALTER SYSTEM SET autovacuum = on" -c "SELECT '
+            'pg_reload_conf()"; back with ALTER SYSTEM RESET autovacuum), or pass '
+            "--allow-no-autovacuum."
+        )
+    return state
+
+
 def db_has_modules(db, modules):
     """True when ``db`` exists with every module of ``modules`` installed."""
     import psycopg2  # noqa: PLC0415

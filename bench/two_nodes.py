@@ -275,6 +275,8 @@ def main():
     )
     args = p.parse_args()
     lb.raise_open_files()
+    autovacuum = lb.odoo_env.require_autovacuum(args.allow_no_autovacuum)
+    print(f"PostgreSQL autovacuum: {autovacuum}", flush=True)
     print(f"Scenario: {vars(args)}", flush=True)
     run(args)
 
