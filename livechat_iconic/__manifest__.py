@@ -42,6 +42,7 @@
         "views/livechat_tags_views.xml",
         "views/website_visitor_on_site_views.xml",
         "views/res_config_settings_privacy_views.xml",
+        "views/res_config_settings_alerts_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",

@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -7,8 +8,11 @@ from odoo.fields import Domain
 from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
 
-from ..lib import message_form
+from ..lib import alert_digest, message_form
 from ..lib.groups import LIVECHAT_USER_GROUP
+from .im_livechat_channel_supervisors import ALERT_NOTIFICATION
+
+_logger = logging.getLogger(__name__)
 
 END_REASONS = [
     ("sent_as_message", "Sent as Message"),
@@ -16,6 +20,8 @@ END_REASONS = [
 ]
 # states in which a visitor waits for a person and may send the chat as a message instead
 QUEUED_STATES = ("in_queue", "waiting")
+# the least time between two "visitors are waiting" e-mails to one agent (minutes)
+MAIL_INTERVAL_PARAM = "livechat_iconic.alert_mail_interval_minutes"
 
 
 class LivechatSessionFollowup(models.AbstractModel):
@@ -282,21 +288,31 @@ class LivechatSessionFollowup(models.AbstractModel):
 
     @api.model
     def _cron_livechat_alert_operators(self):
-        """Visitors nobody took within their queue's thresholds: the queue's agents get a
-        desktop notification (once per session), then an e-mail (once per session).
+        """Visitors nobody took within their queue's thresholds: the queue's agents are told,
+        a bounded number of times whatever the number of visitors (``lib/alert_digest.py``):
+        one desktop notice per agent per run (a digest when several visitors concern them),
+        at most one e-mail per agent per interval; a known customer's session is told on
+        its own. Each session is marked once per threshold (``livechat_alert_level``).
 
         Reads only the sessions past a threshold of their queue that they were not told
         about, in batches (each committed when run as the scheduled action, rows locked
         with SKIP LOCKED, one savepoint per session); a session another transaction holds
-        is tried again a minute later."""
+        is tried again a minute later. The agents are told once the batches are done
+        (``_livechat_send_alerts``), also when the run is out of time."""
         now = fields.Datetime.now()
         domain = self._livechat_alert_domain(now)
-        if domain.is_false():
-            return
         batch_size = self._livechat_cron_batch_size()
         cron = self.env.ref("livechat_iconic.ir_cron_livechat_alerts", raise_if_not_found=False)
         skipped = []
-        while True:
+        # the levels each session reached in this run (1: the desktop notice's threshold,
+        # 2: the e-mail's), of the sessions done
+        reached = {}
+
+        def step(session):
+            reached[session.id] = session._livechat_alert_step(now)
+
+        passed = {1: [], 2: []}  # the ids of the sessions done, by the level they reached
+        while not domain.is_false():
             batch = self.search(
                 domain & Domain("id", "not in", skipped),
                 order="livechat_in_queue_dt, id",
@@ -305,15 +321,20 @@ class LivechatSessionFollowup(models.AbstractModel):
             if not batch:
                 break
             locked = batch._livechat_try_lock()
-            done, _retry = locked._livechat_each_safely(
-                lambda s: s._livechat_alert_step(now), "operator alerts"
-            )
+            done, _retry = locked._livechat_each_safely(step, "operator alerts")
+            for session in done:
+                for level in reached.get(session.id, ()):
+                    passed[level].append(session.id)
             # held elsewhere, changed or failed: left for a later run
             skipped += (batch - done).ids
             if not self._livechat_cron_commit(len(batch)):
+                self._livechat_send_alerts(self.browse(passed[1]), self.browse(passed[2]), now)
+                self._livechat_cron_commit(0)
                 if cron:
                     self._livechat_cron_unfinished(cron)
                 return
+        self._livechat_send_alerts(self.browse(passed[1]), self.browse(passed[2]), now)
+        self._livechat_cron_commit(0)
         if skipped and cron:
             # sudo: waking a system cron
             cron.sudo()._trigger(now + timedelta(minutes=1))
@@ -347,62 +368,291 @@ class LivechatSessionFollowup(models.AbstractModel):
         )
 
     def _livechat_alert_step(self, now):
-        """Tell the agents about this queued session as far as its queue's thresholds
-        say: the desktop notification, then the e-mail, each once."""
+        """Mark this queued session as told as far as its queue's thresholds say: level 1
+        (the desktop notice), then level 2 (the e-mail), each once. Returns the levels it
+        reached now; the agents are told afterwards, for all the sessions of the run at
+        once (``_livechat_send_alerts``)."""
         self.ensure_one()
         queue = self.livechat_channel_id
         waited = (now - self.livechat_in_queue_dt).total_seconds()
         level = self.livechat_alert_level
+        reached = []
         if level < 1 and queue.livechat_alert_after and waited >= queue.livechat_alert_after:
-            self._livechat_desktop_alert()
             level = 1
+            reached.append(1)
         email_after = queue.livechat_email_alert_after
         if level < 2 and email_after and waited >= email_after:
-            self._livechat_email_alert()
             level = 2
-        if level != self.livechat_alert_level:
+            reached.append(2)
+        if reached:
             self.livechat_alert_level = level
+        return reached
 
-    def _livechat_agents_to_alert(self):
-        """The queue's agents who are signed in (online or away); when none is, all of them."""
-        agents = self.livechat_channel_id.user_ids
-        present = agents.filtered(lambda u: u.im_status in ("online", "away"))
-        return present or agents
+    @api.model
+    def _livechat_alert_recipients(self, queues):
+        """``{queue id: users}``: who hears about each queue's waiting visitors: its agents
+        who are signed in (online or away); when none is, all of them."""
+        recipients = {}
+        for queue in queues:
+            agents = queue.user_ids
+            present = agents.filtered(lambda u: u.im_status in ("online", "away"))
+            recipients[queue.id] = present or agents
+        return recipients
 
-    def _livechat_desktop_alert(self):
+    def _livechat_known_visitors(self):
+        """Of these sessions, those of a known customer, whose notices are never folded
+        into a digest: a signed-in user or a guest whose confirmed contact has chatted
+        with an agent before (as ``livechat_iconic.throttle._livechat_exempt`` says for a
+        request). A query for the guests, one per contact."""
+        # Odoo's cached xmlid map: env.ref() would query every time
+        public = self.env["res.partner"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id("base.public_partner")
+        )
+        Throttle = self.env["livechat_iconic.throttle"]
+        contact = {
+            session.id: session.livechat_partner_id
+            or (session.livechat_customer_partner_ids - public)[:1]
+            for session in self
+        }
+        anonymous = self.filtered(lambda s: not contact[s.id])
+        guest_contacts = Throttle._livechat_guest_contacts(anonymous.livechat_customer_guest_ids)
+        for session in anonymous:
+            for guest in session.livechat_customer_guest_ids:
+                contact[session.id] = contact[session.id] or guest_contacts.get(
+                    guest.id, self.env["res.partner"]
+                )
+        partners = self.env["res.partner"].union(*contact.values())
+        known = partners.filtered(Throttle._livechat_known_customer)
+        return self.filtered(lambda s: contact[s.id] and contact[s.id] in known)
+
+    # -- telling the agents (bounded) ---------------------------------------------------------
+    @api.model
+    def _livechat_send_alerts(self, desktop, mail, now):
+        """Tell the agents about the sessions that passed a threshold in this run
+        (``desktop``: the desktop notice's; ``mail``: the e-mail's) and whose visitors
+        still wait, and send the e-mails held back whose interval is over. A failure is
+        logged: the sessions stay marked, never told twice."""
+        try:
+            with self.env.cr.savepoint():
+                sessions = desktop | mail
+                sessions.invalidate_recordset(["livechat_state"])
+                waiting = sessions.filtered(lambda s: s.livechat_state == "in_queue")
+                known = waiting._livechat_known_visitors()
+                self._livechat_desktop_notices(desktop & waiting, known)
+                self._livechat_alert_mails(mail & waiting, known, now)
+        except Exception:
+            _logger.exception("Live chat operator alerts: telling the agents failed")
+
+    @api.model
+    def _livechat_desktop_notices(self, sessions, known):
+        """One desktop notice per agent for these sessions: the session's own notice when
+        only one concerns them (a known customer's always), else one digest; each in the
+        agent's language."""
+        if not sessions:
+            return
+        recipients = {
+            queue_id: users.filtered(lambda u: not u.share).ids
+            for queue_id, users in self._livechat_alert_recipients(
+                sessions.livechat_channel_id
+            ).items()
+        }
+        plan = alert_digest.plan_desktop(
+            [
+                alert_digest.Waiting(
+                    s.id, s.livechat_channel_id.id, s.livechat_in_queue_dt, s in known
+                )
+                for s in sessions
+            ],
+            recipients,
+        )
+        for user in self.env["res.users"].browse(sorted(plan)):
+            notices = plan[user.id]
+            lang_self = self.with_context(lang=user.lang or self.env.lang)
+            payloads = [
+                lang_self.browse(entry.session_id)._livechat_desktop_payload()
+                for entry in notices.own
+            ]
+            if notices.digest:
+                digest = lang_self.browse([entry.session_id for entry in notices.digest])
+                payloads.append(digest._livechat_digest_payload())
+            for payload in payloads:
+                user.partner_id._bus_send(ALERT_NOTIFICATION, payload)
+
+    def _livechat_desktop_payload(self):
+        """The desktop notice of one waiting visitor (in the context's language)."""
         self.ensure_one()
-        payload = {
-            "id": self.id,
-            "title": _("A visitor is waiting"),
-            "body": _(
+        return self.env["im_livechat.channel"]._livechat_alert_payload(
+            self,
+            self.env._("A visitor is waiting"),
+            self.env._(
                 "%(visitor)s has been waiting in %(queue)s: %(question)s",
                 visitor=self.livechat_visitor_name,
                 queue=self.livechat_channel_id.name,
-                question=self.livechat_question or _("(no question yet)"),
+                question=self.livechat_question or self.env._("(no question yet)"),
             ),
-            "url": f"/livechat/waiting/{self.id}",
-        }
-        for user in self._livechat_agents_to_alert().filtered(lambda u: not u.share):
-            user.partner_id._bus_send("livechat_iconic.alert", payload)
+        )
 
-    def _livechat_email_alert(self):
-        self.ensure_one()
-        agents = self._livechat_agents_to_alert().filtered("email")
-        if not agents:
-            return
-        body = self.env["ir.qweb"]._render(
+    def _livechat_digest_payload(self):
+        """One desktop notice for these waiting visitors, linking to the board."""
+        return {
+            "id": 0,  # no one session: the browser shows the latest digest only
+            "title": self.env._("Visitors are waiting"),
+            "body": self.env._(
+                "%(count)s visitors are waiting in %(queues)s",
+                count=len(self),
+                queues=alert_digest.queue_names(self.livechat_channel_id.mapped("name")),
+            ),
+            "url": "/livechat/waiting",
+        }
+
+    @api.model
+    def _livechat_alert_mails(self, sessions, known, now):
+        """The e-mails about these sessions, which passed the e-mail threshold: a known
+        customer's session its own e-mail to each agent at once; for the others, at most
+        one e-mail per agent per interval (``livechat_iconic.alert_mail_interval_minutes``),
+        listing the visitors waiting for them. An agent still in their interval is held
+        back: the scheduled action runs again when it ends, and the agents held back whose
+        interval is over get theirs, if visitors still wait."""
+        # sudo: the agents' alert times are the system's
+        Alert = self.env["livechat_iconic.agent.alert"].sudo()
+        interval = alert_digest.mail_interval(
+            self.env["ir.config_parameter"].sudo().get_param(MAIL_INTERVAL_PARAM)
+        )
+        recipients = {
+            queue_id: users.filtered("email")
+            for queue_id, users in self._livechat_alert_recipients(
+                sessions.livechat_channel_id
+            ).items()
+        }
+        mails = []
+        for session in sessions & known:
+            for user in recipients[session.livechat_channel_id.id]:
+                mails.append(self._livechat_alert_mail_values(user, session))
+        folded = sessions - known
+        agents = self.env["res.users"].union(
+            *(recipients[q.id] for q in folded.livechat_channel_id)
+        )
+        rows = Alert.search(
+            Domain("user_id", "in", agents.ids)
+            | (Domain("mail_held", "=", True) & Domain("mail_dt", "<=", now - interval))
+        )
+        row_of = {row.user_id.id: row for row in rows}
+        due, held = self.env["res.users"], []
+        for user in agents | rows.user_id:
+            row = row_of.get(user.id)
+            if alert_digest.may_mail(row.mail_dt if row else None, now, interval):
+                due |= user
+            else:
+                held.append(row)
+        if held:
+            Alert.union(*held).write({"mail_held": True})
+            self._livechat_wake_alerts(
+                min(alert_digest.next_mail_at(row.mail_dt, interval) for row in held)
+            )
+        told = self._livechat_mail_digests(due, known)
+        mails += [values for _user, values in told]
+        if mails:
+            # queued: Odoo's mail cron sends them, never this transaction
+            self.env["mail.mail"].sudo().create(mails)
+        # the agents told, and those with nothing left to tell, start a new interval
+        told_users = self.env["res.users"].union(*(user for user, _values in told))
+        rows.filtered(lambda r: r.user_id in due - told_users).write({"mail_held": False})
+        rows.filtered(lambda r: r.user_id in told_users).write({"mail_dt": now, "mail_held": False})
+        new = told_users - rows.user_id
+        if new:
+            Alert.create([{"user_id": user.id, "mail_dt": now} for user in new])
+
+    @api.model
+    def _livechat_mail_digests(self, users, known):
+        """``[(user, mail values)]``: for each of ``users``, one e-mail about the visitors
+        waiting for them past their queue's e-mail threshold (the longest waits named, the
+        others counted), known customers' left out (told on their own); none for a user
+        whom no visitor waits for."""
+        if not users:
+            return []
+        # sudo: the agents' queues and their waiting visitors (a system action)
+        waiting = self.sudo().search_fetch(
+            [
+                ("channel_type", "=", "livechat"),
+                ("livechat_state", "=", "in_queue"),
+                ("livechat_alert_level", ">=", 2),
+                ("livechat_channel_id", "in", users.sudo().livechat_channel_ids.ids),
+                ("id", "not in", known.ids),
+            ],
+            ["livechat_channel_id", "livechat_in_queue_dt"],
+            order="livechat_in_queue_dt, id",
+        )
+        recipients = {
+            queue_id: (agents.filtered("email") & users).ids
+            for queue_id, agents in self._livechat_alert_recipients(
+                waiting.livechat_channel_id
+            ).items()
+        }
+        by_agent = alert_digest.by_agent(
+            [
+                alert_digest.Waiting(s.id, s.livechat_channel_id.id, s.livechat_in_queue_dt, False)
+                for s in waiting
+            ],
+            recipients,
+        )
+        queue_name = {queue.id: queue.name for queue in waiting.livechat_channel_id}
+        told = []
+        for user in users.filtered(lambda u: u.id in by_agent):
+            entries = by_agent[user.id]
+            named, more = alert_digest.mail_list(entries)
+            values = self._livechat_alert_mail_values(
+                user,
+                self.browse([entry.session_id for entry in named]),
+                more=more,
+                queues=alert_digest.queue_names([queue_name[e.queue_id] for e in entries]),
+            )
+            told.append((user, values))
+        return told
+
+    @api.model
+    def _livechat_alert_mail_values(self, user, sessions, more=0, queues=""):
+        """The values of the e-mail that tells ``user`` about these waiting visitors
+        (``more``: how many others it only counts; ``queues``: the queues of all of them,
+        as ``alert_digest.queue_names`` names them), in the user's language and time
+        zone."""
+        tz = user.tz or "UTC"
+        env = self.with_context(lang=user.lang or self.env.lang, tz=tz).env
+        sessions = sessions.with_env(env)
+        count = len(sessions) + more
+        if count == 1:
+            subject = env._(
+                "A visitor is waiting in %(queue)s", queue=sessions.livechat_channel_id.name
+            )
+            url = f"/livechat/waiting/{sessions.id}"
+        else:
+            subject = env._(
+                "%(count)s visitors are waiting in %(queues)s",
+                count=count,
+                queues=queues
+                or alert_digest.queue_names(sessions.livechat_channel_id.mapped("name")),
+            )
+            url = "/livechat/waiting"
+        body = env["ir.qweb"]._render(
             "livechat_iconic.livechat_waiting_alert_mail",
-            {"channel": self, "base_url": self.get_base_url()},
+            {
+                "sessions": sessions,
+                "more": more,
+                "tz": tz,
+                "board_url": sessions[:1].get_base_url() + url,
+            },
             minimal_qcontext=True,
         )
-        # queued: Odoo's mail cron sends it, never this transaction
-        self.env["mail.mail"].sudo().create(
-            {
-                "subject": _(
-                    "A visitor is waiting in %(queue)s", queue=self.livechat_channel_id.name
-                ),
-                "body_html": body,
-                "email_to": ",".join(agents.mapped("email_formatted")),
-                "auto_delete": True,
-            }
-        )
+        return {
+            "subject": subject,
+            "body_html": body,
+            "email_to": user.email_formatted,
+            "auto_delete": True,
+        }
+
+    @api.model
+    def _livechat_wake_alerts(self, when):
+        """Run the alert scheduled action again at ``when``."""
+        cron = self.env.ref("livechat_iconic.ir_cron_livechat_alerts", raise_if_not_found=False)
+        if cron:
+            # sudo: waking a system cron
+            cron.sudo()._trigger(when)

@@ -183,21 +183,34 @@ class LivechatThrottle(models.AbstractModel):
             guest = self._livechat_request_guest()
             if not guest:
                 return False
-            # sudo: the guest's own sessions, for the contact an agent confirmed
-            partner = (
-                self.env["discuss.channel"]
-                .sudo()
-                .search(
-                    [
-                        ("channel_type", "=", "livechat"),
-                        ("channel_member_ids.guest_id", "=", guest.id),
-                        ("livechat_partner_id", "!=", False),
-                    ],
-                    limit=1,
-                )
-                .livechat_partner_id
-            )
+            partner = self._livechat_guest_contacts(guest).get(guest.id)
         return bool(partner) and self._livechat_known_customer(partner)
+
+    @api.model
+    def _livechat_guest_contacts(self, guests):
+        """``{guest id: contact}``: for each of ``guests`` who has one, the contact an agent
+        confirmed in one of the guest's chats (the latest one's). Two queries for any
+        number of guests."""
+        if not guests:
+            return {}
+        # sudo: the guests' own sessions, for the contact an agent confirmed
+        members = (
+            self.env["discuss.channel.member"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("guest_id", "in", guests.ids),
+                    ("channel_id.channel_type", "=", "livechat"),
+                    ("channel_id.livechat_partner_id", "!=", False),
+                ],
+                ["guest_id", "channel_id"],
+                order="id desc",
+            )
+        )
+        contacts = {}
+        for member in members:
+            contacts.setdefault(member.guest_id.id, member.channel_id.livechat_partner_id)
+        return contacts
 
     @api.model
     def _livechat_known_customer(self, partner):

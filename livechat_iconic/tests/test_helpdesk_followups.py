@@ -236,10 +236,12 @@ class TestHoursAndFollowups(LivechatHelpdeskCase):
             Channel._cron_livechat_alert_operators()
         self.assertEqual(session.livechat_alert_level, 2)
         mails = self.env["mail.mail"].search([("subject", "like", "A visitor is waiting")])
-        self.assertEqual(len(mails), 1, "one e-mail, queued for Odoo's mail cron")
-        self.assertIn("alice.agent@example.com", mails.email_to)
-        self.assertIn("bob.agent@example.com", mails.email_to)
-        self.assertEqual(mails.state, "outgoing")
+        self.assertEqual(len(mails), 2, "one e-mail per agent, queued for Odoo's mail cron")
+        self.assertEqual(
+            sorted(m.split("<")[-1] for m in mails.mapped("email_to")),
+            ["alice.agent@example.com>", "bob.agent@example.com>"],
+        )
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
         self.assertEqual(self._alerts(session), 2)
 
     def test_a_taken_visitor_alerts_nobody(self):

@@ -22,6 +22,7 @@ __all__ = [
     "CLAIMABLE_STATES",
     "LIMITS",
     "build_notice",
+    "build_summary",
     "english",
     "status_line",
 ]
@@ -166,6 +167,49 @@ def build_notice(values: dict, _=english) -> tuple[str, list[dict]]:
     # names and question are short in the fallback: it is what notifications show
     fallback = f"{escape(headline)}: {safe_text(name, 80)}, {safe_text(question, 300)} ({status})"
     if board_url:
+        fallback += f" {escape(board_url)}"
+    return safe_text_cut(fallback, LIMITS["fallback"]), blocks
+
+
+def build_summary(count: int, board_url: str, _=english) -> tuple[str, list[dict]]:
+    """(fallback text, blocks) of the line that stands for ``count`` visitors of a burst
+    who got no notice of their own (see ``lib/burst.py``): how many wait, and the button
+    to the waiting list (``board_url``), where they are taken. ``_`` as for
+    :func:`build_notice`."""
+    if count == 1:
+        line = _("1 more visitor waiting")
+    else:
+        line = _("%(count)s more visitors waiting", count=count)
+    hint = _("Their notices are not posted one by one: take them from the waiting list.")
+    blocks = [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "*" + escape(line) + "*\n" + escape(hint),
+                "verbatim": True,
+            },
+        }
+    ]
+    fallback = escape(line)
+    if board_url and len(board_url) <= LIMITS["button_url"]:
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "action_id": OPEN_ACTION_ID,
+                        "text": {
+                            "type": "plain_text",
+                            "text": _("Open the waiting list"),
+                            "emoji": False,
+                        },
+                        "url": board_url,
+                    }
+                ],
+            }
+        )
         fallback += f" {escape(board_url)}"
     return safe_text_cut(fallback, LIMITS["fallback"]), blocks
 

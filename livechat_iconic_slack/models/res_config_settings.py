@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 
+from ..lib import burst
 from ..tools.slack_client import SlackClient
+from .slack_outbox import OWN_PER_MINUTE_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -33,6 +35,15 @@ class ResConfigSettings(models.TransientModel):
         groups="base.group_system",
         help="Empty: https://slack.com/api/. Point it at a Slack-compatible test server to "
         "try the notices without a workspace.",
+    )
+    livechat_slack_own_per_minute = fields.Integer(
+        "Own Notices per Minute",
+        config_parameter=OWN_PER_MINUTE_PARAM,
+        default=burst.DEFAULT_OWN_PER_MINUTE,
+        help="A burst of visitors: this many per minute and Slack channel get a notice of "
+        'their own (with the Claim button); the others are summed up in one line, "N more '
+        'visitors waiting", and taken from the waiting list. Known customers always get '
+        "their own.",
     )
     livechat_slack_last_error = fields.Char(
         "Last Slack Error", compute="_compute_livechat_slack_last_error"
@@ -91,6 +102,8 @@ class ResConfigSettings(models.TransientModel):
                 "attempts": 0,
                 "next_try_dt": fields.Datetime.now(),
                 "last_error": False,
+                # taken again as new posts: many at once are a burst (summed up)
+                "slack_channel": False,
             }
         )
         outbox._wake()

@@ -9,7 +9,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from ..lib import retry
+from ..lib import burst as burst_rules
+from ..lib import notice, retry
 from ..lib.retry import Verdict
 from ..tools.slack_client import SlackClient, SlackResult
 from .discuss_channel import NEEDS_HUMAN, NOTICE_FIELDS
@@ -17,6 +18,8 @@ from .discuss_channel import NEEDS_HUMAN, NOTICE_FIELDS
 _logger = logging.getLogger(__name__)
 
 CRON_XMLID = "livechat_iconic_slack.ir_cron_slack_outbox"
+#: Own notices per Slack channel and minute before a burst is summed up (lib/burst.py)
+OWN_PER_MINUTE_PARAM = "livechat_iconic_slack.own_notices_per_minute"
 #: The metadata event of our posts: a post whose answer was lost is found by it
 METADATA_EVENT = "livechat_iconic_notice"
 BATCH_SIZE = 200
@@ -34,11 +37,16 @@ RUN_BUDGET = 50.0
 class SlackOutbox(models.Model):
     """One message to send to Slack. Rows are written in the transaction that changes a
     session and sent after commit by the cron ``ir_cron_slack_outbox``, in order per
-    session, at about one message per second per Slack channel, with retries."""
+    session, at about one message per second per Slack channel, with retries.
+
+    A burst of new visitors gets a few notices of its own per channel and minute; the
+    others are folded into one summary line of their channel ("N more visitors waiting",
+    ``lib/burst.py``), decided when the cron first takes each post."""
 
     _name = "livechat_iconic_slack.outbox"
     _description = "Slack Outbox"
     _order = "next_try_dt, id"
+    _rec_name = "dedup_key"
 
     session_id = fields.Many2one("discuss.channel", index=True, ondelete="cascade", readonly=True)
     kind = fields.Selection(
@@ -47,6 +55,7 @@ class SlackOutbox(models.Model):
             ("update", "Update"),
             ("ephemeral", "Reply to one user"),
             ("delete", "Deletion"),
+            ("summary", "Summary of a burst"),
         ],
         required=True,
         readonly=True,
@@ -55,7 +64,8 @@ class SlackOutbox(models.Model):
         "De-duplication Key",
         required=True,
         readonly=True,
-        help="One post per session (post:<id>); at most one pending update per session.",
+        help="One post per session (post:<id>); at most one pending update per session; "
+        "summaries of bursts (summary:<channel>:<uuid>).",
     )
     state = fields.Selection(
         [
@@ -63,6 +73,7 @@ class SlackOutbox(models.Model):
             ("done", "Sent"),
             ("failed", "Failed"),
             ("cancelled", "Cancelled"),
+            ("folded", "In a Summary"),
         ],
         default="pending",
         required=True,
@@ -79,6 +90,14 @@ class SlackOutbox(models.Model):
     slack_user = fields.Char(readonly=True, help="Recipient of an ephemeral reply.")
     text = fields.Char(readonly=True, help="Text of an ephemeral reply.")
     sent_dt = fields.Datetime("Sent On", readonly=True, index=True)
+    summary_id = fields.Many2one(
+        "livechat_iconic_slack.outbox",
+        "Summed Up In",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="A post of a burst, never posted: its visitor is counted in this summary line.",
+    )
     maybe_posted = fields.Boolean(
         readonly=True,
         help="A post whose answer was lost (no answer from Slack): Slack may have it. "
@@ -273,6 +292,9 @@ class SlackOutbox(models.Model):
         now = fields.Datetime.now()
         due = self.search([("state", "=", "pending"), ("next_try_dt", "<=", now)], limit=BATCH_SIZE)
         slots = self._last_sent_by_channel(now)
+        # this pass's view of the bursts: the quota, and the own notices of each channel in
+        # the window (read when the pass meets a new post)
+        burst = {"quota": self._own_per_minute(), "own": None}
         progressed = False
         for message in due:
             # one row at a time: each commit releases the locks; a row held elsewhere is
@@ -286,7 +308,7 @@ class SlackOutbox(models.Model):
             try:
                 # one message that fails (a bug, a bad row) never stops the others
                 with self.env.cr.savepoint():
-                    stop = message._send_one(client, now, slots, due)
+                    stop = message._send_one(client, now, slots, due, burst)
             except Exception:
                 _logger.exception("Slack outbox: %s failed", message.dedup_key)
                 message._postpone_after_error(now)
@@ -296,14 +318,22 @@ class SlackOutbox(models.Model):
                 break
         return self._next_due(), progressed
 
-    def _send_one(self, client, now, slots, due):
+    def _send_one(self, client, now, slots, due, burst):
         """Send this due message (locked) unless its post or its channel's pace says to
-        wait. Returns whether the pass stops (Slack rate limits or is unavailable)."""
+        wait; a new post past its channel's quota is folded into the channel's summary
+        instead (``_fold_or_admit``). Returns whether the pass stops (Slack rate limits
+        or is unavailable)."""
         self.ensure_one()
+        first_turn = self.kind == "post" and not (self.slack_channel or self.maybe_posted)
+        if first_turn and self._fold_or_admit(now, slots, burst):
+            return False
         post = self._post_of_update()
         if post is not None and post.state != "done":
             if post.state == "failed":
                 self._stop(f"the notice was never posted: {post.last_error}")
+            elif post.state == "folded":
+                # nothing in Slack to update: the visitor is a number in a summary line
+                self.write({"state": "cancelled", "last_error": "the notice was never posted"})
             else:
                 self.next_try_dt = max(post.next_try_dt, now)
             return False
@@ -312,6 +342,9 @@ class SlackOutbox(models.Model):
         if slot > now:
             self.next_try_dt = slot
             slots[target] = slot  # the next one waits a second more
+            return False
+        if self.kind == "summary" and not self._summed_up_waiting():
+            self.write({"state": "cancelled", "last_error": "nobody it counts waits any longer"})
             return False
         result = self._deliver(client, target, post)
         if result.ok:
@@ -344,9 +377,9 @@ class SlackOutbox(models.Model):
         )
 
     def _deliver(self, client, target, post=None):
-        """Send this message, rendered now from its session's current values."""
+        """Send this message, rendered now from its session's current values (a summary
+        line: from the visitors it counts who still wait)."""
         self.ensure_one()
-        session = self.session_id
         if self.kind == "ephemeral":
             result = client.call(
                 "chat.postEphemeral", channel=target, user=self.slack_user, text=self.text
@@ -356,8 +389,8 @@ class SlackOutbox(models.Model):
         elif not target:
             result = SlackResult(ok=False, status=200, error="channel_not_found")
         else:
-            text, blocks = session._livechat_slack_notice()
-            if self.kind == "post":
+            text, blocks = self._notice()
+            if self.kind in ("post", "summary"):
                 result = self._find_lost_post(client, target) or client.call(
                     "chat.postMessage",
                     channel=target,
@@ -397,6 +430,99 @@ class SlackOutbox(models.Model):
                     ["livechat_slack_channel", "livechat_slack_ts"]
                 )
         return result
+
+    def _notice(self):
+        """(fallback text, blocks) of this post, update or summary, rendered now."""
+        self.ensure_one()
+        if self.kind != "summary":
+            return self.session_id._livechat_slack_notice()
+        # in the company's language, as the sessions' notices (the channel is the team's)
+        env = self.with_context(lang=self.env.company.partner_id.lang or "en_US").env
+        board_url = f"{self.get_base_url().rstrip('/')}/livechat/waiting"
+        return notice.build_summary(self._summed_up_waiting(), board_url, env._)
+
+    # -- bursts -------------------------------------------------------------------------------
+    @api.model
+    def _own_per_minute(self):
+        """Own notices per Slack channel and minute (0: no limit), from its setting."""
+        # sudo: a setting, read by the system (ormcached)
+        text = self.env["ir.config_parameter"].sudo().get_param(OWN_PER_MINUTE_PARAM)
+        return burst_rules.own_per_minute(text)
+
+    def _fold_or_admit(self, now, slots, burst):
+        """A post's first turn: it becomes one of its channel's own notices of the window
+        (it is given its channel, ``slack_channel``, and sent at its slot), or, past the
+        channel's quota, it is folded into the channel's summary line and never posted
+        (its visitor is taken from the board, where every waiting visitor is). A known
+        customer's is never folded. Returns whether it was folded."""
+        self.ensure_one()
+        target = self._target()
+        if not target:
+            return False  # refused as it is: no channel
+        if burst["own"] is None:
+            burst["own"] = self._own_notices_by_channel(now)
+        count, quota = burst["own"].get(target, 0), burst["quota"]
+        # whether the visitor is known is looked up past the quota only (queries)
+        known = burst_rules.folds(count, quota, False) and bool(
+            self.session_id._livechat_known_visitors()
+        )
+        if not burst_rules.folds(count, quota, known):
+            burst["own"][target] = count + 1
+            self.slack_channel = target
+            return False
+        summary = self._summary_for(target, now, slots)
+        self.write({"state": "folded", "summary_id": summary.id, "slack_channel": target})
+        return True
+
+    @api.model
+    def _own_notices_by_channel(self, now):
+        """{Slack channel: own notices in the burst window}: the posts given their channel
+        that were sent in the window or wait for their slot."""
+        groups = self._read_group(
+            Domain("kind", "=", "post")
+            & Domain("slack_channel", "!=", False)
+            & (
+                Domain("state", "=", "pending")
+                | (Domain("state", "=", "done") & Domain("sent_dt", ">=", now - burst_rules.WINDOW))
+            ),
+            ["slack_channel"],
+            ["__count"],
+        )
+        return dict(groups)
+
+    @api.model
+    def _summary_for(self, target, now, slots):
+        """The pending summary line of Slack channel ``target``, or a new one: sent after
+        the messages of the channel already given a slot, and a minute after its previous
+        summary at the earliest (``burst.summary_slot``)."""
+        summary = self.search(
+            [("kind", "=", "summary"), ("state", "=", "pending"), ("slack_channel", "=", target)],
+            limit=1,
+        )
+        if summary:
+            return summary
+        last = self.search(
+            [("kind", "=", "summary"), ("state", "=", "done"), ("slack_channel", "=", target)],
+            order="sent_dt desc",
+            limit=1,
+        )
+        return self.create(
+            {
+                "kind": "summary",
+                "dedup_key": f"summary:{target}:{uuid.uuid4().hex}",
+                "slack_channel": target,
+                "next_try_dt": burst_rules.summary_slot(
+                    slots.get(target), last.sent_dt or None, now
+                ),
+            }
+        )
+
+    def _summed_up_waiting(self):
+        """How many visitors this summary line counts who still wait for a person."""
+        self.ensure_one()
+        return self.search_count(
+            [("summary_id", "=", self.id), ("session_id.livechat_state", "in", NEEDS_HUMAN)]
+        )
 
     def _find_lost_post(self, client, target):
         """For a post whose earlier answer was lost: Slack's answer for the message it
@@ -534,7 +660,8 @@ class SlackOutbox(models.Model):
                 "next_try_dt": next_dt,
                 "last_error": result.explain(self.env.lang)[:500],
                 # no answer at all: Slack may have posted it (answer lost on the way back)
-                "maybe_posted": self.maybe_posted or (self.kind == "post" and not result.status),
+                "maybe_posted": self.maybe_posted
+                or (self.kind in ("post", "summary") and not result.status),
             }
         )
         (due - self).filtered(lambda m: m.state == "pending" and m.next_try_dt < next_dt).write(

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.tests import Form, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from .common import SlackCase, set_slack_params
 
@@ -280,6 +280,10 @@ class TestSlackDelivery(SlackCase):
         self.assertEqual(fine.livechat_slack_channel, "CSUPPORT")
 
     def test_burst_of_100_visitors_one_message_per_second_per_channel(self):
+        # every visitor their own notice (no summary line): the pace alone
+        self.env["ir.config_parameter"].sudo().set_param(
+            "livechat_iconic_slack.own_notices_per_minute", "0"
+        )
         queue = self.env.ref("livechat_iconic.partner_queue")
         guests = self.env["mail.guest"].create([{"name": f"Visitor {i}"} for i in range(100)])
         self.env["discuss.channel"].create(
@@ -310,6 +314,137 @@ class TestSlackDelivery(SlackCase):
         sent = sorted(self.outbox.search([]).mapped("sent_dt"))
         self.assertEqual(len(set(sent)), 100, "never two in the same second")
         self.assertEqual(sent[-1] - sent[0], timedelta(seconds=99))
+
+
+@tagged("post_install", "-at_install")
+class TestSlackBurst(SlackCase):
+    """A burst of visitors: a few notices of their own per minute and channel, the others
+    one summary line; known customers always their own."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # a customer who chatted with an agent before
+        cls.customer = cls.env["res.partner"].create({"name": "Kim Known"})
+        cls.env["discuss.channel"].create(
+            {
+                "name": "earlier chat",
+                "channel_type": "livechat",
+                "livechat_channel_id": cls.livechat_channel.id,
+                "livechat_operator_id": cls.agent.partner_id.id,
+                "channel_member_ids": [
+                    Command.create(
+                        {"partner_id": cls.customer.id, "livechat_member_type": "visitor"}
+                    ),
+                    Command.create(
+                        {"partner_id": cls.agent.partner_id.id, "livechat_member_type": "agent"}
+                    ),
+                ],
+                "livechat_state": "closed",
+            }
+        )
+
+    def burst(self, count, known_at=None):
+        """``count`` anonymous visitors queued at once (the ``known_at``-th, if given, is the
+        known customer, signed in), announced in Slack; returns the sessions in order."""
+        guests = self.env["mail.guest"].create([{"name": f"Visitor {i}"} for i in range(count)])
+        members = [{"guest_id": guest.id} for guest in guests]
+        if known_at is not None:
+            members.insert(known_at, {"partner_id": self.customer.id})
+        with freeze_time(self.clock):
+            sessions = self.env["discuss.channel"].create(
+                [
+                    {
+                        "name": "visitor",
+                        "channel_type": "livechat",
+                        "livechat_channel_id": self.livechat_channel.id,
+                        "livechat_operator_id": self.queue_partner.id,
+                        "channel_member_ids": [
+                            Command.create({**member, "livechat_member_type": "visitor"})
+                        ],
+                        "livechat_state": "in_queue",
+                        "livechat_in_queue_dt": self.clock,
+                    }
+                    for member in members
+                ]
+            )
+            sessions._livechat_notify_board(["livechat_state"])  # announced once, whenever
+        self.assertEqual(
+            self.outbox.search_count([("kind", "=", "post"), ("session_id", "in", sessions.ids)]),
+            len(sessions),
+        )
+        return sessions
+
+    def own_notices(self):
+        return [p for p in self.posts() if "livechat_iconic_claim" in json.dumps(p["blocks"])]
+
+    def summaries(self):
+        return [p for p in self.posts() if "more visitor" in p["text"]]
+
+    def test_a_burst_gets_three_notices_and_one_summary_line(self):
+        sessions = self.burst(30)
+        self.send_until_done()
+        self.assertEqual(len(self.own_notices()), 3, "the first three of the minute")
+        [summary] = self.summaries()
+        self.assertEqual(len(self.posts()), 4)
+        base_url = sessions[0].get_base_url()
+        self.assertTrue(summary["text"].startswith("27 more visitors waiting"), summary["text"])
+        self.assertIn(f"{base_url}/livechat/waiting", json.dumps(summary["blocks"]))
+        self.assertEqual(self.posts()[-1], summary, "after the visitors' own notices")
+        folded = self.outbox.search([("state", "=", "folded")])
+        self.assertEqual(folded.session_id, sessions[3:])
+        self.assertEqual(len(folded.summary_id), 1)
+        self.assertEqual(folded.summary_id.state, "done")
+        self.assertFalse(sessions[3].livechat_slack_ts, "never posted")
+
+        # a visitor without a notice is still taken from Odoo; nothing to update in Slack
+        sessions[5].with_user(self.agent).action_livechat_take()
+        sessions[0].with_user(self.agent).action_livechat_take()
+        self.send_until_done()
+        [update] = self.updates()
+        self.assertEqual(update["ts"], sessions[0].livechat_slack_ts)
+        cancelled = self.outbox.search(
+            [("session_id", "=", sessions[5].id), ("kind", "=", "update")]
+        )
+        self.assertEqual(cancelled.mapped("state"), ["cancelled"], "never sent")
+        self.assertEqual(len(self.posts()), 4)
+
+    def test_a_known_customer_in_the_burst_gets_their_own_notice(self):
+        sessions = self.burst(10, known_at=6)
+        self.send_until_done()
+        own = self.own_notices()
+        self.assertEqual(len(own), 4, "three, and the known customer's")
+        self.assertIn("Kim Known", json.dumps([p["blocks"] for p in own]))
+        [summary] = self.summaries()
+        self.assertTrue(summary["text"].startswith("7 more visitors waiting"))
+        self.assertTrue(sessions[6].livechat_slack_ts)
+
+    def test_a_summary_of_visitors_all_taken_is_not_posted(self):
+        sessions = self.burst(5)
+        self.send()  # the first pass: one posted, two given a slot, two folded
+        for session in sessions[3:]:
+            session.with_user(self.agent).action_livechat_take()
+        self.send_until_done()
+        self.assertEqual(len(self.posts()), 3)
+        self.assertFalse(self.summaries())
+        summary = self.outbox.search([("kind", "=", "summary")])
+        self.assertEqual(summary.state, "cancelled")
+
+    def test_a_channel_gets_at_most_one_summary_a_minute(self):
+        self.burst(10)
+        start = self.clock
+        self.send_until_done()
+        self.clock = start + timedelta(seconds=10)
+        self.burst(5)
+        self.send_until_done()
+        summaries = self.outbox.search([("kind", "=", "summary")], order="sent_dt")
+        self.assertEqual(len(summaries), 2)
+        self.assertGreaterEqual(summaries[1].sent_dt - summaries[0].sent_dt, timedelta(minutes=1))
+        self.assertEqual(
+            [p["text"].split(" http")[0] for p in self.summaries()],
+            ["7 more visitors waiting", "5 more visitors waiting"],
+        )
+        self.assertEqual(len(self.own_notices()), 3)
 
 
 @tagged("post_install", "-at_install")

@@ -2,7 +2,10 @@ import { browser } from "@web/core/browser/browser";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 
-/** The server's notice about a visitor nobody took (discuss.channel._livechat_desktop_alert). */
+/**
+ * The server's notice about visitors nobody took (discuss.channel._livechat_desktop_notices):
+ * one visitor's, or a digest of several (id 0, linking to the board).
+ */
 export const ALERT_NOTIFICATION = "livechat_iconic.alert";
 
 /**
