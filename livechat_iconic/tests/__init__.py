@@ -1,5 +1,6 @@
 from . import (
     test_agent_status_tour,
+    test_announce,
     test_archive_search,
     test_bad_input,
     test_board,
