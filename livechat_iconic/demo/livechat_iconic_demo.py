@@ -198,7 +198,8 @@ class LivechatIconicDemo(models.AbstractModel):
 
     @api.model
     def _create_bot_session(self):
-        """LOADING: a bot greets the visitor before any human is needed."""
+        """LOADING: a bot greets the visitor, who answers its first question, before any
+        human is needed (a session is shown to the agents once its visitor wrote)."""
         Channel = self.env["discuss.channel"]
         bot = self.env.ref("im_livechat.chatbot_script_welcome_bot", raise_if_not_found=False)
         if not bot:
@@ -235,5 +236,13 @@ class LivechatIconicDemo(models.AbstractModel):
             )
         )
         bot._post_welcome_steps(channel)
+        answer = channel.chatbot_current_step_id.answer_ids[:1]
+        if answer:
+            # sudo: the visitor picks the bot's first answer, posted as the widget posts it
+            channel.with_user(public).sudo().with_context(
+                guest=guest, selected_answer_id=answer.id
+            ).message_post(
+                body=answer.name, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
         self.env["mail.presence"]._update_presence(guest)
         return channel

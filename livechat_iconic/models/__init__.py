@@ -10,6 +10,7 @@ from . import discuss_channel_followup
 from . import (
     chatbot_script_step,
     discuss_channel,
+    discuss_channel_announce,
     discuss_channel_archive,
     discuss_channel_canned,
     discuss_channel_contact_notes,

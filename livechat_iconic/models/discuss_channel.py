@@ -423,6 +423,8 @@ class DiscussChannel(models.Model):
                     lifecycle.timestamp_field(state): now,
                 }
             )
+            # announced at the visitor's first message (discuss_channel_announce.py)
+            vals.setdefault("livechat_held", self._livechat_held_at_start(state))
         return super()._prepare_create_values(vals_list)
 
     @api.model_create_multi
@@ -435,7 +437,9 @@ class DiscussChannel(models.Model):
         channels = super().create(vals_list)
         # A session routed to an agent (WAITING) is announced by Odoo to that agent; the
         # widget creates it only to post the visitor's first message, which follows at once
-        # and reaches the boards. The others need someone's attention now.
+        # and reaches the boards. The others need someone's attention now, once their
+        # visitor wrote: a held session (no visitor message yet) is left out by each notice
+        # below, and announced by _livechat_announce() at that message.
         # sudo: whoever starts the chat, the system tells the agents (their fields)
         channels.sudo().filtered(
             lambda c: c.livechat_state in ("loading", "invited", "in_queue")
@@ -478,14 +482,15 @@ class DiscussChannel(models.Model):
         return self.env["res.partner"].browse(queue_id or [])
 
     def _livechat_post_queue_notice(self):
-        """Tell queued visitors that they are queued, and their place in the queue."""
-        for channel in self:
+        """Tell queued visitors that they are queued, and their place in the queue; not
+        before they wrote (held sessions: ``_livechat_announce`` tells them then)."""
+        for channel in self._livechat_announced():
             position = self.search_count(
-                [
-                    ("livechat_channel_id", "=", channel.livechat_channel_id.id),
-                    ("livechat_state", "=", "in_queue"),
-                    ("livechat_in_queue_dt", "<=", channel.livechat_in_queue_dt),
-                ]
+                Domain("livechat_channel_id", "=", channel.livechat_channel_id.id)
+                & Domain("livechat_state", "=", "in_queue")
+                & Domain("livechat_in_queue_dt", "<=", channel.livechat_in_queue_dt)
+                # a session nobody wrote in is in nobody's way
+                & self._livechat_announced_domain()
             )
             # sudo: the notice is posted by the queue in the visitor's own session
             channel.sudo().message_post(
@@ -706,14 +711,19 @@ class DiscussChannel(models.Model):
 
         Nothing is sent now: the sessions and their changed fields are gathered for the
         whole transaction and sent at commit as one small message, on the board's own
-        subchannel (only open boards subscribe to it, see ``ir.websocket``).
+        subchannel (only open boards subscribe to it, see ``ir.websocket``). Held
+        sessions (no visitor message yet) are left out: ``_livechat_announce`` tells the
+        boards about them at the visitor's first message.
         """
         if not field_names or not self:
+            return
+        sessions = self._livechat_announced()
+        if not sessions:
             return
         pending = self.env.cr.precommit.data.setdefault(BOARD_PENDING_KEY, {})
         if not pending:
             self.env.cr.precommit.add(self._livechat_send_board_update)
-        for channel_id in self.ids:
+        for channel_id in sessions.ids:
             pending.setdefault(channel_id, set()).update(field_names)
 
     def _livechat_send_board_update(self):
@@ -1108,6 +1118,9 @@ class DiscussChannel(models.Model):
             elif vals:
                 channel.write(vals)
                 channel._livechat_notify_board(list(vals))
+            if channel.livechat_held:
+                # the visitor's first message: what was held since the start is told now
+                channel._livechat_announce()
         elif author_type == "agent":
             vals = {"livechat_unanswered_dt": False} if channel.livechat_unanswered_dt else {}
             if not channel.livechat_first_answer_dt:

@@ -79,6 +79,7 @@ class LivechatSessionFollowup(models.AbstractModel):
     )
 
     @api.depends(
+        "livechat_held",
         "livechat_end_dt",
         "livechat_first_answer_dt",
         "livechat_in_queue_dt",
@@ -87,6 +88,10 @@ class LivechatSessionFollowup(models.AbstractModel):
     )
     def _compute_livechat_missed(self):
         for channel in self:
+            if channel.livechat_held:
+                # the visitor never wrote: nobody missed anything (no follow-up either)
+                channel.livechat_missed = False
+                continue
             needed = [d for d in (channel.livechat_in_queue_dt, channel.livechat_waiting_dt) if d]
             channel.livechat_missed = message_form.is_missed(
                 min(needed) if needed else None,
@@ -264,8 +269,10 @@ class LivechatSessionFollowup(models.AbstractModel):
 
     # -- operators are told -------------------------------------------------------------------
     def _livechat_schedule_alerts(self):
-        """Wake the alert cron when these queued sessions reach their queues' thresholds."""
-        if not self:
+        """Wake the alert cron when these queued sessions reach their queues' thresholds;
+        not for a held session (no visitor message yet): ``_livechat_announce`` does then."""
+        sessions = self._livechat_announced()
+        if not sessions:
             return
         # Odoo's cached xmlid map: env.ref() would query the cron's existence every time
         cron = self.env["ir.cron"].browse(
@@ -279,7 +286,7 @@ class LivechatSessionFollowup(models.AbstractModel):
         now = fields.Datetime.now()
         delays = {
             delay
-            for queue in self.livechat_channel_id
+            for queue in sessions.livechat_channel_id
             for delay in (queue.livechat_alert_after, queue.livechat_email_alert_after)
             if delay
         }
@@ -364,6 +371,8 @@ class LivechatSessionFollowup(models.AbstractModel):
         return (
             Domain("channel_type", "=", "livechat")
             & Domain("livechat_state", "=", "in_queue")
+            # a session held until its visitor writes alerts nobody
+            & self._livechat_announced_domain()
             & Domain.OR(past)
         )
 

@@ -164,7 +164,10 @@ class DiscussChannel(models.Model):
             remind_after=remind_after,
             close_after=close_after,
         )
-        return timer or inactivity.agent_timer(
+        if timer or self.livechat_held:
+            # a held session (no visitor message yet): no agent is expected to answer it
+            return timer
+        return inactivity.agent_timer(
             state=self.livechat_state,
             mode=queue.livechat_routing_mode or routing.ASSIGNED,
             has_agent=has_agent,
@@ -209,9 +212,11 @@ class DiscussChannel(models.Model):
                      AND c.livechat_visitor_silent_dt IS NOT NULL
                      AND q.livechat_reminder_minutes > 0)
                  OR (c.livechat_state = 'waiting'
+                     AND c.livechat_held IS NOT TRUE
                      AND COALESCE(q.livechat_routing_mode, %(assigned)s) = %(assigned)s
                      AND q.livechat_agent_answer_seconds > 0)
                  OR (c.livechat_state = 'in_queue'
+                     AND c.livechat_held IS NOT TRUE
                      AND q.livechat_routing_mode = %(broadcast)s
                      AND q.livechat_agent_answer_seconds > 0
                      AND (c.livechat_supervisors_alerted_dt IS NULL

@@ -31,8 +31,9 @@ class DiscussChannel(models.Model):
     def _livechat_broadcast(self):
         """Offer these queued sessions of broadcast queues to every eligible agent of their
         queue (online, away or invisible, with room): a notice with the board's link. The
-        first to take the chat (``action_livechat_take``) gets it."""
-        for channel in self:
+        first to take the chat (``action_livechat_take``) gets it. A held session (no
+        visitor message yet) is offered at that message (``_livechat_announce``)."""
+        for channel in self._livechat_announced():
             queue = channel.livechat_channel_id
             decision = queue._livechat_route()
             if not decision:
@@ -125,8 +126,9 @@ class DiscussChannel(models.Model):
         routing rule picks, in one pass; returns ``{session: user}`` of the assignments.
         The assignments are made together (``_livechat_assign_agents``): the cost of one
         grows far slower than the number of sessions. ``carry``: see
-        ``im_livechat.channel._livechat_dispatch_plan``."""
-        queued = self.filtered(
+        ``im_livechat.channel._livechat_dispatch_plan``. A held session (no visitor
+        message yet) is given to nobody: its visitor's first message wakes the dispatch."""
+        queued = self._livechat_announced().filtered(
             lambda c: (
                 c.livechat_state == "in_queue"
                 and c.livechat_channel_id.livechat_routing_mode == routing.ASSIGNED

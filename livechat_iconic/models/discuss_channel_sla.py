@@ -93,6 +93,7 @@ class DiscussChannel(models.Model):
 
     @api.depends(
         "channel_type",
+        "livechat_held",
         "livechat_state",
         "livechat_in_queue_dt",
         "livechat_waiting_dt",
@@ -108,7 +109,8 @@ class DiscussChannel(models.Model):
                     channel.livechat_waiting_dt,
                     channel.livechat_first_answer_dt,
                 )
-                if channel.channel_type == "livechat"
+                # a held session (no visitor message yet) waits for nothing: no escalation
+                if channel.channel_type == "livechat" and not channel.livechat_held
                 else None
             )
             channel.livechat_sla_since_dt = since or False
@@ -331,6 +333,7 @@ class DiscussChannel(models.Model):
                 "livechat_first_answer_dt",
                 "livechat_first_answer_seconds",
                 "livechat_waiting_dt",
+                "livechat_held",
             ]
         )
         now = fields.Datetime.now()
@@ -344,6 +347,7 @@ class DiscussChannel(models.Model):
                        1 + (SELECT count(*) FROM discuss_channel o
                              WHERE o.channel_type = 'livechat'
                                AND o.livechat_state = 'in_queue'
+                               AND o.livechat_held IS NOT TRUE
                                AND o.livechat_channel_id = s.livechat_channel_id
                                AND (o.livechat_in_queue_dt, o.id) < (s.livechat_in_queue_dt, s.id)),
                        (SELECT array_agg(a.livechat_first_answer_seconds) FROM discuss_channel a
@@ -382,8 +386,16 @@ class DiscussChannel(models.Model):
         answer, which changes the queue's expected wait): the visitors waiting in those
         queues are told at commit, in one small message per queue and transaction
         (``_livechat_send_queue_statuses``), and those of these sessions no longer in the
-        queue that nothing is to be shown."""
+        queue that nothing is to be shown. A held session (no visitor message yet) is in
+        nobody's way: it joins the queue at its visitor's first message
+        (``_livechat_announce``)."""
         livechats = self.filtered(lambda c: c.channel_type == "livechat" and c.livechat_channel_id)
+        if left:
+            held = livechats - livechats._livechat_announced()
+            # sudo: the visitor's own session is told it has no place any more
+            for channel in held.sudo().filtered(lambda c: c.livechat_state != "in_queue"):
+                Store(bus_channel=channel).add(channel, {QUEUE_STORE_KEY: False}).bus_send()
+            livechats -= held
         if not livechats:
             return
         pending = self.env.cr.precommit.data.setdefault(QUEUE_PENDING_KEY, {})

@@ -274,6 +274,8 @@ class ImLivechatChannel(models.Model):
             Domain("channel_type", "=", "livechat")
             & Domain("livechat_state", "=", "in_queue")
             & Domain("livechat_channel_id.livechat_routing_mode", "=", routing.ASSIGNED)
+            # held until its visitor writes (discuss_channel_announce.py)
+            & Channel._livechat_announced_domain()
         )
         if not sessions:
             return {}

@@ -1,6 +1,7 @@
 from . import (
     test_agent_status_tour,
     test_alert_digest,
+    test_announce,
     test_archive_search,
     test_bad_input,
     test_board,

@@ -7,6 +7,7 @@ from lxml import etree
 from odoo import Command, modules
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.http_routing.tests.common import MockRequest
 
@@ -28,7 +29,10 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
             cls.board_spec[field.name] = (
                 {"fields": {"display_name": {}}} if field.type == "many2one" else {}
             )
-        cls.board_domain = [("channel_type", "=", "livechat"), ("livechat_state", "!=", False)]
+        # what the board's action lists (a session is there once its visitor wrote)
+        cls.board_domain = safe_eval(
+            cls.env.ref("livechat_iconic.discuss_channel_action_board").domain
+        )
 
     def _create_sessions(self, count):
         guests = self.env["mail.guest"].create([{"name": f"Visitor {i}"} for i in range(count)])
@@ -48,6 +52,7 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
                     "livechat_city": "London",
                     "country_id": self.env.ref("base.uk").id,
                     "livechat_question": f"Question {i}",
+                    "livechat_held": False,  # their visitors wrote
                 }
                 for i, guest in enumerate(guests)
             ]
@@ -209,10 +214,15 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
         self.assertEqual(Channel._livechat_board_flush(), 0, "nothing pending: nothing sent")
         self.assertEqual(len(self._board_messages()), 2)
 
-    def test_new_session_is_announced(self):
+    def test_new_session_is_announced_at_its_first_message(self):
         self._reset_bus()
         channel = self.start_visitor_chat()
-        self.assertIn({"id": channel.id, "livechat_state": "in_queue"}, self._board_messages()[0])
+        self.assertEqual(self._board_messages(), [], "nobody wrote yet: nothing to tell")
+        self.visitor_post(channel, "Hello")
+        [[announced]] = self._board_messages()
+        self.assertEqual(announced["id"], channel.id)
+        self.assertEqual(announced["livechat_state"], "in_queue")
+        self.assertEqual(announced["livechat_question"], "Hello")
 
     def test_only_agents_listen_to_the_board(self):
         group = self.env.ref("im_livechat.im_livechat_group_user")

@@ -97,6 +97,7 @@ class TestCronConcurrency(RealTransactionsCase):
                     "livechat_channel_id": self.queue_id,
                     "livechat_operator_id": operator.id,
                     "channel_member_ids": members,
+                    "livechat_held": False,  # announced (its visitor wrote)
                 }
             )
             if channel.livechat_state != state:

@@ -59,6 +59,7 @@ class TestDispatchBatch(TransactionCase):
                         Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
                     ],
                     "livechat_question": f"Question {guest.name}",
+                    "livechat_held": False,  # its visitor wrote: announced
                 }
                 for guest in guests
             ]

@@ -48,6 +48,7 @@ class TestDispatchSkipsLockedSessions(RealTransactionsCase):
                                 {"guest_id": guest.id, "livechat_member_type": "visitor"}
                             )
                         ],
+                        "livechat_held": False,  # announced (their visitors wrote)
                     }
                     for guest in guests
                 ]

@@ -32,7 +32,8 @@ class TestLifecycle(LivechatIconicCase):
         self.assertIn("You are number 1 in the queue", notice.body)
         self.opener.cookies.clear()  # a second visitor
         second = self.start_visitor_chat("Me too")
-        self.assertIn("You are number 2 in the queue", second.message_ids[-1].body)
+        # told once they wrote: the notice follows their message
+        self.assertIn("You are number 2 in the queue", second.message_ids[0].body)
 
     def test_queue_can_be_switched_off(self):
         self.livechat_channel.queue_when_unavailable = False

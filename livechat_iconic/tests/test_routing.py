@@ -241,6 +241,7 @@ class TestRouting(LivechatIconicCase):
                 "/im_livechat/get_session", {"channel_id": strict.id}
             )
             strict_session = self.env["discuss.channel"].browse(strict_session["channel_id"])
+            self.visitor_post(strict_session, "Strict")  # queued once its visitor wrote
             self.online(self.agent)
             self.env["ir.config_parameter"].sudo().set_param(
                 "livechat_iconic.max_parallel_chats", 1

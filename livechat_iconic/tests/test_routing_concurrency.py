@@ -61,6 +61,7 @@ class TestBroadcastFirstResponder(RealTransactionsCase):
                                 {"guest_id": guest.id, "livechat_member_type": "visitor"}
                             )
                         ],
+                        "livechat_held": False,  # announced (its visitor wrote)
                     }
                 )
             )

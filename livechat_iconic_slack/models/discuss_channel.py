@@ -65,9 +65,10 @@ class DiscussChannel(models.Model):
         """Every session change the board hears about may concern the Slack notice: a
         session that now needs a human is announced once; a change the notice shows
         queues an update. Only outbox rows are written here; Slack is called after
-        commit, by the outbox's cron."""
+        commit, by the outbox's cron. A held session (no visitor message yet) is left
+        out, as on the board: its first visitor message announces it."""
         result = super()._livechat_notify_board(field_names)
-        livechats = self.filtered(lambda c: c.channel_type == "livechat")
+        livechats = self._livechat_announced().filtered(lambda c: c.channel_type == "livechat")
         if field_names and livechats:
             self.env["livechat_iconic_slack.outbox"]._enqueue_sessions(livechats, field_names)
         return result

@@ -63,6 +63,7 @@ class TestSlackNoticeRace(RealTransactionsCase):
                             {"guest_id": self.guest_id, "livechat_member_type": "visitor"}
                         )
                     ],
+                    "livechat_held": False,  # announced (its visitor wrote)
                 }
             )
             post = env["livechat_iconic_slack.outbox"].search([("session_id", "=", session.id)])

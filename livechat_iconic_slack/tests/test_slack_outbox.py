@@ -128,6 +128,38 @@ class TestSlackNotice(SlackCase):
         )
         self.assertFalse(self.outbox.search([]))
 
+    def test_a_loop_of_starts_posts_nothing_until_a_visitor_writes(self):
+        Channel = self.env["discuss.channel"]
+        sessions = Channel.union(*(self.start_visitor_chat() for _i in range(20)))
+        self.assertEqual(set(sessions.mapped("livechat_state")), {"in_queue"})
+        self.assertFalse(self.outbox.search([]), "no Slack notice for a session nobody wrote in")
+        self.send()
+        self.assertFalse(self.slack.calls())
+        chosen = sessions[4]
+        self.visitor_post(chosen, "Tickets for Friday?")
+        self.visitor_post(chosen, "Hello?")
+        rows = self.outbox.search([])
+        self.assertEqual(rows.mapped("kind"), ["post"], "one notice")
+        self.assertEqual(rows.session_id, chosen)
+        self.send_until_done()
+        [post] = self.posts()
+        self.assertIn("Tickets for Friday?", json.dumps(post["blocks"]))
+        # an hour later the silent ones are gone, as Odoo removes empty sessions; the
+        # outbox goes on
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE discuss_channel SET create_date = create_date - interval '2 hours', "
+            "write_date = write_date - interval '2 hours' WHERE id IN %s",
+            [tuple(sessions.ids)],
+        )
+        self.env.invalidate_all()
+        Channel._gc_empty_livechat_sessions()
+        self.assertEqual(sessions.exists(), chosen)
+        chosen.with_user(self.agent).action_livechat_take()
+        self.send_until_done()
+        self.assertEqual(len(self.updates()), 1)
+        self.assertEqual(len(self.posts()), 1)
+
 
 @tagged("post_install", "-at_install")
 class TestSlackDelivery(SlackCase):
@@ -296,6 +328,7 @@ class TestSlackDelivery(SlackCase):
                     "channel_member_ids": [
                         Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
                     ],
+                    "livechat_held": False,  # their visitors wrote: announced
                 }
                 for guest in guests
             ]
