@@ -1077,7 +1077,9 @@ class DiscussChannel(models.Model):
            the rest runs on the session "held" (``HOLD_CONTEXT_KEY``, which
            ``_livechat_set_state`` reads), steps 2 to 6 included;
         2. first responder: in a broadcast queue, the first agent to answer takes the chat;
-        3. the session's own question, clocks and state (``_livechat_core_on_message``);
+        3. the session's own question, clocks and state (``_livechat_core_on_message``),
+           and at the visitor's first message the announcement of a session held until
+           then (``_livechat_announce``, discuss_channel_announce.py);
         4. inactivity: the visitor's silence clock (stopped by the visitor, started by
            the agent);
         5. sneak peek: the visitor's undelivered peeks go;
@@ -1096,7 +1098,7 @@ class DiscussChannel(models.Model):
 
     def _livechat_core_on_message(self, message):
         """Step 3 of ``_livechat_on_message``: the question, the unanswered time, the first
-        answer and the state."""
+        answer and the state; a held session is announced at its visitor's message."""
         self.ensure_one()
         # sudo: the session's timers and state, moved on by a member's message
         channel = self.sudo()
