@@ -120,8 +120,10 @@ class TestAnnouncedAtFirstMessage(LivechatIconicCase):
         self.run_alerts(chosen, 3600)
         self.run_alerts(chosen, 3600)
         self.assertEqual(sorted(self.alerted_ids()), [chosen.id, chosen.id], "once per agent")
-        self.assertEqual(len(self.alert_mails()), 1, "one e-mail")
-        self.assertIn(f"/livechat/waiting/{chosen.id}", self.alert_mails().body_html)
+        mails = self.alert_mails()
+        self.assertEqual(len(mails), 2, "one e-mail per agent")
+        for mail in mails:
+            self.assertIn(f"/livechat/waiting/{chosen.id}", mail.body_html)
 
         # the visitor's next messages announce nothing again
         self.reset_bus()
