@@ -3,6 +3,10 @@
 from . import discuss_channel_followup
 
 # isort: on
+# The order of these imports decides nothing: a method is defined in one file only, and
+# where several concerns react to one event the model's main file calls them in a written
+# order (discuss_channel.py: create, _livechat_set_state, _livechat_on_message,
+# action_livechat_take; tests/test_one_visible_order.py keeps it so).
 from . import (
     chatbot_script_step,
     discuss_channel,

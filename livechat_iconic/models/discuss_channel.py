@@ -376,7 +376,29 @@ class DiscussChannel(models.Model):
         return result
 
     def _to_store_defaults(self, target):
-        return super()._to_store_defaults(target) + self._livechat_visitor_store_fields()
+        # what each concern adds, in this order: the visitor's own fields, the visitor's
+        # name for the canned responses (agents only), the sneak-peek flag
+        return (
+            super()._to_store_defaults(target)
+            + self._livechat_visitor_store_fields()
+            + self._livechat_canned_store_fields(target)
+            + self._livechat_sneak_peek_store_fields()
+        )
+
+    def _livechat_visitor_store_fields(self):
+        """What the visitor's widget reads of its session (on load and when it changes,
+        ``_livechat_send_visitor_flags``), in this order: whether the visitor waits for
+        a person and gave an e-mail (discuss_channel_followup.py), their place in the
+        queue (discuss_channel_sla.py)."""
+        return self._livechat_followup_store_fields() + self._livechat_sla_store_fields()
+
+    def _get_livechat_session_fields_to_store(self):
+        # the side panel's data, in this order: the contact's notes, the contact's tags
+        return (
+            super()._get_livechat_session_fields_to_store()
+            + self._livechat_contact_notes_store_fields()
+            + self._livechat_contact_tags_store_fields()
+        )
 
     # -- ORM ----------------------------------------------------------------------------------
     def _prepare_create_values(self, vals_list):
@@ -407,6 +429,11 @@ class DiscussChannel(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Odoo's create, then, in this order (a written order: nothing depends on the
+        imports): the new sessions that need someone's attention are announced (below),
+        then inactivity (their timers), routing (a broadcast queue's queued chat is
+        offered to its agents), SLA (the queue's waiting visitors learn their place): the
+        order the imports gave when each concern overrode ``create``, kept as it was."""
         channels = super().create(vals_list)
         # A session routed to an agent (WAITING) is announced by Odoo to that agent; the
         # widget creates it only to post the visitor's first message, which follows at once
@@ -420,6 +447,9 @@ class DiscussChannel(models.Model):
         queued = channels.sudo().filtered(lambda c: c.livechat_state == "in_queue")
         queued._livechat_post_queue_notice()
         queued._livechat_schedule_alerts()
+        channels._livechat_inactivity_on_create()
+        channels._livechat_routing_on_create()
+        channels._livechat_sla_on_create()
         return channels
 
     def write(self, vals):
@@ -438,6 +468,8 @@ class DiscussChannel(models.Model):
         if dropped_ended:
             dropped_ended.write({"livechat_resume_state": False})
             dropped_ended._livechat_on_end()
+        # then the SLA: a first answer changes the queue's estimates
+        self._livechat_sla_on_write(vals)
         return result
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -555,7 +587,44 @@ class DiscussChannel(models.Model):
 
         ``dropped`` (with ``new_state == "closed"``): the visitor's connection dropped; the
         session is CLOSED but not ended, and resumes its state if the visitor comes back.
+
+        The concerns, in this order (a written order: nothing depends on the imports):
+
+        1. transfer: a chat handed over to a colleague is held WAITING (or IN QUEUE) while
+           a message of the transferring agent would start it (``HOLD_CONTEXT_KEY``): the
+           held sessions get only the message's other values and skip everything below;
+           a chat that ends is no longer handed over;
+        2. before the change, what the concerns compare with afterwards: SLA (which
+           sessions were IN QUEUE), routing (which ending sessions had an agent);
+        3. the transition itself (``_livechat_apply_state``): checked, stored, the board
+           and the widget told, the end of a chat;
+        4. inactivity: the visitor's clock stops when no agent chats any more, a chat
+           closed for inactivity and reconnected is no longer so, the timers of the new
+           state are scheduled;
+        5. routing: a chat back IN QUEUE is offered (broadcast) or dispatched, an agent's
+           chat that ended makes room for a queued one;
+        6. SLA: the queues whose waiting line changed tell their visitors their place;
+        7. sneak peek: an ended chat's peeks go;
+        8. snooze: a chat no longer CHATTING is no longer snoozed, and is back in the
+           agent's list.
+
+        It is the order that the imports of ``models/__init__.py`` gave when each concern
+        overrode this method (transfer outermost, then snooze, sneak peek, SLA, routing,
+        inactivity), kept as it was: the reactions see the new state, the held sessions
+        none of it, and waking a snooze (which tells the board) comes last.
         """
+        sessions = self._livechat_transfer_on_state(new_state, extra_vals, dropped)
+        queued_before = sessions._livechat_sla_before_state()
+        ending = sessions._livechat_routing_before_state(new_state)
+        sessions._livechat_apply_state(new_state, extra_vals, dropped)
+        sessions._livechat_inactivity_on_state(new_state, dropped)
+        sessions._livechat_routing_on_state(new_state, ending)
+        sessions._livechat_sla_on_state(queued_before)
+        sessions._livechat_sneak_peek_on_state(new_state)
+        sessions._livechat_snooze_on_state(new_state)
+
+    def _livechat_apply_state(self, new_state, extra_vals, dropped):
+        """Step 3 of ``_livechat_set_state`` (read its arguments there): the transition."""
         now = fields.Datetime.now()
         # sudo: the state and its timers are the agents' fields, written only here, for a
         # transition checked here; callers checked the user's access to the sessions
@@ -764,6 +833,7 @@ class DiscussChannel(models.Model):
             CREATE SEQUENCE IF NOT EXISTS livechat_iconic_queue_move_seq;
             """
         )
+        self._livechat_sneak_peek_init()
         return result
 
     # -- agent actions ------------------------------------------------------------------------
@@ -820,8 +890,16 @@ class DiscussChannel(models.Model):
         if self.livechat_state == "chatting" and agent and agent != me:
             raise UserError(_("%(agent)s is already chatting with this visitor.", agent=agent.name))
         self._livechat_check_capacity()
+        # a chat handed over to a colleague is theirs to take (discuss_channel_transfer.py)
+        self._livechat_transfer_check_takeable()
 
     def _livechat_check_capacity(self):
+        """The queue's Maximum Sessions, then the global cap on an agent's parallel chats
+        across all queues (discuss_channel_routing.py)."""
+        self._livechat_check_queue_capacity()
+        self._livechat_routing_check_global_cap()
+
+    def _livechat_check_queue_capacity(self):
         """An agent takes no more chats than the queue allows (Odoo's "Maximum Sessions"),
         counted as Odoo counts them when it routes; a chat the agent is already in is not
         a new one. Presence is not checked: an agent who takes a chat is there."""
@@ -846,7 +924,25 @@ class DiscussChannel(models.Model):
 
     def action_livechat_take(self):
         """Take the session (button Chat): I become its agent, it is CHATTING, and the
-        conversation opens. Safe when several agents press Chat at the same moment."""
+        conversation opens. Safe when several agents press Chat at the same moment.
+
+        The concerns, in this order (a written order: nothing depends on the imports):
+
+        - before the take, what they must know of the chat as it was: routing (a
+          broadcast queue's queued chat: its agents are told who took it), first
+          responder (a broadcast offer: the agents who opened it to answer leave);
+        - the take itself (below);
+        - after it: canned responses (the picker opens in a chat where I have not
+          written), first responder (the onlookers leave), routing (the queue's other
+          agents are told), transfer (a pending hand-over is done: the transferring
+          agent leaves).
+
+        It is the order that the imports of ``models/__init__.py`` gave when each concern
+        overrode this method (transfer outermost, then routing, first responder, canned
+        responses), kept as it was.
+        """
+        tell_queue = self._livechat_routing_before_take()
+        offered = self._livechat_first_responder_before_take()
         self.ensure_one()
         self._livechat_check_agent()
         self._livechat_lock()
@@ -867,7 +963,11 @@ class DiscussChannel(models.Model):
             channel.write(extra)
             channel._livechat_notify_board(["livechat_operator_id"])
         channel._livechat_stop_bot()
-        return self._livechat_open_action()
+        result = self._livechat_canned_on_take(self._livechat_open_action())
+        self._livechat_first_responder_on_take(offered)
+        self._livechat_routing_on_take(tell_queue)
+        self._livechat_transfer_on_take()
+        return result
 
     def action_livechat_view(self):
         """Read-only view of the transcript, without joining the chat (button View)."""
@@ -884,7 +984,9 @@ class DiscussChannel(models.Model):
         }
 
     def action_livechat_close(self):
-        """Close the session (button Close)."""
+        """Close the session (button Close); a queue that wants tags on close refuses an
+        untagged one first (discuss_channel_tags.py)."""
+        self._livechat_check_tagged_before_close()
         self._livechat_check_agent()
         for channel in self:
             if channel.livechat_state in ("closed", "left"):
@@ -961,10 +1063,42 @@ class DiscussChannel(models.Model):
             # sudo: the session's state and timers (the agents' fields) follow any member's
             # message, whoever wrote it
             self.sudo()._livechat_on_message(message)
+        # then a snoozed chat stays aside: Odoo pins it again on any message
+        self._livechat_snooze_after_post()
         return result
 
     def _livechat_on_message(self, message):
-        """Keep the question, the unanswered time and the state in step with the chat."""
+        """Keep the question, the unanswered time and the state in step with the chat.
+
+        The concerns, in this order (a written order: nothing depends on the imports):
+
+        1. transfer: the colleague a chat is handed over to answers: they accept it. While
+           the chat is handed over, the transferring agent's message must not start it:
+           the rest runs on the session "held" (``HOLD_CONTEXT_KEY``, which
+           ``_livechat_set_state`` reads), steps 2 to 6 included;
+        2. first responder: in a broadcast queue, the first agent to answer takes the chat;
+        3. the session's own question, clocks and state (``_livechat_core_on_message``),
+           and at the visitor's first message the announcement of a session held until
+           then (``_livechat_announce``, discuss_channel_announce.py);
+        4. inactivity: the visitor's silence clock (stopped by the visitor, started by
+           the agent);
+        5. sneak peek: the visitor's undelivered peeks go;
+        6. snooze: the visitor's reply, or the snoozing agent's own message, ends a snooze.
+
+        It is the order that the imports of ``models/__init__.py`` gave when each concern
+        overrode this method (transfer outermost, first responder innermost), kept as it
+        was: the snooze and the inactivity clock see the state after the message's.
+        """
+        session = self._livechat_transfer_on_message(message)
+        session._livechat_first_responder_on_message(message)
+        session._livechat_core_on_message(message)
+        session._livechat_inactivity_on_message(message)
+        session._livechat_sneak_peek_on_message(message)
+        session._livechat_snooze_on_message(message)
+
+    def _livechat_core_on_message(self, message):
+        """Step 3 of ``_livechat_on_message``: the question, the unanswered time, the first
+        answer and the state; a held session is announced at its visitor's message."""
         self.ensure_one()
         # sudo: the session's timers and state, moved on by a member's message
         channel = self.sudo()

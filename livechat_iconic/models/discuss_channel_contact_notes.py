@@ -23,14 +23,14 @@ class DiscussChannel(models.Model):
                 channel.livechat_partner_id.livechat_contact_note_ids
             )
 
-    def _get_livechat_session_fields_to_store(self):
-        fields_to_store = super()._get_livechat_session_fields_to_store()
+    def _livechat_contact_notes_store_fields(self):
+        """Called by ``_get_livechat_session_fields_to_store`` (discuss_channel.py): the
+        side panel's notes, for those who may read them."""
         if not self.env["livechat_iconic.contact.note"].has_access("read"):
-            return fields_to_store
-        fields_to_store.append(
+            return []
+        return [
             Store.Attr("livechat_contact_notes", lambda channel: channel._livechat_contact_notes())
-        )
-        return fields_to_store
+        ]
 
     def _livechat_contact_notes(self):
         """The side panel's data: the chat's contact and its notes, False when the chat

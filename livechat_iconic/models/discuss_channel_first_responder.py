@@ -38,7 +38,9 @@ class DiscussChannel(models.Model):
         channel._add_members(users=me, post_joined_message=False)
         return self._livechat_open_action()
 
-    def _livechat_on_message(self, message):
+    def _livechat_first_responder_on_message(self, message):
+        """Called by ``_livechat_on_message`` (discuss_channel.py) before the session's own
+        clocks: an agent's answer to an offered chat takes it."""
         # sudo: reading the session's queue and members for the author's role
         channel = self.sudo()
         if (
@@ -50,7 +52,6 @@ class DiscussChannel(models.Model):
         ):
             # the first to answer gets the chat, under the board's lock and rules
             self.with_user(message.author_id.user_ids[0])._livechat_take_by_answer()
-        return super()._livechat_on_message(message)
 
     def _livechat_take_by_answer(self):
         """The current agent answered an offered chat: they take it (the others who opened
@@ -69,13 +70,17 @@ class DiscussChannel(models.Model):
         channel._livechat_set_state("chatting", extra)
         self._livechat_tell_taken(queue)
 
-    def action_livechat_take(self):
-        offered = self.livechat_channel_id and self.sudo()._livechat_is_broadcast_offer()
-        result = super().action_livechat_take()
+    def _livechat_first_responder_before_take(self):
+        """Called by ``action_livechat_take`` (discuss_channel.py) before the take: whether
+        the chat is a broadcast offer."""
+        return bool(self.livechat_channel_id and self.sudo()._livechat_is_broadcast_offer())
+
+    def _livechat_first_responder_on_take(self, offered):
+        """Called by ``action_livechat_take`` after the take, with what
+        ``_livechat_first_responder_before_take`` gave."""
         if offered:
             # sudo: the taker's chat; the agents who opened it to answer leave it
             self.sudo()._livechat_drop_onlookers()
-        return result
 
     def _livechat_drop_onlookers(self):
         """The agents who opened this offered chat to answer it and wrote nothing leave it

@@ -106,7 +106,8 @@ class LivechatSessionFollowup(models.AbstractModel):
         self.ensure_one()
         return self.livechat_state in QUEUED_STATES and not self.livechat_first_answer_dt
 
-    def _livechat_visitor_store_fields(self):
+    def _livechat_followup_store_fields(self):
+        """Part of ``_livechat_visitor_store_fields`` (discuss_channel.py)."""
         return [
             # sudo: whether the visitor's own session waits for a person (the state and
             # timers are the agents' fields)

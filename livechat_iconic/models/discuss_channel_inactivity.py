@@ -107,16 +107,14 @@ class DiscussChannel(models.Model):
             channel.livechat_missed_by = ", ".join(users.mapped("name")) or False
             channel.livechat_missed_by_count = len(channel.sudo().livechat_missed_assignment_ids)
 
-    # -- where the clocks start and stop ----------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        channels = super().create(vals_list)
-        # a new session's inactivity and first-response timers: one wake-up
-        channels.filtered(lambda c: c.channel_type == "livechat")._livechat_schedule_timers()
-        return channels
+    # -- where the clocks start and stop (called by discuss_channel.py) ----------------------
+    def _livechat_inactivity_on_create(self):
+        """Called by ``create``: a new session's inactivity and first-response timers, one
+        wake-up."""
+        self.filtered(lambda c: c.channel_type == "livechat")._livechat_schedule_timers()
 
-    def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
-        result = super()._livechat_set_state(new_state, extra_vals=extra_vals, dropped=dropped)
+    def _livechat_inactivity_on_state(self, new_state, dropped):
+        """Called by ``_livechat_set_state`` after the transition."""
         ends = new_state == "left" or (new_state == "closed" and not dropped)
         # sudo: the system's timers of sessions whose state was just changed
         channels = self.sudo()
@@ -132,10 +130,9 @@ class DiscussChannel(models.Model):
             )
         if new_state in ("waiting", "in_queue", "chatting"):
             self._livechat_schedule_timers()
-        return result
 
-    def _livechat_on_message(self, message):
-        result = super()._livechat_on_message(message)
+    def _livechat_inactivity_on_message(self, message):
+        """Called by ``_livechat_on_message`` after the session's own clocks."""
         author_type = self._livechat_author_type(message)
         # sudo: the system's timers, moved on by a member's message
         channel = self.sudo()
@@ -146,11 +143,13 @@ class DiscussChannel(models.Model):
             # the agent's last message: the visitor's silence is counted from here
             channel.write({**VISITOR_CLOCK, "livechat_visitor_silent_dt": fields.Datetime.now()})
             self._livechat_schedule_timers()
-        return result
 
     # -- timers ----------------------------------------------------------------------------
     def _livechat_inactivity_timer(self):
-        """The session's next inactivity timer (``inactivity.Timer``), or None."""
+        """The session's next inactivity timer (``inactivity.Timer``), or None: none while
+        the chat is handed over to a colleague (discuss_channel_transfer.py)."""
+        if self._livechat_transfer_stops_timers():
+            return None
         self.ensure_one()
         queue = self.livechat_channel_id
         if self.channel_type != "livechat" or not queue:

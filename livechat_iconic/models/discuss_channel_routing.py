@@ -2,7 +2,7 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import _, api, models
+from odoo import _, models
 from odoo.exceptions import UserError
 
 from odoo.addons.mail.tools.discuss import Store
@@ -18,16 +18,15 @@ class DiscussChannel(models.Model):
     _inherit = "discuss.channel"
 
     # -- broadcast: every eligible agent is told, the first to take wins ---------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        channels = super().create(vals_list)
-        channels.filtered(
+    def _livechat_routing_on_create(self):
+        """Called by ``create`` (discuss_channel.py): the new queued sessions of broadcast
+        queues are offered to their agents."""
+        self.filtered(
             lambda c: (
                 c.livechat_state == "in_queue"
                 and c.livechat_channel_id.livechat_routing_mode == routing.BROADCAST
             )
         )._livechat_broadcast()
-        return channels
 
     def _livechat_broadcast(self):
         """Offer these queued sessions of broadcast queues to every eligible agent of their
@@ -53,14 +52,19 @@ class DiscussChannel(models.Model):
             for user in self.env["res.users"].sudo().browse(decision.agent_ids):
                 user.partner_id._bus_send("livechat_iconic.alert", payload)
 
-    def action_livechat_take(self):
+    def _livechat_routing_before_take(self):
+        """Called by ``action_livechat_take`` (discuss_channel.py) before the take: the
+        broadcast queue whose agents are to learn who took this queued chat (or none)."""
         queue = self.livechat_channel_id
         broadcast = queue.livechat_routing_mode == routing.BROADCAST
         was_queued = self.livechat_state == "in_queue"
-        result = super().action_livechat_take()
-        if broadcast and was_queued:
+        return queue if broadcast and was_queued else queue.browse()
+
+    def _livechat_routing_on_take(self, queue):
+        """Called by ``action_livechat_take`` after the take, with the queue that
+        ``_livechat_routing_before_take`` gave."""
+        if queue:
             self._livechat_tell_taken(queue)
-        return result
 
     def _livechat_tell_taken(self, queue):
         """The other agents of a broadcast queue learn who took the chat."""
@@ -80,15 +84,14 @@ class DiscussChannel(models.Model):
                 },
             )
 
-    def _livechat_check_capacity(self):
-        """Odoo's per-queue Maximum Sessions (super), then the global cap on parallel
-        chats per agent across all queues."""
-        result = super()._livechat_check_capacity()
+    def _livechat_routing_check_global_cap(self):
+        """Called by ``_livechat_check_capacity`` (discuss_channel.py) after the queue's
+        Maximum Sessions: the global cap on parallel chats per agent across all queues."""
         cap = self.env["im_livechat.channel"]._livechat_global_cap()
         me = self.env.user
         # sudo: whether the agent is already in this chat (then it is not a new one)
         if not cap or me.partner_id in self.sudo().channel_member_ids.partner_id:
-            return result
+            return
         total, _per_queue = me._livechat_agent_loads()
         if total.get(me.id, 0) >= cap:
             raise UserError(
@@ -97,20 +100,18 @@ class DiscussChannel(models.Model):
                     count=total[me.id],
                 )
             )
-        return result
 
     # -- dispatch: assigned queues give queued chats to agents who become available ----------
-    def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
-        ending = (
-            self.filtered(lambda c: c.livechat_agent_id)
-            if new_state
-            in (
-                "closed",
-                "left",
-            )
-            else self.browse()
-        )
-        result = super()._livechat_set_state(new_state, extra_vals=extra_vals, dropped=dropped)
+    def _livechat_routing_before_state(self, new_state):
+        """Called by ``_livechat_set_state`` (discuss_channel.py) before the change: the
+        sessions with an agent that ``new_state`` ends."""
+        if new_state in ("closed", "left"):
+            return self.filtered(lambda c: c.livechat_agent_id)
+        return self.browse()
+
+    def _livechat_routing_on_state(self, new_state, ending):
+        """Called by ``_livechat_set_state`` after the change, with the sessions that
+        ``_livechat_routing_before_state`` gave."""
         if new_state == "in_queue":
             self.filtered(
                 lambda c: c.livechat_channel_id.livechat_routing_mode == routing.BROADCAST
@@ -119,7 +120,6 @@ class DiscussChannel(models.Model):
         elif ending:
             # an agent's chat ended: room for a queued one
             self.env["im_livechat.channel"]._livechat_trigger_dispatch()
-        return result
 
     def _livechat_dispatch(self, now=None, carry=None):
         """Assign these queued sessions (of assigned queues) in SLA order to the agents the

@@ -160,29 +160,30 @@ class DiscussChannel(models.Model):
         for channel in self:
             channel.livechat_queue_status = statuses.get(channel.id, False)
 
-    # -- life cycle hooks ----------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        channels = super().create(vals_list)
+    # -- life cycle hooks (called by discuss_channel.py) ---------------------------------------
+    def _livechat_sla_on_create(self):
+        """Called by ``create``: the queue's waiting visitors learn their new place."""
         # sudo: whoever starts the chat, the queue's waiting visitors learn their new place
-        livechats = channels.sudo().filtered(lambda c: c.channel_type == "livechat")
+        livechats = self.sudo().filtered(lambda c: c.channel_type == "livechat")
         livechats.filtered(lambda c: c.livechat_state == "in_queue")._livechat_queue_moved()
-        return channels
 
-    def write(self, vals):
-        result = super().write(vals)
+    def _livechat_sla_on_write(self, vals):
+        """Called by ``write`` after it wrote ``vals``."""
         if vals.get("livechat_first_answer_dt"):
             # a first answer: the queue's recent answer times, hence its estimates, change
             self._livechat_queue_moved(left=False)
-        return result
 
-    def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
-        queued_before = {c.id for c in self if c.livechat_state == "in_queue"}
-        result = super()._livechat_set_state(new_state, extra_vals=extra_vals, dropped=dropped)
+    def _livechat_sla_before_state(self):
+        """Called by ``_livechat_set_state`` before the change: the ids of the sessions
+        IN QUEUE."""
+        return {c.id for c in self if c.livechat_state == "in_queue"}
+
+    def _livechat_sla_on_state(self, queued_before):
+        """Called by ``_livechat_set_state`` after the change, with the ids that
+        ``_livechat_sla_before_state`` gave: the queues whose line changed tell it."""
         self.filtered(
             lambda c: (c.id in queued_before) != (c.livechat_state == "in_queue")
         )._livechat_queue_moved()
-        return result
 
     # -- supervisors told before the breach ----------------------------------------------------
     def _livechat_escalation_dt(self):
@@ -465,9 +466,9 @@ class DiscussChannel(models.Model):
         for channel in self.env["discuss.channel"].sudo().browse(left):
             Store(bus_channel=channel).add(channel, {QUEUE_STORE_KEY: False}).bus_send()
 
-    def _livechat_visitor_store_fields(self):
+    def _livechat_sla_store_fields(self):
+        """Part of ``_livechat_visitor_store_fields`` (discuss_channel.py)."""
         return [
-            *super()._livechat_visitor_store_fields(),
             # sudo: the visitor's own place in the queue (the fields are the agents')
             Store.Attr(
                 QUEUE_STORE_KEY,

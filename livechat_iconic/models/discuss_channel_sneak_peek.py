@@ -33,8 +33,8 @@ class DiscussChannel(models.Model):
 
     _inherit = "discuss.channel"
 
-    def init(self):
-        result = super().init()
+    def _livechat_sneak_peek_init(self):
+        """Called by ``init`` (discuss_channel.py): the index of the peeks' bus rows."""
         create_index(
             self.env.cr,
             "bus_bus_livechat_iconic_sneak_peek_idx",
@@ -43,10 +43,11 @@ class DiscussChannel(models.Model):
             where=PEEK_ROWS,
             comment="livechat_iconic: a session's sneak-peek rows, found without a scan",
         )
-        return result
 
-    def _to_store_defaults(self, target):
-        return super()._to_store_defaults(target) + [
+    def _livechat_sneak_peek_store_fields(self):
+        """Called by ``_to_store_defaults`` (discuss_channel.py): whether the visitor's
+        widget sends what the visitor types."""
+        return [
             Store.Attr(
                 "livechat_iconic_sneak_peek",
                 lambda c: c._livechat_sneak_peek_enabled(),
@@ -96,16 +97,14 @@ class DiscussChannel(models.Model):
                 pending[:] = [v for v in pending if not v["message"].startswith(prefix)]
             self.env.cr.execute(SQL("DELETE FROM bus_bus WHERE %s", peek_rows_of(channel.id)))
 
-    def _livechat_on_message(self, message):
-        result = super()._livechat_on_message(message)
+    def _livechat_sneak_peek_on_message(self, message):
+        """Called by ``_livechat_on_message`` (discuss_channel.py)."""
         if self._livechat_author_type(message) == "visitor":
             # the message is there: the undelivered peeks of it go (the agents' clients
             # empty their peek line when the message reaches them: nothing more is sent)
             self._livechat_clear_sneak_peek_rows()
-        return result
 
-    def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
-        result = super()._livechat_set_state(new_state, extra_vals, dropped=dropped)
+    def _livechat_sneak_peek_on_state(self, new_state):
+        """Called by ``_livechat_set_state`` (discuss_channel.py)."""
         if new_state in ("closed", "left"):
             self._livechat_clear_sneak_peek_rows()
-        return result

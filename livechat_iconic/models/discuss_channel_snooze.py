@@ -153,8 +153,8 @@ class DiscussChannel(models.Model):
                 agent.partner_id._bus_send(ALERT_NOTIFICATION, payload)
         self._livechat_notify_board(["livechat_snoozed", "livechat_snooze_dt"])
 
-    def _livechat_on_message(self, message):
-        result = super()._livechat_on_message(message)
+    def _livechat_snooze_on_message(self, message):
+        """Called by ``_livechat_on_message`` (discuss_channel.py), last."""
         if self.livechat_snoozed:
             author_type = self._livechat_author_type(message)
             if author_type == "visitor":
@@ -163,15 +163,14 @@ class DiscussChannel(models.Model):
                 self.livechat_snoozed_by_id.partner_id
             ):
                 self._livechat_wake(notify=False)
-        return result
 
-    def _message_post_after_hook(self, message, msg_vals):
-        result = super()._message_post_after_hook(message, msg_vals)
+    def _livechat_snooze_after_post(self):
+        """Called by ``_message_post_after_hook`` (discuss_channel.py), after the message's
+        own effects (``_livechat_on_message``)."""
         # sudo: whether an agent set the chat aside (their field), whoever posts
         if self.channel_type == "livechat" and self.sudo().livechat_snoozed:
             # Odoo pins a chat again on any message; this one did not end the snooze
             self._livechat_keep_aside()
-        return result
 
     def _livechat_keep_aside(self):
         """Keep the chat out of the snoozing agent's list: their member's unpin time after
@@ -184,14 +183,13 @@ class DiscussChannel(models.Model):
         )
         member.unpin_dt = fields.Datetime.now() + timedelta(seconds=1)
 
-    def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
-        result = super()._livechat_set_state(new_state, extra_vals=extra_vals, dropped=dropped)
+    def _livechat_snooze_on_state(self, new_state):
+        """Called by ``_livechat_set_state`` (discuss_channel.py), last."""
         if new_state != "chatting":
             # a snooze is for a chat in progress: ended, queued or handed over, it is over,
             # and the chat is back in the agent's list (as Odoo shows an ended chat)
             for session in self.filtered("livechat_snoozed"):
                 session._livechat_wake(notify=False)
-        return result
 
     @api.model
     def _livechat_snooze_cron(self):

@@ -22,7 +22,8 @@ class DiscussChannel(models.Model):
         )
 
     def _livechat_check_tagged_before_close(self):
-        """Refuse an agent's close of a session that must be tagged first."""
+        """Refuse an agent's close of a session that must be tagged first (called first by
+        ``action_livechat_close``, discuss_channel.py, and by ``action_unfollow``)."""
         untagged = self._livechat_untagged_on_close()
         if untagged:
             raise UserError(
@@ -33,10 +34,6 @@ class DiscussChannel(models.Model):
                     queue=untagged[0].livechat_channel_id.name,
                 )
             )
-
-    def action_livechat_close(self):
-        self._livechat_check_tagged_before_close()
-        return super().action_livechat_close()
 
     def action_livechat_close_ask_tags(self):
         """The board's Close button: asks for tags first when the queue wants them."""
@@ -82,12 +79,11 @@ class DiscussChannel(models.Model):
         return super().action_unfollow()
 
     # -- the contact's tags in the side panel --------------------------------------------------
-    def _get_livechat_session_fields_to_store(self):
-        fields_to_store = super()._get_livechat_session_fields_to_store()
-        fields_to_store.append(
+    def _livechat_contact_tags_store_fields(self):
+        """Called by ``_get_livechat_session_fields_to_store`` (discuss_channel.py)."""
+        return [
             Store.Attr("livechat_contact_tags", lambda channel: channel._livechat_contact_tags())
-        )
-        return fields_to_store
+        ]
 
     def _livechat_contact_tags(self):
         """The side panel's contact tags (VIP, ...): those of the chat's contact, False when

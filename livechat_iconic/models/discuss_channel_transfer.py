@@ -338,17 +338,17 @@ class DiscussChannel(models.Model):
             )
         return True
 
-    def _livechat_inactivity_timer(self):
-        # a chat handed over to a colleague waits for that colleague, not for the routing:
-        # no agent timer passes it on meanwhile (the agent who asked can cancel)
+    def _livechat_transfer_stops_timers(self):
+        """Whether this chat is handed over to a colleague: it waits for that colleague,
+        not for the routing, and no inactivity timer runs meanwhile (the agent who asked
+        can cancel). Read first by ``_livechat_inactivity_timer``."""
         # sudo: whether the session is being handed over
-        if self.sudo().livechat_transfer_user_id:
-            return None
-        return super()._livechat_inactivity_timer()
+        return bool(self.sudo().livechat_transfer_user_id)
 
     # -- the colleague takes it: by the Chat button, by answering, or by the dispatch ---------
-    def _livechat_check_takeable(self):
-        result = super()._livechat_check_takeable()
+    def _livechat_transfer_check_takeable(self):
+        """Called by ``_livechat_check_takeable`` (discuss_channel.py), after its own
+        checks: a chat handed over to a colleague is theirs to take."""
         # sudo: the pending transfer decides who may take the chat
         target = self.sudo().livechat_transfer_user_id
         me = self.env.user
@@ -362,14 +362,16 @@ class DiscussChannel(models.Model):
                     )
                 )
             raise UserError(_("This chat is being transferred to %(agent)s.", agent=target.name))
-        return result
 
-    def action_livechat_take(self):
-        result = super().action_livechat_take()
+    def _livechat_transfer_on_take(self):
+        """Called by ``action_livechat_take`` (discuss_channel.py), last: a pending
+        hand-over is done, I have the chat."""
         self._livechat_transfer_done(self.env.user)
-        return result
 
-    def _livechat_on_message(self, message):
+    def _livechat_transfer_on_message(self, message):
+        """Called first by ``_livechat_on_message`` (discuss_channel.py); returns the
+        session on which the rest of it runs: held (``HOLD_CONTEXT_KEY``) while the chat is
+        handed over and someone else than the colleague writes."""
         # sudo: the pending transfer of the session someone is posting in
         channel = self.sudo()
         target = channel.livechat_transfer_user_id
@@ -379,10 +381,14 @@ class DiscussChannel(models.Model):
             channel._livechat_transfer_done(target)
         elif target or channel.livechat_transfer_from_id:
             # the transferring agent writes while the chat is handed over: it still waits
-            self = self.with_context(**{HOLD_CONTEXT_KEY: True})
-        return super()._livechat_on_message(message)
+            return self.with_context(**{HOLD_CONTEXT_KEY: True})
+        return self
 
-    def _livechat_set_state(self, new_state, extra_vals=None, dropped=False):
+    def _livechat_transfer_on_state(self, new_state, extra_vals, dropped):
+        """Called first by ``_livechat_set_state`` (discuss_channel.py); returns the
+        sessions that go on to the transition: all but those held while handed over (a
+        message that would start the chat: only its other values are written). A chat
+        that ends is no longer handed over."""
         if new_state == "chatting" and self.env.context.get(HOLD_CONTEXT_KEY):
             # sudo: whether the session is being handed over
             held = self.filtered(
@@ -395,8 +401,8 @@ class DiscussChannel(models.Model):
                 # sudo: what the message changes besides the state (timers, first answer)
                 held.sudo().write(extra_vals)
                 held._livechat_notify_board(list(extra_vals))
-            self -= held
-        elif new_state in ("closed", "left") and not dropped:
+            return self - held
+        if new_state in ("closed", "left") and not dropped:
             # a chat that ends is no longer being handed over
             # sudo: the hand-over the system keeps on the session
             handed_over = self.sudo().filtered(
@@ -405,7 +411,7 @@ class DiscussChannel(models.Model):
             if handed_over:
                 handed_over.write(dict.fromkeys(TRANSFER_FIELDS, False))
                 handed_over._livechat_notify_board(["livechat_transfer_user_id"])
-        return super()._livechat_set_state(new_state, extra_vals=extra_vals, dropped=dropped)
+        return self
 
     def _livechat_transfer_done(self, user):
         """``user`` now has the chat: a pending transfer is over and the agent who handed

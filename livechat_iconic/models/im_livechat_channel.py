@@ -150,15 +150,28 @@ class ImLivechatChannel(models.Model):
             or bool(self.helpdesk_team_id)
         )
 
+    def write(self, vals):
+        result = super().write(vals)
+        # then, in this order: the inactivity timers of the queue's chats
+        # (im_livechat_channel_inactivity.py), the SLA escalations (im_livechat_channel_sla.py)
+        self._livechat_inactivity_on_write(vals)
+        self._livechat_sla_on_write(vals)
+        return result
+
     def _get_operator_info(self, /, *, lang, country_id, previous_operator_id=None, **kwargs):
-        info = super()._get_operator_info(
+        # the routing's one decision (im_livechat_channel_routing.py): Odoo's choice and
+        # ours below read the agents' loads once
+        queue = self._livechat_routing_memo()
+        info = super(ImLivechatChannel, queue)._get_operator_info(
             lang=lang, country_id=country_id, previous_operator_id=previous_operator_id, **kwargs
         )
-        if not info["operator_partner"] and self.queue_when_unavailable:
+        if not info["operator_partner"] and queue.queue_when_unavailable:
             # Nobody can take the chat now: the queue stands in as its operator until an
             # agent takes it from the Customers Waiting board.
-            info["operator_partner"] = self.env["discuss.channel"]._livechat_queue_partner()
+            info["operator_partner"] = queue.env["discuss.channel"]._livechat_queue_partner()
             info["operator_model"] = "livechat_iconic.queue"
+        # else, a broadcast queue stands in while its agents are told
+        queue._livechat_routing_operator_info(info)
         return info
 
     def _get_channel_name(

@@ -70,8 +70,8 @@ class ImLivechatChannel(models.Model):
         queue = self.with_context(lang=lang) if lang else self
         return queue.livechat_reminder_text or queue._livechat_reminder_default()
 
-    def write(self, vals):
-        result = super().write(vals)
+    def _livechat_inactivity_on_write(self, vals):
+        """Called by ``write`` (im_livechat_channel.py) after it wrote ``vals``."""
         if {
             "livechat_reminder_minutes",
             "livechat_inactive_close_minutes",
@@ -80,7 +80,6 @@ class ImLivechatChannel(models.Model):
         } & set(vals):
             # the due moments of the queue's live chats moved: recompute them now
             self.env["discuss.channel"]._livechat_wake_timers([fields.Datetime.now()])
-        return result
 
     @api.model
     def _livechat_reminder_default(self):

@@ -229,12 +229,16 @@ class ImLivechatChannel(models.Model):
                 return self.env["res.users"].browse(previous.id)
         return self.env["res.users"].browse(decision.agent_id)
 
-    def _get_operator_info(self, /, *, lang, country_id, previous_operator_id=None, **kwargs):
-        # one decision: the agents' loads are read once for the availability and the choice
-        self = self.with_context(**{ROUTING_MEMO: {}})  # noqa: PLW0642
-        info = super()._get_operator_info(
-            lang=lang, country_id=country_id, previous_operator_id=previous_operator_id, **kwargs
-        )
+    def _livechat_routing_memo(self):
+        """Called first by ``_get_operator_info`` (im_livechat_channel.py): the queue on
+        which Odoo's choice runs as one decision, the agents' loads read once for the
+        availability and the choice."""
+        return self.with_context(**{ROUTING_MEMO: {}})
+
+    def _livechat_routing_operator_info(self, info):
+        """Called by ``_get_operator_info`` (im_livechat_channel.py), last, with its
+        ``info`` (changed in place): a broadcast queue stands in as the operator while
+        every eligible agent is told."""
         if (
             not info["operator_partner"]
             and self.livechat_routing_mode == routing.BROADCAST
@@ -243,7 +247,6 @@ class ImLivechatChannel(models.Model):
             # broadcast: the queue stands in while every eligible agent is told
             info["operator_partner"] = self.env["discuss.channel"]._livechat_queue_partner()
             info["operator_model"] = "livechat_iconic.queue"
-        return info
 
     # -- dispatch of queued sessions (assigned queues) ---------------------------------------
     @api.model

@@ -19,8 +19,8 @@ class ImLivechatChannel(models.Model):
         "The escalation lead time cannot be negative.",
     )
 
-    def write(self, vals):
-        result = super().write(vals)
+    def _livechat_sla_on_write(self, vals):
+        """Called by ``write`` (im_livechat_channel.py) after it wrote ``vals``."""
         if {"livechat_first_response_target", "livechat_escalate_before"} & set(vals):
             # the waiting sessions' escalation moments moved: wake the cron in time again
             self.env["discuss.channel"].search(
@@ -28,4 +28,3 @@ class ImLivechatChannel(models.Model):
                 & Domain("livechat_breach_dt", "!=", False)
                 & Domain("livechat_sla_escalated", "=", False)
             )._livechat_schedule_timers()
-        return result

@@ -13,6 +13,10 @@ class MailPresence(models.Model):
     )
 
     def write(self, vals):
+        # in this order: who comes back online (mail_presence_routing.py), read before the
+        # write; the moment of going offline; Odoo's write; then queued chats may be
+        # dispatched to the agents who came back
+        came = self._livechat_coming_back(vals)
         going_offline = vals.get("status") == "offline"
         if "status" in vals and not going_offline:
             vals = {**vals, "livechat_offline_dt": False}
@@ -22,4 +26,5 @@ class MailPresence(models.Model):
             self.filtered(
                 lambda p: not p.livechat_offline_dt
             ).livechat_offline_dt = fields.Datetime.now()
+        came._livechat_dispatch_if_agent_came()
         return result

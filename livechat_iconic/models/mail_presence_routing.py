@@ -47,13 +47,12 @@ class MailPresence(models.Model):
         presences._livechat_dispatch_if_agent_came()
         return presences
 
-    def write(self, vals):
-        came = self.env["mail.presence"]
+    def _livechat_coming_back(self, vals):
+        """Called by ``write`` (mail_presence.py) before it writes ``vals``: the users'
+        presences that go from offline to online or away."""
         if vals.get("status") in ("online", "away"):
-            came = self.filtered(lambda p: p.user_id and p.status == "offline")
-        result = super().write(vals)
-        came._livechat_dispatch_if_agent_came()
-        return result
+            return self.filtered(lambda p: p.user_id and p.status == "offline")
+        return self.env["mail.presence"]
 
     def _livechat_dispatch_if_agent_came(self):
         """An agent signed in: queued chats may be assigned to them."""

@@ -64,6 +64,8 @@ class DiscussChannel(models.Model):
         "lead_phone",
         "lead_country_id",
     )
+    # a verdict for live chats only (lead_profile_mixin.py)
+    _lead_profile_domain = (("channel_type", "=", "livechat"),)
 
     # -- the "user info" tab: prefilled from what the visitor gave, edited by the agent ----
     lead_contact_name = fields.Char(
@@ -159,13 +161,6 @@ class DiscussChannel(models.Model):
                 if channel.channel_type == "livechat"
                 else False
             )
-
-    def _compute_lead_quality(self):
-        livechats = self.filtered(lambda c: c.channel_type == "livechat")
-        (self - livechats).lead_quality = False
-        (self - livechats).lead_quality_reasons = False
-        (self - livechats).lead_quality_missing = False
-        return super(DiscussChannel, livechats)._compute_lead_quality()
 
     @api.depends("lead_email", "lead_phone", "lead_company_name", "lead_country_id")
     def _compute_lead_duplicate_hint(self):
@@ -407,7 +402,8 @@ class DiscussChannel(models.Model):
     def _convert_visitor_to_lead(self, partner, key):
         """Odoo's lead from the chat (the /lead command, the tab's button), with what the
         chat knows: the tab, the region's team and owner, the duplicate flag, the owner's
-        follow-up deadline, and the visitor told when to expect a call."""
+        follow-up deadline, and the visitor told when to expect a call; then the chat's
+        help-desk request becomes of type Lead (discuss_channel_helpdesk.py)."""
         lead = super()._convert_visitor_to_lead(partner, key)
         # sudo: the agent who makes the lead reads the visitor's context and routes it
         channel = self.sudo()
@@ -419,6 +415,7 @@ class DiscussChannel(models.Model):
             channel._livechat_post_notice(
                 _("Thank you! A sales colleague will contact you within 1 business day.")
             )
+        self._livechat_request_becomes_lead()
         return lead.with_env(self.env)
 
     # -- privacy ----------------------------------------------------------------------------

@@ -18,7 +18,8 @@ class DiscussChannel(models.Model):
         return super()._livechat_create_ticket(title, type_xmlid, email=email, **extra)
 
     def _livechat_request_becomes_lead(self):
-        """The chat's help-desk request, if any, becomes of type Lead."""
+        """The chat's help-desk request, if any, becomes of type Lead (called last by
+        ``_convert_visitor_to_lead``, discuss_channel.py)."""
         request = self.env.ref(REQUEST_TYPE, raise_if_not_found=False)
         lead_type = self.env.ref(LEAD_TYPE, raise_if_not_found=False)
         if not lead_type:
@@ -26,8 +27,3 @@ class DiscussChannel(models.Model):
         # sudo: the agent who makes the lead may not be a help-desk user
         tickets = self.sudo().livechat_ticket_id
         tickets.filtered(lambda t: not t.type_id or t.type_id == request).type_id = lead_type
-
-    def _convert_visitor_to_lead(self, partner, key):
-        lead = super()._convert_visitor_to_lead(partner, key)
-        self._livechat_request_becomes_lead()
-        return lead

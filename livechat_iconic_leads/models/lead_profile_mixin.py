@@ -28,6 +28,8 @@ class LivechatLeadProfileMixin(models.AbstractModel):
 
     #: name, company, e-mail, phone, country (a res.country Many2one) fields of the model
     _lead_quality_fields = ()
+    #: the model's records that get a verdict (a domain; empty: all), the others none
+    _lead_profile_domain = ()
 
     lead_interest_ids = fields.Many2many(
         "livechat.lead.interest", string="Interest", groups=LEAD_PROFILE_GROUPS
@@ -117,7 +119,12 @@ class LivechatLeadProfileMixin(models.AbstractModel):
 
     @api.depends(lambda self: self._lead_quality_fields)
     def _compute_lead_quality(self):
-        for record in self:
+        profiled = self.filtered_domain(list(self._lead_profile_domain))
+        unprofiled = self - profiled
+        unprofiled.lead_quality = False
+        unprofiled.lead_quality_reasons = False
+        unprofiled.lead_quality_missing = False
+        for record in profiled:
             verdict = record._lead_verdict(*record._lead_quality_values())
             record.lead_quality = verdict["quality"]
             record.lead_quality_reasons = verdict["reasons"]
