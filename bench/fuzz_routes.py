@@ -26,6 +26,7 @@ import json
 import math
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -37,6 +38,8 @@ import odoo_env
 
 TEST = "livechat_iconic/tests/test_fuzz_routes.py"
 OUT_DIR = lb.REPO / ".local" / "fuzz"
+#: pytest's last line: "1 passed, 1 warning in 360.54s (0:06:00)"
+SUMMARY = re.compile(r"\d+ (passed|failed|errors?)\b.* in [0-9.]+s")
 
 
 def ensure_db(db, rebuild):
@@ -121,7 +124,7 @@ def run_once(args, index, seed):
     errors = [line for line in log_lines if " ERROR " in line or " CRITICAL " in line]
     output = out_path.read_text(errors="replace")
     summary = next(
-        (line for line in reversed(output.splitlines()) if " in " in line and "=" in line),
+        (line for line in reversed(output.splitlines()) if SUMMARY.search(line)),
         output.strip().splitlines()[-1] if output.strip() else "",
     )
     return {
