@@ -145,9 +145,10 @@ def template_comment(name):
     return row and row[0]
 
 
-def ensure_template(kind, args):
-    """``livechat_load_<kind>_tpl`` with its modules, the queue and the agents."""
-    name = f"livechat_load_{kind}_tpl"
+def ensure_template(kind, args, name=None):
+    """``name`` (default ``livechat_load_<kind>_tpl``) with its modules, the queue and
+    the agents."""
+    name = name or f"livechat_load_{kind}_tpl"
     code = f"loadbench {addons_fingerprint() if kind == 'ours' else 'stock'}"
     wanted = f"{code} agents={args.agents}"
     comment = template_comment(name) or ""
@@ -206,9 +207,10 @@ def setup_template(name, agents):
         env.cr.commit()
 
 
-def fresh_db(kind, template, suffix=""):
-    """``livechat_load_<kind>`` copied from its template, with its file store."""
-    name = f"livechat_load_{kind}{suffix}"
+def fresh_db(kind, template, suffix="", name=None):
+    """``name`` (default ``livechat_load_<kind><suffix>``) copied from its template, with
+    its file store."""
+    name = name or f"livechat_load_{kind}{suffix}"
     drop_db(name)
     with contextlib.closing(_pg()) as cnx, cnx.cursor() as cr:
         cr.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')

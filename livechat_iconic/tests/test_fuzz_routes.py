@@ -3,11 +3,15 @@
 Property: whatever a stranger sends, as an anonymous caller or as a guest with a session,
 the answer is never a server error, never carries a traceback, Odoo logs no ERROR, and an
 error creates nothing. ``LIVECHAT_FUZZ_EXAMPLES`` (default 4 per route and persona, fixed
-seed) sets the number of examples; ``bench/fuzz_routes.sh`` runs thousands.
+seed) sets the number of examples; ``bench/fuzz_routes.py`` runs thousands, and reads the
+examples run per route and the failures from ``LIVECHAT_FUZZ_REPORT`` (a JSON file written
+at the end when that variable names one).
 """
 
 import json
 import os
+from collections import Counter
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +22,9 @@ from .common import LivechatIconicCase
 
 EXAMPLES = int(os.environ.get("LIVECHAT_FUZZ_EXAMPLES", "4"))
 LONG_RUN = "LIVECHAT_FUZZ_EXAMPLES" in os.environ
+REPORT = os.environ.get("LIVECHAT_FUZZ_REPORT")
+#: failing examples kept for the report (hypothesis replays a failure while shrinking it)
+REPORTED_FAILURES = 50
 
 # route: the argument names its callers send (the fuzzer also sends others)
 ROUTES = {
@@ -99,6 +106,25 @@ FUZZ = settings(
 class TestFuzzPublicRoutes(LivechatIconicCase):
     guest_channel = None
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.examples = Counter()  # (route, persona) -> calls made
+        cls.failures = []
+
+    @classmethod
+    def tearDownClass(cls):
+        if REPORT:
+            Path(REPORT).write_text(
+                json.dumps(
+                    {
+                        "examples": [[*key, count] for key, count in sorted(cls.examples.items())],
+                        "failures": cls.failures,
+                    }
+                )
+            )
+        super().tearDownClass()
+
     def counts(self):
         return (
             self.env["discuss.channel"].search_count([("channel_type", "=", "livechat")]),
@@ -127,6 +153,16 @@ class TestFuzzPublicRoutes(LivechatIconicCase):
             self.guest_channel = None
         if as_guest and own_session and "fetch_params" not in ROUTES[route]:
             params["channel_id"] = self.guest_channel.id  # the guest's own session
+        persona = "guest" if as_guest else "anonymous"
+        self.examples[route, persona] += 1
+        try:
+            self.check_call(route, params)
+        except AssertionError as error:
+            if len(self.failures) < REPORTED_FAILURES:
+                self.failures.append([route, persona, repr(params)[:300], str(error)[:500]])
+            raise
+
+    def check_call(self, route, params):
         before = self.counts()
         with self.assertNoLogs("odoo", "ERROR"):
             response = self.call(route, params)
