@@ -804,6 +804,11 @@ def parser():
     p.add_argument("--n1", type=int, default=10000, help="requests of the IPv4 phases")
     p.add_argument("--n2", type=int, default=1000, help="requests of the IPv6 /64 phase")
     p.add_argument(
+        "--allow-no-autovacuum",
+        action="store_true",
+        help="run even when PostgreSQL's autovacuum is off (not what production runs)",
+    )
+    p.add_argument(
         "--phases",
         nargs="+",
         choices=["fresh", "cookie", "ipv6"],
@@ -857,7 +862,9 @@ def main():
         return
     from livechat_bench import machine  # noqa: PLC0415
 
+    autovacuum = lb.odoo_env.require_autovacuum(args.allow_no_autovacuum)
     print(f"Machine: {machine()}; {datetime.now():%Y-%m-%d %H:%M}", flush=True)
+    print(f"PostgreSQL autovacuum: {autovacuum}", flush=True)
     print(f"Scenario: {vars(args)}", flush=True)
     run(args)
 
