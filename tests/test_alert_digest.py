@@ -107,6 +107,14 @@ def test_the_mail_names_the_longest_waits_and_counts_the_others():
     assert (len(named), more) == (3, 0)
 
 
+def test_the_mail_names_known_customers_first():
+    sessions = [waiting(i, minutes=i) for i in range(1, 26)]
+    sessions[0] = sessions[0]._replace(known=True)  # the shortest wait
+    named, more = alert_digest.mail_list(sessions)
+    assert [w.session_id for w in named][:2] == [1, 25]
+    assert more == 15
+
+
 def test_queue_names_of_a_digest():
     assert alert_digest.queue_names(["Support", "Sales", "Support"]) == "Support, Sales"
     assert alert_digest.queue_names(["A", "B", "C", "D", ""]) == "A, B, C, …"

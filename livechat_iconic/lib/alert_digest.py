@@ -31,7 +31,8 @@ Waiting = namedtuple("Waiting", "session_id queue_id since known")
 Waiting.__doc__ = """A waiting session as the alerts see it.
 
 session_id: the session's id; queue_id: its queue's id; since: naive UTC datetime when the
-visitor started waiting; known: a known customer (never folded into a digest)."""
+visitor started waiting; known: a known customer (never folded into a desktop digest; named
+first in an e-mail)."""
 
 Notices = namedtuple("Notices", "own digest")
 Notices.__doc__ = """One agent's desktop notices of a run.
@@ -96,9 +97,9 @@ def next_mail_at(last_mail: datetime, interval: timedelta) -> datetime:
 
 
 def mail_list(entries, cap: int = MAIL_LIST_CAP):
-    """``(named, more)``: the sessions an e-mail names (the ``cap`` longest waits) and how
-    many others it only counts."""
-    ordered = _longest_first(entries)
+    """``(named, more)``: the sessions an e-mail names (known customers first, then the
+    longest waits; ``cap`` of them) and how many others it only counts."""
+    ordered = sorted(entries, key=lambda w: (not w.known, w.since, w.session_id))
     return ordered[:cap], max(len(ordered) - cap, 0)
 
 

@@ -516,12 +516,17 @@ class LivechatSessionFollowup(models.AbstractModel):
 
     @api.model
     def _livechat_alert_mails(self, sessions, known, now):
-        """The e-mails about these sessions, which passed the e-mail threshold: a known
-        customer's session its own e-mail to each agent at once; for the others, at most
-        one e-mail per agent per interval (``livechat_iconic.alert_mail_interval_minutes``),
-        listing the visitors waiting for them. An agent still in their interval is held
-        back: the scheduled action runs again when it ends, and the agents held back whose
-        interval is over get theirs, if visitors still wait."""
+        """The e-mails about these sessions, which passed the e-mail threshold: at most one
+        e-mail per agent per interval (``livechat_iconic.alert_mail_interval_minutes``),
+        listing the visitors waiting for them, known customers first. An agent still in
+        their interval is held back: the scheduled action runs again when it ends, and the
+        agents held back whose interval is over get theirs, if visitors still wait.
+
+        Known customers are in the same bound: they are never throttled, so a script
+        signed in as one could start chats without end, and an e-mail per chat to every
+        agent would be what the bound prevents. What tells the agents about a known
+        customer at once is the desktop notice of their own (and Slack); the e-mail is the
+        later reminder, for everyone."""
         # sudo: the agents' alert times are the system's
         Alert = self.env["livechat_iconic.agent.alert"].sudo()
         interval = alert_digest.mail_interval(
@@ -534,12 +539,8 @@ class LivechatSessionFollowup(models.AbstractModel):
             ).items()
         }
         mails = []
-        for session in sessions & known:
-            for user in recipients[session.livechat_channel_id.id]:
-                mails.append(self._livechat_alert_mail_values(user, session))
-        folded = sessions - known
         agents = self.env["res.users"].union(
-            *(recipients[q.id] for q in folded.livechat_channel_id)
+            *(recipients[q.id] for q in sessions.livechat_channel_id)
         )
         rows = Alert.search(
             Domain("user_id", "in", agents.ids)
@@ -574,9 +575,9 @@ class LivechatSessionFollowup(models.AbstractModel):
     @api.model
     def _livechat_mail_digests(self, users, known):
         """``[(user, mail values)]``: for each of ``users``, one e-mail about the visitors
-        waiting for them past their queue's e-mail threshold (the longest waits named, the
-        others counted), known customers' left out (told on their own); none for a user
-        whom no visitor waits for."""
+        waiting for them past their queue's e-mail threshold (``known``, the known
+        customers of this run, named first, then the longest waits; the others counted);
+        none for a user whom no visitor waits for."""
         if not users:
             return []
         # sudo: the agents' queues and their waiting visitors (a system action)
@@ -586,7 +587,6 @@ class LivechatSessionFollowup(models.AbstractModel):
                 ("livechat_state", "=", "in_queue"),
                 ("livechat_alert_level", ">=", 2),
                 ("livechat_channel_id", "in", users.sudo().livechat_channel_ids.ids),
-                ("id", "not in", known.ids),
             ],
             ["livechat_channel_id", "livechat_in_queue_dt"],
             order="livechat_in_queue_dt, id",
@@ -599,7 +599,9 @@ class LivechatSessionFollowup(models.AbstractModel):
         }
         by_agent = alert_digest.by_agent(
             [
-                alert_digest.Waiting(s.id, s.livechat_channel_id.id, s.livechat_in_queue_dt, False)
+                alert_digest.Waiting(
+                    s.id, s.livechat_channel_id.id, s.livechat_in_queue_dt, s in known
+                )
                 for s in waiting
             ],
             recipients,
