@@ -50,9 +50,13 @@ def flush_board(db_name):
             Channel = api.Environment(cr, SUPERUSER_ID, {})["discuss.channel"]
             if Channel._livechat_board_flush():
                 return BOARD_INTERVAL
+            # never sent yet ('-infinity', whose difference PostgreSQL refuses to compute):
+            # another process is sending the first message; try again a moment later
             cr.execute(
-                """SELECT EXTRACT(EPOCH FROM sent_at + make_interval(secs => %s)
-                                             - clock_timestamp())
+                """SELECT CASE WHEN isfinite(sent_at)
+                               THEN EXTRACT(EPOCH FROM sent_at + make_interval(secs => %s)
+                                                       - clock_timestamp())
+                               ELSE 0 END
                      FROM livechat_iconic_board_clock
                     WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_board_pending)""",
                 [BOARD_INTERVAL],

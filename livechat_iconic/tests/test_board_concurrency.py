@@ -1,6 +1,7 @@
 from odoo import SUPERUSER_ID, api
 from odoo.tests import tagged
 
+from ..models.discuss_channel import BOARD_INTERVAL, flush_board
 from .real_transactions import RealTransactionsCase
 
 
@@ -54,3 +55,24 @@ class TestBoardFlushConcurrency(RealTransactionsCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["discuss.channel"]._livechat_board_flush()
             self.assertEqual(self._pending(cr), 0, "the next flush takes it")
+
+    def test_a_flush_held_back_by_the_very_first_message_says_when_to_try_again(self):
+        """The clock has never moved ('-infinity') and another process is sending the
+        first board message: the flush held back asks to be tried again shortly, and
+        fails on nothing (it used to fail on the infinite difference: an ERROR line in
+        the flood bench's log)."""
+        with self._cursor() as cr:
+            cr.execute(
+                "INSERT INTO livechat_iconic_board_pending (session_id, field_names) "
+                "VALUES (0, ARRAY['livechat_state'])"
+            )
+            cr.execute("UPDATE livechat_iconic_board_clock SET sent_at = '-infinity'")
+        with self._cursor() as sender:
+            sender.execute("SELECT 1 FROM livechat_iconic_board_clock FOR UPDATE")
+            with self.assertNoLogs("odoo.addons.livechat_iconic", "ERROR"):
+                delay = flush_board(self.registry.db_name)
+            sender.rollback()
+        self.assertIsNotNone(delay, "the flush did not fail")
+        self.assertLessEqual(delay, BOARD_INTERVAL)
+        with self._cursor() as cr:
+            self.assertEqual(self._pending(cr), 1, "left for the next flush")
