@@ -26,6 +26,28 @@ class LivechatIconicCase(HttpCase):
         )
         cls.queue_partner = cls.env.ref("livechat_iconic.partner_queue")
 
+    @classmethod
+    def known_customer(cls, name):
+        """A contact who chatted with an agent before: a known customer, whom the throttle
+        lets through and whose notices are never folded into a digest."""
+        customer = cls.env["res.partner"].create({"name": name})
+        cls.env["discuss.channel"].create(
+            {
+                "name": "earlier chat",
+                "channel_type": "livechat",
+                "livechat_channel_id": cls.livechat_channel.id,
+                "livechat_operator_id": cls.agent.partner_id.id,
+                "channel_member_ids": [
+                    Command.create({"partner_id": customer.id, "livechat_member_type": "visitor"}),
+                    Command.create(
+                        {"partner_id": cls.agent.partner_id.id, "livechat_member_type": "agent"}
+                    ),
+                ],
+                "livechat_state": "closed",
+            }
+        )
+        return customer
+
     def start_visitor_chat(self, question=None, headers=None, **params):
         """Start a chat as an anonymous visitor and post ``question``; returns the session."""
         data = self.make_jsonrpc_request(

@@ -24,24 +24,7 @@ class TestAlertDigest(LivechatIconicCase):
         cls.agent_bob.email = "bob.agent@example.com"
         cls.Channel = cls.env["discuss.channel"]
         # a customer who chatted with an agent before
-        cls.customer = cls.env["res.partner"].create({"name": "Kim Known"})
-        cls.Channel.create(
-            {
-                "name": "earlier chat",
-                "channel_type": "livechat",
-                "livechat_channel_id": cls.livechat_channel.id,
-                "livechat_operator_id": cls.agent.partner_id.id,
-                "channel_member_ids": [
-                    Command.create(
-                        {"partner_id": cls.customer.id, "livechat_member_type": "visitor"}
-                    ),
-                    Command.create(
-                        {"partner_id": cls.agent.partner_id.id, "livechat_member_type": "agent"}
-                    ),
-                ],
-                "livechat_state": "closed",
-            }
-        )
+        cls.customer = cls.known_customer("Kim Known")
 
     def queue_visitors(self, count, at=T0, prefix="Visitor"):
         """``count`` anonymous visitors queued at ``at``."""

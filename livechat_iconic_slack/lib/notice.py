@@ -150,18 +150,7 @@ def build_notice(values: dict, _=english) -> tuple[str, list[dict]]:
         )
     board_url = values.get("board_url") or ""
     if board_url and len(board_url) <= LIMITS["button_url"]:
-        buttons.append(
-            {
-                "type": "button",
-                "action_id": OPEN_ACTION_ID,
-                "text": {
-                    "type": "plain_text",
-                    "text": _("Open the waiting list"),
-                    "emoji": False,
-                },
-                "url": board_url,
-            }
-        )
+        buttons.append(_board_button(board_url, _))
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
     # names and question are short in the fallback: it is what notifications show
@@ -169,6 +158,16 @@ def build_notice(values: dict, _=english) -> tuple[str, list[dict]]:
     if board_url:
         fallback += f" {escape(board_url)}"
     return safe_text_cut(fallback, LIMITS["fallback"]), blocks
+
+
+def _board_button(board_url: str, _=english) -> dict:
+    """The button to the Customers Waiting board (``board_url``)."""
+    return {
+        "type": "button",
+        "action_id": OPEN_ACTION_ID,
+        "text": {"type": "plain_text", "text": _("Open the waiting list"), "emoji": False},
+        "url": board_url,
+    }
 
 
 def build_summary(count: int, board_url: str, _=english) -> tuple[str, list[dict]]:
@@ -196,18 +195,7 @@ def build_summary(count: int, board_url: str, _=english) -> tuple[str, list[dict
         blocks.append(
             {
                 "type": "actions",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": OPEN_ACTION_ID,
-                        "text": {
-                            "type": "plain_text",
-                            "text": _("Open the waiting list"),
-                            "emoji": False,
-                        },
-                        "url": board_url,
-                    }
-                ],
+                "elements": [_board_button(board_url, _)],
             }
         )
         fallback += f" {escape(board_url)}"

@@ -358,24 +358,7 @@ class TestSlackBurst(SlackCase):
     def setUpClass(cls):
         super().setUpClass()
         # a customer who chatted with an agent before
-        cls.customer = cls.env["res.partner"].create({"name": "Kim Known"})
-        cls.env["discuss.channel"].create(
-            {
-                "name": "earlier chat",
-                "channel_type": "livechat",
-                "livechat_channel_id": cls.livechat_channel.id,
-                "livechat_operator_id": cls.agent.partner_id.id,
-                "channel_member_ids": [
-                    Command.create(
-                        {"partner_id": cls.customer.id, "livechat_member_type": "visitor"}
-                    ),
-                    Command.create(
-                        {"partner_id": cls.agent.partner_id.id, "livechat_member_type": "agent"}
-                    ),
-                ],
-                "livechat_state": "closed",
-            }
-        )
+        cls.customer = cls.known_customer("Kim Known")
 
     def burst(self, count, known_at=None):
         """``count`` anonymous visitors queued at once (the ``known_at``-th, if given, is the
