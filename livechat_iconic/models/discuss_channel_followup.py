@@ -453,6 +453,14 @@ class LivechatSessionFollowup(models.AbstractModel):
             _logger.exception("Live chat operator alerts: telling the agents failed")
 
     @api.model
+    def _livechat_waiting_entries(self, known):
+        """These waiting sessions as the alerts' rules see them (``alert_digest.Waiting``);
+        ``known``: the known customers' sessions."""
+        return [
+            alert_digest.Waiting(s.id, s.livechat_channel_id.id, s.livechat_in_queue_dt, s in known)
+            for s in self
+        ]
+
     def _livechat_desktop_notices(self, sessions, known):
         """One desktop notice per agent for these sessions: the session's own notice when
         only one concerns them (a known customer's always), else one digest; each in the
@@ -466,12 +474,7 @@ class LivechatSessionFollowup(models.AbstractModel):
             ).items()
         }
         plan = alert_digest.plan_desktop(
-            [
-                alert_digest.Waiting(
-                    s.id, s.livechat_channel_id.id, s.livechat_in_queue_dt, s in known
-                )
-                for s in sessions
-            ],
+            sessions._livechat_waiting_entries(known),
             recipients,
         )
         for user in self.env["res.users"].browse(sorted(plan)):
@@ -598,12 +601,7 @@ class LivechatSessionFollowup(models.AbstractModel):
             ).items()
         }
         by_agent = alert_digest.by_agent(
-            [
-                alert_digest.Waiting(
-                    s.id, s.livechat_channel_id.id, s.livechat_in_queue_dt, s in known
-                )
-                for s in waiting
-            ],
+            waiting._livechat_waiting_entries(known),
             recipients,
         )
         queue_name = {queue.id: queue.name for queue in waiting.livechat_channel_id}
