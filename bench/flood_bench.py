@@ -395,14 +395,7 @@ class FloodBench(lb.Bench):
         """An agent signed in with the board open but never online (no update_presence)."""
         base, ws = self.endpoint(i)
         watcher = lb.Client(self, f"board{i}", base, ws, [lb.BOARD_CHANNEL])
-        login = lb.AGENT_LOGIN.format(i)
-        result, _t = await watcher.rpc(
-            "authenticate",
-            "/web/session/authenticate",
-            {"db": self.db, "login": login, "password": login},
-        )
-        if not result:
-            raise RuntimeError(f"{login} could not sign in: {self.stats.rpc_errors[-1:]}")
+        await watcher.sign_in(self.db, lb.AGENT_LOGIN.format(i))
         await watcher.connect()
         return watcher
 
@@ -528,13 +521,7 @@ class FloodBench(lb.Bench):
         base, ws = self.endpoint(0)
         flood = FLOOD_IPV4["fresh"] if self.args.probes_from_flood else None
         customer = lb.Client(self, "customer", base, ws, address=flood or PROBE_ADDRESS["customer"])
-        result, _t = await customer.rpc(
-            "authenticate",
-            "/web/session/authenticate",
-            {"db": self.db, "login": CUSTOMER_LOGIN, "password": CUSTOMER_LOGIN},
-        )
-        if not result:
-            raise RuntimeError(f"the customer could not sign in: {self.stats.rpc_errors[-1:]}")
+        await customer.sign_in(self.db, CUSTOMER_LOGIN, who="the customer")
         guest = lb.Client(self, "guest", base, ws, address=flood or PROBE_ADDRESS["guest"])
         from yarl import URL  # noqa: PLC0415 - aiohttp's
 

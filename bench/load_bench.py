@@ -436,6 +436,19 @@ class Client:
         self.closing = False
         self.subscribed = asyncio.Event()
 
+    async def sign_in(self, db, login, who=None):
+        """Sign in as ``login`` (its password is the login, as the benches create users);
+        a failure stops the run."""
+        result, _t = await self.rpc(
+            "authenticate",
+            "/web/session/authenticate",
+            {"db": db, "login": login, "password": login},
+        )
+        if not result:
+            raise RuntimeError(
+                f"{who or login} could not sign in: {self.bench.stats.rpc_errors[-1:]}"
+            )
+
     async def rpc(self, kind, path, params):
         """(result, seconds) of one JSON-RPC call; failures are counted, result None."""
         stats = self.bench.stats
@@ -624,13 +637,7 @@ class Bench:
         base, ws = self.endpoint(i)
         agent = Client(self, f"agent{i}", base, ws, channels)
         login = AGENT_LOGIN.format(i)
-        result, _t = await agent.rpc(
-            "authenticate",
-            "/web/session/authenticate",
-            {"db": self.db, "login": login, "password": login},
-        )
-        if not result:
-            raise RuntimeError(f"{login} could not sign in: {self.stats.rpc_errors[-1:]}")
+        await agent.sign_in(self.db, login)
         await agent.connect()
         await agent.ws.send_str(
             json.dumps({"event_name": "update_presence", "data": {"inactivity_period": 0}})
