@@ -1,5 +1,3 @@
-from werkzeug.exceptions import abort
-
 from odoo import http
 from odoo.exceptions import MissingError, UserError
 from odoo.http import request
@@ -10,31 +8,7 @@ from odoo.addons.im_livechat.controllers.main import LivechatController
 from odoo.addons.mail.tools.discuss import Store, add_guest_to_context
 
 from ..lib import contact, web_input
-
-
-def refuse(message, status=400, field=None, name=None):
-    """Answer a JSON-RPC request with HTTP ``status`` and a JSON-RPC error body.
-
-    Raising an exception would answer HTTP 200 with the server traceback in
-    ``error.data.debug`` (``JsonRPCDispatcher.handle_error``); a response passed to
-    ``abort`` bypasses that, as Odoo does itself for a body that is not JSON. The body
-    has the shape Odoo's ``rpc()`` reads, so the web client shows ``message`` as a
-    warning. The transaction is rolled back.
-    """
-    error = {
-        "code": status,
-        "message": message,
-        "data": {
-            "name": name
-            or ("werkzeug.exceptions.NotFound" if status == 404 else "odoo.exceptions.UserError"),
-            "message": message,
-            "arguments": [message],
-            "context": {},
-            "field": field,
-        },
-    }
-    body = {"jsonrpc": "2.0", "id": request.dispatcher.request_id, "error": error}
-    abort(request.make_json_response(body, status=status))
+from ..tools.json_rpc import refuse
 
 
 def checked_session_id(channel_id):

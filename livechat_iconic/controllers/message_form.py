@@ -6,7 +6,9 @@ from odoo.addons.mail.tools.discuss import add_guest_to_context
 
 from ..lib import contact, geo, web_input
 from ..lib import message_form as rules
-from .main import _contact_error_message, checked_session_id, refuse, visitor_session
+from ..models.helpdesk_ticket import TICKET_TYPE_REQUEST
+from ..tools.json_rpc import refuse
+from .main import _contact_error_message, checked_session_id, visitor_session
 
 
 def _form_error_message(env, error, region):
@@ -137,7 +139,7 @@ class LivechatIconicMessageController(http.Controller):
             },
             # the topic picked, the queue's only topic, else a plain request
             type_id=topic or (topics.id if len(topics) == 1 else None),
-            type_xmlid="livechat_iconic.helpdesk_ticket_type_request",
+            type_xmlid=TICKET_TYPE_REQUEST,
         )
         return _sent_answer(ticket)
 

@@ -4,7 +4,8 @@ from odoo.http import request
 from odoo.addons.mail.tools.discuss import add_guest_to_context
 
 from ..lib import sneak_peek
-from .main import checked_session_id, refuse, visitor_session
+from ..tools.json_rpc import refuse
+from .main import checked_session_id, visitor_session
 
 
 class LivechatIconicSneakPeekController(http.Controller):

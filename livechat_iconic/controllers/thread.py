@@ -4,7 +4,7 @@ from odoo.http import request
 from odoo.addons.im_livechat.controllers.thread import ThreadController
 from odoo.addons.mail.tools.discuss import add_guest_to_context
 
-from .main import refuse
+from ..tools.json_rpc import refuse
 
 
 class LivechatIconicThreadController(ThreadController):

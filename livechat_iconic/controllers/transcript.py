@@ -5,8 +5,9 @@ from odoo.addons.mail.tools.discuss import add_guest_to_context
 
 from ..lib import contact, web_input
 from ..lib import email_proof as proof_rules
-from ..models.livechat_email_proof import NO_CODE, SENT
-from .main import checked_session_id, refuse, refuse_mail, visitor_session
+from ..models.livechat_iconic_email_proof import NO_CODE, SENT
+from ..tools.json_rpc import refuse
+from .main import checked_session_id, refuse_mail, visitor_session
 from .message_form import _form_error_message
 
 

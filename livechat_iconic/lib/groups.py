@@ -14,6 +14,6 @@ LIVECHAT_MANAGER_GROUP = "im_livechat.im_livechat_group_manager"
 INTERNAL_USER_GROUP = "base.group_user"
 #: Salespeople: the prospect's profile on a lead.
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
-#: The prospect's profile shared by a session and its lead (``livechat.lead.profile.mixin``):
+#: The prospect's profile shared by a session and its lead (``livechat_iconic_leads.profile.mixin``):
 #: the session's agents or the lead's salespeople.
 LEAD_PROFILE_GROUPS = f"{LIVECHAT_USER_GROUP},{SALESMAN_GROUP}"

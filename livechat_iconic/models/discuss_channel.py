@@ -14,7 +14,7 @@ from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import geo, message_form, web_input
 from ..lib import session_state as lifecycle
-from ..lib.groups import LIVECHAT_USER_GROUP
+from ..lib.groups import LIVECHAT_MANAGER_GROUP, LIVECHAT_USER_GROUP
 
 _logger = logging.getLogger(__name__)
 
@@ -1006,7 +1006,7 @@ class DiscussChannel(models.Model):
         """The inviting agent lets go of an invitation (button Release): it is withdrawn,
         and other agents may invite or take the visitor again."""
         self._livechat_check_agent()
-        is_manager = self.env.user.has_group("im_livechat.im_livechat_group_manager")
+        is_manager = self.env.user.has_group(LIVECHAT_MANAGER_GROUP)
         for channel in self:
             if channel.livechat_state != "invited":
                 raise UserError(_("Only a pending invitation can be released."))

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.mail.tools.discuss import Store
 
+from ..lib.groups import LIVECHAT_USER_GROUP
+
 
 class DiscussChannel(models.Model):
     _inherit = "discuss.channel"
@@ -11,7 +13,7 @@ class DiscussChannel(models.Model):
         "livechat_iconic.contact.note",
         compute="_compute_livechat_contact_note_ids",
         string="Contact Notes",
-        groups="im_livechat.im_livechat_group_user",
+        groups=LIVECHAT_USER_GROUP,
         help="The notes on the contact this chat belongs to, written in this or earlier chats. "
         "Never the notes of a contact an anonymous visitor merely claims to be.",
     )

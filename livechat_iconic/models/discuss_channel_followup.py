@@ -10,6 +10,7 @@ from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import alert_digest, message_form
 from ..lib.groups import LIVECHAT_USER_GROUP
+from .helpdesk_ticket import TICKET_TYPE_REQUEST
 from .im_livechat_channel_supervisors import ALERT_NOTIFICATION
 
 _logger = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ class LivechatSessionFollowup(models.AbstractModel):
         channel._livechat_set_visitor_contact(**values)
         ticket = channel._livechat_create_ticket(
             _("%(visitor)s could not wait", visitor=channel.livechat_visitor_name),
-            "livechat_iconic.helpdesk_ticket_type_request",
+            TICKET_TYPE_REQUEST,
             email=values.get("email") or channel.livechat_visitor_email,
         )
         channel._livechat_post_notice(
@@ -223,7 +224,7 @@ class LivechatSessionFollowup(models.AbstractModel):
         owner = team.user_id or self._livechat_least_loaded(team.user_ids)
         ticket = self._livechat_create_ticket(
             _("Missed chat with %(visitor)s", visitor=self.livechat_visitor_name),
-            "livechat_iconic.helpdesk_ticket_type_request",
+            TICKET_TYPE_REQUEST,
             user_id=owner.id,
         )
         deadline = self.livechat_channel_id._livechat_followup_deadline(fields.Datetime.now())
@@ -244,7 +245,7 @@ class LivechatSessionFollowup(models.AbstractModel):
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done", raise_if_not_found=False)
         ticket = self._livechat_create_ticket(
             _("Chat with %(visitor)s", visitor=self.livechat_visitor_name),
-            "livechat_iconic.helpdesk_ticket_type_request",
+            TICKET_TYPE_REQUEST,
             user_id=agent_user.id,
             stage_id=done.id if done else False,
         )

@@ -9,11 +9,11 @@ from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from ..lib.groups import LIVECHAT_MANAGER_GROUP
 from .helpdesk_ticket import TICKET_CONTEXT_KEPT
 
 _logger = logging.getLogger(__name__)
 
-LIVECHAT_MANAGER_GROUP = "im_livechat.im_livechat_group_manager"
 RETENTION_PARAM = "livechat_iconic.privacy_retention_days"
 #: Days a session (and its ticket) keeps the visitor's IP address, city, user agent and
 #: page addresses; 0 keeps them for ever.

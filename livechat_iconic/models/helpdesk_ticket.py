@@ -11,6 +11,10 @@ from ..lib.groups import INTERNAL_USER_GROUP, LIVECHAT_USER_GROUP
 
 #: Where the visitor was, as a ticket from the live chat keeps it until the retention
 #: period is over (``discuss.channel._cron_livechat_privacy_retention``).
+#: The ticket types our code gives a ticket (data/helpdesk_ticket_type_data.xml): a chat's
+#: request, made a lead's by livechat_iconic_leads once the chat gave a lead.
+TICKET_TYPE_REQUEST = "livechat_iconic.helpdesk_ticket_type_request"
+TICKET_TYPE_LEAD = "livechat_iconic.helpdesk_ticket_type_lead"
 TICKET_CONTEXT_FIELDS = ("livechat_ip", "livechat_page_url", "livechat_location")
 #: Tickets that still hold some of it: the retention's partial index and its query share
 #: this text, so that PostgreSQL matches them (rows leave the index once erased).

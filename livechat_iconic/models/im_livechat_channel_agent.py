@@ -6,7 +6,7 @@ class ImLivechatChannelAgent(models.Model):
     a row exists for each agent whose priority was set; an agent without a row has
     priority 0."""
 
-    _name = "im_livechat.channel.agent"
+    _name = "livechat_iconic.channel.agent"
     _description = "Live Chat Agent Priority in a Queue"
     _order = "channel_id, priority desc, id"
 

@@ -47,7 +47,7 @@ class ImLivechatChannel(models.Model):
         "is told; the first to take the chat gets it.",
     )
     livechat_agent_ids = fields.One2many(
-        "im_livechat.channel.agent",
+        "livechat_iconic.channel.agent",
         "channel_id",
         "Agent Priorities",
         help="Each agent's priority in this queue (agents without a line: 0).",
@@ -94,7 +94,9 @@ class ImLivechatChannel(models.Model):
         in_call = all_users._livechat_in_call_users() if to_choose or blocks else all_users[:0]
         cap = self._livechat_global_cap()
         priority = (
-            self.env["im_livechat.channel.agent"]._livechat_priorities(tuple(sorted(queues.ids)))
+            self.env["livechat_iconic.channel.agent"]._livechat_priorities(
+                tuple(sorted(queues.ids))
+            )
             if queues and to_choose
             else {}
         )

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
-MANAGER_GROUP = "im_livechat.im_livechat_group_manager"
+from ..lib.groups import LIVECHAT_MANAGER_GROUP
+
 ALERT_NOTIFICATION = "livechat_iconic.alert"
 
 
@@ -13,7 +14,7 @@ class ImLivechatChannel(models.Model):
         "channel_id",
         "user_id",
         string="Supervisors",
-        domain=lambda self: [("all_group_ids", "in", self.env.ref(MANAGER_GROUP).id)],
+        domain=lambda self: [("all_group_ids", "in", self.env.ref(LIVECHAT_MANAGER_GROUP).id)],
         help="Told when a chat of this queue is about to miss its first-response target or "
         "nobody answers it. Empty: every live chat manager.",
     )
@@ -26,7 +27,7 @@ class ImLivechatChannel(models.Model):
         supervisors = self.sudo().livechat_supervisor_ids.filtered("active")
         if not supervisors:
             supervisors = (
-                self.env.ref(MANAGER_GROUP)
+                self.env.ref(LIVECHAT_MANAGER_GROUP)
                 .sudo()
                 .all_user_ids.filtered(lambda u: u.active and not u.share)
             )

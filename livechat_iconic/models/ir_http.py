@@ -7,7 +7,7 @@ from odoo import models
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import DEFAULT_MAX_CONTENT_LENGTH, request
 
-from ..controllers.main import refuse
+from ..tools.json_rpc import refuse
 
 _logger = logging.getLogger(__name__)
 

@@ -3,8 +3,7 @@ from odoo.exceptions import AccessError
 
 from odoo.addons.mail.tools.discuss import Store
 
-AGENT_GROUP = "im_livechat.im_livechat_group_user"
-MANAGER_GROUP = "im_livechat.im_livechat_group_manager"
+from ..lib.groups import LIVECHAT_MANAGER_GROUP, LIVECHAT_USER_GROUP
 
 
 class MailCannedResponse(models.Model):
@@ -34,12 +33,16 @@ class MailCannedResponse(models.Model):
         """Approved, unless written by a live chat agent who is not a manager. (At install,
         Odoo fills the existing rows with this default as superuser: they are approved.)"""
         user = self.env.user
-        if self.env.su or user.has_group(MANAGER_GROUP) or not user.has_group(AGENT_GROUP):
+        if (
+            self.env.su
+            or user.has_group(LIVECHAT_MANAGER_GROUP)
+            or not user.has_group(LIVECHAT_USER_GROUP)
+        ):
             return "approved"
         return "proposed"
 
     def _livechat_check_can_approve(self):
-        if not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+        if not (self.env.su or self.env.user.has_group(LIVECHAT_MANAGER_GROUP)):
             raise AccessError(_("Only a live chat manager can approve canned responses."))
 
     # -- ORM ----------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..lib.groups import LIVECHAT_USER_GROUP
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -8,11 +10,11 @@ class ResPartner(models.Model):
         "livechat_iconic.contact.note",
         "partner_id",
         string="Live Chat Notes",
-        groups="im_livechat.im_livechat_group_user",
+        groups=LIVECHAT_USER_GROUP,
     )
     livechat_contact_note_count = fields.Integer(
         compute="_compute_livechat_contact_note_count",
-        groups="im_livechat.im_livechat_group_user",
+        groups=LIVECHAT_USER_GROUP,
     )
 
     def _compute_livechat_contact_note_count(self):

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from ..lib.groups import LIVECHAT_USER_GROUP
+
 # Odoo counts a new visit after 8 hours away (website.visitor.visit_count)
 VISIT_HOURS = 8
 
@@ -121,7 +123,7 @@ class WebsiteVisitor(models.Model):
         only a live chat manager may write: Odoo's own callers use sudo. The INVITED rule
         (another agent's pending invitation blocks) is checked in our override of it."""
         self.ensure_one()
-        if not self.env.user.has_group("im_livechat.im_livechat_group_user"):
+        if not self.env.user.has_group(LIVECHAT_USER_GROUP):
             raise UserError(_("Only live chat agents invite visitors to chat."))
         if not self.is_connected:
             raise UserError(

@@ -1,1 +1,5 @@
-from . import im_livechat_report_channel, livechat_funnel_report, livechat_kpi_targets
+from . import (
+    im_livechat_report_channel,
+    im_livechat_report_channel_kpi_targets,
+    livechat_iconic_report_funnel,
+)

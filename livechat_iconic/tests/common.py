@@ -24,7 +24,7 @@ class LivechatIconicCase(HttpCase):
         cls.livechat_channel = cls.env["im_livechat.channel"].create(
             {"name": "Support", "user_ids": [Command.set((cls.agent | cls.agent_bob).ids)]}
         )
-        cls.queue_partner = cls.env.ref("livechat_iconic.partner_queue")
+        cls.queue_partner = cls.env["discuss.channel"]._livechat_queue_partner()
 
     @classmethod
     def known_customer(cls, name):

@@ -86,7 +86,7 @@ class TestCronConcurrency(RealTransactionsCase):
                     )
                 )
             operator = (
-                env.ref("livechat_iconic.partner_queue")
+                env["discuss.channel"]._livechat_queue_partner()
                 if state == "in_queue"
                 else agent.partner_id
             )

@@ -37,7 +37,7 @@ class TestDispatchBatch(TransactionCase):
             }
         )
         cls.env["ir.config_parameter"].sudo().set_param("livechat_iconic.max_parallel_chats", 0)
-        cls.queue_partner = cls.env.ref("livechat_iconic.partner_queue")
+        cls.queue_partner = cls.env["discuss.channel"]._livechat_queue_partner()
         cls.cron = cls.env.ref("livechat_iconic.ir_cron_livechat_dispatch")
         # only this test's sessions are queued in assigned queues
         cls.env["discuss.channel"].search(

@@ -42,7 +42,7 @@ class TestDispatchSkipsLockedSessions(RealTransactionsCase):
                         "name": guest.name,
                         "channel_type": "livechat",
                         "livechat_channel_id": queue.id,
-                        "livechat_operator_id": env.ref("livechat_iconic.partner_queue").id,
+                        "livechat_operator_id": env["discuss.channel"]._livechat_queue_partner().id,
                         "channel_member_ids": [
                             Command.create(
                                 {"guest_id": guest.id, "livechat_member_type": "visitor"}

@@ -36,7 +36,7 @@ class TestKpiReports(TransactionCase):
         cls.sales = cls.env["im_livechat.channel"].create(
             {"name": "KPI Sales", "livechat_max_wait_minutes": 2}
         )
-        cls.queue_partner = cls.env.ref("livechat_iconic.partner_queue")
+        cls.queue_partner = cls.env["discuss.channel"]._livechat_queue_partner()
         a, b, q = cls.alice.partner_id, cls.bob.partner_id, cls.queue_partner
         s, sales = cls.support, cls.sales
         # name: (queue, operator, state, {step: time}, first answer, rating, failure)

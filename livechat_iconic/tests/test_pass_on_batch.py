@@ -41,7 +41,7 @@ class TestPassOnBatch(TransactionCase):
             }
         )
         cls.env["ir.config_parameter"].sudo().set_param("livechat_iconic.max_parallel_chats", 0)
-        cls.queue_partner = cls.env.ref("livechat_iconic.partner_queue")
+        cls.queue_partner = cls.env["discuss.channel"]._livechat_queue_partner()
         # only this test's sessions have timers running
         cls.env["discuss.channel"].search(
             [

@@ -63,7 +63,7 @@ class TestTakeConcurrency(RealTransactionsCase):
                     "name": "Racing visitor",
                     "channel_type": "livechat",
                     "livechat_channel_id": livechat.id,
-                    "livechat_operator_id": env.ref("livechat_iconic.partner_queue").id,
+                    "livechat_operator_id": env["discuss.channel"]._livechat_queue_partner().id,
                     "channel_member_ids": [
                         Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
                     ],

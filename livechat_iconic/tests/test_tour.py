@@ -28,7 +28,7 @@ class TestLivechatIconicTour(HttpCase):
             {"name": "Iconic Support", "user_ids": [Command.clear()]}
         )
         cls.env.ref("website.default_website").channel_id = cls.livechat_channel
-        cls.queue_partner = cls.env.ref("livechat_iconic.partner_queue")
+        cls.queue_partner = cls.env["discuss.channel"]._livechat_queue_partner()
 
     def _visitor_session(self, question=VISITOR_QUESTION):
         return self.env["discuss.channel"].search(

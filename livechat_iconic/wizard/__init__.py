@@ -1,7 +1,7 @@
 from . import (
-    livechat_close_tags,
-    livechat_erase_visitor,
-    livechat_snooze,
-    livechat_transcript_send,
-    livechat_transfer,
+    livechat_iconic_close_tags,
+    livechat_iconic_erase_visitor,
+    livechat_iconic_snooze,
+    livechat_iconic_transcript_send,
+    livechat_iconic_transfer,
 )

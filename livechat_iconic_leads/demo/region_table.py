@@ -37,7 +37,7 @@ REGIONS = (
 def build_region_table(env, home_country, company=None):
     """Create the eight regions, each with its own sales team; the domestic end users'
     region lists ``home_country`` only and is limited to end users. Returns
-    ``{key: livechat.lead.region}``."""
+    ``{key: livechat_iconic_leads.region}``."""
     company = company or env.company
     Country = env["res.country"]
     regions = {}
@@ -48,7 +48,7 @@ def build_region_table(env, home_country, company=None):
         team = env["crm.team"].create(
             {"name": name, "use_leads": True, "use_opportunities": True, "company_id": company.id}
         )
-        regions[key] = env["livechat.lead.region"].create(
+        regions[key] = env["livechat_iconic_leads.region"].create(
             {
                 "name": name,
                 "sequence": sequence,

@@ -1,6 +1,6 @@
 # isort: off
 # the tag model and the profile mixin first: crm.lead and discuss.channel inherit them
-from . import lead_interest, lead_profile_mixin
+from . import livechat_iconic_leads_interest, livechat_iconic_leads_profile_mixin
 
 # isort: on
 from . import (
@@ -9,5 +9,5 @@ from . import (
     discuss_channel,
     discuss_channel_helpdesk,
     im_livechat_channel,
-    lead_region,
+    livechat_iconic_leads_region,
 )

@@ -19,12 +19,12 @@ FOLLOWUP_WORKING_HOURS = 4
 
 class CrmLead(models.Model):
     _name = "crm.lead"
-    _inherit = ["crm.lead", "livechat.lead.profile.mixin"]
+    _inherit = ["crm.lead", "livechat_iconic_leads.profile.mixin"]
 
     _lead_quality_fields = ("contact_name", "partner_name", "email_from", "phone", "country_id")
 
     lead_region_id = fields.Many2one(
-        "livechat.lead.region",
+        "livechat_iconic_leads.region",
         string="Region",
         index="btree_not_null",
         readonly=True,
@@ -128,7 +128,7 @@ class CrmLead(models.Model):
             )
 
     # -- follow-up deadline -------------------------------------------------------------------
-    def _livechat_followup_calendar(self):
+    def _livechat_lead_followup_calendar(self):
         """The owner's working calendar (their resource's), else the company's."""
         self.ensure_one()
         user = self.user_id
@@ -140,12 +140,12 @@ class CrmLead(models.Model):
         )
         return calendar, resource
 
-    def _livechat_followup_deadline(self, start=None):
+    def _livechat_lead_followup_deadline(self, start=None):
         """``start`` (naive UTC, default now) plus 4 working hours of the owner's calendar,
         their time off and the public holidays skipped; naive UTC."""
         self.ensure_one()
         start = start or fields.Datetime.now()
-        calendar, resource = self._livechat_followup_calendar()
+        calendar, resource = self._livechat_lead_followup_calendar()
         if not calendar:
             return start + timedelta(hours=FOLLOWUP_WORKING_HOURS)
         # sudo: reading the owner's calendar and time off to plan their deadline
@@ -163,7 +163,7 @@ class CrmLead(models.Model):
         """The owner of a new lead from chat gets a "contact this lead" activity, due
         within 4 working hours."""
         for lead in self.filtered("user_id"):
-            deadline = lead._livechat_followup_deadline()
+            deadline = lead._livechat_lead_followup_deadline()
             tz = pytz.timezone(lead.user_id.tz or "UTC")
             local = pytz.utc.localize(deadline).astimezone(tz)
             lead.lead_followup_deadline = deadline

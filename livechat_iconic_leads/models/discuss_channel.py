@@ -55,7 +55,7 @@ def _first_valid(check, candidates):
 
 class DiscussChannel(models.Model):
     _name = "discuss.channel"
-    _inherit = ["discuss.channel", "livechat.lead.profile.mixin"]
+    _inherit = ["discuss.channel", "livechat_iconic_leads.profile.mixin"]
 
     _lead_quality_fields = (
         "lead_contact_name",
@@ -64,7 +64,7 @@ class DiscussChannel(models.Model):
         "lead_phone",
         "lead_country_id",
     )
-    # a verdict for live chats only (lead_profile_mixin.py)
+    # a verdict for live chats only (livechat_iconic_leads_profile_mixin.py)
     _lead_profile_domain = (("channel_type", "=", "livechat"),)
 
     # -- the "user info" tab: prefilled from what the visitor gave, edited by the agent ----
@@ -104,7 +104,7 @@ class DiscussChannel(models.Model):
         groups=LIVECHAT_USER_GROUP,
     )
     lead_region_id = fields.Many2one(
-        "livechat.lead.region",
+        "livechat_iconic_leads.region",
         compute="_compute_lead_region_id",
         store=True,
         help="The region (owner queue) a lead from this chat goes to.",
@@ -154,7 +154,7 @@ class DiscussChannel(models.Model):
 
     @api.depends("lead_country_id", "lead_client_status")
     def _compute_lead_region_id(self):
-        Region = self.env["livechat.lead.region"]
+        Region = self.env["livechat_iconic_leads.region"]
         for channel in self:
             channel.lead_region_id = (
                 Region._livechat_find(channel.lead_country_id, channel.lead_client_status)
@@ -253,7 +253,9 @@ class DiscussChannel(models.Model):
         return {
             **self._livechat_user_info_state(),
             "countries": self.env["res.country"].search_read([], ["name"]),
-            "interests": self.env["livechat.lead.interest"].search_read([], ["name", "color"]),
+            "interests": self.env["livechat_iconic_leads.interest"].search_read(
+                [], ["name", "color"]
+            ),
             "client_statuses": list(selection.items()),
         }
 
@@ -282,7 +284,9 @@ class DiscussChannel(models.Model):
                 elif name == "lead_country_id":
                     value = country.id
                 elif name == "lead_interest_ids":
-                    interests = self.env["livechat.lead.interest"].browse(value or []).exists()
+                    interests = (
+                        self.env["livechat_iconic_leads.interest"].browse(value or []).exists()
+                    )
                     value = [fields.Command.set(interests.ids)]
                 elif name == "lead_client_status":
                     value = value or False
@@ -373,15 +377,15 @@ class DiscussChannel(models.Model):
                 phone=phone or self.lead_phone or False,
             )
         country = self.env["res.country"].browse(vals["country_id"])
-        region, team, user = self._livechat_route(country, self.lead_client_status)
+        region, team, user = self._livechat_lead_owner(country, self.lead_client_status)
         vals.update(lead_region_id=region.id, team_id=team.id, user_id=user.id)
         return vals
 
-    def _livechat_route(self, country, client_status):
+    def _livechat_lead_owner(self, country, client_status):
         """(region, sales team, salesperson) of a lead from ``country``: the region table,
         else the live chat queue's sales team; the owner is the region's salesperson,
         else the team's leader."""
-        region = self.env["livechat.lead.region"]._livechat_find(country, client_status)
+        region = self.env["livechat_iconic_leads.region"]._livechat_find(country, client_status)
         team = region.team_id or self.livechat_channel_id.lead_team_id
         return region, team, region.user_id or team.user_id
 
@@ -391,7 +395,7 @@ class DiscussChannel(models.Model):
         country = lead.country_id or self.lead_country_id or self.country_id
         vals = {"country_id": country.id}
         if not lead.team_id:
-            region, team, user = self._livechat_route(country, self.lead_client_status)
+            region, team, user = self._livechat_lead_owner(country, self.lead_client_status)
             vals.update(lead_region_id=region.id, team_id=team.id)
             if not lead.user_id:
                 vals["user_id"] = user.id

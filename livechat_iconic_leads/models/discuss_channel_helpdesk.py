@@ -1,7 +1,6 @@
 from odoo import models
 
-REQUEST_TYPE = "livechat_iconic.helpdesk_ticket_type_request"
-LEAD_TYPE = "livechat_iconic.helpdesk_ticket_type_lead"
+from odoo.addons.livechat_iconic.models.helpdesk_ticket import TICKET_TYPE_LEAD, TICKET_TYPE_REQUEST
 
 
 class DiscussChannel(models.Model):
@@ -13,15 +12,15 @@ class DiscussChannel(models.Model):
 
     def _livechat_create_ticket(self, title, type_xmlid, email=None, **extra):
         # sudo: the ticket's type depends on the chat's leads, whoever ends the chat
-        if type_xmlid == REQUEST_TYPE and self.sudo().lead_ids:
-            type_xmlid = LEAD_TYPE
+        if type_xmlid == TICKET_TYPE_REQUEST and self.sudo().lead_ids:
+            type_xmlid = TICKET_TYPE_LEAD
         return super()._livechat_create_ticket(title, type_xmlid, email=email, **extra)
 
     def _livechat_request_becomes_lead(self):
         """The chat's help-desk request, if any, becomes of type Lead (called last by
         ``_convert_visitor_to_lead``, discuss_channel.py)."""
-        request = self.env.ref(REQUEST_TYPE, raise_if_not_found=False)
-        lead_type = self.env.ref(LEAD_TYPE, raise_if_not_found=False)
+        request = self.env.ref(TICKET_TYPE_REQUEST, raise_if_not_found=False)
+        lead_type = self.env.ref(TICKET_TYPE_LEAD, raise_if_not_found=False)
         if not lead_type:
             return
         # sudo: the agent who makes the lead may not be a help-desk user

@@ -1,1 +1,1 @@
-from . import livechat_lead_count_report
+from . import livechat_iconic_leads_lead_count_report

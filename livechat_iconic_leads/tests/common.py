@@ -25,7 +25,7 @@ class LeadsCase(LivechatIconicCase):
         )
         cls.livechat_channel.user_ids = [Command.link(cls.sales_agent.id)]
         # the table under test only (demo data may hold another one)
-        cls.env["livechat.lead.region"].search([]).active = False
+        cls.env["livechat_iconic_leads.region"].search([]).active = False
         cls.regions = build_region_table(cls.env, cls.env.ref("base.at"))
         cls.region_users = {}
         for key, region in cls.regions.items():

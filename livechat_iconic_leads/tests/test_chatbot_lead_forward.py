@@ -38,5 +38,5 @@ class TestChatbotLeadAndForward(chatbot_common.CrmChatbotCase):
         channel = self._play_until("forward_operator")
         self.assertEqual(channel.livechat_state, "in_queue")
         self.assertEqual(
-            channel.livechat_operator_id, self.env.ref("livechat_iconic.partner_queue")
+            channel.livechat_operator_id, self.env["discuss.channel"]._livechat_queue_partner()
         )

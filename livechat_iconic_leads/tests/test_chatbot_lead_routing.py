@@ -12,7 +12,7 @@ class TestChatbotLeadRouting(chatbot_common.CrmChatbotCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["livechat.lead.region"].search([]).active = False
+        cls.env["livechat_iconic_leads.region"].search([]).active = False
         cls.regions = build_region_table(cls.env, cls.env.ref("base.at"))
         cls.regions["europe"].user_id = cls.user_employee
         cls.step_create_lead.sudo().crm_team_id = False

@@ -51,7 +51,7 @@ class TestLeadHelpdesk(LeadsCase):
         )
         self.assertEqual((leads, lead_tickets), (2, 2))
         # the managers' report shows both counts side by side: equal
-        report = self.env["livechat_iconic_leads.lead_count_report"]
+        report = self.env["livechat_iconic_leads.lead.count.report"]
         [totals] = report._read_group(
             [("session_id", "in", channels.ids)],
             aggregates=["crm_lead_count:sum", "lead_ticket_count:sum", "__count"],

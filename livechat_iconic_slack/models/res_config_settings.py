@@ -2,7 +2,7 @@ from odoo import api, fields, models
 
 from ..lib import burst
 from ..tools.slack_client import SlackClient
-from .slack_outbox import OWN_PER_MINUTE_PARAM
+from .livechat_iconic_slack_outbox import OWN_PER_MINUTE_PARAM
 
 
 class ResConfigSettings(models.TransientModel):

@@ -57,7 +57,7 @@ class TestSlackNoticeRace(RealTransactionsCase):
                     "name": "Racer",
                     "channel_type": "livechat",
                     "livechat_channel_id": self.livechat_id,
-                    "livechat_operator_id": env.ref("livechat_iconic.partner_queue").id,
+                    "livechat_operator_id": env["discuss.channel"]._livechat_queue_partner().id,
                     "channel_member_ids": [
                         Command.create(
                             {"guest_id": self.guest_id, "livechat_member_type": "visitor"}

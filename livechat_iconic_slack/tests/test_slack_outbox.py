@@ -316,7 +316,7 @@ class TestSlackDelivery(SlackCase):
         self.env["ir.config_parameter"].sudo().set_param(
             "livechat_iconic_slack.own_notices_per_minute", "0"
         )
-        queue = self.env.ref("livechat_iconic.partner_queue")
+        queue = self.env["discuss.channel"]._livechat_queue_partner()
         guests = self.env["mail.guest"].create([{"name": f"Visitor {i}"} for i in range(100)])
         self.env["discuss.channel"].create(
             [

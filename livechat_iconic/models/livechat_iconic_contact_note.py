@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-LIVECHAT_MANAGER_GROUP = "im_livechat.im_livechat_group_manager"
+from ..lib.groups import LIVECHAT_MANAGER_GROUP
 
 
 class LivechatContactNote(models.Model):

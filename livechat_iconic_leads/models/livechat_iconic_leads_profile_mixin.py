@@ -23,7 +23,7 @@ class LivechatLeadProfileMixin(models.AbstractModel):
     ``lib.lead_quality.assess``.
     """
 
-    _name = "livechat.lead.profile.mixin"
+    _name = "livechat_iconic_leads.profile.mixin"
     _description = "Live Chat Lead Profile"
 
     #: name, company, e-mail, phone, country (a res.country Many2one) fields of the model
@@ -32,7 +32,7 @@ class LivechatLeadProfileMixin(models.AbstractModel):
     _lead_profile_domain = ()
 
     lead_interest_ids = fields.Many2many(
-        "livechat.lead.interest", string="Interest", groups=LEAD_PROFILE_GROUPS
+        "livechat_iconic_leads.interest", string="Interest", groups=LEAD_PROFILE_GROUPS
     )
     lead_client_status = fields.Selection(
         CLIENT_STATUSES, string="Client Status", groups=LEAD_PROFILE_GROUPS

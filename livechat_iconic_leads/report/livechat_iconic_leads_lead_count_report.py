@@ -1,13 +1,15 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.livechat_iconic.models.helpdesk_ticket import TICKET_TYPE_LEAD
+
 
 class LivechatLeadCountReport(models.Model):
     """Help-desk counts agree with CRM: per chat that produced a lead, the leads made from
     it in CRM and its help-desk tickets of type Lead, side by side (a SQL view: the same
     cost at 100 and 100,000 chats)."""
 
-    _name = "livechat_iconic_leads.lead_count_report"
+    _name = "livechat_iconic_leads.lead.count.report"
     _description = "Leads from Live Chat: CRM and Help Desk"
     _auto = False
     _order = "date desc"
@@ -23,9 +25,7 @@ class LivechatLeadCountReport(models.Model):
 
     @property
     def _table_query(self):
-        lead_type = self.env.ref(
-            "livechat_iconic.helpdesk_ticket_type_lead", raise_if_not_found=False
-        )
+        lead_type = self.env.ref(TICKET_TYPE_LEAD, raise_if_not_found=False)
         return SQL(
             """
             SELECT c.id AS id, c.id AS session_id, c.create_date AS date,

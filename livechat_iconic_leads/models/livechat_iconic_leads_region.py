@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..demo import region_table
 from ..lib.routing import Region, pick_region
-from .lead_profile_mixin import CLIENT_STATUSES
+from .livechat_iconic_leads_profile_mixin import CLIENT_STATUSES
 
 
 class LivechatLeadRegion(models.Model):
@@ -14,7 +14,7 @@ class LivechatLeadRegion(models.Model):
     queue's sales team (``im_livechat.channel.lead_team_id``).
     """
 
-    _name = "livechat.lead.region"
+    _name = "livechat_iconic_leads.region"
     _description = "Live Chat Lead Region"
     _order = "sequence, id"
 

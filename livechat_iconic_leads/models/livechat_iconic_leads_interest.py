@@ -5,7 +5,7 @@ class LivechatLeadInterest(models.Model):
     """What a chat visitor is interested in (hardware, tracking, prices...): tags a sales
     manager edits in CRM configuration."""
 
-    _name = "livechat.lead.interest"
+    _name = "livechat_iconic_leads.interest"
     _description = "Lead Interest"
     _order = "sequence, name"
 

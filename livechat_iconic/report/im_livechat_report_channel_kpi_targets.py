@@ -7,9 +7,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..lib.groups import LIVECHAT_MANAGER_GROUP
 from . import kpi_sql
 
-MANAGER_GROUP = "im_livechat.im_livechat_group_manager"
 TARGET_MISSED_KEY = "livechat_iconic.target_missed_chats"
 TARGET_FIRST_RESPONSE_KEY = "livechat_iconic.target_first_response_seconds"
 DEFAULT_TARGET_MISSED = 0
@@ -59,7 +59,7 @@ class ImLivechatReportChannel(models.Model):
         """This month's missed chats and average first response against their targets:
         ``{month, missed: {value, target, met}, first_response: {value, answered, target,
         met}}``; ``met`` is None when there is nothing to judge yet (no answered chat)."""
-        if not self.env.user.has_group(MANAGER_GROUP):
+        if not self.env.user.has_group(LIVECHAT_MANAGER_GROUP):
             raise AccessError(_("Only live chat administrators see the targets."))
         start, end = self._livechat_iconic_month()
         target_missed, target_first_response = self._livechat_iconic_targets()

@@ -1,0 +1,1 @@
+"""Helpers that need Odoo (the pure ones are in ``lib/``)."""
