@@ -12,11 +12,14 @@
 #                                     shows every notice and update Odoo sends
 #
 # Environment: PYTHON (default python3), DEMO_DB (default livechat_iconic_demo),
-# HTTP_PORT (default 8069), PGHOST/PGPORT (default 127.0.0.1:5432), DB_USER.
+# HTTP_PORT (default 8069), PGHOST/PGPORT (default 127.0.0.1:5432), DB_USER (a
+# role with CREATEDB), PGPASSWORD (when PostgreSQL asks for one, or ~/.pgpass).
 # The install log is kept in .local/odoo-demo.log.
 #
 # This script never installs Odoo itself: Odoo 19 Community must be installed
-# from source as described in README.md.
+# from source as described in README.md. What it installs or creates instead
+# (Python requirements, in .local/venv where pip may not install into python3;
+# the PostgreSQL role DB_USER, LOGIN CREATEDB) it says as it does it.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -32,7 +35,7 @@ for arg in "$@"; do
         --fake-slack) FAKE_SLACK=1 ;;
         --reset) RESET=1 ;;
         -h | --help)
-            sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
             exit 0
             ;;
         *)

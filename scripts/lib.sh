@@ -4,17 +4,25 @@
 # Source it, do not run it:   source "$(dirname "$0")/lib.sh"
 #
 # Environment variables understood here:
-#   PYTHON      python interpreter that has Odoo 19 importable (default: python3)
+#   PYTHON      python interpreter that has Odoo 19 importable (default: python3;
+#               .local/venv/bin/python when an earlier run made that virtual
+#               environment because pip may not install into python3, see
+#               ensure_python_deps)
 #   PGHOST      PostgreSQL host (default: 127.0.0.1)
 #   PGPORT      PostgreSQL port (default: 5432)
 #   DB_USER     PostgreSQL role Odoo connects as (default: detected, see
-#               ensure_db_user)
+#               ensure_db_user); it needs CREATEDB, not superuser
+#   PGPASSWORD  its password, when PostgreSQL asks for one (or ~/.pgpass);
+#               psql and Odoo both read it
 #
 # Nothing in here installs or builds Odoo itself: Odoo 19 Community must be
 # installed from source as described in README.md.
 
 # Repository root (the folder holding the addons), whatever the caller's cwd.
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Whether the caller chose the interpreter (then a virtual environment made by an
+# earlier run is not put in its place).
+PYTHON_GIVEN="${PYTHON:+1}"
 PYTHON="${PYTHON:-python3}"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
@@ -29,6 +37,10 @@ ALL_MODULES="website,${OUR_MODULES}"
 LOCAL_DIR="${REPO_ROOT}/.local"
 # Odoo's data dir (filestore, sessions) for test and demo databases.
 ODOO_DATA_DIR="${LOCAL_DIR}/odoo-data"
+# The project's virtual environment, made only when pip may not install into
+# $PYTHON (see ensure_python_deps).
+VENV_DIR="${LOCAL_DIR}/venv"
+VENV_PYTHON="${VENV_DIR}/bin/python"
 
 # Imports that must work for our addons (requirements.txt) and their tests
 # (requirements-dev.txt).
@@ -70,32 +82,106 @@ else:
 PY
 }
 
+# use_venv: from now on the scripts (and what they start) run .local/venv's python.
+use_venv() {
+    PYTHON="$VENV_PYTHON"
+    export PYTHON
+}
+
+# make_venv: makes .local/venv with $PYTHON's venv module, with
+# --system-site-packages so that what $PYTHON has installed (Odoo itself, installed
+# system-wide from source) stays importable in it; then use_venv. Returns non-zero
+# (and says what to do) when the venv module cannot make it (Debian's python3
+# without its python3-venv package).
+make_venv() {
+    local out
+    if [ ! -x "$VENV_PYTHON" ]; then
+        info "Creating a virtual environment in .local/venv: $PYTHON -m venv --system-site-packages .local/venv (what $PYTHON has installed, Odoo included, stays importable there)"
+        if ! out="$("$PYTHON" -m venv --system-site-packages "$VENV_DIR" 2>&1)"; then
+            printf '%s\n' "$out" | sed '/^[[:space:]]*$/d' | tail -n 3 | sed 's/^/    /' >&2
+            # a half-made one (no pip in it) would be taken for a good one next time
+            rm -rf "$VENV_DIR"
+            warn "could not create .local/venv. Install Debian's python3-venv (apt-get install python3-venv) and run again, or make a virtual environment yourself and set PYTHON to its python."
+            return 1
+        fi
+    fi
+    use_venv
+    info "The scripts now use ${VENV_PYTHON} (next runs too); set PYTHON to use another interpreter."
+}
+
+# pip_refuses_here OUTPUT: whether pip's output says that it may not install into
+# this interpreter: PEP 668's "externally-managed-environment" (Debian's and
+# Ubuntu's python3), or no pip at all. A virtual environment solves both.
+pip_refuses_here() {
+    case "$1" in
+        *externally-managed-environment* | *"No module named pip"*) return 0 ;;
+    esac
+    return 1
+}
+
 # pip-installs requirements-dev.txt (the tests' and tools' requirements, which
 # include requirements.txt, the addons' own) when one of our imports is missing.
 # The odoo-addon-* requirements depend on the "odoo" distribution, which is
 # not on PyPI: when Odoo is not installed, pip would refuse the whole file, so
 # we then install the other requirements only (enough for the pure tests),
 # without pytest-odoo either (its pytest plugin imports Odoo when loaded).
-# Returns non-zero when something is still missing afterwards.
+# When pip may not install into $PYTHON (PEP 668, see pip_refuses_here), the
+# requirements go into the project's virtual environment .local/venv instead
+# (made with --system-site-packages, see make_venv), which the scripts then use;
+# a later run uses that environment when $PYTHON lacks our modules (unless PYTHON
+# was set). Nothing changes where pip installs into $PYTHON, or where nothing is
+# missing. Returns non-zero when something is still missing afterwards.
 ensure_python_deps() {
-    local missing req="${REPO_ROOT}/requirements-dev.txt"
+    local missing req out
     missing="$(missing_python_deps)"
     [ -z "$missing" ] && return 0
-    info "Missing Python modules: $(echo "$missing" | tr '\n' ' ')- installing requirements-dev.txt"
-    if ! odoo_importable; then
-        mkdir -p "$LOCAL_DIR"
-        # Both files in one, without the "-r requirements.txt" include.
-        cat "${REPO_ROOT}/requirements.txt" "$req" | grep -v -E '^(-r |odoo-addon-|pytest-odoo)' \
-            >"${LOCAL_DIR}/requirements-without-odoo.txt"
-        req="${LOCAL_DIR}/requirements-without-odoo.txt"
-        info "(Odoo is not importable: skipping the odoo-addon-* and pytest-odoo requirements)"
+    if [ -z "$PYTHON_GIVEN" ] && [ "$PYTHON" != "$VENV_PYTHON" ] && [ -x "$VENV_PYTHON" ]; then
+        info "Using the project's virtual environment .local/venv (made by an earlier run: pip may not install into $PYTHON)"
+        use_venv
+        missing="$(missing_python_deps)"
+        [ -z "$missing" ] && return 0
     fi
-    "$PYTHON" -m pip install -q -r "$req" || warn "pip install -r $req failed"
+    info "Missing Python modules: $(echo "$missing" | tr '\n' ' ')- installing requirements-dev.txt with $PYTHON -m pip"
+    req="$(requirements_to_install)"
+    if ! out="$("$PYTHON" -m pip install -q -r "$req" 2>&1)"; then
+        if pip_refuses_here "$out" && [ "$PYTHON" != "$VENV_PYTHON" ]; then
+            info "pip may not install into $PYTHON: $(printf '%s\n' "$out" | grep -m 1 -o -E 'externally-managed-environment|No module named pip') (PEP 668: this Python is managed by the system's package manager). Installing into a virtual environment instead."
+            if make_venv; then
+                req="$(requirements_to_install)"
+                info "Installing requirements-dev.txt with $PYTHON -m pip"
+                out="$("$PYTHON" -m pip install -q -r "$req" 2>&1)" || {
+                    printf '%s\n' "$out" | tail -n 20 >&2
+                    warn "pip install -r $req failed in .local/venv"
+                }
+            fi
+        else
+            printf '%s\n' "$out" | tail -n 20 >&2
+            warn "pip install -r $req failed"
+        fi
+    else
+        [ -n "$out" ] && printf '%s\n' "$out"
+    fi
     missing="$(missing_python_deps)"
     if [ -n "$missing" ]; then
-        warn "still missing Python modules: $(echo "$missing" | tr '\n' ' ')"
+        warn "still missing Python modules for $PYTHON: $(echo "$missing" | tr '\n' ' ')"
         return 1
     fi
+}
+
+# requirements_to_install: prints the requirements file for $PYTHON:
+# requirements-dev.txt, or, when $PYTHON cannot import Odoo, a copy of it (with
+# requirements.txt) without the requirements that need Odoo.
+requirements_to_install() {
+    if odoo_importable; then
+        echo "${REPO_ROOT}/requirements-dev.txt"
+        return
+    fi
+    mkdir -p "$LOCAL_DIR"
+    # Both files in one, without the "-r requirements.txt" include.
+    cat "${REPO_ROOT}/requirements.txt" "${REPO_ROOT}/requirements-dev.txt" \
+        | grep -v -E '^(-r |odoo-addon-|pytest-odoo)' >"${LOCAL_DIR}/requirements-without-odoo.txt"
+    info "(Odoo is not importable by $PYTHON: skipping the odoo-addon-* and pytest-odoo requirements)" >&2
+    echo "${LOCAL_DIR}/requirements-without-odoo.txt"
 }
 
 # ---------------------------------------------------------------------------
@@ -296,28 +382,79 @@ psql_as() {
     "$psql_bin" -X -q -h "$PGHOST" -p "$PGPORT" -U "$role" -d postgres -v ON_ERROR_STOP=1 "$@"
 }
 
+# pg_asks_password OUTPUT: whether psql's error says that the server wants a
+# password it did not get or refused ("password authentication failed",
+# "no password supplied"): PostgreSQL's md5 or scram-sha-256 authentication.
+pg_asks_password() {
+    case "$1" in
+        *"password authentication failed"* | *"no password supplied"*) return 0 ;;
+    esac
+    return 1
+}
+
+# pg_password_hint ROLE ERROR: says what to set when PostgreSQL asks ROLE for a
+# password (psql and Odoo read the same variables).
+pg_password_hint() {
+    local script
+    script="$(basename "$0")"
+    case "$script" in *.sh) ;; *) script=run_tests.sh ;; esac
+    warn "PostgreSQL on ${PGHOST}:${PGPORT} asks for a password and connecting as \"$1\" failed:"
+    printf '%s\n' "$2" | sed '/^[[:space:]]*$/d' | tail -n 2 | sed 's/^/    /' >&2
+    cat >&2 <<EOF
+    Tell the scripts how to connect (psql and Odoo read the same variables):
+      PGHOST, PGPORT   the server (now ${PGHOST}:${PGPORT})
+      DB_USER          the role Odoo connects as (now "$1"); it needs CREATEDB, not superuser
+                       (CREATE ROLE name LOGIN CREATEDB PASSWORD 'secret')
+      PGPASSWORD       its password, or a line ${PGHOST}:${PGPORT}:*:ROLE:PASSWORD in ~/.pgpass (chmod 600)
+    for example:  DB_USER=odoo PGPASSWORD=secret bash scripts/${script}
+EOF
+}
+
 # Picks the PostgreSQL role Odoo connects as and exports DB_USER.
 # Odoo refuses to connect as "postgres", so we use a role named after the
-# current OS user (or "odoo" when that user is postgres), creating it through
-# the "postgres" superuser when it does not exist yet.
+# current OS user (or "odoo" when that user is postgres). When it does not exist
+# yet, it is created through the "postgres" superuser (the project-local cluster's,
+# or a system cluster's with trust or peer authentication) with LOGIN CREATEDB:
+# Odoo creates and drops the test and demo databases as that role, which owns them;
+# nothing of ours needs a superuser (PostgreSQL >= 13, as Odoo 19 requires, lets a
+# database's owner create the pg_trgm and unaccent extensions that Odoo asks for:
+# both are "trusted"). When the server asks for a password, says which variables to
+# set instead of trying to create anything.
 ensure_db_user() {
-    local me
+    local me err
     me="${DB_USER:-$(id -un)}"
     [ "$me" = "postgres" ] && me="odoo"
-    if psql_as "$me" -Atc 'SELECT 1' >/dev/null 2>&1; then
+    if err="$(psql_as "$me" -Atc 'SELECT 1' 2>&1 >/dev/null)"; then
         DB_USER="$me"
         export DB_USER
         return 0
     fi
-    info "Creating PostgreSQL role \"$me\" (superuser, for local development)"
-    if psql_as postgres -c "CREATE ROLE \"$me\" LOGIN SUPERUSER" >/dev/null 2>&1 \
-        && psql_as "$me" -Atc 'SELECT 1' >/dev/null 2>&1; then
-        DB_USER="$me"
-        export DB_USER
-        return 0
+    if pg_asks_password "$err"; then
+        pg_password_hint "$me" "$err"
+        return 1
     fi
-    warn "cannot connect to PostgreSQL as \"$me\" nor create that role as \"postgres\""
-    return 1
+    info "PostgreSQL role \"$me\" cannot connect ($(last_error_line "$err")): creating it as \"postgres\""
+    if ! err="$(psql_as postgres -c "CREATE ROLE \"$me\" LOGIN CREATEDB" 2>&1 >/dev/null)"; then
+        if pg_asks_password "$err"; then
+            pg_password_hint "$me" "$err"
+        else
+            warn "cannot connect to PostgreSQL as \"$me\" nor create that role as \"postgres\" ($(last_error_line "$err")): create it yourself (CREATE ROLE \"$me\" LOGIN CREATEDB), or set DB_USER to a role that can connect and create databases"
+        fi
+        return 1
+    fi
+    info "Created PostgreSQL role \"$me\": LOGIN CREATEDB, not a superuser (Odoo creates and drops the test and demo databases as it; remove it with DROP ROLE \"$me\" after dropping its databases)"
+    if ! err="$(psql_as "$me" -Atc 'SELECT 1' 2>&1 >/dev/null)"; then
+        warn "connecting as the new role \"$me\" still fails ($(last_error_line "$err"))"
+        return 1
+    fi
+    DB_USER="$me"
+    export DB_USER
+}
+
+# last_error_line TEXT: the last non-empty line of an error output, without
+# psql's "psql: error: " prefix.
+last_error_line() {
+    printf '%s\n' "$1" | sed '/^[[:space:]]*$/d' | tail -n 1 | sed 's/^psql: error: //'
 }
 
 db_exists() {

@@ -24,12 +24,16 @@
 #
 # Environment: PYTHON (default python3), KEEP_DB=1, ODOO_TEST_TIMEOUT (seconds
 # for each Odoo or pytest run, default 3600), PGHOST/PGPORT (default
-# 127.0.0.1:5432), DB_USER.
+# 127.0.0.1:5432), DB_USER (a role with CREATEDB), PGPASSWORD (when PostgreSQL
+# asks for a password; or ~/.pgpass).
 #
 # This script never installs Odoo itself: Odoo 19 Community must be installed
 # from source as described in README.md. It may pip-install requirements-dev.txt
-# (our own dependencies, pytest-odoo and checklog-odoo included) and apt-get
-# install chromium (browser tours).
+# (our own dependencies, pytest-odoo and checklog-odoo included): where pip may
+# not install into python3 (PEP 668), into a virtual environment .local/venv made
+# with --system-site-packages, used from then on; create the PostgreSQL role
+# DB_USER (LOGIN CREATEDB, not superuser) through the postgres superuser; and
+# apt-get install chromium (browser tours). It says when it does any of these.
 set -uo pipefail # no -e: every step is counted, the summary line always printed
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
