@@ -154,9 +154,7 @@ def rename_m2m(cr, old_table, new_table, columns):
                     SQL.identifier(new_column),
                 )
             )
-    cr.execute(
-        "UPDATE ir_model_relation SET name = %s WHERE name = %s", [new_table, old_table]
-    )
+    cr.execute("UPDATE ir_model_relation SET name = %s WHERE name = %s", [new_table, old_table])
     cr.execute(
         "UPDATE ir_model_fields SET relation_table = %s WHERE relation_table = %s",
         [new_table, old_table],
