@@ -17,7 +17,8 @@ source can check (no Odoo needed).
   (its name says ``livechat``) that another addon defines too is an override of the
   same model's method, meaning the same thing.
 - The xml ids our Python code looks up (the live chat groups, the queue partner, the
-  ticket types) are written once, in one module, and imported from there.
+  ticket types) and the keys of our settings are written once, in one module, and
+  imported from there.
 """
 
 from __future__ import annotations
@@ -51,13 +52,24 @@ PENDING_FILE_NAMES = {
     ),
 }
 
-#: xml ids that Python code of the addons (tests aside) may write in one module only
-XMLIDS_WRITTEN_ONCE = (
+#: xml ids and setting keys that Python code of the addons (tests aside) may write in
+#: one module only
+WRITTEN_ONCE = (
     "im_livechat.im_livechat_group_user",
     "im_livechat.im_livechat_group_manager",
     "livechat_iconic.partner_queue",
     "livechat_iconic.helpdesk_ticket_type_request",
     "livechat_iconic.helpdesk_ticket_type_lead",
+    "livechat_iconic.target_missed_chats",
+    "livechat_iconic.target_first_response_seconds",
+    "livechat_iconic.max_parallel_chats",
+    "livechat_iconic.away_after_minutes",
+    "livechat_iconic.alert_mail_interval_minutes",
+    "livechat_iconic.throttle_in_tests",
+    "livechat_iconic_slack.enabled",
+    "livechat_iconic_slack.channel",
+    "livechat_iconic_slack.bot_token",
+    "livechat_iconic_slack.signing_secret",
 )
 
 
@@ -271,8 +283,8 @@ def test_no_two_addons_give_a_method_name_two_meanings():
     )
 
 
-@pytest.mark.parametrize("xmlid", XMLIDS_WRITTEN_ONCE)
-def test_xmlids_are_written_once(xmlid):
+@pytest.mark.parametrize("xmlid", WRITTEN_ONCE)
+def test_xmlids_and_keys_are_written_once(xmlid):
     files = [
         _rel(path)
         for addon in ADDONS

@@ -13,6 +13,8 @@ from ..lib import throttle
 _logger = logging.getLogger(__name__)
 
 TABLE = "livechat_iconic_throttle"
+#: set (in a test) to count requests in tests too: the throttle is off in tests otherwise
+IN_TESTS_PARAM = "livechat_iconic.throttle_in_tests"
 #: An hour, in the minute windows of the table
 HOUR_WINDOWS = throttle.HOUR_SECONDS // throttle.WINDOW_SECONDS
 
@@ -61,7 +63,7 @@ class LivechatThrottle(models.AbstractModel):
         suite comes from 127.0.0.1. One query when under the limit."""
         # sudo: reading settings (cached)
         params = self.env["ir.config_parameter"].sudo()
-        if self._livechat_in_tests() and not params.get_param("livechat_iconic.throttle_in_tests"):
+        if self._livechat_in_tests() and not params.get_param(IN_TESTS_PARAM):
             return False
         if self.env.user._is_internal():
             return False
@@ -96,7 +98,7 @@ class LivechatThrottle(models.AbstractModel):
         anything in tests unless a test asks for it."""
         # sudo: reading settings (cached)
         params = self.env["ir.config_parameter"].sudo()
-        if self._livechat_in_tests() and not params.get_param("livechat_iconic.throttle_in_tests"):
+        if self._livechat_in_tests() and not params.get_param(IN_TESTS_PARAM):
             return False
         if self.env.user._is_internal() or not request:
             return False

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..lib import alert_digest
+from .discuss_channel_followup import MAIL_INTERVAL_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -8,7 +9,7 @@ class ResConfigSettings(models.TransientModel):
 
     livechat_alert_mail_interval_minutes = fields.Integer(
         "Alert E-mails at Most Every (minutes)",
-        config_parameter="livechat_iconic.alert_mail_interval_minutes",
+        config_parameter=MAIL_INTERVAL_PARAM,
         default=alert_digest.DEFAULT_MAIL_INTERVAL_MINUTES,
         help='An agent gets at most one "visitors are waiting" e-mail in this time, '
         "however many visitors wait; the next one lists those still waiting. A known "

@@ -4,6 +4,7 @@ from odoo.addons.livechat_iconic.lib import sneak_peek
 from odoo.addons.livechat_iconic.lib.groups import LIVECHAT_USER_GROUP
 
 from ..lib import notice
+from ..lib.params import CHANNEL_PARAM
 
 # Session fields the Slack notice shows: a change to one of them updates the notice
 NOTICE_FIELDS = frozenset(
@@ -86,7 +87,7 @@ class DiscussChannel(models.Model):
         self.ensure_one()
         # sudo: configuration read by the system to address the notice
         return (self.sudo().livechat_channel_id.livechat_slack_channel or "").strip() or (
-            self.env["ir.config_parameter"].sudo().get_param("livechat_iconic_slack.channel") or ""
+            self.env["ir.config_parameter"].sudo().get_param(CHANNEL_PARAM) or ""
         ).strip()
 
     def _livechat_slack_values(self):

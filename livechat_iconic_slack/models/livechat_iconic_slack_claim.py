@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.livechat_iconic.lib.groups import LIVECHAT_USER_GROUP
 
 from ..lib.notice import CLAIM_ACTION_ID
+from ..lib.params import SIGNING_SECRET_PARAM
 from ..tools.slack_client import INTERACTIVE_TIMEOUT, SlackClient
 
 _logger = logging.getLogger(__name__)
@@ -29,9 +30,7 @@ class SlackClaim(models.AbstractModel):
         """True when Slack signed this request (v0 HMAC of the raw body with the signing
         secret, within five minutes; slack_sdk compares in constant time)."""
         # sudo: the signing secret is read by the system, never shown
-        secret = (
-            self.env["ir.config_parameter"].sudo().get_param("livechat_iconic_slack.signing_secret")
-        )
+        secret = self.env["ir.config_parameter"].sudo().get_param(SIGNING_SECRET_PARAM)
         if not secret or not secret.strip():
             _logger.warning("Slack action refused: no signing secret is set")
             return False

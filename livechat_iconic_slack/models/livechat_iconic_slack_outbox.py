@@ -11,6 +11,7 @@ from odoo.tools import SQL
 
 from ..lib import burst as burst_rules
 from ..lib import notice, retry
+from ..lib.params import BOT_TOKEN_PARAM, ENABLED_PARAM
 from ..lib.retry import Verdict
 from ..tools.slack_client import SlackClient, SlackResult
 from .discuss_channel import NEEDS_HUMAN, NOTICE_FIELDS
@@ -115,10 +116,7 @@ class SlackOutbox(models.Model):
     def _slack_enabled(self):
         # sudo: settings, read by the system (ormcached)
         params = self.env["ir.config_parameter"].sudo()
-        return bool(
-            params.get_param("livechat_iconic_slack.enabled")
-            and params.get_param("livechat_iconic_slack.bot_token")
-        )
+        return bool(params.get_param(ENABLED_PARAM) and params.get_param(BOT_TOKEN_PARAM))
 
     @api.model
     def _enqueue_sessions(self, sessions, field_names):

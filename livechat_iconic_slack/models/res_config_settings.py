@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..lib import burst
+from ..lib.params import BOT_TOKEN_PARAM, CHANNEL_PARAM, ENABLED_PARAM, SIGNING_SECRET_PARAM
 from ..tools.slack_client import SlackClient
 from .livechat_iconic_slack_outbox import OWN_PER_MINUTE_PARAM
 
@@ -8,23 +9,21 @@ from .livechat_iconic_slack_outbox import OWN_PER_MINUTE_PARAM
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    livechat_slack_enabled = fields.Boolean(
-        "Slack Notices", config_parameter="livechat_iconic_slack.enabled"
-    )
+    livechat_slack_enabled = fields.Boolean("Slack Notices", config_parameter=ENABLED_PARAM)
     livechat_slack_channel = fields.Char(
         "Slack Channel",
-        config_parameter="livechat_iconic_slack.channel",
+        config_parameter=CHANNEL_PARAM,
         help="Channel (name or ID) where new chats are announced, e.g. #support. Each queue "
         "can name its own.",
     )
     livechat_slack_bot_token = fields.Char(
         "Slack Bot Token",
-        config_parameter="livechat_iconic_slack.bot_token",
+        config_parameter=BOT_TOKEN_PARAM,
         groups="base.group_system",
     )
     livechat_slack_signing_secret = fields.Char(
         "Slack Signing Secret",
-        config_parameter="livechat_iconic_slack.signing_secret",
+        config_parameter=SIGNING_SECRET_PARAM,
         groups="base.group_system",
         help="From the Slack app's Basic Information page: proves that a Claim click comes "
         "from Slack.",
