@@ -69,14 +69,19 @@ def rename_table(cr, old, new):
                 SQL.identifier(make_identifier(new + name[len(old) :])),
             )
         )
-    cr.execute("SELECT pg_get_serial_sequence(%s, 'id')", [new])
-    sequence = cr.fetchone()[0]
-    if sequence and sequence.split(".")[-1].strip('"') == f"{old}_id_seq":
+    # the sequences the table owns (its id's; a many2many table has none)
+    cr.execute(
+        """SELECT s.relname FROM pg_class s
+             JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')
+            WHERE s.relkind = 'S' AND d.refobjid = %s::regclass AND s.relname LIKE %s""",
+        [new, _like_prefix(f"{old}_")],
+    )
+    for (name,) in cr.fetchall():
         cr.execute(
             SQL(
                 "ALTER SEQUENCE %s RENAME TO %s",
-                SQL.identifier(f"{old}_id_seq"),
-                SQL.identifier(f"{new}_id_seq"),
+                SQL.identifier(name),
+                SQL.identifier(make_identifier(new + name[len(old) :])),
             )
         )
     _logger.info("Renamed table %s to %s", old, new)
