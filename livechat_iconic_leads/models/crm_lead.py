@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.fields import Domain
 from odoo.tools import email_normalize
 
-from odoo.addons.livechat_iconic.lib.groups import SALESMAN_GROUP
+from odoo.addons.livechat_iconic.lib.groups import LEAD_PROFILE_GROUPS, SALESMAN_GROUP
 
 from ..lib.matching import company_key
 
@@ -23,6 +23,11 @@ class CrmLead(models.Model):
 
     _lead_quality_fields = ("contact_name", "partner_name", "email_from", "phone", "country_id")
 
+    # the interests: declared by each model, not by the mixin, whose many2many table would
+    # be named after it (longer than PostgreSQL's 63 characters)
+    lead_interest_ids = fields.Many2many(
+        "livechat_iconic_leads.interest", string="Interest", groups=LEAD_PROFILE_GROUPS
+    )
     lead_region_id = fields.Many2one(
         "livechat_iconic_leads.region",
         string="Region",

@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import html2plaintext
 
-from odoo.addons.livechat_iconic.lib.groups import LIVECHAT_USER_GROUP
+from odoo.addons.livechat_iconic.lib.groups import LEAD_PROFILE_GROUPS, LIVECHAT_USER_GROUP
 
 from ..lib import lead_input
 
@@ -68,6 +68,11 @@ class DiscussChannel(models.Model):
     _lead_profile_domain = (("channel_type", "=", "livechat"),)
 
     # -- the "user info" tab: prefilled from what the visitor gave, edited by the agent ----
+    # the interests: declared by each model, not by the mixin, whose many2many table would
+    # be named after it (longer than PostgreSQL's 63 characters)
+    lead_interest_ids = fields.Many2many(
+        "livechat_iconic_leads.interest", string="Interest", groups=LEAD_PROFILE_GROUPS
+    )
     lead_contact_name = fields.Char(
         "Contact Name",
         compute="_compute_lead_contact",

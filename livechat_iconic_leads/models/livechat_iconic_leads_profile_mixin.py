@@ -30,10 +30,10 @@ class LivechatLeadProfileMixin(models.AbstractModel):
     _lead_quality_fields = ()
     #: the model's records that get a verdict (a domain; empty: all), the others none
     _lead_profile_domain = ()
+    # the models also declare ``lead_interest_ids``, a Many2many to
+    # ``livechat_iconic_leads.interest``: declared here, its table would be named after the
+    # mixin, longer than PostgreSQL's 63 characters
 
-    lead_interest_ids = fields.Many2many(
-        "livechat_iconic_leads.interest", string="Interest", groups=LEAD_PROFILE_GROUPS
-    )
     lead_client_status = fields.Selection(
         CLIENT_STATUSES, string="Client Status", groups=LEAD_PROFILE_GROUPS
     )
