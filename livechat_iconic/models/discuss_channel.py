@@ -700,10 +700,16 @@ class DiscussChannel(models.Model):
             channel_id = web_input.check_id("thread_id", thread_id)
         except web_input.BadInput:
             return None  # not a session id: Odoo's route answers it
+        # sudo: whether the session ended, one indexed row, before the visitor's access
+        # rules are worked out (a search through them costs more than the rest of this
+        # check, at every visitor message): only an ended session is looked for again
+        ended = Domain("id", "=", channel_id) & Domain("channel_type", "=", "livechat")
+        ended &= Domain("livechat_end_dt", "!=", False)
+        if not self.sudo().search_count(ended, limit=1):
+            return None
         # found only by its visitor (the access rules of the guest or portal user): to
         # anyone else Odoo's route answers as for any session, never whether it ended
-        channel = self.search([("id", "=", channel_id), ("channel_type", "=", "livechat")])
-        if channel.livechat_end_dt:
+        if self.search_count(ended, limit=1):
             return self.env._(
                 "This conversation has ended: nobody can answer here any longer. "
                 "Please start a new conversation."
