@@ -23,6 +23,7 @@ from . import (
     test_inactivity,
     test_inactivity_concurrency,
     test_inactivity_tour,
+    test_js,
     test_kpi_reports,
     test_kpi_targets_tour,
     test_lifecycle,

@@ -3,7 +3,12 @@ import { reactive } from "@odoo/owl";
 import { RPCError } from "@web/core/network/rpc";
 import { patch } from "@web/core/utils/patch";
 
-import { checkForm, newRequestKey, sendForm } from "@livechat_iconic/embed/form_request";
+import {
+    checkForm,
+    newRequestKey,
+    refusalErrors,
+    sendForm,
+} from "@livechat_iconic/embed/form_request";
 
 /** The values of the message form, in the order of the form; the server's field names. */
 export const MESSAGE_FORM_FIELDS = ["name", "email", "phone", "topic_id", "message"];
@@ -118,8 +123,7 @@ patch(LivechatService.prototype, {
             if (result) {
                 form.sent = result;
             } else {
-                const known = MESSAGE_FORM_FIELDS.includes(field);
-                form.errors = { [known ? field : "general"]: error };
+                form.errors = refusalErrors(field, error, MESSAGE_FORM_FIELDS);
             }
         } finally {
             form.sending = false;
