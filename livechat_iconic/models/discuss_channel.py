@@ -899,6 +899,8 @@ class DiscussChannel(models.Model):
             raise UserError(_("%(agent)s invited this visitor.", agent=agent.name))
         if self.livechat_state == "chatting" and agent and agent != me:
             raise UserError(_("%(agent)s is already chatting with this visitor.", agent=agent.name))
+        # an invisible agent takes no chat of an assigned queue (discuss_channel_routing.py)
+        self._livechat_routing_check_takeable()
         self._livechat_check_capacity()
         # a chat handed over to a colleague is theirs to take (discuss_channel_transfer.py)
         self._livechat_transfer_check_takeable()

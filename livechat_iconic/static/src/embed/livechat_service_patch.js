@@ -43,14 +43,15 @@ patch(LivechatService.prototype, {
     },
 
     /**
-     * A visitor who started chats too fast (the server's throttle, HTTP 429) is told to
-     * wait, in the server's words; no session starts.
+     * A visitor who started chats too fast (the server's throttle, HTTP 429), or whom the
+     * page's rule does not admit (a chat for signed-in customers, HTTP 403), is told so in
+     * the server's words; no session starts.
      */
     async _createThread() {
         try {
             return await super._createThread(...arguments);
         } catch (error) {
-            if (error instanceof RPCError && error.code === 429) {
+            if (error instanceof RPCError && [403, 429].includes(error.code)) {
                 this.notificationService.add(error.data?.message || error.message, {
                     type: "warning",
                 });
