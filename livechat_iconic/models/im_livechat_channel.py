@@ -6,7 +6,7 @@ import pytz
 from odoo import _, fields, models, tools
 from odoo.http import request
 
-from ..lib import geo, user_agent, web_input
+from ..lib import alert_digest, geo, user_agent, web_input
 
 _logger = logging.getLogger(__name__)
 
@@ -56,6 +56,14 @@ class ImLivechatChannel(models.Model):
         help="Deadline of the follow-up of a missed chat, in working days of the "
         "opening hours (or of the company's calendar).",
     )
+    livechat_alert_at_once = fields.Boolean(
+        "Notify at Once",
+        help="The moment a visitor needs a person (their first message, in the queue or "
+        "given to an agent who has not answered yet): the agents who can take the chat get "
+        "a desktop notification with a sound (in a broadcast queue: the offer to take it), "
+        "and the queue's agents who are not signed in an e-mail, at most one per agent per "
+        "interval (Settings), listing who waits. Replaces the two delays below.",
+    )
     livechat_alert_after = fields.Integer(
         "Desktop Notice After (seconds)",
         default=60,
@@ -74,6 +82,15 @@ class ImLivechatChannel(models.Model):
         "AND livechat_max_wait_minutes >= 0 AND livechat_followup_days >= 0)",
         "Waiting limits, notice delays and deadlines cannot be negative.",
     )
+
+    def _livechat_alert_delays(self):
+        """``(desktop, e-mail)``: the seconds a visitor of this queue waits before its agents
+        get the desktop notice and the e-mail (None: never), as ``alert_digest.alert_delays``
+        says."""
+        self.ensure_one()
+        return alert_digest.alert_delays(
+            self.livechat_alert_at_once, self.livechat_alert_after, self.livechat_email_alert_after
+        )
 
     # -- opening hours and the message form -------------------------------------------------
     def _livechat_is_open(self, when=None):
