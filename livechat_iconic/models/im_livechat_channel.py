@@ -6,7 +6,7 @@ import pytz
 from odoo import _, api, fields, models, tools
 from odoo.http import request
 
-from ..lib import audience, geo, user_agent, web_input
+from ..lib import alert_digest, audience, geo, user_agent, web_input
 
 _logger = logging.getLogger(__name__)
 
@@ -58,6 +58,14 @@ class ImLivechatChannel(models.Model):
         help="Deadline of the follow-up of a missed chat, in working days of the "
         "opening hours (or of the company's calendar).",
     )
+    livechat_alert_at_once = fields.Boolean(
+        "Notify at Once",
+        help="The moment a visitor needs a person (their first message, in the queue or "
+        "given to an agent who has not answered yet): the agents who can take the chat get "
+        "a desktop notification with a sound (in a broadcast queue: the offer to take it), "
+        "and the queue's agents who are not signed in an e-mail, at most one per agent per "
+        "interval (Settings), listing who waits. Replaces the two delays below.",
+    )
     livechat_alert_after = fields.Integer(
         "Desktop Notice After (seconds)",
         default=60,
@@ -104,6 +112,15 @@ class ImLivechatChannel(models.Model):
         # sudo: matching the queue's rules, as Odoo's widget does for any visitor
         rule = Rule.sudo().match_rule(self.id, url, country_id)
         return rule, rule._livechat_refusal()
+
+    def _livechat_alert_delays(self):
+        """``(desktop, e-mail)``: the seconds a visitor of this queue waits before its agents
+        get the desktop notice and the e-mail (None: never), as ``alert_digest.alert_delays``
+        says."""
+        self.ensure_one()
+        return alert_digest.alert_delays(
+            self.livechat_alert_at_once, self.livechat_alert_after, self.livechat_email_alert_after
+        )
 
     # -- opening hours and the message form -------------------------------------------------
     def _livechat_is_open(self, when=None):

@@ -1,5 +1,6 @@
 from . import (
     test_agent_status_tour,
+    test_alert_at_once,
     test_alert_digest,
     test_announce,
     test_archive_search,
@@ -42,6 +43,7 @@ from . import (
     test_sneak_peek_tour,
     test_snooze,
     test_take_concurrency,
+    test_timeouts,
     test_topic_tour,
     test_topics,
     test_tour,
