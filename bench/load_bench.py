@@ -572,12 +572,33 @@ class Client:
             return
         if kind == "discuss.channel/joined" and payload.get("channel_id") in operators:
             operators[payload["channel_id"]] = self.name
+            self.bench.joins.setdefault(payload["channel_id"], []).append(
+                (time.monotonic(), self.name)
+            )
+            asyncio.get_running_loop().create_task(self.load_messages(payload["channel_id"]))
             return
         for channel in channels:
             if not isinstance(channel, dict) or not channel.get("close_chat_window"):
                 continue
             if operators.get(channel.get("id")) == self.name:
                 operators[channel["id"]] = None
+
+    async def load_messages(self, channel_id):
+        """What Odoo's client does when its agent joins a chat: open it and load its last
+        messages (``/discuss/channel/messages``). A message posted before the join (in the
+        moment a chat was passed on to this agent) reaches the agent this way, not on the
+        bus: it counts as seen when loaded."""
+        result, _t = await self.rpc(
+            "agent loads a joined chat",
+            "/discuss/channel/messages",
+            {"channel_id": channel_id, "fetch_params": {"limit": 30}},
+        )
+        now = time.monotonic()
+        stats = self.bench.stats
+        for msg in ((result or {}).get("data") or {}).get("mail.message") or []:
+            for token in TOKEN.findall(str(msg.get("body", ""))):
+                stats.seen.setdefault(token, {}).setdefault(self.name, now)
+                stats.seen_node.setdefault((token, self.name), self.node)
 
     async def _resubscribe(self):
         # Odoo's worker debounces a forced update of the channels by 300 ms
@@ -613,6 +634,7 @@ class Bench:
         self.agent_by_partner = {}
         self.visitors = []  # [(client, session id)]
         self.operator = {}  # session id -> agent client name, or None (in queue)
+        self.joins = {}  # session id -> [(time, agent client name)]: the agents who joined it
         self.starts = {}  # session id -> (time get_session was sent, node that answered)
         self.first_message = {}  # session id -> time its first message was sent
         self.answer_tasks = []
@@ -853,6 +875,14 @@ def websocket_version():
 
 
 # -- results ----------------------------------------------------------------------------------
+def agent_seen(bench, seen, sent, at):
+    """When a message reached the chat's agent: the agent expected when it was posted
+    (``at``), or an agent who joined the chat after it was posted, since it was passed on
+    meanwhile (they get it on the bus or with the chat's messages they load)."""
+    later = [seen.get(a) for t, a in bench.joins.get(sent["session"], ()) if t >= sent["t"]]
+    return min((t for t in [at, *later] if t is not None), default=None)
+
+
 def analyse(bench, sampler, log_path, args, boards):
     stats = bench.stats
     lost_after = args.lost_after
@@ -877,6 +907,8 @@ def analyse(bench, sampler, log_path, args, boards):
         author = sent["author"]
         for name in sent["expect"]:
             at = seen.get(name)
+            if name != author and name.startswith("agent"):
+                at = agent_seen(bench, seen, sent, at)
             if at is None or at - sent["t"] > lost_after:
                 lost["own widget" if name == author else "recipient"] += 1
                 never["own widget" if name == author else "recipient"] += at is None

@@ -75,6 +75,15 @@
         "web.assets_tests": [
             "livechat_iconic/static/tests/tours/**/*",
         ],
+        # hoot unit tests of the pure browser code (tests/test_js.py runs them in chromium);
+        # the website widget's pure modules beside them, as the page's backend bundle
+        # does not hold the widget's code
+        "web.assets_unit_tests": [
+            "livechat_iconic/static/src/embed/form_request.js",
+            "livechat_iconic/static/src/embed/queue_status/queue_status_text.js",
+            "livechat_iconic/static/src/embed/sneak_peek/masking.js",
+            "livechat_iconic/static/tests/unit/**/*",
+        ],
     },
     "external_dependencies": {
         # PyPI names with version limits (the wheel's dependencies; requirements.txt says the same)

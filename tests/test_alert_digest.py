@@ -119,3 +119,27 @@ def test_queue_names_of_a_digest():
     assert alert_digest.queue_names(["Support", "Sales", "Support"]) == "Support, Sales"
     assert alert_digest.queue_names(["A", "B", "C", "D", ""]) == "A, B, C, …"
     assert alert_digest.queue_names([]) == ""
+
+
+# -- a queue that notifies at once ---------------------------------------------------------
+def test_at_once_the_thresholds_are_zero():
+    assert alert_digest.alert_delays(True, 60, 300) == (0, 0)
+    assert alert_digest.alert_delays(True, 0, 0) == (0, 0)
+    # else the queue's own thresholds, 0 meaning never
+    assert alert_digest.alert_delays(False, 60, 300) == (60, 300)
+    assert alert_digest.alert_delays(False, 0, 300) == (None, 300)
+    assert alert_digest.alert_delays(False, 60, False) == (60, None)
+
+
+def test_at_once_signed_in_agents_get_the_desktop_notice_the_others_the_email():
+    told = alert_digest.told_at_once
+    assert told("online", False) == alert_digest.DESKTOP
+    assert told("away", False) == alert_digest.DESKTOP
+    assert told("invisible", False) is None, "no chats of an assigned queue"
+    for broadcast in (True, False):
+        assert told("offline", broadcast) == alert_digest.MAIL
+        assert told("break", broadcast) is None, "no new chats on a break"
+    # a broadcast queue's routing offers the chat at once to whoever may take it: no
+    # second desktop notice
+    for status in ("online", "away", "invisible"):
+        assert told(status, True) is None

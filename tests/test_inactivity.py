@@ -90,6 +90,61 @@ def test_a_reminder_of_an_earlier_silence_is_ignored():
     )
 
 
+# -- closing a silent chat without a reminder ----------------------------------------------
+def test_close_without_reminder_the_telematics_makers_rule():
+    # 3 minutes of silence after the agent's last message: closed, no reminder
+    timer = visitor(remind_after=timedelta(0), close_silent_after=3 * MIN)
+    assert timer == i.Timer(i.CLOSE, T0 + 3 * MIN)
+    assert not timer.is_due(T0 + 3 * MIN - timedelta(seconds=1))
+    # the agent wrote again: the silence counts from that message
+    again = T0 + 2 * MIN
+    assert visitor(
+        remind_after=timedelta(0), close_silent_after=3 * MIN, silent_since=again
+    ) == i.Timer(i.CLOSE, again + 3 * MIN)
+
+
+def test_remind_then_close_the_help_desk_sops_rule():
+    # the agent's "no response" timeout: 4 minutes after the agent's last message, then 2
+    remind = visitor(remind_after=4 * MIN, close_after=2 * MIN)
+    assert remind == i.Timer(i.REMIND, T0 + 4 * MIN)
+    closing = visitor(remind_after=4 * MIN, close_after=2 * MIN, reminded_at=remind.due)
+    assert closing == i.Timer(i.CLOSE, T0 + 6 * MIN)
+
+
+def test_the_no_response_timeout_and_the_silence_are_separate_settings():
+    both = {"remind_after": 4 * MIN, "close_after": 2 * MIN}
+    # a longer silence limit: the reminder comes first, then the close after it
+    assert visitor(**both, close_silent_after=10 * MIN) == i.Timer(i.REMIND, T0 + 4 * MIN)
+    assert visitor(**both, close_silent_after=10 * MIN, reminded_at=T0 + 4 * MIN) == (
+        i.Timer(i.CLOSE, T0 + 6 * MIN)
+    )
+    # a reminder that only reminds: the silence limit still closes
+    assert visitor(
+        remind_after=4 * MIN,
+        close_after=timedelta(0),
+        close_silent_after=10 * MIN,
+        reminded_at=T0 + 4 * MIN,
+    ) == i.Timer(i.CLOSE, T0 + 10 * MIN)
+    # a shorter silence limit: closed before any reminder
+    assert visitor(**both, close_silent_after=3 * MIN) == i.Timer(i.CLOSE, T0 + 3 * MIN)
+    # at the same moment: the close, a reminder then would be moot
+    assert visitor(**both, close_silent_after=4 * MIN) == i.Timer(i.CLOSE, T0 + 4 * MIN)
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"state": "waiting"},
+        {"has_agent": False},
+        {"silent_since": None},  # the visitor answered
+        {"close_silent_after": timedelta(0)},
+        {"close_silent_after": None},
+    ],
+)
+def test_no_close_without_reminder(kw):
+    assert visitor(**{"remind_after": timedelta(0), "close_silent_after": 3 * MIN, **kw}) is None
+
+
 # -- agent inactivity ----------------------------------------------------------------------
 def test_assigned_chat_not_answered_goes_on():
     assert agent() == i.Timer(i.REASSIGN, T0 + timedelta(seconds=60))
@@ -152,31 +207,38 @@ offsets = st.lists(st.integers(min_value=0, max_value=3600), min_size=1, max_siz
 
 
 @settings(max_examples=300, deadline=None)
-@given(remind=minutes, close=minutes, runs=offsets)
-def test_simulated_runs_never_act_early_and_act_once(remind, close, runs):
+@given(remind=minutes, close=minutes, silent=minutes, runs=offsets)
+def test_simulated_runs_never_act_early_and_act_once(remind, close, silent, runs):
     """A scheduled action running at arbitrary moments, applying what is due: the
-    reminder comes once, never before the silence lasted ``remind``; the chat closes at
-    most once, never without a reminder, never less than ``close`` after it."""
+    reminder comes once, never before the silence lasted ``remind``, never after the
+    close; the chat closes at most once, either ``close`` after a reminder or after a
+    silence of ``silent`` without one, never earlier."""
     reminded_at = closed_at = None
     for offset in sorted(runs):
         now = T0 + timedelta(seconds=offset)
         state = "closed" if closed_at else "chatting"
         timer = visitor(
-            state=state, reminded_at=reminded_at, remind_after=remind, close_after=close
+            state=state,
+            reminded_at=reminded_at,
+            remind_after=remind,
+            close_after=close,
+            close_silent_after=silent,
         )
         if timer is None or not timer.is_due(now):
             continue
         if timer.action == i.REMIND:
-            assert reminded_at is None
+            assert reminded_at is None and closed_at is None
             assert now - T0 >= remind
             reminded_at = now
         else:
             assert timer.action == i.CLOSE
-            assert reminded_at is not None and now - reminded_at >= close
+            after_reminder = reminded_at is not None and close and now - reminded_at >= close
+            after_silence = silent and now - T0 >= silent
+            assert after_reminder or after_silence
             closed_at = now
     if not remind:
-        assert reminded_at is None and closed_at is None
-    if not close:
+        assert reminded_at is None
+    if not silent and not (remind and close):
         assert closed_at is None
 
 

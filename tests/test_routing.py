@@ -342,3 +342,51 @@ def test_assign_many_spreads_within_one_pass_with_a_buffer():
     pendings = [r.Pending(i, 1) for i in range(6)]
     assignments, _ = r.assign_many(pendings, agents, now=NOW, recent=timedelta(minutes=2))
     assert sorted(assignments.values()) == [1, 1, 2, 2, 3, 3]
+
+
+# -- what visitors see, and who may take a chat ---------------------------------------------
+@pytest.mark.parametrize(
+    ("statuses", "offline"),
+    [
+        (["invisible"], True),
+        (["invisible", "invisible", "offline"], True),
+        (["invisible", "break"], True),
+        (["break"], True),
+        (["break", "offline"], True),
+        (["invisible", "online"], False),
+        (["invisible", "away"], False),
+        (["break", "away", "offline"], False),
+        # nobody signed in, or no agents: the queue's own setting decides
+        (["offline", "offline"], False),
+        ([], False),
+    ],
+)
+def test_shown_offline(statuses, offline):
+    assert r.shown_offline(statuses) is offline
+
+
+@given(st.lists(st.sampled_from(r.STATUSES), max_size=6))
+def test_shown_offline_is_signed_in_and_nobody_shown_online(statuses):
+    assigned = r.route(r.ASSIGNED, [Candidate(i, s) for i, s in enumerate(statuses)])
+    if r.shown_offline(statuses):
+        assert not assigned, "an agent shown offline never gets a chat of an assigned queue"
+        assert assigned.reason in (r.ALL_INVISIBLE, r.ALL_ON_BREAK, r.NOBODY_SERVING)
+    assert r.shown_offline(statuses) == (
+        any(s != r.OFFLINE for s in statuses) and not any(s in r.SHOWN_ONLINE for s in statuses)
+    )
+
+
+@pytest.mark.parametrize(
+    ("manual", "assigned", "broadcast"),
+    [
+        (False, True, True),
+        ("away", True, True),
+        ("offline", False, True),  # invisible
+        ("busy", True, True),  # on a break: a chat taken by hand is taken
+    ],
+)
+def test_may_take(manual, assigned, broadcast):
+    assert r.may_take(r.ASSIGNED, manual) is assigned
+    assert r.may_take(r.BROADCAST, manual) is broadcast
+    with pytest.raises(ValueError):
+        r.may_take("round_robin", manual)

@@ -30,6 +30,30 @@ def visitor_session(channel_id):
     return channel
 
 
+def geoip_country():
+    """The visitor's country by GeoIP (an empty record when unknown), as Odoo's widget
+    matches the channel's rules (``init_livechat``)."""
+    if code := request.geoip.country_code:
+        # sudo: res.country - reading the visitor's country is allowed
+        return request.env["res.country"].sudo().search([("code", "=", code)], limit=1)
+    return request.env["res.country"]
+
+
+def refuse_unadmitted(queue):
+    """Answer HTTP 403 when the rule of ``queue`` (sudo) matching the visitor's page and
+    country admits only other visitors (signed-in users, of some groups or tags): the
+    widget shows them no chat button, and its routes start nothing for them either."""
+    rule, refusal = queue._livechat_rule_refusal(
+        request.httprequest.headers.get("Referer"), geoip_country().id
+    )
+    if refusal:
+        refuse(
+            rule._livechat_refusal_message(refusal),
+            status=403,
+            name="odoo.exceptions.AccessError",
+        )
+
+
 def refuse_mail(verdict):
     """Answer a visitor's request for an e-mail that may not go: ``verdict`` is
     ``"too_many"`` (this chat's share is used) or ``"capped"`` (the hourly cap on the
@@ -125,7 +149,8 @@ class LivechatIconicSessionController(LivechatController):
         """Odoo's session start, in the queue the visitor's topic, the region rules and the
         fallback queues choose (``im_livechat.channel._livechat_pick_queue``). A topic that
         is not a number is answered with HTTP 400, one the widget's queue does not offer
-        (any longer) with 404; nothing is created then."""
+        (any longer) with 404, a visitor whom the widget's rule does not admit (a rule for
+        signed-in users, of some groups or tags) with 403; nothing is created then."""
         topic_id = kwargs.pop("livechat_iconic_topic_id", None)
         kwargs.pop("livechat_iconic_topic", None)  # only ever set below, once checked
         try:
@@ -141,6 +166,8 @@ class LivechatIconicSessionController(LivechatController):
             _has_rules = queue.livechat_has_region_rules
         except MissingError:
             refuse(request.env._("This chat channel does not exist."), 404, "channel_id")
+        # a rule for some visitors only (signed-in users, of some groups or tags)
+        refuse_unadmitted(queue)
         previous_operator_id = self._livechat_optional_id(
             "previous_operator_id", previous_operator_id
         )

@@ -8,7 +8,12 @@ from ..lib import contact, geo, web_input
 from ..lib import message_form as rules
 from ..models.helpdesk_ticket import TICKET_TYPE_REQUEST
 from ..tools.json_rpc import refuse
-from .main import _contact_error_message, checked_session_id, visitor_session
+from .main import (
+    _contact_error_message,
+    checked_session_id,
+    refuse_unadmitted,
+    visitor_session,
+)
 
 
 def _form_error_message(env, error, region):
@@ -95,9 +100,10 @@ class LivechatIconicMessageController(http.Controller):
         """The widget's message form, when the queue is closed or nobody can chat.
 
         Returns ``{"reference", "text"}``. A wrong value is answered with HTTP 400 (404 for
-        an unknown queue or topic, 429 past the hourly limits) and a JSON-RPC error whose
-        ``data.field`` names the value; nothing is created then. Sending the same form
-        again (same ``request_key``) returns the same ticket.
+        an unknown queue or topic, 403 for a visitor the queue's rule does not admit, 429
+        past the hourly limits) and a JSON-RPC error whose ``data.field`` names the value;
+        nothing is created then. Sending the same form again (same ``request_key``) returns
+        the same ticket.
         """
         _ = request.env._
         try:
@@ -114,6 +120,7 @@ class LivechatIconicMessageController(http.Controller):
         queue = request.env["im_livechat.channel"].sudo().browse(queue_id).exists()
         if not queue or not queue.helpdesk_team_id:
             refuse(_("This chat cannot receive messages."), status=404, field="channel_id")
+        refuse_unadmitted(queue)  # a queue's rule may admit only some visitors
         topics = queue.helpdesk_team_id.type_ids.filtered("active")
         if topic and topic not in topics.ids:
             refuse(_("Please choose one of the topics."), status=404, field="topic_id")

@@ -11,9 +11,10 @@ PROACTIVE_ACTIONS = ("auto_popup", "display_button_and_text")
 class LivechatIconicWebClient(WebClient):
     """The page load's live chat data (``init_livechat``), our one ``WebClient``.
 
-    After Odoo's own answer, in this order: the visitor's sessions follow the page, the
-    message form when nobody can chat, proactive rules held back while nobody is shown
-    online, and the topics offered before the chat starts.
+    After Odoo's own answer, in this order: the visitor's sessions follow the page, a
+    visitor whom the page's rule does not admit gets nothing more (no button), the message
+    form when nobody can chat, proactive rules held back while nobody is shown online, and
+    the topics offered before the chat starts.
     """
 
     # visitors' calls get the live chat routes' guard (models/ir_http.py): a short 4xx for
@@ -54,6 +55,8 @@ class LivechatIconicWebClient(WebClient):
         # just found and read this channel: no query (the hours are cached, see
         # _livechat_is_open), unless the form is offered (its topics).
         channel = request.env["im_livechat.channel"].sudo().browse(channel_id)
+        if cls._livechat_refuse_visitor(store, channel):
+            return
         cls._livechat_add_form(store, channel)
         cls._livechat_hold_proactive_rules(store, channel)
         cls._livechat_add_topics(store, channel)
@@ -66,29 +69,44 @@ class LivechatIconicWebClient(WebClient):
         if page and not request.env.cr.readonly:  # the widget fetches it read/write
             request.env["discuss.channel"]._livechat_follow_visitor(channel_id, page)
 
+    @staticmethod
+    def _livechat_page_rule(store):
+        """The channel rule Odoo matched for this page and visitor (sudo), or none."""
+        # sudo: im_livechat.channel.rule - the rule Odoo just matched and read
+        return (
+            request.env["im_livechat.channel.rule"]
+            .sudo()
+            .browse(store.data["Store"].get("livechat_rule") or ())
+        )
+
+    @classmethod
+    def _livechat_refuse_visitor(cls, store, channel):
+        """A rule for some visitors only (signed-in users, of some groups or tags) that
+        does not admit this one: no chat button, no form, nothing proactive. Returns
+        whether the visitor is refused."""
+        if not channel.livechat_has_audience_rules:
+            return False
+        if not cls._livechat_page_rule(store)._livechat_refusal():
+            return False
+        store.add_global_values(
+            livechat_available=False, livechat_rule=False, livechat_iconic_form=False
+        )
+        return True
+
     @classmethod
     def _livechat_add_form(cls, store, channel):
         """The message form when nobody can chat; and the chat button kept for a queue
         that keeps visitors or offers its form, whenever its rules do not hide it (Odoo
-        shows it only when an operator or a bot is available)."""
+        shows it only when an operator or a bot is available). A queue whose agents are
+        at work but none shown online (all invisible, on a break or offline) shows
+        offline: its form, or no button, even if it keeps visitors waiting."""
         available = store.data["Store"]["livechat_available"]
-        form = channel._livechat_form_info(available)
+        keeps = not available and channel._livechat_keeps_visitors()
+        form = channel._livechat_form_info(available, keeps)
         store.add_global_values(livechat_iconic_form=form)
-        if available or not (form or channel.queue_when_unavailable):
+        if available or not (form or keeps):
             return  # Odoo found an operator or a bot (or no channel): nothing to add
-        country_id = (
-            # sudo: res.country - accessing the visitor's country is allowed
-            request.env["res.country"].sudo().search([("code", "=", code)]).id
-            if (code := request.geoip.country_code)
-            else None
-        )
-        # sudo: im_livechat.channel.rule - getting the channel's rule is allowed
-        rule = (
-            request.env["im_livechat.channel.rule"]
-            .sudo()
-            .match_rule(channel.id, request.httprequest.headers.get("Referer"), country_id)
-        )
-        if rule.action != "hide_button":
+        if cls._livechat_page_rule(store).action != "hide_button":
             store.add_global_values(livechat_available=True)
 
     @classmethod

@@ -12,12 +12,20 @@ threshold of their queue in its run, and these rules decide:
   e-mail, which lists the visitors still waiting, longest wait first, capped;
 - a **known customer's** session is never folded into a digest: it gets its own notice
   at once, and its own e-mail.
+
+A queue may notify **at once** (its option): the thresholds are then zero, the run is
+woken at the visitor's first message, the desktop notice (with a sound) goes to the
+queue's agents who can take the chat and the e-mail to those who are not signed in
+(:func:`told_at_once`), in the same bounds: one desktop notice per agent per run, one
+e-mail per agent per interval.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
 from datetime import datetime, timedelta
+
+from . import routing
 
 DEFAULT_MAIL_INTERVAL_MINUTES = 15
 #: A day: a longer interval would silence the e-mails for good
@@ -109,3 +117,31 @@ def queue_names(names, cap: int = QUEUES_NAMED) -> str:
     unique = list(dict.fromkeys(n for n in names if n))
     text = ", ".join(unique[:cap])
     return text + ", …" if len(unique) > cap else text
+
+
+#: how an agent hears that a visitor needs a person, in a queue that notifies at once
+DESKTOP = "desktop"
+MAIL = "mail"
+
+
+def alert_delays(at_once: bool, desktop_after, email_after):
+    """``(desktop, e-mail)``: the seconds a visitor waits before the agents get the
+    desktop notice and the e-mail (None: never): zero for a queue that notifies at once,
+    else the queue's thresholds (0 or empty: never)."""
+    if at_once:
+        return 0, 0
+    return (desktop_after or None), (email_after or None)
+
+
+def told_at_once(status: str, broadcast: bool) -> str | None:
+    """How an agent of a queue that notifies at once hears of a visitor who needs a
+    person, by the agent's status (``routing.STATUSES``): ``MAIL`` when not signed in;
+    ``DESKTOP`` (a desktop notice with a sound) when signed in and free to take chats
+    (online, away) in an assigned queue; else None: on a break or invisible (no chats of
+    an assigned queue), and in a broadcast queue, whose routing offers the chat at that
+    moment to every agent who may take it (the offer is their desktop notice)."""
+    if status == routing.OFFLINE:
+        return MAIL
+    if status in (routing.ONLINE, routing.AWAY) and not broadcast:
+        return DESKTOP
+    return None

@@ -12,8 +12,14 @@ Visitor inactivity (a human agent chats, the visitor does not answer)
     same timer, the caller decides); ``close_after`` after the reminder (proposed or
     sent, ``reminded_at``) the chat is closed as "visitor inactive". A late run never
     shortens the visitor's time: the close is always ``close_after`` after the reminder.
-    ``remind_after`` zero: no reminder and no close; ``close_after`` zero: a reminder
-    only, the chat stays open.
+    ``remind_after`` (the agent's "no response" timeout, counted from the agent's last
+    message) zero: no reminder, hence no close after one; ``close_after`` zero: a
+    reminder only, the chat stays open.
+
+    Separately, ``close_silent_after`` (the visitor's silence): the chat is closed that
+    long after the agent's last message the visitor has not answered, without a
+    reminder. Zero: off. When both are set, what comes first is done; at the same
+    moment, the close (a reminder then would be moot).
 
 Agent inactivity (a chat waits for an agent's answer)
     In an assigned queue, a chat given to an agent (WAITING, ``assigned_at``) that the
@@ -96,10 +102,12 @@ def visitor_timer(
     reminded_at: datetime | None,
     remind_after: timedelta | None,
     close_after: timedelta | None,
+    close_silent_after: timedelta | None = None,
 ) -> Timer | None:
     """The visitor-inactivity timer of one session (see the module's docstring), or None
     when nothing is to come: not CHATTING, no human agent, the visitor answered the
-    agent's last message, the feature is off, or only a reminder was wanted and it came.
+    agent's last message, both timeouts are off, or only a reminder was wanted and it
+    came.
 
     :param state: the session's state
     :param has_agent: a human agent leads the chat (not a bot, not the queue)
@@ -108,15 +116,22 @@ def visitor_timer(
         older than ``silent_since`` belongs to an earlier silence and is ignored
     :param remind_after: silence before the reminder (zero or None: off)
     :param close_after: time after the reminder before the chat is closed (zero or
-        None: never closed on its own)
+        None: never closed after a reminder)
+    :param close_silent_after: silence before the chat is closed without a reminder
+        (zero or None: off)
     """
-    if state != CHATTING or not has_agent or silent_since is None or not _on(remind_after):
+    if state != CHATTING or not has_agent or silent_since is None:
         return None
-    if reminded_at is None or reminded_at < silent_since:
-        return Timer(REMIND, silent_since + remind_after)
-    if not _on(close_after):
-        return None
-    return Timer(CLOSE, reminded_at + close_after)
+    timers = []
+    if _on(remind_after):
+        if reminded_at is None or reminded_at < silent_since:
+            timers.append(Timer(REMIND, silent_since + remind_after))
+        elif _on(close_after):
+            timers.append(Timer(CLOSE, reminded_at + close_after))
+    if _on(close_silent_after):
+        timers.append(Timer(CLOSE, silent_since + close_silent_after))
+    # the first due; at the same moment the close
+    return min(timers, key=lambda t: (t.due, t.action != CLOSE), default=None)
 
 
 def agent_timer(

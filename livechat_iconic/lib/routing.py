@@ -81,6 +81,32 @@ def agent_status(presence_status, manual_im_status):
 #: automatically by the presence, after the idle time)
 MANUAL_IM_STATUS = {ONLINE: False, AWAY: "away", INVISIBLE: "offline", BREAK: "busy"}
 
+#: the statuses visitors see as online (an Away agent still serves chats)
+SHOWN_ONLINE = frozenset({ONLINE, AWAY})
+
+
+def shown_offline(statuses):
+    """Whether a queue whose agents have these ``statuses`` shows offline to visitors
+    although agents are at work: at least one is signed in, and none is shown online
+    (each one invisible, on a break or offline). The widget then offers the queue's
+    message form (or no chat button), even when the queue keeps visitors waiting, and
+    its proactive rules do not fire. When nobody at all is signed in (or the queue has
+    no agents), the queue's own setting decides: visitors may wait for the next agent.
+    """
+    statuses = set(statuses)
+    return bool(statuses - {OFFLINE}) and not statuses & SHOWN_ONLINE
+
+
+def may_take(mode, manual_im_status):
+    """Whether an agent who chose ``manual_im_status`` (``res.users.manual_im_status``)
+    may take a chat of a queue in ``mode`` (the board's Chat button, an answer to an
+    offer, Slack's Claim) or be handed one: an invisible agent takes and gets no chat of
+    an assigned queue, and takes those of a broadcast queue like anyone. The agent who
+    acts is there, whatever their presence says: only the status they chose counts."""
+    if mode not in MODES:
+        raise ValueError(f"unknown routing mode {mode!r}")
+    return not (mode == ASSIGNED and agent_status(ONLINE, manual_im_status) == INVISIBLE)
+
 
 @dataclass(frozen=True)
 class Candidate:

@@ -700,10 +700,16 @@ class DiscussChannel(models.Model):
             channel_id = web_input.check_id("thread_id", thread_id)
         except web_input.BadInput:
             return None  # not a session id: Odoo's route answers it
+        # sudo: whether the session ended, one indexed row, before the visitor's access
+        # rules are worked out (a search through them costs more than the rest of this
+        # check, at every visitor message): only an ended session is looked for again
+        ended = Domain("id", "=", channel_id) & Domain("channel_type", "=", "livechat")
+        ended &= Domain("livechat_end_dt", "!=", False)
+        if not self.sudo().search_count(ended, limit=1):
+            return None
         # found only by its visitor (the access rules of the guest or portal user): to
         # anyone else Odoo's route answers as for any session, never whether it ended
-        channel = self.search([("id", "=", channel_id), ("channel_type", "=", "livechat")])
-        if channel.livechat_end_dt:
+        if self.search_count(ended, limit=1):
             return self.env._(
                 "This conversation has ended: nobody can answer here any longer. "
                 "Please start a new conversation."
@@ -893,6 +899,8 @@ class DiscussChannel(models.Model):
             raise UserError(_("%(agent)s invited this visitor.", agent=agent.name))
         if self.livechat_state == "chatting" and agent and agent != me:
             raise UserError(_("%(agent)s is already chatting with this visitor.", agent=agent.name))
+        # an invisible agent takes no chat of an assigned queue (discuss_channel_routing.py)
+        self._livechat_routing_check_takeable()
         self._livechat_check_capacity()
         # a chat handed over to a colleague is theirs to take (discuss_channel_transfer.py)
         self._livechat_transfer_check_takeable()

@@ -92,6 +92,9 @@ class DiscussChannel(models.Model):
                 lambda c: c.livechat_channel_id.livechat_routing_mode == routing.BROADCAST
             )._livechat_broadcast()
             self.env["im_livechat.channel"]._livechat_trigger_dispatch()
+        # a visitor given to an agent who has not answered yet: that agent, at once when
+        # the queue says so (discuss_channel_followup.py)
+        sessions._livechat_alert_on_announce()
         sessions._livechat_schedule_timers()
 
     # -- garbage collection -------------------------------------------------------------------

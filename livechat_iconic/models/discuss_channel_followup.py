@@ -8,7 +8,7 @@ from odoo.fields import Domain
 from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
 
-from ..lib import alert_digest, message_form
+from ..lib import alert_digest, message_form, routing
 from ..lib.groups import LIVECHAT_USER_GROUP
 from .helpdesk_ticket import TICKET_TYPE_REQUEST
 from .im_livechat_channel_supervisors import ALERT_NOTIFICATION
@@ -285,11 +285,12 @@ class LivechatSessionFollowup(models.AbstractModel):
         if not cron:
             return
         now = fields.Datetime.now()
+        # zero for a queue that notifies at once: the scheduled action runs now
         delays = {
             delay
             for queue in sessions.livechat_channel_id
-            for delay in (queue.livechat_alert_after, queue.livechat_email_alert_after)
-            if delay
+            for delay in queue._livechat_alert_delays()
+            if delay is not None
         }
         if delays:
             cron._trigger([now + timedelta(seconds=delay) for delay in sorted(delays)])
@@ -356,18 +357,18 @@ class LivechatSessionFollowup(models.AbstractModel):
             self.env["im_livechat.channel"]
             .sudo()
             .with_context(active_test=False)
-            .search_fetch([], ["livechat_alert_after", "livechat_email_alert_after"])
+            .search_fetch(
+                [],
+                ["livechat_alert_at_once", "livechat_alert_after", "livechat_email_alert_after"],
+            )
         )
         past = [
             Domain("livechat_channel_id", "=", queue.id)
             & Domain("livechat_alert_level", "<", level)
             & Domain("livechat_in_queue_dt", "<=", now - timedelta(seconds=after))
             for queue in queues
-            for level, after in (
-                (1, queue.livechat_alert_after),
-                (2, queue.livechat_email_alert_after),
-            )
-            if after
+            for level, after in zip((1, 2), queue._livechat_alert_delays(), strict=True)
+            if after is not None
         ]
         return (
             Domain("channel_type", "=", "livechat")
@@ -387,11 +388,11 @@ class LivechatSessionFollowup(models.AbstractModel):
         waited = (now - self.livechat_in_queue_dt).total_seconds()
         level = self.livechat_alert_level
         reached = []
-        if level < 1 and queue.livechat_alert_after and waited >= queue.livechat_alert_after:
+        desktop_after, email_after = queue._livechat_alert_delays()
+        if level < 1 and desktop_after is not None and waited >= desktop_after:
             level = 1
             reached.append(1)
-        email_after = queue.livechat_email_alert_after
-        if level < 2 and email_after and waited >= email_after:
+        if level < 2 and email_after is not None and waited >= email_after:
             level = 2
             reached.append(2)
         if reached:
@@ -408,6 +409,50 @@ class LivechatSessionFollowup(models.AbstractModel):
             present = agents.filtered(lambda u: u.im_status in ("online", "away"))
             recipients[queue.id] = present or agents
         return recipients
+
+    @api.model
+    def _livechat_alert_recipients_by(self, queues, how):
+        """``{queue id: users}``: who hears about each queue's waiting visitors by ``how``
+        (``alert_digest.DESKTOP``: the desktop notice, ``alert_digest.MAIL``: the e-mail).
+        A queue that notifies at once tells its agents as ``alert_digest.told_at_once``
+        says for each one's status (the statuses of all, read at once); the other queues
+        tell them as ``_livechat_alert_recipients`` says, by both."""
+        at_once = queues.filtered("livechat_alert_at_once")
+        recipients = self._livechat_alert_recipients(queues - at_once)
+        if at_once:
+            status = at_once.user_ids._livechat_agent_status()
+            for queue in at_once:
+                broadcast = queue.livechat_routing_mode == routing.BROADCAST
+                recipients[queue.id] = queue.user_ids.filtered(
+                    lambda u, b=broadcast: alert_digest.told_at_once(status[u.id], b) == how
+                )
+        return recipients
+
+    def _livechat_alert_sound(self):
+        """Whether a notice about these sessions comes with a sound: a visitor of a queue
+        that notifies at once needs a person (``_livechat_is_queued``)."""
+        # sudo: the sessions' state and their queues' option, read to tell the agents
+        return any(
+            s.livechat_channel_id.livechat_alert_at_once and s._livechat_is_queued()
+            for s in self.sudo()
+        )
+
+    def _livechat_alert_on_announce(self):
+        """Called by ``_livechat_announce`` (discuss_channel_announce.py) for the sessions
+        it announces. In a queue that notifies at once, a visitor given to an agent who has
+        not answered yet (WAITING) needs that agent now: the agent gets the desktop notice
+        with a sound, in their language. (The queued visitors' agents are told by the alert
+        scheduled action, woken now by ``_livechat_schedule_alerts``.)"""
+        for session in self.filtered(
+            lambda s: (
+                s.livechat_state == "waiting"
+                and s.livechat_channel_id.livechat_alert_at_once
+                and s._livechat_is_queued()
+            )
+        ):
+            user = session.livechat_agent_id.with_context(active_test=False).user_ids[:1]
+            if user:
+                session.with_context(lang=user.lang or self.env.lang)._livechat_tell_assigned(user)
 
     def _livechat_known_visitors(self):
         """Of these sessions, those of a known customer, whose notices are never folded
@@ -470,8 +515,8 @@ class LivechatSessionFollowup(models.AbstractModel):
             return
         recipients = {
             queue_id: users.filtered(lambda u: not u.share).ids
-            for queue_id, users in self._livechat_alert_recipients(
-                sessions.livechat_channel_id
+            for queue_id, users in self._livechat_alert_recipients_by(
+                sessions.livechat_channel_id, alert_digest.DESKTOP
             ).items()
         }
         plan = alert_digest.plan_desktop(
@@ -516,6 +561,7 @@ class LivechatSessionFollowup(models.AbstractModel):
                 queues=alert_digest.queue_names(self.livechat_channel_id.mapped("name")),
             ),
             "url": "/livechat/waiting",
+            "sound": self._livechat_alert_sound(),
         }
 
     @api.model
@@ -538,8 +584,8 @@ class LivechatSessionFollowup(models.AbstractModel):
         )
         recipients = {
             queue_id: users.filtered("email")
-            for queue_id, users in self._livechat_alert_recipients(
-                sessions.livechat_channel_id
+            for queue_id, users in self._livechat_alert_recipients_by(
+                sessions.livechat_channel_id, alert_digest.MAIL
             ).items()
         }
         mails = []
@@ -597,8 +643,8 @@ class LivechatSessionFollowup(models.AbstractModel):
         )
         recipients = {
             queue_id: (agents.filtered("email") & users).ids
-            for queue_id, agents in self._livechat_alert_recipients(
-                waiting.livechat_channel_id
+            for queue_id, agents in self._livechat_alert_recipients_by(
+                waiting.livechat_channel_id, alert_digest.MAIL
             ).items()
         }
         by_agent = alert_digest.by_agent(

@@ -163,6 +163,7 @@ class DiscussChannel(models.Model):
             reminded_at=self.livechat_reminder_dt or None,
             remind_after=remind_after,
             close_after=close_after,
+            close_silent_after=queue._livechat_silent_close_delay(),
         )
         if timer or self.livechat_held:
             # a held session (no visitor message yet): no agent is expected to answer it
@@ -188,7 +189,11 @@ class DiscussChannel(models.Model):
         return SQL(
             """
             SELECT c.id, CASE
-                WHEN c.livechat_state = 'chatting' THEN CASE
+                -- the earlier of the reminder (or the close after it) and the close
+                -- without a reminder; LEAST ignores the one that is off (NULL)
+                WHEN c.livechat_state = 'chatting' THEN LEAST(
+                    CASE
+                    WHEN q.livechat_reminder_minutes <= 0 THEN NULL
                     WHEN c.livechat_reminder_dt IS NULL
                         OR c.livechat_reminder_dt < c.livechat_visitor_silent_dt
                     THEN c.livechat_visitor_silent_dt
@@ -196,7 +201,12 @@ class DiscussChannel(models.Model):
                     WHEN q.livechat_inactive_close_minutes > 0
                     THEN c.livechat_reminder_dt
                         + make_interval(mins => q.livechat_inactive_close_minutes)
-                    END
+                    END,
+                    CASE
+                    WHEN q.livechat_silent_close_minutes > 0
+                    THEN c.livechat_visitor_silent_dt
+                        + make_interval(mins => q.livechat_silent_close_minutes)
+                    END)
                 WHEN c.livechat_state = 'waiting'
                 THEN GREATEST(c.livechat_waiting_dt, c.livechat_reassigned_dt)
                     + make_interval(secs => q.livechat_agent_answer_seconds)
@@ -210,7 +220,8 @@ class DiscussChannel(models.Model):
                AND (
                     (c.livechat_state = 'chatting'
                      AND c.livechat_visitor_silent_dt IS NOT NULL
-                     AND q.livechat_reminder_minutes > 0)
+                     AND (q.livechat_reminder_minutes > 0
+                          OR q.livechat_silent_close_minutes > 0))
                  OR (c.livechat_state = 'waiting'
                      AND c.livechat_held IS NOT TRUE
                      AND COALESCE(q.livechat_routing_mode, %(assigned)s) = %(assigned)s

@@ -3,10 +3,10 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import _, fields, models, tools
+from odoo import _, api, fields, models, tools
 from odoo.http import request
 
-from ..lib import geo, user_agent, web_input
+from ..lib import alert_digest, audience, geo, user_agent, web_input
 
 _logger = logging.getLogger(__name__)
 
@@ -18,7 +18,9 @@ class ImLivechatChannel(models.Model):
         "Queue When Nobody Is Available",
         default=True,
         help="Keep the chat button when no agent is available: the visitor can still write, "
-        "the session waits IN QUEUE on the Customers Waiting board until an agent takes it.",
+        "the session waits IN QUEUE on the Customers Waiting board until an agent takes it. "
+        "Not while agents are signed in but none is shown online (each invisible, on a "
+        "break or offline): the widget then shows offline (the message form, if any).",
     )
 
     livechat_resource_calendar_id = fields.Many2one(
@@ -56,6 +58,14 @@ class ImLivechatChannel(models.Model):
         help="Deadline of the follow-up of a missed chat, in working days of the "
         "opening hours (or of the company's calendar).",
     )
+    livechat_alert_at_once = fields.Boolean(
+        "Notify at Once",
+        help="The moment a visitor needs a person (their first message, in the queue or "
+        "given to an agent who has not answered yet): the agents who can take the chat get "
+        "a desktop notification with a sound (in a broadcast queue: the offer to take it), "
+        "and the queue's agents who are not signed in an e-mail, at most one per agent per "
+        "interval (Settings), listing who waits. Replaces the two delays below.",
+    )
     livechat_alert_after = fields.Integer(
         "Desktop Notice After (seconds)",
         default=60,
@@ -69,11 +79,48 @@ class ImLivechatChannel(models.Model):
         "e-mail (0: never).",
     )
 
+    livechat_has_audience_rules = fields.Boolean(
+        "Has Rules for Some Visitors",
+        compute="_compute_livechat_has_audience_rules",
+        store=True,
+        help="Some rule of this queue admits only signed-in users: a new chat or message "
+        "looks for the rule matching the visitor (otherwise no rule is read then).",
+    )
+
     _livechat_alert_thresholds = models.Constraint(
         "CHECK(livechat_alert_after >= 0 AND livechat_email_alert_after >= 0 "
         "AND livechat_max_wait_minutes >= 0 AND livechat_followup_days >= 0)",
         "Waiting limits, notice delays and deadlines cannot be negative.",
     )
+
+    @api.depends("rule_ids.livechat_audience")
+    def _compute_livechat_has_audience_rules(self):
+        for queue in self:
+            queue.livechat_has_audience_rules = any(
+                rule.livechat_audience != audience.EVERYONE for rule in queue.rule_ids
+            )
+
+    def _livechat_rule_refusal(self, url, country_id=None):
+        """``(rule, refusal)``: the rule of this queue matching the visitor's page ``url``
+        and ``country_id`` (Odoo's ``match_rule``, as the widget's ``init_livechat``) and
+        why it refuses the current user (``audience.REFUSALS``), or ``(rule, None)``. No
+        rule is read for a queue whose rules admit everyone."""
+        self.ensure_one()
+        Rule = self.env["im_livechat.channel.rule"]
+        if not self.livechat_has_audience_rules:
+            return Rule, None
+        # sudo: matching the queue's rules, as Odoo's widget does for any visitor
+        rule = Rule.sudo().match_rule(self.id, url, country_id)
+        return rule, rule._livechat_refusal()
+
+    def _livechat_alert_delays(self):
+        """``(desktop, e-mail)``: the seconds a visitor of this queue waits before its agents
+        get the desktop notice and the e-mail (None: never), as ``alert_digest.alert_delays``
+        says."""
+        self.ensure_one()
+        return alert_digest.alert_delays(
+            self.livechat_alert_at_once, self.livechat_alert_after, self.livechat_email_alert_after
+        )
 
     # -- opening hours and the message form -------------------------------------------------
     def _livechat_is_open(self, when=None):
@@ -95,12 +142,21 @@ class ImLivechatChannel(models.Model):
         intervals = calendar._work_intervals_batch(start, start + timedelta(minutes=1))
         return bool(intervals[False])
 
-    def _livechat_form_info(self, available):
+    def _livechat_keeps_visitors(self):
+        """Whether a visitor nobody can take now may still start a chat and wait IN QUEUE
+        (the widget keeps its chat button): the queue keeps visitors waiting, unless it
+        shows offline because its agents are at work but none is shown online (every one
+        invisible, on a break or offline: ``_livechat_shown_offline``)."""
+        self.ensure_one()
+        return self.queue_when_unavailable and not self._livechat_shown_offline()
+
+    def _livechat_form_info(self, available, keeps=None):
         """What the widget needs to offer the message form instead of a chat, or False.
 
         ``available``: whether Odoo found someone (an agent or a bot) to chat with. The form
         is offered outside opening hours, and when nobody is available and the queue does
-        not keep visitors waiting; only by a queue whose messages a help-desk team receives.
+        not keep visitors waiting (``_livechat_keeps_visitors``, or ``keeps`` when the
+        caller knows it already); only by a queue whose messages a help-desk team receives.
         """
         self.ensure_one()
         if not self.helpdesk_team_id:
@@ -110,7 +166,7 @@ class ImLivechatChannel(models.Model):
             text = self.livechat_outside_hours_text or _(
                 "We are closed right now. Leave us a message and we will answer by e-mail."
             )
-        elif not available and not self.queue_when_unavailable:
+        elif not available and not (self._livechat_keeps_visitors() if keeps is None else keeps):
             reason = "offline"
             text = _(
                 "Nobody is available right now. Leave us a message and we will answer by e-mail."

@@ -8,11 +8,11 @@ class ImLivechatChannel(models.Model):
 
     # -- the visitor does not answer ---------------------------------------------------------
     livechat_reminder_minutes = fields.Integer(
-        "Remind Silent Visitors After (minutes)",
+        "No Response Timeout (minutes)",
         default=3,
-        help="A visitor who has not answered the agent's last message for this long gets a "
-        "courtesy reminder (proposed to the agent, or sent, see Reminder). 0: never, and "
-        "chats are never closed for visitor inactivity.",
+        help="Minutes after the agent's last message: a visitor who has not answered it for "
+        "this long gets a courtesy reminder (proposed to the agent, or sent, see Reminder), "
+        "and the chat closes after the reminder (see Close After Reminder). 0: no reminder.",
     )
     livechat_reminder_mode = fields.Selection(
         [("propose", "Proposed to the Agent"), ("send", "Sent Automatically")],
@@ -35,6 +35,14 @@ class ImLivechatChannel(models.Model):
         "for this long: the chat is closed with the outcome Visitor Inactive. 0: the chat "
         "stays open.",
     )
+    livechat_silent_close_minutes = fields.Integer(
+        "Close Silent Chats After (minutes)",
+        default=0,
+        help="Minutes the visitor stays silent after the agent's last message: the chat is "
+        "then closed with the outcome Visitor Inactive, without a reminder (a separate "
+        "setting from the No Response Timeout; when both are set, what comes first is "
+        "done). 0: never.",
+    )
     # -- the agent does not answer -----------------------------------------------------------
     livechat_agent_answer_seconds = fields.Integer(
         "Agent Must Answer Within (seconds)",
@@ -48,7 +56,7 @@ class ImLivechatChannel(models.Model):
 
     _livechat_inactivity_positive = models.Constraint(
         "CHECK(livechat_reminder_minutes >= 0 AND livechat_inactive_close_minutes >= 0 "
-        "AND livechat_agent_answer_seconds >= 0)",
+        "AND livechat_silent_close_minutes >= 0 AND livechat_agent_answer_seconds >= 0)",
         "Inactivity delays cannot be negative.",
     )
 
@@ -59,6 +67,12 @@ class ImLivechatChannel(models.Model):
             timedelta(minutes=self.livechat_reminder_minutes or 0),
             timedelta(minutes=self.livechat_inactive_close_minutes or 0),
         )
+
+    def _livechat_silent_close_delay(self):
+        """The silence before a chat is closed without a reminder, as a timedelta (zero:
+        off)."""
+        self.ensure_one()
+        return timedelta(minutes=self.livechat_silent_close_minutes or 0)
 
     def _livechat_answer_limit(self):
         self.ensure_one()
@@ -75,6 +89,7 @@ class ImLivechatChannel(models.Model):
         if {
             "livechat_reminder_minutes",
             "livechat_inactive_close_minutes",
+            "livechat_silent_close_minutes",
             "livechat_agent_answer_seconds",
             "livechat_routing_mode",
         } & set(vals):

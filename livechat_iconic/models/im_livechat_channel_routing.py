@@ -149,6 +149,15 @@ class ImLivechatChannel(models.Model):
             result[queue] = self.env["res.users"].browse(sorted(c.id for c in pool))
         return result
 
+    def _livechat_shown_offline(self):
+        """Whether this queue shows offline to visitors although agents are at work: some
+        are signed in, none is shown online (each invisible, on a break or offline; see
+        ``routing.shown_offline``). Two queries: the agents and their presences."""
+        self.ensure_one()
+        # sudo: the agents' statuses, public to internal users, read for a visitor's page
+        status = self.sudo().user_ids._livechat_agent_status()
+        return routing.shown_offline(status.values())
+
     def _livechat_needs(self, lang=None, country_id=None, expertises=None):
         """What a session needs (``routing.route``'s ``needs``), in Odoo's order of
         preference (``_get_operator``): same language with all the expertises asked, with

@@ -36,12 +36,14 @@ class ImLivechatChannel(models.Model):
     @api.model
     def _livechat_alert_payload(self, session, title, body):
         """The bus payload of ``livechat_iconic.alert`` (shown by the backend's waiting
-        alert service: a notification with a button to the board, and a desktop one)."""
+        alert service: a notification with a button to the board, and a desktop one; with
+        a sound when the visitor needs a person and the queue notifies at once)."""
         return {
             "id": session.id,
             "title": title,
             "body": body,
             "url": f"/livechat/waiting/{session.id}",
+            "sound": session._livechat_alert_sound(),
         }
 
     def _livechat_notify_supervisors(self, session, title, body):

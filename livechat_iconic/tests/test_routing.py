@@ -53,6 +53,24 @@ class TestRouting(LivechatIconicCase):
                 channel.with_user(user).action_livechat_take()
 
     # -- assigned ---------------------------------------------------------------------------
+    def test_language_and_expertise_read_from_the_agents_settings(self):
+        """The agents' languages and expertises (Odoo's user settings, read in one query
+        for all the candidates) choose the agent, as Odoo's own routing does."""
+        self.online(self.agents)
+        french = self.env["res.lang"]._activate_lang("fr_FR")
+        cameras = self.env["im_livechat.expertise"].create({"name": "Cameras"})
+        self.agent_carol.livechat_lang_ids = french
+        self.agent_bob.livechat_expertise_ids = cameras
+        skills = self.agents._livechat_routing_skills()
+        self.assertIn("lang:fr_FR", skills[self.agent_carol.id])
+        self.assertNotIn("lang:fr_FR", skills[self.agent.id])
+        self.assertEqual(
+            skills[self.agent_bob.id] - skills[self.agent.id], {f"expertise:{cameras.id}"}
+        )
+        queue = self.livechat_channel
+        self.assertEqual(queue._get_operator(lang="fr_FR"), self.agent_carol)
+        self.assertEqual(queue._get_operator(expertises=cameras), self.agent_bob)
+
     def test_assigned_goes_to_the_highest_priority(self):
         self.online(self.agents)
         self.priorities(iconic_alice=1, iconic_bob=5, iconic_carol=3)

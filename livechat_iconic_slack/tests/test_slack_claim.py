@@ -173,3 +173,23 @@ class TestSlackClaim(SlackCase):
         second.invalidate_recordset()
         self.assertEqual(second.livechat_state, "in_queue", "Bob is at the queue's maximum")
         self.assertIn("already have 1 chats", self.ephemerals()[-1].text)
+
+    def test_an_invisible_agent_claims_only_in_a_broadcast_queue(self):
+        session = self.visitor_session("Help")
+        self.env["mail.presence"]._update_presence(self.agent_bob)
+        self.env["res.users"].with_user(self.agent_bob).action_livechat_set_status("invisible")
+        body = claim_body(session.id, "UBOB")
+        with self.assertLogs("odoo.addons.livechat_iconic_slack", logging.INFO) as logs:
+            self.assertEqual(self.click(body, signed_headers(body)).status_code, 200)
+        self.assertIn("refused", "\n".join(logs.output))
+        session.invalidate_recordset()
+        self.assertEqual(session.livechat_state, "in_queue", "an assigned queue")
+        self.assertIn("You are invisible", self.ephemerals()[-1].text)
+        # a broadcast queue offers its chats to its invisible agents: the claim takes it
+        self.livechat_channel.livechat_routing_mode = "broadcast"
+        body = claim_body(session.id, "UBOB", action_ts="1700000000.3")
+        self.assertEqual(self.click(body, signed_headers(body)).status_code, 200)
+        session.invalidate_recordset()
+        self.assertEqual(session.livechat_state, "chatting")
+        self.assertEqual(session.livechat_operator_id, self.agent_bob.partner_id)
+        self.assertIn("is yours", self.ephemerals()[-1].text)

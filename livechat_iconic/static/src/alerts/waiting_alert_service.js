@@ -9,13 +9,46 @@ import { registry } from "@web/core/registry";
 export const ALERT_NOTIFICATION = "livechat_iconic.alert";
 
 /**
+ * The least time between two sounds: a burst of notices (a digest per run of the alert
+ * scheduled action, the known customers' own notices) rings once.
+ */
+export const SOUND_SPACING_MS = 5000;
+
+/**
  * Shows the agents' "a visitor is waiting" notices: a notification in the web client with
  * a button to the Customers Waiting board and, when the user allowed it, a desktop
- * notification of the browser. The server sends each session's notice once.
+ * notification of the browser. The server sends each session's notice once. A notice with
+ * ``sound`` (a visitor of a queue that notifies at once needs a person) plays Discuss's
+ * new-message sound, as Discuss plays it (the user's "message sound" setting, the main tab
+ * only), at most once per SOUND_SPACING_MS. A new digest replaces the previous one.
  */
 export const waitingAlertService = {
-    dependencies: ["action", "bus_service", "notification", "orm"],
-    start(env, { action, bus_service: busService, notification, orm }) {
+    dependencies: [
+        "action",
+        "bus_service",
+        "notification",
+        "orm",
+        "mail.sound_effects",
+        "mail.store",
+        "multi_tab",
+    ],
+    start(env, services) {
+        const { action, bus_service: busService, notification, orm } = services;
+        const soundEffects = services["mail.sound_effects"];
+        const store = services["mail.store"];
+        const multiTab = services.multi_tab;
+        let lastSound = 0;
+        let closeDigest = null;
+        const ring = async () => {
+            const now = Date.now();
+            if (now - lastSound < SOUND_SPACING_MS || !store.settings.messageSound) {
+                return;
+            }
+            lastSound = now;
+            if (await multiTab.isOnMainTab()) {
+                soundEffects.play("new-message");
+            }
+        };
         busService.subscribe(ALERT_NOTIFICATION, (payload) => {
             const open = () => browser.location.assign(payload.url);
             const buttons = [{ name: _t("Open the board"), primary: !payload.answer, onClick: open }];
@@ -30,11 +63,20 @@ export const waitingAlertService = {
                 };
                 buttons.unshift({ name: _t("Answer"), primary: true, onClick: answer });
             }
+            if (!payload.id && closeDigest) {
+                closeDigest(); // the latest digest says how many wait now
+            }
             const close = notification.add(payload.body, {
                 title: payload.title,
                 type: "warning",
                 buttons,
             });
+            if (!payload.id) {
+                closeDigest = close;
+            }
+            if (payload.sound) {
+                ring();
+            }
             if (browser.Notification?.permission === "granted") {
                 const desktop = new browser.Notification(payload.title, {
                     body: payload.body,

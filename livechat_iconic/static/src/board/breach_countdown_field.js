@@ -3,7 +3,8 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
-import { formatElapsed, LivechatTimerField } from "./timer_field";
+import { LivechatTimerField } from "./timer_field";
+import { formatCountdown } from "./timer_format";
 
 /**
  * Time left before a datetime (a session's first-response breach), ticking every second on
@@ -27,9 +28,7 @@ export class LivechatBreachCountdownField extends LivechatTimerField {
     }
 
     get countdown() {
-        const left = this.left;
-        // ceil while running: 0:00 is the moment of the breach, never a second early
-        return left > 0 ? formatElapsed(left + 999) : `-${formatElapsed(-left)}`;
+        return formatCountdown(this.left);
     }
 
     get title() {

@@ -5,6 +5,8 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
+import { formatElapsed } from "./timer_format";
+
 /**
  * One clock for every timer on screen: a single interval, running while at least one
  * timer is mounted.
@@ -27,21 +29,6 @@ function stopClock() {
         browser.clearInterval(clockInterval);
         clockInterval = null;
     }
-}
-
-/**
- * @param {number} milliseconds
- * @returns {string} H:MM:SS, or M:SS under an hour
- */
-export function formatElapsed(milliseconds) {
-    const total = Math.max(0, Math.floor(milliseconds / 1000));
-    const hours = Math.floor(total / 3600);
-    const minutes = Math.floor((total % 3600) / 60);
-    const seconds = String(total % 60).padStart(2, "0");
-    if (hours) {
-        return `${hours}:${String(minutes).padStart(2, "0")}:${seconds}`;
-    }
-    return `${minutes}:${seconds}`;
 }
 
 /**

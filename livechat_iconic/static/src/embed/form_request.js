@@ -97,6 +97,19 @@ export function errorsAfterEdit(errors, field) {
 }
 
 /**
+ * The errors to show for a form the server refused: its message next to the refused field
+ * when the form has that field, else above the form (``general``).
+ *
+ * @param {string|null} field the refused field's name (``sendForm``'s ``field``)
+ * @param {string} message
+ * @param {string[]} fields the form's field names
+ * @returns {Object<string, string>}
+ */
+export function refusalErrors(field, message, fields) {
+    return { [fields.includes(field) ? field : "general"]: message };
+}
+
+/**
  * Split the server's confirmation around the reference, so it can stand out.
  *
  * @param {{reference: string, text: string}} sent

@@ -3,7 +3,12 @@ import { reactive } from "@odoo/owl";
 import { RPCError } from "@web/core/network/rpc";
 import { patch } from "@web/core/utils/patch";
 
-import { checkForm, newRequestKey, sendForm } from "@livechat_iconic/embed/form_request";
+import {
+    checkForm,
+    newRequestKey,
+    refusalErrors,
+    sendForm,
+} from "@livechat_iconic/embed/form_request";
 
 /** The values of the message form, in the order of the form; the server's field names. */
 export const MESSAGE_FORM_FIELDS = ["name", "email", "phone", "topic_id", "message"];
@@ -38,14 +43,15 @@ patch(LivechatService.prototype, {
     },
 
     /**
-     * A visitor who started chats too fast (the server's throttle, HTTP 429) is told to
-     * wait, in the server's words; no session starts.
+     * A visitor who started chats too fast (the server's throttle, HTTP 429), or whom the
+     * page's rule does not admit (a chat for signed-in customers, HTTP 403), is told so in
+     * the server's words; no session starts.
      */
     async _createThread() {
         try {
             return await super._createThread(...arguments);
         } catch (error) {
-            if (error instanceof RPCError && error.code === 429) {
+            if (error instanceof RPCError && [403, 429].includes(error.code)) {
                 this.notificationService.add(error.data?.message || error.message, {
                     type: "warning",
                 });
@@ -118,8 +124,7 @@ patch(LivechatService.prototype, {
             if (result) {
                 form.sent = result;
             } else {
-                const known = MESSAGE_FORM_FIELDS.includes(field);
-                form.errors = { [known ? field : "general"]: error };
+                form.errors = refusalErrors(field, error, MESSAGE_FORM_FIELDS);
             }
         } finally {
             form.sending = false;

@@ -27,7 +27,7 @@ function field(name, tag = "input") {
 }
 
 /** The visitor opens the widget: the chat button brings the message form, no chat. */
-function openForm(reason) {
+export function openForm(reason) {
     return [
         {
             content: "The chat button shows although nobody can chat",

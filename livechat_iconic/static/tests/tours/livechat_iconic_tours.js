@@ -49,7 +49,7 @@ function checkNotReloaded() {
  *
  * @param {string} root selector of the live chat widget's root
  */
-function visitorAsks(root) {
+export function visitorAsks(root) {
     const composer = `${root} .o-mail-ChatWindow .o-mail-Composer-input`;
     return [
         {

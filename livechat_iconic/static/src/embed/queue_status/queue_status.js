@@ -1,6 +1,7 @@
 import { Component, useEffect } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
+
+import { queueStatusText } from "./queue_status_text";
 
 /**
  * A queued visitor's place in the queue and expected wait (``thread.livechat_iconic_queue``:
@@ -33,18 +34,6 @@ export class QueueStatus extends Component {
     }
 
     get text() {
-        const { position, wait_minutes: minutes } = this.status;
-        if (!minutes) {
-            return _t("You are number %(position)s in the queue.", { position });
-        }
-        if (minutes === 1) {
-            return _t("You are number %(position)s in the queue — expected wait about 1 minute.", {
-                position,
-            });
-        }
-        return _t(
-            "You are number %(position)s in the queue — expected wait about %(minutes)s minutes.",
-            { position, minutes }
-        );
+        return queueStatusText(this.status);
     }
 }

@@ -7,6 +7,7 @@ import {
     confirmationParts,
     errorsAfterEdit,
     newRequestKey,
+    refusalErrors,
     sendForm,
 } from "@livechat_iconic/embed/form_request";
 
@@ -96,7 +97,7 @@ export class SendAsMessage extends Component {
                     thread.livechat_end_dt = luxon.DateTime.now();
                 }
             } else {
-                state.errors = { [FIELDS.includes(field) ? field : "general"]: error };
+                state.errors = refusalErrors(field, error, FIELDS);
             }
         } finally {
             state.sending = false;
