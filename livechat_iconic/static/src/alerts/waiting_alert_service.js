@@ -1,6 +1,6 @@
-import { browser } from "@web/core/browser/browser";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
+import {browser} from "@web/core/browser/browser";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
 
 /**
  * The server's notice about visitors nobody took (discuss.channel._livechat_desktop_notices):
@@ -15,20 +15,24 @@ export const ALERT_NOTIFICATION = "livechat_iconic.alert";
  */
 export const waitingAlertService = {
     dependencies: ["action", "bus_service", "notification", "orm"],
-    start(env, { action, bus_service: busService, notification, orm }) {
+    start(env, {action, bus_service: busService, notification, orm}) {
         busService.subscribe(ALERT_NOTIFICATION, (payload) => {
             const open = () => browser.location.assign(payload.url);
-            const buttons = [{ name: _t("Open the board"), primary: !payload.answer, onClick: open }];
+            const buttons = [
+                {name: _t("Open the board"), primary: !payload.answer, onClick: open},
+            ];
             if (payload.answer) {
-                // a broadcast offer: open the chat and answer; the first to answer gets it
+                // A broadcast offer: open the chat and answer; the first to answer gets it
                 const answer = async () => {
                     close();
-                    const result = await orm.call("discuss.channel", "action_livechat_answer", [
-                        [payload.id],
-                    ]);
+                    const result = await orm.call(
+                        "discuss.channel",
+                        "action_livechat_answer",
+                        [[payload.id]]
+                    );
                     await action.doAction(result);
                 };
-                buttons.unshift({ name: _t("Answer"), primary: true, onClick: answer });
+                buttons.unshift({name: _t("Answer"), primary: true, onClick: answer});
             }
             const close = notification.add(payload.body, {
                 title: payload.title,

@@ -1,9 +1,9 @@
-import { formatDateTime } from "@web/core/l10n/dates";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import {formatDateTime} from "@web/core/l10n/dates";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
 
-import { formatElapsed, LivechatTimerField } from "./timer_field";
+import {LivechatTimerField, formatElapsed} from "./timer_field";
 
 /**
  * Time left before a datetime (a session's first-response breach), ticking every second on
@@ -11,7 +11,7 @@ import { formatElapsed, LivechatTimerField } from "./timer_field";
  */
 export class LivechatBreachCountdownField extends LivechatTimerField {
     static template = "livechat_iconic.BreachCountdownField";
-    static props = { ...standardFieldProps };
+    static props = {...standardFieldProps};
 
     get due() {
         return this.props.record.data[this.props.name] || null;
@@ -28,7 +28,7 @@ export class LivechatBreachCountdownField extends LivechatTimerField {
 
     get countdown() {
         const left = this.left;
-        // ceil while running: 0:00 is the moment of the breach, never a second early
+        // Ceil while running: 0:00 is the moment of the breach, never a second early
         return left > 0 ? formatElapsed(left + 999) : `-${formatElapsed(-left)}`;
     }
 
@@ -38,8 +38,8 @@ export class LivechatBreachCountdownField extends LivechatTimerField {
         }
         const due = formatDateTime(this.due);
         return this.isBreached
-            ? _t("First-response target missed at %(due)s", { due })
-            : _t("First answer due by %(due)s", { due });
+            ? _t("First-response target missed at %(due)s", {due})
+            : _t("First answer due by %(due)s", {due});
     }
 }
 
@@ -50,4 +50,6 @@ export const livechatBreachCountdownField = {
     additionalClasses: ["o_livechat_iconic_timer_field"],
 };
 
-registry.category("fields").add("livechat_iconic_countdown", livechatBreachCountdownField);
+registry
+    .category("fields")
+    .add("livechat_iconic_countdown", livechatBreachCountdownField);

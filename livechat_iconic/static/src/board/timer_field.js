@@ -1,15 +1,15 @@
-import { Component, onMounted, onWillUnmount, reactive, useState } from "@odoo/owl";
-import { browser } from "@web/core/browser/browser";
-import { formatDateTime } from "@web/core/l10n/dates";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import {Component, onMounted, onWillUnmount, reactive, useState} from "@odoo/owl";
+import {browser} from "@web/core/browser/browser";
+import {formatDateTime} from "@web/core/l10n/dates";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
 
 /**
  * One clock for every timer on screen: a single interval, running while at least one
  * timer is mounted.
  */
-export const clock = reactive({ now: Date.now() });
+export const clock = reactive({now: Date.now()});
 let mountedTimers = 0;
 let clockInterval = null;
 
@@ -30,8 +30,8 @@ function stopClock() {
 }
 
 /**
- * @param {number} milliseconds
- * @returns {string} H:MM:SS, or M:SS under an hour
+ * @param {Number} milliseconds
+ * @returns {String} H:MM:SS, or M:SS under an hour
  */
 export function formatElapsed(milliseconds) {
     const total = Math.max(0, Math.floor(milliseconds / 1000));
@@ -52,8 +52,8 @@ export class LivechatTimerField extends Component {
     static template = "livechat_iconic.TimerField";
     static props = {
         ...standardFieldProps,
-        endField: { type: String, optional: true },
-        stopField: { type: String, optional: true },
+        endField: {type: String, optional: true},
+        stopField: {type: String, optional: true},
     };
 
     setup() {
@@ -68,10 +68,10 @@ export class LivechatTimerField extends Component {
 
     /** The datetime the timer is frozen at, or null while it runs. */
     get frozenAt() {
-        const { endField, stopField, record } = this.props;
+        const {endField, stopField, record} = this.props;
         const start = this.start;
         const end = endField && record.data[endField];
-        // an end before the start belongs to an earlier span (e.g. queued again since)
+        // An end before the start belongs to an earlier span (e.g. queued again since)
         if (end && start && end >= start) {
             return end;
         }
@@ -88,7 +88,7 @@ export class LivechatTimerField extends Component {
             return "";
         }
         const frozenAt = this.frozenAt;
-        // reading clock.now only while running: frozen timers do not re-render every second
+        // Reading clock.now only while running: frozen timers do not re-render every second
         const until = frozenAt ? frozenAt.toMillis() : this.clock.now;
         return formatElapsed(until - start.toMillis());
     }
@@ -104,7 +104,7 @@ export class LivechatTimerField extends Component {
                   start: formatDateTime(start),
                   end: formatDateTime(frozenAt),
               })
-            : _t("Since %(start)s", { start: formatDateTime(start) });
+            : _t("Since %(start)s", {start: formatDateTime(start)});
     }
 }
 
@@ -119,7 +119,9 @@ export const livechatTimerField = {
             name: "end_field",
             type: "field",
             availableTypes: ["datetime"],
-            help: _t("Freeze the timer at this datetime when it is set and not before the start."),
+            help: _t(
+                "Freeze the timer at this datetime when it is set and not before the start."
+            ),
         },
         {
             label: _t("Stop field"),
@@ -129,14 +131,14 @@ export const livechatTimerField = {
             help: _t("Freeze the timer at this datetime when it is set."),
         },
     ],
-    extractProps: ({ options }) => ({
+    extractProps: ({options}) => ({
         endField: options.end_field,
         stopField: options.stop_field,
     }),
-    fieldDependencies: ({ options }) =>
+    fieldDependencies: ({options}) =>
         [options.end_field, options.stop_field]
             .filter(Boolean)
-            .map((name) => ({ name, type: "datetime" })),
+            .map((name) => ({name, type: "datetime"})),
 };
 
 registry.category("fields").add("livechat_iconic_timer", livechatTimerField);

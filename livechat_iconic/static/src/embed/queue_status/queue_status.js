@@ -1,6 +1,6 @@
-import { Component, useEffect } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { useService } from "@web/core/utils/hooks";
+import {Component, useEffect} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {useService} from "@web/core/utils/hooks";
 
 /**
  * A queued visitor's place in the queue and expected wait (``thread.livechat_iconic_queue``:
@@ -10,7 +10,7 @@ import { useService } from "@web/core/utils/hooks";
  */
 export class QueueStatus extends Component {
     static template = "livechat_iconic.QueueStatus";
-    static props = { thread: Object };
+    static props = {thread: Object};
 
     setup() {
         super.setup();
@@ -33,18 +33,21 @@ export class QueueStatus extends Component {
     }
 
     get text() {
-        const { position, wait_minutes: minutes } = this.status;
+        const {position, wait_minutes: minutes} = this.status;
         if (!minutes) {
-            return _t("You are number %(position)s in the queue.", { position });
+            return _t("You are number %(position)s in the queue.", {position});
         }
         if (minutes === 1) {
-            return _t("You are number %(position)s in the queue — expected wait about 1 minute.", {
-                position,
-            });
+            return _t(
+                "You are number %(position)s in the queue — expected wait about 1 minute.",
+                {
+                    position,
+                }
+            );
         }
         return _t(
             "You are number %(position)s in the queue — expected wait about %(minutes)s minutes.",
-            { position, minutes }
+            {position, minutes}
         );
     }
 }
