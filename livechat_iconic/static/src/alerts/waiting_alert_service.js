@@ -21,10 +21,12 @@ export const waitingAlertService = {
             const buttons = [
                 {name: _t("Open the board"), primary: !payload.answer, onClick: open},
             ];
+            // The notification's close function, known once it is shown
+            let close = null;
             if (payload.answer) {
                 // A broadcast offer: open the chat and answer; the first to answer gets it
                 const answer = async () => {
-                    close();
+                    close?.();
                     const result = await orm.call(
                         "discuss.channel",
                         "action_livechat_answer",
@@ -34,7 +36,7 @@ export const waitingAlertService = {
                 };
                 buttons.unshift({name: _t("Answer"), primary: true, onClick: answer});
             }
-            const close = notification.add(payload.body, {
+            close = notification.add(payload.body, {
                 title: payload.title,
                 type: "warning",
                 buttons,

@@ -34,6 +34,21 @@ export function getHighlightId(props) {
     return Number.isInteger(id) && id > 0 ? id : false;
 }
 
+/** Brings the highlighted session into view once the first data is on screen. */
+async function scrollToHighlight(controller) {
+    await controller.model.whenReady;
+    for (let frame = 0; frame < 30; frame++) {
+        await new Promise((resolve) => browser.requestAnimationFrame(resolve));
+        const el = document.querySelector(
+            ".o_action_manager .o_livechat_iconic_highlight"
+        );
+        if (el) {
+            el.scrollIntoView?.({block: "center", behavior: "smooth"});
+            return;
+        }
+    }
+}
+
 /**
  * Keeps a Customers Waiting view (kanban or list controller) live: the server's session
  * notifications reload its data without reloading the page, at most once a second. Also
@@ -81,21 +96,6 @@ export function useLivechatBoard() {
         busService.deleteChannel(BOARD_CHANNEL);
     });
     return board;
-}
-
-/** Brings the highlighted session into view once the first data is on screen. */
-async function scrollToHighlight(controller) {
-    await controller.model.whenReady;
-    for (let frame = 0; frame < 30; frame++) {
-        await new Promise((resolve) => browser.requestAnimationFrame(resolve));
-        const el = document.querySelector(
-            ".o_action_manager .o_livechat_iconic_highlight"
-        );
-        if (el) {
-            el.scrollIntoView?.({block: "center", behavior: "smooth"});
-            return;
-        }
-    }
 }
 
 /**

@@ -60,7 +60,7 @@ patch(LivechatService.prototype, {
      * visitors): the button, the auto-popup and "New Session" open the message form
      * instead of starting a session.
      */
-    async open(options = {}) {
+    async open() {
         if (this.store.livechat_iconic_form) {
             this.openMessageForm();
             return;

@@ -23,7 +23,7 @@ export const routingNoticesService = {
             return;
         }
         let reportedAway = false;
-        let timeout;
+        let timeout = 0;
         const report = () => {
             const inactivity = presence.getInactivityPeriod();
             reportedAway = inactivity >= awayDelay;

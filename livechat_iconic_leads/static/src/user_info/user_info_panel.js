@@ -123,7 +123,11 @@ export class UserInfoPanel extends Component {
 
     toggleInterest(interestId) {
         const ids = new Set(this.state.values.lead_interest_ids || []);
-        ids.has(interestId) ? ids.delete(interestId) : ids.add(interestId);
+        if (ids.has(interestId)) {
+            ids.delete(interestId);
+        } else {
+            ids.add(interestId);
+        }
         this.save("lead_interest_ids", [...ids]);
     }
 
