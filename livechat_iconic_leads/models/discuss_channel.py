@@ -257,8 +257,10 @@ class DiscussChannel(models.Model):
         selection = dict(self._fields["lead_client_status"]._description_selection(self.env))
         return {
             **self._livechat_user_info_state(),
-            "countries": self.env["res.country"].search_read([], ["name"]),
-            "interests": self.env["livechat_iconic_leads.interest"].search_read(
+            # every choice of the panel's two lists: the countries (about 250) and the
+            # interest tags (a short list the managers keep)
+            "countries": self.env["res.country"].search_read([], ["name"]),  # pylint: disable=no-search-all
+            "interests": self.env["livechat_iconic_leads.interest"].search_read(  # pylint: disable=no-search-all
                 [], ["name", "color"]
             ),
             "client_statuses": list(selection.items()),

@@ -1,6 +1,6 @@
-import { browser } from "@web/core/browser/browser";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
+import {browser} from "@web/core/browser/browser";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
 
 /**
  * The server's notice about visitors nobody took (discuss.channel._livechat_desktop_notices):
@@ -33,7 +33,7 @@ export const waitingAlertService = {
         "multi_tab",
     ],
     start(env, services) {
-        const { action, bus_service: busService, notification, orm } = services;
+        const {action, bus_service: busService, notification, orm} = services;
         const soundEffects = services["mail.sound_effects"];
         const store = services["mail.store"];
         const multiTab = services.multi_tab;
@@ -51,22 +51,28 @@ export const waitingAlertService = {
         };
         busService.subscribe(ALERT_NOTIFICATION, (payload) => {
             const open = () => browser.location.assign(payload.url);
-            const buttons = [{ name: _t("Open the board"), primary: !payload.answer, onClick: open }];
+            const buttons = [
+                {name: _t("Open the board"), primary: !payload.answer, onClick: open},
+            ];
+            // The notification's close function, known once it is shown
+            let close = null;
             if (payload.answer) {
-                // a broadcast offer: open the chat and answer; the first to answer gets it
+                // A broadcast offer: open the chat and answer; the first to answer gets it
                 const answer = async () => {
-                    close();
-                    const result = await orm.call("discuss.channel", "action_livechat_answer", [
-                        [payload.id],
-                    ]);
+                    close?.();
+                    const result = await orm.call(
+                        "discuss.channel",
+                        "action_livechat_answer",
+                        [[payload.id]]
+                    );
                     await action.doAction(result);
                 };
-                buttons.unshift({ name: _t("Answer"), primary: true, onClick: answer });
+                buttons.unshift({name: _t("Answer"), primary: true, onClick: answer});
             }
             if (!payload.id && closeDigest) {
-                closeDigest(); // the latest digest says how many wait now
+                closeDigest(); // The latest digest says how many wait now
             }
-            const close = notification.add(payload.body, {
+            close = notification.add(payload.body, {
                 title: payload.title,
                 type: "warning",
                 buttons,

@@ -1,10 +1,10 @@
-import { registry } from "@web/core/registry";
-import { KanbanController } from "@web/views/kanban/kanban_controller";
-import { KanbanRecord } from "@web/views/kanban/kanban_record";
-import { KanbanRenderer } from "@web/views/kanban/kanban_renderer";
-import { kanbanView } from "@web/views/kanban/kanban_view";
+import {registry} from "@web/core/registry";
+import {KanbanController} from "@web/views/kanban/kanban_controller";
+import {KanbanRecord} from "@web/views/kanban/kanban_record";
+import {KanbanRenderer} from "@web/views/kanban/kanban_renderer";
+import {kanbanView} from "@web/views/kanban/kanban_view";
 
-import { isHighlighted, useLivechatBoard } from "./board_live_hook";
+import {isHighlighted, useLivechatBoard} from "./board_live_hook";
 
 /** A session card; the session the address asks to highlight stands out. */
 export class LivechatBoardKanbanRecord extends KanbanRecord {
@@ -18,7 +18,10 @@ export class LivechatBoardKanbanRecord extends KanbanRecord {
 }
 
 export class LivechatBoardKanbanRenderer extends KanbanRenderer {
-    static components = { ...KanbanRenderer.components, KanbanRecord: LivechatBoardKanbanRecord };
+    static components = {
+        ...KanbanRenderer.components,
+        KanbanRecord: LivechatBoardKanbanRecord,
+    };
 }
 
 /** The Customers Waiting board, kept live by the server's session notifications. */

@@ -1,9 +1,9 @@
-import { onMounted, onWillDestroy, useComponent, useSubEnv } from "@odoo/owl";
-import { browser } from "@web/core/browser/browser";
-import { router } from "@web/core/browser/router";
-import { useService } from "@web/core/utils/hooks";
-import { batched } from "@web/core/utils/timing";
-import { useSetupAction } from "@web/search/action_hook";
+import {onMounted, onWillDestroy, useComponent, useSubEnv} from "@odoo/owl";
+import {browser} from "@web/core/browser/browser";
+import {router} from "@web/core/browser/router";
+import {useService} from "@web/core/utils/hooks";
+import {batched} from "@web/core/utils/timing";
+import {useSetupAction} from "@web/search/action_hook";
 
 /** The bus channel an open board asks for: the server maps it to its subchannel. */
 export const BOARD_CHANNEL = "livechat_iconic.board";
@@ -21,7 +21,8 @@ const HIGHLIGHT_STATE_KEY = "livechatIconicHighlightId";
  * @returns {number|false}
  */
 export function getHighlightId(props) {
-    const kept = props.state?.[HIGHLIGHT_STATE_KEY] ?? props.globalState?.[HIGHLIGHT_STATE_KEY];
+    const kept =
+        props.state?.[HIGHLIGHT_STATE_KEY] ?? props.globalState?.[HIGHLIGHT_STATE_KEY];
     if (kept) {
         return kept;
     }
@@ -31,6 +32,21 @@ export function getHighlightId(props) {
     }
     const id = parseInt(value, 10);
     return Number.isInteger(id) && id > 0 ? id : false;
+}
+
+/** Brings the highlighted session into view once the first data is on screen. */
+async function scrollToHighlight(controller) {
+    await controller.model.whenReady;
+    for (let frame = 0; frame < 30; frame++) {
+        await new Promise((resolve) => browser.requestAnimationFrame(resolve));
+        const el = document.querySelector(
+            ".o_action_manager .o_livechat_iconic_highlight"
+        );
+        if (el) {
+            el.scrollIntoView?.({block: "center", behavior: "smooth"});
+            return;
+        }
+    }
 }
 
 /**
@@ -43,11 +59,11 @@ export function getHighlightId(props) {
 export function useLivechatBoard() {
     const controller = useComponent();
     const busService = useService("bus_service");
-    const board = { highlightId: getHighlightId(controller.props) };
-    useSubEnv({ livechatIconicBoard: board });
+    const board = {highlightId: getHighlightId(controller.props)};
+    useSubEnv({livechatIconicBoard: board});
     useSetupAction({
-        getGlobalState: () => ({ [HIGHLIGHT_STATE_KEY]: board.highlightId }),
-        getLocalState: () => ({ [HIGHLIGHT_STATE_KEY]: board.highlightId }),
+        getGlobalState: () => ({[HIGHLIGHT_STATE_KEY]: board.highlightId}),
+        getLocalState: () => ({[HIGHLIGHT_STATE_KEY]: board.highlightId}),
     });
 
     let destroyed = false;
@@ -58,10 +74,10 @@ export function useLivechatBoard() {
             if (destroyed) {
                 return;
             }
-            // a notification during the first load: reload once that load is done
+            // A notification during the first load: reload once that load is done
             await controller.model.whenReady;
             if (controller.model.root.selection?.length) {
-                // a reload would drop the records the user selected: wait until none is
+                // A reload would drop the records the user selected: wait until none is
                 reload();
                 return;
             }
@@ -80,19 +96,6 @@ export function useLivechatBoard() {
         busService.deleteChannel(BOARD_CHANNEL);
     });
     return board;
-}
-
-/** Brings the highlighted session into view once the first data is on screen. */
-async function scrollToHighlight(controller) {
-    await controller.model.whenReady;
-    for (let frame = 0; frame < 30; frame++) {
-        await new Promise((resolve) => browser.requestAnimationFrame(resolve));
-        const el = document.querySelector(".o_action_manager .o_livechat_iconic_highlight");
-        if (el) {
-            el.scrollIntoView?.({ block: "center", behavior: "smooth" });
-            return;
-        }
-    }
 }
 
 /**

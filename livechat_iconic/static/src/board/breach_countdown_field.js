@@ -1,10 +1,10 @@
-import { formatDateTime } from "@web/core/l10n/dates";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import {formatDateTime} from "@web/core/l10n/dates";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
 
-import { LivechatTimerField } from "./timer_field";
-import { formatCountdown } from "./timer_format";
+import {LivechatTimerField} from "./timer_field";
+import {formatCountdown} from "./timer_format";
 
 /**
  * Time left before a datetime (a session's first-response breach), ticking every second on
@@ -12,7 +12,7 @@ import { formatCountdown } from "./timer_format";
  */
 export class LivechatBreachCountdownField extends LivechatTimerField {
     static template = "livechat_iconic.BreachCountdownField";
-    static props = { ...standardFieldProps };
+    static props = {...standardFieldProps};
 
     get due() {
         return this.props.record.data[this.props.name] || null;
@@ -37,8 +37,8 @@ export class LivechatBreachCountdownField extends LivechatTimerField {
         }
         const due = formatDateTime(this.due);
         return this.isBreached
-            ? _t("First-response target missed at %(due)s", { due })
-            : _t("First answer due by %(due)s", { due });
+            ? _t("First-response target missed at %(due)s", {due})
+            : _t("First answer due by %(due)s", {due});
     }
 }
 
@@ -49,4 +49,6 @@ export const livechatBreachCountdownField = {
     additionalClasses: ["o_livechat_iconic_timer_field"],
 };
 
-registry.category("fields").add("livechat_iconic_countdown", livechatBreachCountdownField);
+registry
+    .category("fields")
+    .add("livechat_iconic_countdown", livechatBreachCountdownField);

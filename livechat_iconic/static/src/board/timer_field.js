@@ -1,17 +1,17 @@
-import { Component, onMounted, onWillUnmount, reactive, useState } from "@odoo/owl";
-import { browser } from "@web/core/browser/browser";
-import { formatDateTime } from "@web/core/l10n/dates";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import {Component, onMounted, onWillUnmount, reactive, useState} from "@odoo/owl";
+import {browser} from "@web/core/browser/browser";
+import {formatDateTime} from "@web/core/l10n/dates";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
 
-import { formatElapsed } from "./timer_format";
+import {formatElapsed} from "./timer_format";
 
 /**
  * One clock for every timer on screen: a single interval, running while at least one
  * timer is mounted.
  */
-export const clock = reactive({ now: Date.now() });
+export const clock = reactive({now: Date.now()});
 let mountedTimers = 0;
 let clockInterval = null;
 
@@ -39,8 +39,8 @@ export class LivechatTimerField extends Component {
     static template = "livechat_iconic.TimerField";
     static props = {
         ...standardFieldProps,
-        endField: { type: String, optional: true },
-        stopField: { type: String, optional: true },
+        endField: {type: String, optional: true},
+        stopField: {type: String, optional: true},
     };
 
     setup() {
@@ -55,10 +55,10 @@ export class LivechatTimerField extends Component {
 
     /** The datetime the timer is frozen at, or null while it runs. */
     get frozenAt() {
-        const { endField, stopField, record } = this.props;
+        const {endField, stopField, record} = this.props;
         const start = this.start;
         const end = endField && record.data[endField];
-        // an end before the start belongs to an earlier span (e.g. queued again since)
+        // An end before the start belongs to an earlier span (e.g. queued again since)
         if (end && start && end >= start) {
             return end;
         }
@@ -75,7 +75,7 @@ export class LivechatTimerField extends Component {
             return "";
         }
         const frozenAt = this.frozenAt;
-        // reading clock.now only while running: frozen timers do not re-render every second
+        // Reading clock.now only while running: frozen timers do not re-render every second
         const until = frozenAt ? frozenAt.toMillis() : this.clock.now;
         return formatElapsed(until - start.toMillis());
     }
@@ -91,7 +91,7 @@ export class LivechatTimerField extends Component {
                   start: formatDateTime(start),
                   end: formatDateTime(frozenAt),
               })
-            : _t("Since %(start)s", { start: formatDateTime(start) });
+            : _t("Since %(start)s", {start: formatDateTime(start)});
     }
 }
 
@@ -106,7 +106,9 @@ export const livechatTimerField = {
             name: "end_field",
             type: "field",
             availableTypes: ["datetime"],
-            help: _t("Freeze the timer at this datetime when it is set and not before the start."),
+            help: _t(
+                "Freeze the timer at this datetime when it is set and not before the start."
+            ),
         },
         {
             label: _t("Stop field"),
@@ -116,14 +118,14 @@ export const livechatTimerField = {
             help: _t("Freeze the timer at this datetime when it is set."),
         },
     ],
-    extractProps: ({ options }) => ({
+    extractProps: ({options}) => ({
         endField: options.end_field,
         stopField: options.stop_field,
     }),
-    fieldDependencies: ({ options }) =>
+    fieldDependencies: ({options}) =>
         [options.end_field, options.stop_field]
             .filter(Boolean)
-            .map((name) => ({ name, type: "datetime" })),
+            .map((name) => ({name, type: "datetime"})),
 };
 
 registry.category("fields").add("livechat_iconic_timer", livechatTimerField);

@@ -3,8 +3,8 @@
  */
 
 /**
- * @param {number} milliseconds
- * @returns {string} H:MM:SS, or M:SS under an hour; 0:00 for a negative span
+ * @param {Number} milliseconds
+ * @returns {String} H:MM:SS, or M:SS under an hour; 0:00 for a negative span
  */
 export function formatElapsed(milliseconds) {
     const total = Math.max(0, Math.floor(milliseconds / 1000));
@@ -18,8 +18,8 @@ export function formatElapsed(milliseconds) {
 }
 
 /**
- * @param {number} left milliseconds left before the breach; negative once breached
- * @returns {string} the time left, rounded up (0:00 is the moment of the breach, never a
+ * @param {Number} left milliseconds left before the breach; negative once breached
+ * @returns {String} the time left, rounded up (0:00 is the moment of the breach, never a
  *      second early); past the breach, how late, after a minus sign
  */
 export function formatCountdown(left) {

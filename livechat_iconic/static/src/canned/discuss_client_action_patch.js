@@ -1,6 +1,6 @@
-import { DiscussClientAction } from "@mail/core/public_web/discuss_client_action";
+import {DiscussClientAction} from "@mail/core/public_web/discuss_client_action";
 
-import { patch } from "@web/core/utils/patch";
+import {patch} from "@web/core/utils/patch";
 
 /**
  * The agent took a chat (the board's Chat button) in which they have not written yet: the
@@ -14,7 +14,7 @@ patch(DiscussClientAction.prototype, {
         if (!context?.livechat_iconic_canned_picker) {
             return;
         }
-        delete context.livechat_iconic_canned_picker; // once, not on every re-render
+        delete context.livechat_iconic_canned_picker; // Once, not on every re-render
         const thread = this.store.discuss.thread;
         const composer = thread?.composer;
         if (

@@ -8,9 +8,9 @@
 const PLACEHOLDER_RE = /\{([A-Za-z0-9_]+)\}/g;
 
 /**
- * @param {string} text
+ * @param {String} text
  * @param {Object<string, string>} values
- * @returns {string}
+ * @returns {String}
  */
 export function fillPlaceholders(text, values) {
     if (!text) {

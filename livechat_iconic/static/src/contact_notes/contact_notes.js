@@ -1,10 +1,10 @@
-import { LivechatChannelInfoList } from "@im_livechat/core/web/livechat_channel_info_list";
+import {LivechatChannelInfoList} from "@im_livechat/core/web/livechat_channel_info_list";
 
-import { Component, useState } from "@odoo/owl";
+import {Component, useState} from "@odoo/owl";
 
-import { formatDateTime, deserializeDateTime } from "@web/core/l10n/dates";
-import { _t } from "@web/core/l10n/translation";
-import { useService } from "@web/core/utils/hooks";
+import {deserializeDateTime, formatDateTime} from "@web/core/l10n/dates";
+import {_t} from "@web/core/l10n/translation";
+import {useService} from "@web/core/utils/hooks";
 
 /**
  * The notes on the chat's contact (`livechat_partner_id`), in the thread's Information
@@ -20,7 +20,7 @@ export class ContactNotes extends Component {
         this.action = useService("action");
         this.notification = useService("notification");
         this.store = useService("mail.store");
-        this.state = useState({ draft: "", editingId: false, editText: "" });
+        this.state = useState({draft: "", editingId: false, editText: ""});
     }
 
     get data() {
@@ -62,11 +62,11 @@ export class ContactNotes extends Component {
     async onClickSave(note) {
         const body = this.state.editText.trim();
         if (!body) {
-            this.notification.add(_t("A note cannot be emptied."), { type: "warning" });
+            this.notification.add(_t("A note cannot be emptied."), {type: "warning"});
             return;
         }
         if (body !== note.body) {
-            await this.orm.write("livechat_iconic.contact.note", [note.id], { body });
+            await this.orm.write("livechat_iconic.contact.note", [note.id], {body});
         }
         this.state.editingId = false;
         await this.refresh();
@@ -84,4 +84,7 @@ export class ContactNotes extends Component {
     }
 }
 
-LivechatChannelInfoList.components = { ...LivechatChannelInfoList.components, ContactNotes };
+LivechatChannelInfoList.components = {
+    ...LivechatChannelInfoList.components,
+    ContactNotes,
+};

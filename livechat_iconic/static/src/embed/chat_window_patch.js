@@ -1,9 +1,14 @@
-import { ChatWindow } from "@mail/core/common/chat_window";
+import {ChatWindow} from "@mail/core/common/chat_window";
 
-import { QueueStatus } from "@livechat_iconic/embed/queue_status/queue_status";
-import { SendAsMessage } from "@livechat_iconic/embed/send_as_message/send_as_message";
-import { TopicPicker } from "@livechat_iconic/embed/topic_picker/topic_picker";
+import {QueueStatus} from "@livechat_iconic/embed/queue_status/queue_status";
+import {SendAsMessage} from "@livechat_iconic/embed/send_as_message/send_as_message";
+import {TopicPicker} from "@livechat_iconic/embed/topic_picker/topic_picker";
 
 import "@im_livechat/embed/common/chat_window_patch";
 
-ChatWindow.components = { ...ChatWindow.components, QueueStatus, SendAsMessage, TopicPicker };
+ChatWindow.components = {
+    ...ChatWindow.components,
+    QueueStatus,
+    SendAsMessage,
+    TopicPicker,
+};

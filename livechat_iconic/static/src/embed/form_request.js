@@ -1,17 +1,17 @@
-import { _t } from "@web/core/l10n/translation";
-import { ConnectionLostError, RPCError, rpc } from "@web/core/network/rpc";
+import {_t} from "@web/core/l10n/translation";
+import {ConnectionLostError, RPCError, rpc} from "@web/core/network/rpc";
 
 /**
  * A random idempotency key for one filling of a form: the server creates the ticket once
  * even if the same form arrives twice (a double click, a retry after a lost connection).
  *
- * @returns {string}
+ * @returns {String}
  */
 export function newRequestKey() {
     if (crypto.randomUUID) {
         return crypto.randomUUID();
     }
-    // crypto.randomUUID exists only in secure contexts (https); getRandomValues everywhere
+    // Crypto.randomUUID exists only in secure contexts (https); getRandomValues everywhere
     const bytes = crypto.getRandomValues(new Uint8Array(16));
     return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
@@ -22,11 +22,13 @@ export function newRequestKey() {
  * a plain sentence for anything else (never a traceback).
  *
  * @param {RPCError} error
- * @returns {string}
+ * @returns {String}
  */
 function visitorMessage(error) {
     const refused = error.code >= 400 && error.code < 500;
-    const userError = /^odoo\.exceptions\.(UserError|ValidationError)$/.test(error.exceptionName);
+    const userError = /^odoo\.exceptions\.(UserError|ValidationError)$/.test(
+        error.exceptionName
+    );
     if ((refused || userError) && (error.data?.message || error.message)) {
         return error.data?.message || error.message;
     }
@@ -36,7 +38,7 @@ function visitorMessage(error) {
 /**
  * Send a form of the widget (JSON-RPC), without the web client's error dialog.
  *
- * @param {string} url
+ * @param {String} url
  * @param {Object} params
  * @returns {Promise<{result?: Object, error?: string, field?: string|null}>} ``result``
  *      when the server accepted the form; else ``error``, a sentence for the visitor, and
@@ -44,10 +46,10 @@ function visitorMessage(error) {
  */
 export async function sendForm(url, params) {
     try {
-        return { result: await rpc(url, params, { silent: true }) };
+        return {result: await rpc(url, params, {silent: true})};
     } catch (error) {
         if (error instanceof RPCError) {
-            return { error: visitorMessage(error), field: error.data?.field || null };
+            return {error: visitorMessage(error), field: error.data?.field || null};
         }
         if (error instanceof ConnectionLostError) {
             return {
@@ -68,7 +70,10 @@ export async function sendForm(url, params) {
  * @param {{emailRequired?: boolean, messageRequired?: boolean}} required
  * @returns {Object<string, string>} messages by field name; empty when nothing is wrong
  */
-export function checkForm(values, { emailRequired = true, messageRequired = false } = {}) {
+export function checkForm(
+    values,
+    {emailRequired = true, messageRequired = false} = {}
+) {
     const errors = {};
     const email = (values.email || "").trim();
     if (!email && emailRequired) {
@@ -86,11 +91,11 @@ export function checkForm(values, { emailRequired = true, messageRequired = fals
  * The errors left once the visitor changed ``field``: its own and the general one go.
  *
  * @param {Object<string, string>} errors
- * @param {string} field
+ * @param {String} field
  * @returns {Object<string, string>}
  */
 export function errorsAfterEdit(errors, field) {
-    const left = { ...errors };
+    const left = {...errors};
     delete left[field];
     delete left.general;
     return left;
@@ -101,12 +106,12 @@ export function errorsAfterEdit(errors, field) {
  * when the form has that field, else above the form (``general``).
  *
  * @param {string|null} field the refused field's name (``sendForm``'s ``field``)
- * @param {string} message
+ * @param {String} message
  * @param {string[]} fields the form's field names
  * @returns {Object<string, string>}
  */
 export function refusalErrors(field, message, fields) {
-    return { [fields.includes(field) ? field : "general"]: message };
+    return {[fields.includes(field) ? field : "general"]: message};
 }
 
 /**
@@ -115,10 +120,10 @@ export function refusalErrors(field, message, fields) {
  * @param {{reference: string, text: string}} sent
  * @returns {{before: string, reference: string, after: string}}
  */
-export function confirmationParts({ reference, text }) {
+export function confirmationParts({reference, text}) {
     const at = reference ? text.indexOf(reference) : -1;
     if (at < 0) {
-        return { before: `${text} ${_t("Your reference:")} `, reference, after: "" };
+        return {before: `${text} ${_t("Your reference:")} `, reference, after: ""};
     }
     return {
         before: text.slice(0, at),

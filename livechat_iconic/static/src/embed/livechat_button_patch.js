@@ -1,5 +1,5 @@
-import { LivechatButton } from "@im_livechat/embed/common/livechat_button";
-import { patch } from "@web/core/utils/patch";
+import {LivechatButton} from "@im_livechat/embed/common/livechat_button";
+import {patch} from "@web/core/utils/patch";
 
 patch(LivechatButton.prototype, {
     /** The button makes way for the message form, as it does for a chat window. */

@@ -1,7 +1,7 @@
-import { LivechatService } from "@im_livechat/embed/common/livechat_service";
-import { reactive } from "@odoo/owl";
-import { RPCError } from "@web/core/network/rpc";
-import { patch } from "@web/core/utils/patch";
+import {LivechatService} from "@im_livechat/embed/common/livechat_service";
+import {reactive} from "@odoo/owl";
+import {RPCError} from "@web/core/network/rpc";
+import {patch} from "@web/core/utils/patch";
 
 import {
     checkForm,
@@ -23,14 +23,14 @@ patch(LivechatService.prototype, {
          */
         this.messageForm = {
             isOpen: false,
-            values: { name: "", email: "", phone: "", topic_id: "", message: "" },
+            values: {name: "", email: "", phone: "", topic_id: "", message: ""},
             errors: {},
             sending: false,
             sent: null,
             requestKey: newRequestKey(),
         };
         /** The topic the visitor picked before the chat started (TopicPicker). */
-        this.topicState = reactive({ topicId: null });
+        this.topicState = reactive({topicId: null});
     },
 
     /** Tell the server which page brought the visitor to the website. */
@@ -66,7 +66,7 @@ patch(LivechatService.prototype, {
      * visitors): the button, the auto-popup and "New Session" open the message form
      * instead of starting a session.
      */
-    async open(options = {}) {
+    async open() {
         if (this.store.livechat_iconic_form) {
             this.openMessageForm();
             return;
@@ -77,11 +77,11 @@ patch(LivechatService.prototype, {
     openMessageForm() {
         const form = this.messageForm;
         if (form.sent) {
-            // a new message: same sender, new text, new idempotency key
-            Object.assign(form.values, { topic_id: "", message: "" });
-            Object.assign(form, { sent: null, errors: {}, requestKey: newRequestKey() });
+            // A new message: same sender, new text, new idempotency key
+            Object.assign(form.values, {topic_id: "", message: ""});
+            Object.assign(form, {sent: null, errors: {}, requestKey: newRequestKey()});
         }
-        // a signed-in customer is known: their name and e-mail are filled in
+        // A signed-in customer is known: their name and e-mail are filled in
         const partner = this.store.self_partner;
         if (partner) {
             form.values.name ||= partner.name || "";
@@ -102,17 +102,17 @@ patch(LivechatService.prototype, {
     async sendMessageForm() {
         const form = this.messageForm;
         if (form.sending || form.sent) {
-            return; // a second click while sending, or after: the first one counts
+            return; // A second click while sending, or after: the first one counts
         }
         const info = this.store.livechat_iconic_form;
-        form.errors = checkForm(form.values, { messageRequired: true });
+        form.errors = checkForm(form.values, {messageRequired: true});
         if (!info || Object.keys(form.errors).length) {
             return;
         }
         const values = form.values;
         form.sending = true;
         try {
-            const { result, error, field } = await sendForm("/livechat_iconic/message", {
+            const {result, error, field} = await sendForm("/livechat_iconic/message", {
                 channel_id: info.channel_id,
                 name: values.name.trim(),
                 email: values.email.trim(),

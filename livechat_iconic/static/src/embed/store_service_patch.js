@@ -1,5 +1,5 @@
-import { Store } from "@mail/core/common/store_service";
-import { patch } from "@web/core/utils/patch";
+import {Store} from "@mail/core/common/store_service";
+import {patch} from "@web/core/utils/patch";
 
 import "@im_livechat/embed/common/store_service_patch";
 

@@ -1,6 +1,6 @@
-import { Thread } from "@mail/core/common/thread_model";
-import { _t } from "@web/core/l10n/translation";
-import { patch } from "@web/core/utils/patch";
+import {Thread} from "@mail/core/common/thread_model";
+import {_t} from "@web/core/l10n/translation";
+import {patch} from "@web/core/utils/patch";
 
 import "@im_livechat/embed/common/thread_model_patch";
 
@@ -19,7 +19,11 @@ patch(Thread.prototype, {
     },
 
     get composerDisabledText() {
-        if (this.channel_type === "livechat" && this.livechatIconicSent && this.livechat_end_dt) {
+        if (
+            this.channel_type === "livechat" &&
+            this.livechatIconicSent &&
+            this.livechat_end_dt
+        ) {
             return _t("Your message was sent: we will answer by e-mail.");
         }
         return super.composerDisabledText;

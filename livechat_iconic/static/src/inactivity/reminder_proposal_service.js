@@ -1,5 +1,5 @@
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
 
 /** The server proposes a courtesy reminder (discuss.channel._livechat_propose_reminder). */
 export const REMINDER_NOTIFICATION = "livechat_iconic.reminder/propose";
@@ -12,7 +12,7 @@ export const REMINDER_NOTIFICATION = "livechat_iconic.reminder/propose";
  */
 export const reminderProposalService = {
     dependencies: ["bus_service", "notification", "orm"],
-    start(env, { bus_service: busService, notification, orm }) {
+    start(env, {bus_service: busService, notification, orm}) {
         busService.subscribe(REMINDER_NOTIFICATION, (payload) => {
             const close = notification.add(`${payload.body}\n«${payload.reminder}»`, {
                 title: payload.title,
@@ -25,10 +25,12 @@ export const reminderProposalService = {
                         primary: true,
                         onClick: async () => {
                             close();
-                            await orm.call("discuss.channel", "action_livechat_send_reminder", [
-                                [payload.id],
-                            ]);
-                            notification.add(_t("Reminder sent."), { type: "success" });
+                            await orm.call(
+                                "discuss.channel",
+                                "action_livechat_send_reminder",
+                                [[payload.id]]
+                            );
+                            notification.add(_t("Reminder sent."), {type: "success"});
                         },
                     },
                 ],
@@ -37,4 +39,6 @@ export const reminderProposalService = {
     },
 };
 
-registry.category("services").add("livechat_iconic.reminder_proposal", reminderProposalService);
+registry
+    .category("services")
+    .add("livechat_iconic.reminder_proposal", reminderProposalService);

@@ -1,7 +1,7 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
+import {Component, onWillStart, useState} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
 
 const REPORT_MODEL = "im_livechat.report.channel";
 
@@ -10,7 +10,9 @@ export function formatSeconds(seconds) {
     const total = Math.round(seconds);
     const minutes = Math.floor(total / 60);
     const rest = String(total % 60).padStart(2, "0");
-    return minutes ? _t("%(minutes)s min %(seconds)s s", { minutes, seconds: rest }) : _t("%s s", total);
+    return minutes
+        ? _t("%(minutes)s min %(seconds)s s", {minutes, seconds: rest})
+        : _t("%s s", total);
 }
 
 /**
@@ -25,19 +27,25 @@ export class TargetsDashboard extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.state = useState({ targets: null });
+        this.state = useState({targets: null});
         onWillStart(() => this.load());
     }
 
     async load() {
-        this.state.targets = await this.orm.call(REPORT_MODEL, "livechat_iconic_targets", []);
+        this.state.targets = await this.orm.call(
+            REPORT_MODEL,
+            "livechat_iconic_targets",
+            []
+        );
     }
 
     colorClass(met) {
         if (met === null) {
             return "o_livechat_iconic_target_none text-muted";
         }
-        return met ? "o_livechat_iconic_target_met text-success" : "o_livechat_iconic_target_missed text-danger";
+        return met
+            ? "o_livechat_iconic_target_met text-success"
+            : "o_livechat_iconic_target_missed text-danger";
     }
 
     get firstResponseText() {
@@ -50,7 +58,11 @@ export class TargetsDashboard extends Component {
     }
 
     async open(target) {
-        const action = await this.orm.call(REPORT_MODEL, "livechat_iconic_action_target", [target]);
+        const action = await this.orm.call(
+            REPORT_MODEL,
+            "livechat_iconic_action_target",
+            [target]
+        );
         await this.action.doAction(action);
     }
 }

@@ -1,7 +1,7 @@
-import { Component } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
+import {Component} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
 
 /**
  * The agent's status in the systray, one click each: Online, Away, Invisible, Break
@@ -17,10 +17,10 @@ export class AgentStatusMenu extends Component {
         this.store = useService("mail.store");
         this.orm = useService("orm");
         this.statuses = [
-            { code: "online", label: _t("Online"), icon: "fa-circle text-success" },
-            { code: "away", label: _t("Away"), icon: "fa-circle text-warning" },
-            { code: "invisible", label: _t("Invisible"), icon: "fa-circle-o text-muted" },
-            { code: "break", label: _t("Break"), icon: "fa-coffee text-danger" },
+            {code: "online", label: _t("Online"), icon: "fa-circle text-success"},
+            {code: "away", label: _t("Away"), icon: "fa-circle text-warning"},
+            {code: "invisible", label: _t("Invisible"), icon: "fa-circle-o text-muted"},
+            {code: "break", label: _t("Break"), icon: "fa-coffee text-danger"},
         ];
     }
 
@@ -49,4 +49,8 @@ export class AgentStatusMenu extends Component {
 
 registry
     .category("systray")
-    .add("livechat_iconic.AgentStatusMenu", { Component: AgentStatusMenu }, { sequence: 99 });
+    .add(
+        "livechat_iconic.AgentStatusMenu",
+        {Component: AgentStatusMenu},
+        {sequence: 99}
+    );

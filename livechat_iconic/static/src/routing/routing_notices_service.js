@@ -1,6 +1,6 @@
-import { browser } from "@web/core/browser/browser";
-import { registry } from "@web/core/registry";
-import { session } from "@web/session";
+import {browser} from "@web/core/browser/browser";
+import {registry} from "@web/core/registry";
+import {session} from "@web/session";
 
 /** Someone took a chat of a broadcast queue (discuss.channel._livechat_tell_taken). */
 export const TAKEN_NOTIFICATION = "livechat_iconic.routing/taken";
@@ -14,20 +14,20 @@ export const TAKEN_NOTIFICATION = "livechat_iconic.routing/taken";
  */
 export const routingNoticesService = {
     dependencies: ["bus_service", "notification", "presence"],
-    start(env, { bus_service: busService, notification, presence }) {
+    start(env, {bus_service: busService, notification, presence}) {
         busService.subscribe(TAKEN_NOTIFICATION, (payload) => {
-            notification.add(payload.message, { type: "info" });
+            notification.add(payload.message, {type: "info"});
         });
         const awayDelay = session.livechat_iconic_away_ms;
         if (!awayDelay) {
             return;
         }
         let reportedAway = false;
-        let timeout;
+        let timeout = 0;
         const report = () => {
             const inactivity = presence.getInactivityPeriod();
             reportedAway = inactivity >= awayDelay;
-            busService.send("update_presence", { inactivity_period: inactivity });
+            busService.send("update_presence", {inactivity_period: inactivity});
         };
         const schedule = () => {
             browser.clearTimeout(timeout);
@@ -44,4 +44,6 @@ export const routingNoticesService = {
     },
 };
 
-registry.category("services").add("livechat_iconic.routing_notices", routingNoticesService);
+registry
+    .category("services")
+    .add("livechat_iconic.routing_notices", routingNoticesService);

@@ -1,11 +1,11 @@
-import { LivechatChannelInfoList } from "@im_livechat/core/web/livechat_channel_info_list";
+import {LivechatChannelInfoList} from "@im_livechat/core/web/livechat_channel_info_list";
 
-import { Component } from "@odoo/owl";
+import {Component} from "@odoo/owl";
 
-import { _t } from "@web/core/l10n/translation";
-import { TagsList } from "@web/core/tags_list/tags_list";
-import { useService } from "@web/core/utils/hooks";
-import { patch } from "@web/core/utils/patch";
+import {_t} from "@web/core/l10n/translation";
+import {TagsList} from "@web/core/tags_list/tags_list";
+import {useService} from "@web/core/utils/hooks";
+import {patch} from "@web/core/utils/patch";
 
 /**
  * The tags of the chat's contact (VIP, ...) in the thread's Information panel. Only the
@@ -13,7 +13,7 @@ import { patch } from "@web/core/utils/patch";
  */
 export class ContactTags extends Component {
     static template = "livechat_iconic.ContactTags";
-    static components = { TagsList };
+    static components = {TagsList};
     static props = ["thread"];
 
     get data() {
@@ -30,7 +30,10 @@ export class ContactTags extends Component {
     }
 }
 
-LivechatChannelInfoList.components = { ...LivechatChannelInfoList.components, ContactTags };
+LivechatChannelInfoList.components = {
+    ...LivechatChannelInfoList.components,
+    ContactTags,
+};
 
 /** A chat's tag lists every chat with that tag. */
 patch(LivechatChannelInfoList.prototype, {

@@ -1,6 +1,6 @@
-import { Thread } from "@mail/core/common/thread_model";
+import {Thread} from "@mail/core/common/thread_model";
 
-import { patch } from "@web/core/utils/patch";
+import {patch} from "@web/core/utils/patch";
 
 /**
  * An agent who ends a chat (leaving it in the chat window or in Discuss) whose queue asks
@@ -25,8 +25,8 @@ patch(Thread.prototype, {
                 if (!tagged) {
                     return;
                 }
-                // the agent already confirmed by tagging: no second confirmation
-                return super.leaveChannel({ ...options, force: true });
+                // The agent already confirmed by tagging: no second confirmation
+                return super.leaveChannel({...options, force: true});
             }
         }
         return super.leaveChannel(...arguments);

@@ -1,5 +1,5 @@
-import { registerThreadAction } from "@mail/core/common/thread_actions";
-import { _t } from "@web/core/l10n/translation";
+import {registerThreadAction} from "@mail/core/common/thread_actions";
+import {_t} from "@web/core/l10n/translation";
 
 /**
  * Transfer (chat window and Discuss, live chats the agent is in): opens the server's
@@ -7,7 +7,7 @@ import { _t } from "@web/core/l10n/translation";
  * colleague or another queue, or to add a colleague.
  */
 registerThreadAction("livechat-iconic-transfer", {
-    condition: ({ owner, store, thread }) =>
+    condition: ({owner, store, thread}) =>
         thread?.channel_type === "livechat" &&
         !thread.livechat_end_dt &&
         Boolean(thread.self_member_id) &&
@@ -15,7 +15,7 @@ registerThreadAction("livechat-iconic-transfer", {
         !owner.isDiscussSidebarChannelActions,
     icon: "fa fa-fw fa-exchange",
     name: _t("Transfer"),
-    open: async ({ store, thread }) => {
+    open: async ({store, thread}) => {
         const action = await store.env.services.orm.call(
             "discuss.channel",
             "action_livechat_transfer",

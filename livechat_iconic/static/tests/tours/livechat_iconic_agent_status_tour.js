@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * The agent sets their status from the systray in one click each: Break, then Invisible,
@@ -9,7 +9,8 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_status", {
     steps: () => [
         {
             content: "The status buttons show in the systray, Online pressed",
-            trigger: ".o_livechat_iconic_agent_status .o_livechat_iconic_status_online.active",
+            trigger:
+                ".o_livechat_iconic_agent_status .o_livechat_iconic_status_online.active",
             timeout: 30000,
         },
         {
@@ -19,16 +20,19 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_status", {
         },
         {
             content: "Break is pressed",
-            trigger: ".o_livechat_iconic_agent_status .o_livechat_iconic_status_break.active",
+            trigger:
+                ".o_livechat_iconic_agent_status .o_livechat_iconic_status_break.active",
         },
         {
             content: "One click: Invisible",
-            trigger: ".o_livechat_iconic_agent_status .o_livechat_iconic_status_invisible",
+            trigger:
+                ".o_livechat_iconic_agent_status .o_livechat_iconic_status_invisible",
             run: "click",
         },
         {
             content: "Invisible is pressed",
-            trigger: ".o_livechat_iconic_agent_status .o_livechat_iconic_status_invisible.active",
+            trigger:
+                ".o_livechat_iconic_agent_status .o_livechat_iconic_status_invisible.active",
         },
     ],
 });

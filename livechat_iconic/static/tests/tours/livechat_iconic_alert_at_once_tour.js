@@ -1,6 +1,6 @@
-import { browser } from "@web/core/browser/browser";
-import { rpc } from "@web/core/network/rpc";
-import { registry } from "@web/core/registry";
+import {browser} from "@web/core/browser/browser";
+import {rpc} from "@web/core/network/rpc";
+import {registry} from "@web/core/registry";
 
 /**
  * A queue that notifies at once: a visitor wrote; the alert cron runs (as the visitor's
@@ -20,7 +20,9 @@ registry.category("web_tour.tours").add("livechat_iconic_alert_at_once", {
                     get paused() {
                         return true;
                     }
-                    pause() {}
+                    pause() {
+                        // Nothing plays in the test: nothing to pause
+                    }
                     play() {
                         if (this.src.includes("new-message")) {
                             document.body.classList.add("o_livechat_iconic_rang");
@@ -28,16 +30,18 @@ registry.category("web_tour.tours").add("livechat_iconic_alert_at_once", {
                         return Promise.resolve();
                     }
                 };
-                // the cron's server action, run now (a cron cannot run inside a test)
+                // The cron's server action, run now (a cron cannot run inside a test)
                 const action = await rpc("/web/action/load", {
-                    action_id: "livechat_iconic.ir_cron_livechat_alerts_ir_actions_server",
+                    action_id:
+                        "livechat_iconic.ir_cron_livechat_alerts_ir_actions_server",
                 });
-                await rpc("/web/action/run", { action_id: action.id });
+                await rpc("/web/action/run", {action_id: action.id});
             },
         },
         {
             content: "The agent is told that a visitor is waiting",
-            trigger: '.o_notification:contains("A visitor is waiting"):contains("Ring me please")',
+            trigger:
+                '.o_notification:contains("A visitor is waiting"):contains("Ring me please")',
         },
         {
             content: "and hears it",

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** Texts the Python driver (livechat_iconic/tests/test_bot_path_tour.py) uses too. */
 export const BOT_PATH_VISITOR_MESSAGE = "You can reach me at nina@example.com";
@@ -7,8 +7,8 @@ const WIDGET = ".o-livechat-root:shadow";
 const ENDED = "This livechat conversation has ended";
 
 /**
- * @param {string} text
- * @returns {string} a message of the conversation showing ``text``
+ * @param {String} text
+ * @returns {String} a message of the conversation showing ``text``
  */
 function messageContains(text) {
     return `${WIDGET} .o-mail-ChatWindow .o-mail-Message:contains("${text}")`;
@@ -18,7 +18,10 @@ function messageContains(text) {
 function checkNotEnded() {
     const root = document.querySelector(".o-livechat-root")?.shadowRoot;
     const composer = root?.querySelector(".o-mail-Composer-input");
-    const shown = [root?.textContent || "", composer?.getAttribute("placeholder") || ""];
+    const shown = [
+        root?.textContent || "",
+        composer?.getAttribute("placeholder") || "",
+    ];
     if (shown.some((text) => text.includes(ENDED))) {
         throw new Error(`The widget says "${ENDED}": a dead end.`);
     }
@@ -35,7 +38,7 @@ registry.category("web_tour.tours").add("livechat_iconic_bot_path_no_dead_end", 
         {
             content: "The chat button shows: the bot is available although no agent is",
             trigger: `${WIDGET} .o-livechat-LivechatButton`,
-            // the website and the widget load first: slow on a loaded 2-core machine
+            // The website and the widget load first: slow on a loaded 2-core machine
             timeout: 30000,
             run: "click",
         },
@@ -57,7 +60,8 @@ registry.category("web_tour.tours").add("livechat_iconic_bot_path_no_dead_end", 
             trigger: `${WIDGET} .o-mail-ChatWindow .o-mail-NotificationMessage:contains("You are number 1 in the queue")`,
         },
         {
-            content: "The composer stays open; the widget does not end the conversation",
+            content:
+                "The composer stays open; the widget does not end the conversation",
             trigger: `${WIDGET} .o-mail-ChatWindow .o-mail-Composer-input:enabled`,
             run: checkNotEnded,
         },

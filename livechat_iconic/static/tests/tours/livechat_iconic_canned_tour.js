@@ -1,10 +1,11 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** Texts the Python driver (livechat_iconic/tests/test_canned_tour.py) uses too. */
 export const CANNED_QUESTION = "Can I change the colour of my order?";
 export const CANNED_FILLED = "Hello Nina Visitor, Alice Agent here. Order {order_ref}?";
 
-const SUGGESTION = ".o-mail-Discuss .o-mail-Composer-suggestionList .o-mail-Composer-suggestion";
+const SUGGESTION =
+    ".o-mail-Discuss .o-mail-Composer-suggestionList .o-mail-Composer-suggestion";
 
 /**
  * The agent takes a chat from the board: the conversation opens with the canned-response

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** Texts the Python driver (livechat_iconic/tests/test_conversation_tags.py) uses too. */
 export const CLOSE_TAGS_QUESTION = "Do you ship to Iceland?";
@@ -14,7 +14,7 @@ registry.category("web_tour.tours").add("livechat_iconic_close_tags", {
     url: "/odoo/livechat-waiting",
     steps: () => [
         {
-            // a settled web client: the agent's messaging has loaded and opened the chat
+            // A settled web client: the agent's messaging has loaded and opened the chat
             content: "The chat window Odoo opens for the agent has loaded",
             trigger: ".o-mail-ChatWindow .o-mail-Message:contains(Hello!)",
         },
@@ -62,7 +62,8 @@ registry.category("web_tour.tours").add("livechat_iconic_leave_tags", {
             run: "hover",
         },
         {
-            trigger: ".o-mail-DiscussSidebarChannel.o-active .o-mail-DiscussSidebarChannel-actions button:not(:visible)",
+            trigger:
+                ".o-mail-DiscussSidebarChannel.o-active .o-mail-DiscussSidebarChannel-actions button:not(:visible)",
             run: "click",
         },
         {

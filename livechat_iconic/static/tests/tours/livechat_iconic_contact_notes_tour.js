@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * The agent opens a chat with a known contact in Discuss: the Information panel shows the
@@ -9,7 +9,8 @@ registry.category("web_tour.tours").add("livechat_iconic_contact_notes", {
     steps: () => [
         {
             content: "The note from the earlier chat is in the Information panel",
-            trigger: ".o_livechat_iconic_contact_note_body:contains('Prefers e-mail, fleet of 40 trucks')",
+            trigger:
+                ".o_livechat_iconic_contact_note_body:contains('Prefers e-mail, fleet of 40 trucks')",
         },
         {
             content: "Edit it",
@@ -26,7 +27,8 @@ registry.category("web_tour.tours").add("livechat_iconic_contact_notes", {
         },
         {
             content: "The new text is shown, marked as edited",
-            trigger: ".o_livechat_iconic_contact_note:contains('Prefers phone now, fleet of 55 trucks'):contains('(edited)')",
+            trigger:
+                ".o_livechat_iconic_contact_note:contains('Prefers phone now, fleet of 55 trucks'):contains('(edited)')",
         },
         {
             content: "Write a new note",
@@ -39,7 +41,8 @@ registry.category("web_tour.tours").add("livechat_iconic_contact_notes", {
         },
         {
             content: "It is listed with the other one",
-            trigger: ".o_livechat_iconic_contact_note_body:contains('Wants a demo of the fuel sensor')",
+            trigger:
+                ".o_livechat_iconic_contact_note_body:contains('Wants a demo of the fuel sensor')",
         },
     ],
 });

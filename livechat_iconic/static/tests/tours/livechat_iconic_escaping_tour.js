@@ -1,14 +1,15 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** Texts the Python driver (livechat_iconic/tests/test_bad_input.py) uses too. */
 export const INJECTED_NAME = '<b class="o_livechat_iconic_injected">NinaInjected</b>';
-export const INJECTED_QUESTION = '<img class="o_livechat_iconic_injected" src="x">QuestionInjected';
+export const INJECTED_QUESTION =
+    '<img class="o_livechat_iconic_injected" src="x">QuestionInjected';
 
 const INJECTED = ".o_livechat_iconic_injected";
 
 /**
  * @param {Element} element
- * @param {string} where
+ * @param {String} where
  */
 function checkShownAsText(element, where) {
     for (const text of [INJECTED_NAME, INJECTED_QUESTION]) {
@@ -27,7 +28,8 @@ registry.category("web_tour.tours").add("livechat_iconic_escaped_visitor_text", 
     steps: () => [
         {
             content: "The board shows the visitor's name and question as typed",
-            trigger: ".o_livechat_iconic_board .o_kanban_record:contains(NinaInjected):contains(QuestionInjected)",
+            trigger:
+                ".o_livechat_iconic_board .o_kanban_record:contains(NinaInjected):contains(QuestionInjected)",
             run() {
                 checkShownAsText(this.anchor, "The board card");
             },

@@ -1,5 +1,5 @@
-import { registry } from "@web/core/registry";
-import { rpc } from "@web/core/network/rpc";
+import {registry} from "@web/core/registry";
+import {rpc} from "@web/core/network/rpc";
 
 /** Texts the Python driver (livechat_iconic/tests/test_first_responder.py) uses too. */
 export const FIRST_RESPONDER_QUESTION = "Does the doorbell camera work offline?";
@@ -12,14 +12,15 @@ export const FIRST_RESPONDER_ANSWER = "Yes, it records to its SD card";
 registry.category("web_tour.tours").add("livechat_iconic_first_responder", {
     steps: () => [
         {
-            content: "The backend is loaded and listening: the queue offers the chat again",
+            content:
+                "The backend is loaded and listening: the queue offers the chat again",
             trigger: ".o_main_navbar",
             run: async () => {
-                // the Python driver's server action: the queued chat is offered (broadcast)
+                // The Python driver's server action: the queued chat is offered (broadcast)
                 const action = await rpc("/web/action/load", {
                     action_id: "livechat_iconic.test_first_responder_offer",
                 });
-                await rpc("/web/action/run", { action_id: action.id });
+                await rpc("/web/action/run", {action_id: action.id});
             },
         },
         {

@@ -1,6 +1,6 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
-import { openForm } from "@livechat_iconic/../tests/tours/livechat_iconic_message_form_tour";
+import {openForm} from "@livechat_iconic/../tests/tours/livechat_iconic_message_form_tour";
 
 const WIDGET = ".o-livechat-root:shadow";
 
@@ -16,15 +16,21 @@ registry.category("web_tour.tours").add("livechat_iconic_invisible_offline", {
         {
             content: "The button shows, without the proactive rule's text",
             trigger: `${WIDGET} .o-livechat-LivechatButton`,
-            // the website and the widget load first: slow on a loaded 2-core machine
+            // The website and the widget load first: slow on a loaded 2-core machine
             timeout: 30000,
             run() {
                 const root = document.querySelector(".o-livechat-root").shadowRoot;
-                // the text is rendered with the button, from the same answer of the server
+                // The text is rendered with the button, from the same answer of the server
                 if (root.querySelector(".o-livechat-LivechatButton-notification")) {
-                    throw new Error("A proactive text shows although nobody is shown online.");
+                    throw new Error(
+                        "A proactive text shows although nobody is shown online."
+                    );
                 }
-                if (root.querySelector(".o-mail-ChatWindow, .o_livechat_iconic_message_form")) {
+                if (
+                    root.querySelector(
+                        ".o-mail-ChatWindow, .o_livechat_iconic_message_form"
+                    )
+                ) {
                     throw new Error("Something opened by itself.");
                 }
             },

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * Live Chat ▸ Reporting ▸ Targets: one missed chat this month shows red, an average first
@@ -13,8 +13,10 @@ registry.category("web_tour.tours").add("livechat_iconic_kpi_targets", {
             timeout: 30000,
         },
         {
-            content: "Average first response: 1 min 00 s, green (the target is 2 minutes)",
-            trigger: ".o_livechat_iconic_target_response_value.text-success:contains(1 min 00 s)",
+            content:
+                "Average first response: 1 min 00 s, green (the target is 2 minutes)",
+            trigger:
+                ".o_livechat_iconic_target_response_value.text-success:contains(1 min 00 s)",
         },
         {
             content: "The missed number opens the report",
@@ -23,7 +25,8 @@ registry.category("web_tour.tours").add("livechat_iconic_kpi_targets", {
         },
         {
             content: "The report of this month's missed chats, grouped by agent",
-            trigger: ".o_pivot:contains(Missed Chats) .o_pivot_header_cell_closed:contains(Alice)",
+            trigger:
+                ".o_pivot:contains(Missed Chats) .o_pivot_header_cell_closed:contains(Alice)",
         },
         {
             content: "Breadcrumb names the report",

@@ -1,9 +1,10 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
-import { visitorAsks } from "@livechat_iconic/../tests/tours/livechat_iconic_tours";
+import {visitorAsks} from "@livechat_iconic/../tests/tours/livechat_iconic_tours";
 
 /** Texts the Python driver (livechat_iconic/tests/test_members_only_tour.py) uses too. */
-export const SIGN_IN_FIRST = "This chat is for signed-in customers: please sign in first.";
+export const SIGN_IN_FIRST =
+    "This chat is for signed-in customers: please sign in first.";
 export const RESERVED = "This chat is reserved for some of our customers";
 
 const WIDGET = ".o-livechat-root:shadow";
@@ -27,22 +28,27 @@ registry.category("web_tour.tours").add("livechat_iconic_members_only_member", {
  * and a chat the widget starts anyway (as an old page would) is refused with the
  * server's reason.
  *
- * @param {string} reason the text the visitor is told
+ * @param {String} reason the text the visitor is told
  */
 function refused(reason) {
     return [
         {
-            content: "The widget has its data (what it fetched on load, fetched again): no button",
+            content:
+                "The widget has its data (what it fetched on load, fetched again): no button",
             trigger: "body",
             async run() {
                 const website = await services();
                 const store = website["mail.store"];
                 const channelId = website["im_livechat.livechat"].options.channel_id;
-                await store.fetchStoreData("init_livechat", channelId, { readonly: false });
+                await store.fetchStoreData("init_livechat", channelId, {
+                    readonly: false,
+                });
                 if (store.livechat_available) {
-                    throw new Error("The chat is offered to a visitor the rule does not admit.");
+                    throw new Error(
+                        "The chat is offered to a visitor the rule does not admit."
+                    );
                 }
-                // the widget renders what the store says at the next frame
+                // The widget renders what the store says at the next frame
                 await new Promise((resolve) => requestAnimationFrame(resolve));
                 const root = document.querySelector(".o-livechat-root")?.shadowRoot;
                 if (root?.querySelector(".o-livechat-LivechatButton")) {

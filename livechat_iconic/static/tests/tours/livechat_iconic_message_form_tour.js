@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** Texts the Python driver (livechat_iconic/tests/test_message_form_tour.py) uses too. */
 export const FORM_NAME = "Nina Offline";
@@ -19,8 +19,8 @@ const FORM = `${WIDGET} .o_livechat_iconic_message_form`;
 const SENT = `${FORM} .o_livechat_iconic_sent`;
 
 /**
- * @param {string} name the server's name of a field of the form
- * @param {string} [tag]
+ * @param {String} name the server's name of a field of the form
+ * @param {String} [tag]
  */
 function field(name, tag = "input") {
     return `${FORM} [data-field=${name}] ${tag}[name=${name}]`;
@@ -32,7 +32,7 @@ export function openForm(reason) {
         {
             content: "The chat button shows although nobody can chat",
             trigger: `${WIDGET} .o-livechat-LivechatButton`,
-            // the website and the widget load first: slow on a loaded 2-core machine
+            // The website and the widget load first: slow on a loaded 2-core machine
             timeout: 30000,
             run: "click",
         },
@@ -52,7 +52,9 @@ export function openForm(reason) {
 /** Fail unless the shown confirmation carries a reference number. */
 function checkReference() {
     const root = document.querySelector(".o-livechat-root").shadowRoot;
-    const reference = root.querySelector(".o_livechat_iconic_sent .o_livechat_iconic_reference");
+    const reference = root.querySelector(
+        ".o_livechat_iconic_sent .o_livechat_iconic_reference"
+    );
     if (!/\w*\d+/.test(reference?.textContent.trim() || "")) {
         throw new Error(`No reference number shown: "${reference?.textContent}"`);
     }
@@ -63,15 +65,15 @@ function fillAndSend(reason, extraChecks = []) {
     return [
         ...openForm(reason),
         ...extraChecks,
-        { trigger: field("name"), run: `edit ${FORM_NAME}` },
-        { trigger: field("email"), run: `edit ${FORM_EMAIL}` },
-        { trigger: field("phone"), run: `edit ${FORM_PHONE}` },
+        {trigger: field("name"), run: `edit ${FORM_NAME}`},
+        {trigger: field("email"), run: `edit ${FORM_EMAIL}`},
+        {trigger: field("phone"), run: `edit ${FORM_PHONE}`},
         {
             content: "The queue has several topics: the visitor picks one",
             trigger: field("topic_id", "select"),
             run: `selectByLabel ${FORM_TOPIC}`,
         },
-        { trigger: field("message", "textarea"), run: `edit ${FORM_MESSAGE}` },
+        {trigger: field("message", "textarea"), run: `edit ${FORM_MESSAGE}`},
         {
             content: "Send, with an impatient double click (one ticket all the same)",
             trigger: `${FORM} .o_livechat_iconic_form_send:enabled`,
@@ -119,7 +121,8 @@ registry.category("web_tour.tours").add("livechat_iconic_message_form_bad_input"
     steps: () => [
         ...openForm("offline"),
         {
-            content: "Sending without e-mail nor message: both are asked for, nothing sent",
+            content:
+                "Sending without e-mail nor message: both are asked for, nothing sent",
             trigger: `${FORM} .o_livechat_iconic_form_send:enabled`,
             run: "click",
         },
@@ -129,11 +132,12 @@ registry.category("web_tour.tours").add("livechat_iconic_message_form_bad_input"
         {
             trigger: `${FORM} [data-field=message] .invalid-feedback:contains(message)`,
         },
-        { trigger: field("name"), run: `edit ${FORM_NAME}` },
-        { trigger: field("email"), run: `edit ${BAD_EMAIL}` },
-        { trigger: field("message", "textarea"), run: `edit ${BAD_INPUT_MESSAGE}` },
+        {trigger: field("name"), run: `edit ${FORM_NAME}`},
+        {trigger: field("email"), run: `edit ${BAD_EMAIL}`},
+        {trigger: field("message", "textarea"), run: `edit ${BAD_INPUT_MESSAGE}`},
         {
-            content: "Send: the e-mail looks like one to the browser, the server refuses it",
+            content:
+                "Send: the e-mail looks like one to the browser, the server refuses it",
             trigger: `${FORM} .o_livechat_iconic_form_send:enabled`,
             run: "click",
         },
@@ -147,8 +151,9 @@ registry.category("web_tour.tours").add("livechat_iconic_message_form_bad_input"
             run() {
                 const root = document.querySelector(".o-livechat-root").shadowRoot;
                 const value = (name, tag = "input") =>
-                    root.querySelector(`.o_livechat_iconic_message_form ${tag}[name=${name}]`)
-                        .value;
+                    root.querySelector(
+                        `.o_livechat_iconic_message_form ${tag}[name=${name}]`
+                    ).value;
                 const typed = {
                     name: [value("name"), FORM_NAME],
                     email: [value("email"), BAD_EMAIL],
@@ -156,7 +161,9 @@ registry.category("web_tour.tours").add("livechat_iconic_message_form_bad_input"
                 };
                 for (const [name, [shown, expected]] of Object.entries(typed)) {
                     if (shown !== expected) {
-                        throw new Error(`The ${name} shows "${shown}" instead of "${expected}"`);
+                        throw new Error(
+                            `The ${name} shows "${shown}" instead of "${expected}"`
+                        );
                     }
                 }
             },
@@ -190,8 +197,8 @@ registry.category("web_tour.tours").add("livechat_iconic_message_form_rate_limit
     url: "/",
     steps: () => [
         ...openForm("offline"),
-        { trigger: field("email"), run: `edit ${FLOOD_EMAIL}` },
-        { trigger: field("message", "textarea"), run: `edit ${FORM_MESSAGE}` },
+        {trigger: field("email"), run: `edit ${FLOOD_EMAIL}`},
+        {trigger: field("message", "textarea"), run: `edit ${FORM_MESSAGE}`},
         {
             content: "Send",
             trigger: `${FORM} .o_livechat_iconic_form_send:enabled`,
@@ -229,7 +236,7 @@ registry.category("web_tour.tours").add("livechat_iconic_message_form_signed_in"
         {
             trigger: `${FORM} input[name=email]:value("${CUSTOMER_EMAIL}")`,
         },
-        { trigger: field("message", "textarea"), run: `edit ${FORM_MESSAGE}` },
+        {trigger: field("message", "textarea"), run: `edit ${FORM_MESSAGE}`},
         {
             content: "Send",
             trigger: `${FORM} .o_livechat_iconic_form_send:enabled`,

@@ -1,5 +1,5 @@
-import { registry } from "@web/core/registry";
-import { rpc } from "@web/core/network/rpc";
+import {registry} from "@web/core/registry";
+import {rpc} from "@web/core/network/rpc";
 
 /**
  * An agent has the backend open; the visitor of their chat has been silent past the
@@ -12,11 +12,12 @@ registry.category("web_tour.tours").add("livechat_iconic_reminder", {
             content: "The backend is loaded and listening",
             trigger: ".o_main_navbar",
             run: async () => {
-                // the cron's server action, run now (a cron cannot run inside a test)
+                // The cron's server action, run now (a cron cannot run inside a test)
                 const action = await rpc("/web/action/load", {
-                    action_id: "livechat_iconic.ir_cron_livechat_timers_ir_actions_server",
+                    action_id:
+                        "livechat_iconic.ir_cron_livechat_timers_ir_actions_server",
                 });
-                await rpc("/web/action/run", { action_id: action.id });
+                await rpc("/web/action/run", {action_id: action.id});
             },
         },
         {
@@ -26,7 +27,8 @@ registry.category("web_tour.tours").add("livechat_iconic_reminder", {
         },
         {
             content: "One click sends it",
-            trigger: '.o_livechat_iconic_reminder_proposal button:contains("Send the reminder")',
+            trigger:
+                '.o_livechat_iconic_reminder_proposal button:contains("Send the reminder")',
             run: "click",
         },
         {

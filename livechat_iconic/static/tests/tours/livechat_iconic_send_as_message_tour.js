@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** Texts the Python driver (livechat_iconic/tests/test_message_form_tour.py) uses too. */
 export const QUEUED_QUESTION = "Is the green kayak back in stock?";
@@ -19,7 +19,7 @@ registry.category("web_tour.tours").add("livechat_iconic_send_as_message", {
         {
             content: "The chat button shows: the queue keeps visitors waiting",
             trigger: `${WIDGET} .o-livechat-LivechatButton`,
-            // the website and the widget load first: slow on a loaded 2-core machine
+            // The website and the widget load first: slow on a loaded 2-core machine
             timeout: 30000,
             run: "click",
         },
@@ -59,9 +59,13 @@ registry.category("web_tour.tours").add("livechat_iconic_send_as_message", {
             content: "The visitor is told we answer by e-mail, with a reference number",
             trigger: `${PANEL} .o_livechat_iconic_sent:contains(We have your message)`,
             run() {
-                const reference = this.anchor.querySelector(".o_livechat_iconic_reference");
+                const reference = this.anchor.querySelector(
+                    ".o_livechat_iconic_reference"
+                );
                 if (!/\d/.test(reference?.textContent || "")) {
-                    throw new Error(`No reference number shown: "${reference?.textContent}"`);
+                    throw new Error(
+                        `No reference number shown: "${reference?.textContent}"`
+                    );
                 }
             },
         },

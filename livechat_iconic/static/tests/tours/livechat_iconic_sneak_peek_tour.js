@@ -1,5 +1,8 @@
-import { registry } from "@web/core/registry";
-import { openVisitorFrame, visitorWidget } from "@livechat_iconic/../tests/tours/visitor_frame";
+import {registry} from "@web/core/registry";
+import {
+    openVisitorFrame,
+    visitorWidget,
+} from "@livechat_iconic/../tests/tours/visitor_frame";
 
 /** Texts the Python driver (livechat_iconic/tests/test_sneak_peek_tour.py) uses too. */
 export const PEEK_QUESTION = "Can I pay my canoe by card?";
@@ -19,7 +22,7 @@ const AGENT_PEEK = ".o-mail-Discuss .o_livechat_iconic_sneak_peek";
 registry.category("web_tour.tours").add("livechat_iconic_sneak_peek", {
     url: "/odoo/livechat-waiting",
     steps: () => [
-        { trigger: ".o_livechat_iconic_board .o_kanban_renderer" },
+        {trigger: ".o_livechat_iconic_board .o_kanban_renderer"},
         openVisitorFrame(FRAME_ID),
         {
             content: "The visitor opens the chat",
@@ -27,8 +30,8 @@ registry.category("web_tour.tours").add("livechat_iconic_sneak_peek", {
             timeout: 30000,
             run: "click",
         },
-        { trigger: VISITOR_COMPOSER, run: `edit ${PEEK_QUESTION}` },
-        { trigger: VISITOR_COMPOSER, run: "press Enter" },
+        {trigger: VISITOR_COMPOSER, run: `edit ${PEEK_QUESTION}`},
+        {trigger: VISITOR_COMPOSER, run: "press Enter"},
         {
             content: "The question is posted",
             trigger: `${VISITOR} .o-mail-ChatWindow .o-mail-Thread:not([data-transient]) .o-mail-Message:contains(${PEEK_QUESTION})`,
@@ -61,7 +64,11 @@ registry.category("web_tour.tours").add("livechat_iconic_sneak_peek", {
                 }
             },
         },
-        { content: "The visitor sends it", trigger: VISITOR_COMPOSER, run: "press Enter" },
+        {
+            content: "The visitor sends it",
+            trigger: VISITOR_COMPOSER,
+            run: "press Enter",
+        },
         {
             content: "The message arrives; the peek line is gone",
             trigger: `.o-mail-Discuss:has(.o-mail-Message:contains(4111 1111)):not(:has(${AGENT_PEEK}))`,

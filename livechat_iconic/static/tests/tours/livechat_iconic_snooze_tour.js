@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * The agent snoozes a live chat from its thread in Discuss until the visitor replies: the
@@ -21,7 +21,8 @@ registry.category("web_tour.tours").add("livechat_iconic_snooze", {
         },
         {
             content: "Until the visitor replies (the default)",
-            trigger: ".modal .o_field_widget[name='mode'] input[data-value='reply']:checked",
+            trigger:
+                ".modal .o_field_widget[name='mode'] input[data-value='reply']:checked",
         },
         {
             trigger: ".modal .o_livechat_iconic_snooze_confirm",
@@ -29,7 +30,8 @@ registry.category("web_tour.tours").add("livechat_iconic_snooze", {
         },
         {
             content: "The chat left the agent's sidebar",
-            trigger: "body:not(:has(.modal)):not(:has(.o-mail-DiscussSidebar-item:contains('Visitor')))",
+            trigger:
+                "body:not(:has(.modal)):not(:has(.o-mail-DiscussSidebar-item:contains('Visitor')))",
         },
     ],
 });

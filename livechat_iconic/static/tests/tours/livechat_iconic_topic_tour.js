@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** Texts the Python driver (livechat_iconic/tests/test_topic_tour.py) uses too. */
 export const TOPIC_TOUR_QUESTION = "Which plan fits a fleet of 40 vans?";
@@ -16,7 +16,7 @@ registry.category("web_tour.tours").add("livechat_iconic_topic_picks_the_queue",
         {
             content: "The chat button shows",
             trigger: `${WIDGET} .o-livechat-LivechatButton`,
-            // the website and the widget load first: slow on a loaded 2-core machine
+            // The website and the widget load first: slow on a loaded 2-core machine
             timeout: 30000,
             run: "click",
         },

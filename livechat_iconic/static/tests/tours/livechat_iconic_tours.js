@@ -1,5 +1,8 @@
-import { registry } from "@web/core/registry";
-import { openVisitorFrame, visitorWidget } from "@livechat_iconic/../tests/tours/visitor_frame";
+import {registry} from "@web/core/registry";
+import {
+    openVisitorFrame,
+    visitorWidget,
+} from "@livechat_iconic/../tests/tours/visitor_frame";
 
 /** Texts the Python driver (livechat_iconic/tests/test_tour.py) uses too. */
 export const VISITOR_QUESTION = "Do you ship the blue kayak to Oslo?";
@@ -23,16 +26,16 @@ const CHAT_TIMER = `[name=livechat_chatting_dt] ${TIMER}`;
 const RUNNING_CHAT_TIMER = `[name=livechat_chatting_dt] ${RUNNING_TIMER}`;
 
 /**
- * @param {string} text
- * @returns {string} the kanban card of the session showing ``text``
+ * @param {String} text
+ * @returns {String} the kanban card of the session showing ``text``
  */
 function card(text) {
     return `.o_kanban_record:contains(${text})`;
 }
 
 /**
- * @param {string} label the title of a column (a livechat_state)
- * @param {string} [inside] selector inside the column
+ * @param {String} label the title of a column (a livechat_state)
+ * @param {String} [inside] selector inside the column
  */
 function column(label, inside = "") {
     return `.o_kanban_group:has(.o_column_title:contains(${label})) ${inside}`.trim();
@@ -47,7 +50,7 @@ function checkNotReloaded() {
 /**
  * The visitor's side, on the website: open the live chat button, ask a question.
  *
- * @param {string} root selector of the live chat widget's root
+ * @param {String} root selector of the live chat widget's root
  */
 export function visitorAsks(root) {
     const composer = `${root} .o-mail-ChatWindow .o-mail-Composer-input`;
@@ -55,7 +58,7 @@ export function visitorAsks(root) {
         {
             content: "The chat button shows although no agent is available",
             trigger: `${root} .o-livechat-LivechatButton`,
-            // the visitor's page loads the website and the widget in the iframe first:
+            // The visitor's page loads the website and the widget in the iframe first:
             // on a loaded 2-core machine that alone took more than the default 10 s
             timeout: 30000,
             run: "click",
@@ -82,7 +85,8 @@ registry.category("web_tour.tours").add("livechat_iconic_visitor_queued", {
     steps: () => [
         ...visitorAsks(WIDGET),
         {
-            content: "The visitor sees their place in the queue (no estimate: no recent answers)",
+            content:
+                "The visitor sees their place in the queue (no estimate: no recent answers)",
             trigger: `${WIDGET} .o-mail-ChatWindow .o_livechat_iconic_queue_status:contains(You are number 1 in the queue.)`,
         },
     ],
@@ -111,20 +115,30 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
             trigger: `${VISITOR} .o-mail-ChatWindow .o_livechat_iconic_queue_status:contains(You are number 1 in the queue)`,
         },
         {
-            content: "The question appears on the board, in the In Queue column, without reload",
+            content:
+                "The question appears on the board, in the In Queue column, without reload",
             trigger: column("In Queue", card(VISITOR_QUESTION)),
         },
         {
             content: "Its countdown to the first-response target runs",
-            trigger: column("In Queue", `${card(VISITOR_QUESTION)} .o_livechat_iconic_due .o_livechat_iconic_countdown`),
+            trigger: column(
+                "In Queue",
+                `${card(VISITOR_QUESTION)} .o_livechat_iconic_due .o_livechat_iconic_countdown`
+            ),
         },
         {
             content: "Its queue timer runs",
-            trigger: column("In Queue", `${card(VISITOR_QUESTION)} ${RUNNING_QUEUE_TIMER}`),
+            trigger: column(
+                "In Queue",
+                `${card(VISITOR_QUESTION)} ${RUNNING_QUEUE_TIMER}`
+            ),
         },
         {
             content: "The agent takes the chat",
-            trigger: column("In Queue", `${card(VISITOR_QUESTION)} button.o_livechat_iconic_take`),
+            trigger: column(
+                "In Queue",
+                `${card(VISITOR_QUESTION)} button.o_livechat_iconic_take`
+            ),
             run: "click",
         },
         {
@@ -149,7 +163,8 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
             trigger: `${VISITOR} .o-mail-ChatWindow .o-mail-Message:contains(${AGENT_REPLY})`,
         },
         {
-            content: "An agent is with the visitor: no place in the queue is shown any more",
+            content:
+                "An agent is with the visitor: no place in the queue is shown any more",
             trigger: `${VISITOR} .o-mail-ChatWindow:has(.o-mail-Message:contains(${AGENT_REPLY})):not(:has(.o_livechat_iconic_queue_status))`,
         },
         {
@@ -159,7 +174,10 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
         },
         {
             content: "The session is now in the Chatting column",
-            trigger: column("Chatting", `${card(VISITOR_QUESTION)} ${RUNNING_CHAT_TIMER}`),
+            trigger: column(
+                "Chatting",
+                `${card(VISITOR_QUESTION)} ${RUNNING_CHAT_TIMER}`
+            ),
         },
         {
             content: "The visitor closes the chat window",
@@ -183,7 +201,8 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_board", {
             ),
         },
         {
-            content: "The card left the Chatting column, and the page was never reloaded",
+            content:
+                "The card left the Chatting column, and the page was never reloaded",
             trigger: `.o_kanban_renderer:not(:has(${column("Chatting", card(VISITOR_QUESTION))}))`,
             run() {
                 checkNotReloaded();
@@ -218,12 +237,16 @@ registry.category("web_tour.tours").add("livechat_iconic_board_highlight", {
             trigger: `.o_kanban_record${HIGHLIGHTED} ${RUNNING_QUEUE_TIMER}`,
             async run(helpers) {
                 const timer = () =>
-                    document.querySelector(`.o_kanban_record${HIGHLIGHTED} ${RUNNING_QUEUE_TIMER}`);
+                    document.querySelector(
+                        `.o_kanban_record${HIGHLIGHTED} ${RUNNING_QUEUE_TIMER}`
+                    );
                 const first = timer().textContent;
                 if (!/^\d+:\d\d(:\d\d)?$/.test(first)) {
                     throw new Error(`Unexpected timer text: ${first}`);
                 }
-                await helpers.waitUntil(() => timer()?.textContent !== first, { timeout: 5000 });
+                await helpers.waitUntil(() => timer()?.textContent !== first, {
+                    timeout: 5000,
+                });
             },
         },
         {
@@ -235,13 +258,15 @@ registry.category("web_tour.tours").add("livechat_iconic_board_highlight", {
             content: "The list highlights the same session; its queue timer runs",
             trigger: `.o_data_row${HIGHLIGHTED}:contains(${HIGHLIGHT_QUESTION}) ${RUNNING_QUEUE_TIMER}`,
             async run() {
-                if (document.querySelectorAll(`.o_data_row${HIGHLIGHTED}`).length !== 1) {
+                if (
+                    document.querySelectorAll(`.o_data_row${HIGHLIGHTED}`).length !== 1
+                ) {
                     throw new Error("Exactly one row must be highlighted");
                 }
                 window[NO_RELOAD_MARK] = true;
-                // someone else closes the session, not through this view: only the bus can
+                // Someone else closes the session, not through this view: only the bus can
                 // tell the list
-                const { orm } = odoo.__WOWL_DEBUG__.root.env.services;
+                const {orm} = odoo.__WOWL_DEBUG__.root.env.services;
                 const ids = await orm.search("discuss.channel", [
                     ["livechat_question", "=", HIGHLIGHT_QUESTION],
                 ]);
@@ -249,7 +274,8 @@ registry.category("web_tour.tours").add("livechat_iconic_board_highlight", {
             },
         },
         {
-            content: "The list shows the session closed, its queue timer stopped, without reload",
+            content:
+                "The list shows the session closed, its queue timer stopped, without reload",
             trigger: `.o_data_row${HIGHLIGHTED}:contains(${HIGHLIGHT_QUESTION}):has([name=livechat_state]:contains(Closed)):has(${QUEUE_TIMER}):not(:has(${RUNNING_QUEUE_TIMER}))`,
             run: checkNotReloaded,
         },
@@ -276,7 +302,10 @@ registry.category("web_tour.tours").add("livechat_iconic_queue_moves", {
         },
         {
             content: "The agent takes the chat ahead of the visitor",
-            trigger: column("In Queue", `${card(OTHER_QUESTION)} button.o_livechat_iconic_take`),
+            trigger: column(
+                "In Queue",
+                `${card(OTHER_QUESTION)} button.o_livechat_iconic_take`
+            ),
             run: "click",
         },
         {

@@ -1,5 +1,8 @@
-import { registry } from "@web/core/registry";
-import { openVisitorFrame, visitorWidget } from "@livechat_iconic/../tests/tours/visitor_frame";
+import {registry} from "@web/core/registry";
+import {
+    openVisitorFrame,
+    visitorWidget,
+} from "@livechat_iconic/../tests/tours/visitor_frame";
 
 /** Texts the Python driver (livechat_iconic/tests/test_transcript_tour.py) uses too. */
 export const TRANSCRIPT_QUESTION = "Can I return the yellow paddle I bought last week?";
@@ -21,7 +24,7 @@ const CODE_STEP = `${SENDER} .o_livechat_iconic_transcript_code`;
 const CODE_INPUT = `${CODE_STEP} input`;
 const CHECK = `${CODE_STEP} button[data-action=checkCode]`;
 
-/** @param {string} text */
+/** @param {String} text */
 function inQueue(text) {
     return `.o_kanban_group:has(.o_column_title:contains(In Queue)) .o_kanban_record:contains(${text})`;
 }
@@ -54,7 +57,7 @@ registry.category("web_tour.tours").add("livechat_iconic_transcript", {
         {
             content: "The visitor opens the chat",
             trigger: `${VISITOR} .o-livechat-LivechatButton`,
-            // the website and the widget load in the iframe first: slow on a loaded machine
+            // The website and the widget load in the iframe first: slow on a loaded machine
             timeout: 30000,
             run: "click",
         },
@@ -102,7 +105,8 @@ registry.category("web_tour.tours").add("livechat_iconic_transcript", {
             run: "click",
         },
         {
-            content: "Odoo's feedback panel offers the transcript to the guest, nothing filled in",
+            content:
+                "Odoo's feedback panel offers the transcript to the guest, nothing filled in",
             trigger: `${CHAT} label:contains(Receive a copy of this conversation) .o-livechat-TranscriptSender input:enabled`,
             run: () => checkInput(""),
         },
@@ -142,11 +146,13 @@ registry.category("web_tour.tours").add("livechat_iconic_transcript", {
             run: "click",
         },
         {
-            content: "A new address: the server e-mails a code there, the widget asks for it",
+            content:
+                "A new address: the server e-mails a code there, the widget asks for it",
             trigger: `${CODE_STEP} .form-text:contains(We sent a code to ${TRANSCRIPT_EMAIL})`,
         },
         {
-            content: "Nothing is sent yet; the address is kept while the code is asked for",
+            content:
+                "Nothing is sent yet; the address is kept while the code is asked for",
             trigger: `${SENDER}:has(input[type=email]:disabled):not(:has(.form-text:contains(was sent)))`,
             run: () => checkInput(TRANSCRIPT_EMAIL),
         },

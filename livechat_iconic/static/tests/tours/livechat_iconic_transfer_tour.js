@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * The agent transfers a live chat from its thread in Discuss: the Transfer action opens the

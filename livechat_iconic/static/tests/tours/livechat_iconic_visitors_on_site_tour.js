@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** The visitor the Python driver (livechat_iconic/tests/test_visitors_on_site.py) builds. */
 export const ON_SITE_PAGE = "/shop/iconic-cart";

@@ -1,5 +1,5 @@
-import { registry } from "@web/core/registry";
-import { rpc } from "@web/core/network/rpc";
+import {registry} from "@web/core/registry";
+import {rpc} from "@web/core/network/rpc";
 
 /**
  * An agent has the backend open; a visitor waited past the queue's threshold: the alert
@@ -12,16 +12,18 @@ registry.category("web_tour.tours").add("livechat_iconic_waiting_alert", {
             content: "The backend is loaded and listening",
             trigger: ".o_main_navbar",
             run: async () => {
-                // the cron's server action, run now (a cron cannot run inside a test)
+                // The cron's server action, run now (a cron cannot run inside a test)
                 const action = await rpc("/web/action/load", {
-                    action_id: "livechat_iconic.ir_cron_livechat_alerts_ir_actions_server",
+                    action_id:
+                        "livechat_iconic.ir_cron_livechat_alerts_ir_actions_server",
                 });
-                await rpc("/web/action/run", { action_id: action.id });
+                await rpc("/web/action/run", {action_id: action.id});
             },
         },
         {
             content: "The agent is told that a visitor is waiting",
-            trigger: '.o_notification:contains("A visitor is waiting"):contains("Alert me please")',
+            trigger:
+                '.o_notification:contains("A visitor is waiting"):contains("Alert me please")',
         },
         {
             content: "The notice opens the Customers Waiting board",

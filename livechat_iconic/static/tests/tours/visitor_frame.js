@@ -4,15 +4,15 @@
  */
 
 /**
- * @param {string} frameId id of the iframe
- * @returns {string} selector of the live chat widget's root in that page
+ * @param {String} frameId id of the iframe
+ * @returns {String} selector of the live chat widget's root in that page
  */
 export function visitorWidget(frameId) {
     return `iframe#${frameId}:iframe .o-livechat-root:shadow`;
 }
 
 /**
- * @param {string} frameId id of the iframe
+ * @param {String} frameId id of the iframe
  * @returns {Object} the tour step that opens the website's home page in it
  */
 export function openVisitorFrame(frameId) {

@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, test } from "@odoo/hoot";
-import { allowTranslations } from "@web/../tests/web_test_helpers";
+import {beforeEach, describe, expect, test} from "@odoo/hoot";
+import {allowTranslations} from "@web/../tests/web_test_helpers";
 
-import { queueStatusText } from "@livechat_iconic/embed/queue_status/queue_status_text";
+import {queueStatusText} from "@livechat_iconic/embed/queue_status/queue_status_text";
 
 describe.current.tags("headless");
 
@@ -9,30 +9,30 @@ beforeEach(() => allowTranslations());
 
 test("the place alone while the expected wait is unknown", () => {
     for (const minutes of [false, 0, null, undefined]) {
-        expect(queueStatusText({ position: 3, wait_minutes: minutes })).toBe(
+        expect(queueStatusText({position: 3, wait_minutes: minutes})).toBe(
             "You are number 3 in the queue."
         );
     }
-    expect(queueStatusText({ position: 1 })).toBe("You are number 1 in the queue.");
+    expect(queueStatusText({position: 1})).toBe("You are number 1 in the queue.");
 });
 
 test("one minute, singular", () => {
-    expect(queueStatusText({ position: 1, wait_minutes: 1 })).toBe(
+    expect(queueStatusText({position: 1, wait_minutes: 1})).toBe(
         "You are number 1 in the queue — expected wait about 1 minute."
     );
 });
 
 test("more minutes, plural", () => {
-    expect(queueStatusText({ position: 2, wait_minutes: 2 })).toBe(
+    expect(queueStatusText({position: 2, wait_minutes: 2})).toBe(
         "You are number 2 in the queue — expected wait about 2 minutes."
     );
-    expect(queueStatusText({ position: 12, wait_minutes: 45 })).toBe(
+    expect(queueStatusText({position: 12, wait_minutes: 45})).toBe(
         "You are number 12 in the queue — expected wait about 45 minutes."
     );
 });
 
 test("what else the server sends with the place is ignored", () => {
-    expect(queueStatusText({ position: 4, wait_minutes: 5, queue_id: 7, breach: false })).toBe(
-        "You are number 4 in the queue — expected wait about 5 minutes."
-    );
+    expect(
+        queueStatusText({position: 4, wait_minutes: 5, queue_id: 7, breach: false})
+    ).toBe("You are number 4 in the queue — expected wait about 5 minutes.");
 });

@@ -1,6 +1,6 @@
-import { describe, expect, test } from "@odoo/hoot";
+import {describe, expect, test} from "@odoo/hoot";
 
-import { formatCountdown, formatElapsed } from "@livechat_iconic/board/timer_format";
+import {formatCountdown, formatElapsed} from "@livechat_iconic/board/timer_format";
 
 describe.current.tags("headless");
 
@@ -10,7 +10,7 @@ const HOUR = 60 * MINUTE;
 
 test("elapsed time: M:SS under an hour", () => {
     expect(formatElapsed(0)).toBe("0:00");
-    expect(formatElapsed(999)).toBe("0:00"); // whole seconds, rounded down
+    expect(formatElapsed(999)).toBe("0:00"); // Whole seconds, rounded down
     expect(formatElapsed(SECOND)).toBe("0:01");
     expect(formatElapsed(59 * SECOND)).toBe("0:59");
     expect(formatElapsed(MINUTE)).toBe("1:00");

@@ -1,10 +1,10 @@
-import { ActionPanel } from "@mail/discuss/core/common/action_panel";
+import {ActionPanel} from "@mail/discuss/core/common/action_panel";
 
-import { Component, onWillStart, useState } from "@odoo/owl";
+import {Component, onWillStart, useState} from "@odoo/owl";
 
-import { _t } from "@web/core/l10n/translation";
-import { useService } from "@web/core/utils/hooks";
-import { useDebounced } from "@web/core/utils/timing";
+import {_t} from "@web/core/l10n/translation";
+import {useService} from "@web/core/utils/hooks";
+import {useDebounced} from "@web/core/utils/timing";
 
 const TEXT_FIELDS = [
     ["lead_contact_name", _t("Name")],
@@ -20,7 +20,7 @@ const TEXT_FIELDS = [
  * what the agent types.
  */
 export class UserInfoPanel extends Component {
-    static components = { ActionPanel };
+    static components = {ActionPanel};
     static template = "livechat_iconic_leads.UserInfoPanel";
     static props = ["thread"];
 
@@ -40,7 +40,7 @@ export class UserInfoPanel extends Component {
             created: false,
             busy: false,
         });
-        // what the agent typed and is not saved yet; saved a moment after they stop typing
+        // What the agent typed and is not saved yet; saved a moment after they stop typing
         this.dirty = new Set();
         this.saveDebounced = useDebounced(() => this.saveDirty(), 400);
         onWillStart(() => this.load());
@@ -52,7 +52,7 @@ export class UserInfoPanel extends Component {
 
     apply(result) {
         Object.assign(this.state, {
-            values: { ...result.values },
+            values: {...result.values},
             errors: result.errors || {},
             quality: result.quality,
             reasons: result.reasons,
@@ -94,13 +94,16 @@ export class UserInfoPanel extends Component {
         }
         const names = [...this.dirty];
         this.dirty.clear();
-        const changes = Object.fromEntries(names.map((name) => [name, this.state.values[name]]));
-        const result = await this.orm.call("discuss.channel", "livechat_user_info_save", [
-            [this.channelId],
-            changes,
-        ]);
-        // what the agent typed meanwhile, or could not be saved, stays as typed
-        const typing = { ...this.state.values };
+        const changes = Object.fromEntries(
+            names.map((name) => [name, this.state.values[name]])
+        );
+        const result = await this.orm.call(
+            "discuss.channel",
+            "livechat_user_info_save",
+            [[this.channelId], changes]
+        );
+        // What the agent typed meanwhile, or could not be saved, stays as typed
+        const typing = {...this.state.values};
         this.apply(result);
         for (const name of Object.keys(typing)) {
             if (this.dirty.has(name) || result.errors[name]) {
@@ -120,30 +123,43 @@ export class UserInfoPanel extends Component {
 
     toggleInterest(interestId) {
         const ids = new Set(this.state.values.lead_interest_ids || []);
-        ids.has(interestId) ? ids.delete(interestId) : ids.add(interestId);
+        if (ids.has(interestId)) {
+            ids.delete(interestId);
+        } else {
+            ids.add(interestId);
+        }
         this.save("lead_interest_ids", [...ids]);
     }
 
     get qualityLabel() {
-        return { good: _t("Good"), fair: _t("Fair"), bad: _t("Bad") }[this.state.quality] || "";
+        return (
+            {good: _t("Good"), fair: _t("Fair"), bad: _t("Bad")}[this.state.quality] ||
+            ""
+        );
     }
 
     get qualityClass() {
-        return { good: "text-bg-success", fair: "text-bg-warning", bad: "text-bg-danger" }[
-            this.state.quality
-        ];
+        return {
+            good: "text-bg-success",
+            fair: "text-bg-warning",
+            bad: "text-bg-danger",
+        }[this.state.quality];
     }
 
     async createLead() {
         this.state.busy = true;
         await this.saveDirty();
         try {
-            const result = await this.orm.call("discuss.channel", "action_livechat_create_lead", [
-                [this.channelId],
-            ]);
+            const result = await this.orm.call(
+                "discuss.channel",
+                "action_livechat_create_lead",
+                [[this.channelId]]
+            );
             this.state.created = result.lead_id
-                ? _t("Lead created: %(name)s", { name: result.lead_name })
-                : _t("Existing customer: a to-do was sent to %(user)s", { user: result.user });
+                ? _t("Lead created: %(name)s", {name: result.lead_name})
+                : _t("Existing customer: a to-do was sent to %(user)s", {
+                      user: result.user,
+                  });
             await this.load();
         } finally {
             this.state.busy = false;

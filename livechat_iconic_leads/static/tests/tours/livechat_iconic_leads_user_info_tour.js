@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * An agent fills the "User Info" tab next to a live chat (the session form of
@@ -12,11 +12,13 @@ registry.category("web_tour.tours").add("livechat_iconic_leads_user_info", {
     steps: () => [
         {
             content: "The chat is open",
-            trigger: ".o-mail-DiscussContent .o-mail-Message:contains(Price for 40 trackers?)",
+            trigger:
+                ".o-mail-DiscussContent .o-mail-Message:contains(Price for 40 trackers?)",
         },
         {
             content: "Open the User Info tab",
-            trigger: ".o-mail-DiscussContent-header button[name='livechat-iconic-user-info']",
+            trigger:
+                ".o-mail-DiscussContent-header button[name='livechat-iconic-user-info']",
             run: "click",
         },
         {

@@ -1,7 +1,7 @@
-import { Component, useState } from "@odoo/owl";
-import { useService } from "@web/core/utils/hooks";
+import {Component, useState} from "@odoo/owl";
+import {useService} from "@web/core/utils/hooks";
 
-import { confirmationParts, errorsAfterEdit } from "@livechat_iconic/embed/form_request";
+import {confirmationParts, errorsAfterEdit} from "@livechat_iconic/embed/form_request";
 
 /**
  * The message form the website widget offers instead of a chat when nobody can chat
@@ -46,17 +46,18 @@ export class MessageForm extends Component {
     }
 
     get headerStyle() {
-        const { title_color, header_background_color } = this.livechatService.options;
+        const {title_color, header_background_color} = this.livechatService.options;
         return [
             title_color && `color: ${title_color};`,
-            // as Odoo's chat window header: over the bg-100 class, which is !important
-            header_background_color && `background-color: ${header_background_color} !important;`,
+            // As Odoo's chat window header: over the bg-100 class, which is !important
+            header_background_color &&
+                `background-color: ${header_background_color} !important;`,
         ]
             .filter(Boolean)
             .join(" ");
     }
 
-    /** @param {string} field */
+    /** @param {String} field */
     onInput(field) {
         if (this.form.errors[field] || this.form.errors.general) {
             this.form.errors = errorsAfterEdit(this.form.errors, field);

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /** A queued visitor's widget listens to this prefix + its queue's id (server: ir.websocket). */
 export const QUEUE_CHANNEL_PREFIX = "livechat_iconic.queue/";
@@ -9,8 +9,8 @@ export const QUEUE_NOTIFICATION = "livechat_iconic.queue/moved";
  * ``seconds`` as a person would say it: whole minutes, at least 1; to the 5 minutes from
  * 10 minutes on, to the quarter of an hour from an hour on (lib/queue_wait.human_minutes).
  *
- * @param {number} seconds
- * @returns {number}
+ * @param {Number} seconds
+ * @returns {Number}
  */
 export function humanMinutes(seconds) {
     const minutes = seconds / 60;
@@ -31,21 +31,30 @@ function utcMilliseconds(text) {
  * recent messages on subscription): ignored.
  *
  * @param {Object} status ``{position, wait_minutes, queue_id, since, median_seconds, seq}``
- * @param {number} sessionId
+ * @param {Number} sessionId
  * @param {Object} move ``{queue_id, seq, at, joined: [[since, id]], left: [[since, id]], median_seconds}``
  * @returns {Object} the new status (``status`` itself when the move is not for it)
  */
 export function applyQueueMove(status, sessionId, move) {
-    if (!status?.position || move.queue_id !== status.queue_id || move.seq <= status.seq) {
+    if (
+        !status?.position ||
+        move.queue_id !== status.queue_id ||
+        move.seq <= status.seq
+    ) {
         return status;
     }
     const ahead = ([since, id]) =>
         since < status.since || (since === status.since && id < sessionId);
     const position =
-        status.position + move.joined.filter(ahead).length - move.left.filter(ahead).length;
+        status.position +
+        move.joined.filter(ahead).length -
+        move.left.filter(ahead).length;
     let waitMinutes = false;
     if (typeof move.median_seconds === "number") {
-        const waited = Math.max(0, (utcMilliseconds(move.at) - utcMilliseconds(status.since)) / 1000);
+        const waited = Math.max(
+            0,
+            (utcMilliseconds(move.at) - utcMilliseconds(status.since)) / 1000
+        );
         waitMinutes = humanMinutes(Math.max(0, move.median_seconds - waited));
     }
     return {
@@ -63,12 +72,16 @@ export function applyQueueMove(status, sessionId, move) {
  */
 export const queueMovesService = {
     dependencies: ["bus_service", "mail.store"],
-    start(env, { bus_service: busService, "mail.store": store }) {
+    start(env, {bus_service: busService, "mail.store": store}) {
         busService.subscribe(QUEUE_NOTIFICATION, (move) => {
             for (const thread of Object.values(store.Thread.records)) {
                 const status = thread.livechat_iconic_queue;
                 if (status?.queue_id === move.queue_id) {
-                    thread.livechat_iconic_queue = applyQueueMove(status, thread.id, move);
+                    thread.livechat_iconic_queue = applyQueueMove(
+                        status,
+                        thread.id,
+                        move
+                    );
                 }
             }
         });

@@ -1,7 +1,7 @@
-import { Component, useEffect } from "@odoo/owl";
-import { useService } from "@web/core/utils/hooks";
+import {Component, useEffect} from "@odoo/owl";
+import {useService} from "@web/core/utils/hooks";
 
-import { queueStatusText } from "./queue_status_text";
+import {queueStatusText} from "./queue_status_text";
 
 /**
  * A queued visitor's place in the queue and expected wait (``thread.livechat_iconic_queue``:
@@ -11,7 +11,7 @@ import { queueStatusText } from "./queue_status_text";
  */
 export class QueueStatus extends Component {
     static template = "livechat_iconic.QueueStatus";
-    static props = { thread: Object };
+    static props = {thread: Object};
 
     setup() {
         super.setup();

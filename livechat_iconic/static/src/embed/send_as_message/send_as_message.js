@@ -1,6 +1,6 @@
-import { Component, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { useService } from "@web/core/utils/hooks";
+import {Component, useState} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {useService} from "@web/core/utils/hooks";
 
 import {
     checkForm,
@@ -19,15 +19,15 @@ const FIELDS = ["name", "email"];
  */
 export class SendAsMessage extends Component {
     static template = "livechat_iconic.SendAsMessage";
-    static props = { thread: Object };
+    static props = {thread: Object};
 
     setup() {
         this.store = useService("mail.store");
-        // a signed-in customer is known: their name and e-mail are filled in
+        // A signed-in customer is known: their name and e-mail are filled in
         const partner = this.store.self_partner;
         this.state = useState({
             isOpen: false,
-            values: { name: partner?.name || "", email: partner?.email || "" },
+            values: {name: partner?.name || "", email: partner?.email || ""},
             errors: {},
             sending: false,
         });
@@ -39,7 +39,9 @@ export class SendAsMessage extends Component {
     }
 
     get isShown() {
-        return Boolean(this.thread.livechatIconicSent || this.thread.livechat_iconic_queued);
+        return Boolean(
+            this.thread.livechatIconicSent || this.thread.livechat_iconic_queued
+        );
     }
 
     get emailRequired() {
@@ -65,7 +67,7 @@ export class SendAsMessage extends Component {
         this.state.errors = {};
     }
 
-    /** @param {string} field */
+    /** @param {String} field */
     onInput(field) {
         if (this.state.errors[field] || this.state.errors.general) {
             this.state.errors = errorsAfterEdit(this.state.errors, field);
@@ -77,22 +79,25 @@ export class SendAsMessage extends Component {
         if (state.sending || this.thread.livechatIconicSent) {
             return;
         }
-        state.errors = checkForm(state.values, { emailRequired: this.emailRequired });
+        state.errors = checkForm(state.values, {emailRequired: this.emailRequired});
         if (Object.keys(state.errors).length) {
             return;
         }
         const thread = this.thread;
         state.sending = true;
         try {
-            const { result, error, field } = await sendForm("/livechat_iconic/send_as_message", {
-                channel_id: thread.id,
-                email: state.values.email.trim(),
-                name: state.values.name.trim(),
-                request_key: this.requestKey,
-            });
+            const {result, error, field} = await sendForm(
+                "/livechat_iconic/send_as_message",
+                {
+                    channel_id: thread.id,
+                    email: state.values.email.trim(),
+                    name: state.values.name.trim(),
+                    request_key: this.requestKey,
+                }
+            );
             if (result) {
                 thread.livechatIconicSent = result;
-                // the server closed the session; show it closed without waiting for news
+                // The server closed the session; show it closed without waiting for news
                 if (!thread.livechat_end_dt) {
                     thread.livechat_end_dt = luxon.DateTime.now();
                 }

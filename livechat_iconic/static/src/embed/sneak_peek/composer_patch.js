@@ -1,10 +1,10 @@
-import { Composer } from "@mail/core/common/composer";
-import { onWillDestroy } from "@odoo/owl";
-import { browser } from "@web/core/browser/browser";
-import { rpc } from "@web/core/network/rpc";
-import { patch } from "@web/core/utils/patch";
+import {Composer} from "@mail/core/common/composer";
+import {onWillDestroy} from "@odoo/owl";
+import {browser} from "@web/core/browser/browser";
+import {rpc} from "@web/core/network/rpc";
+import {patch} from "@web/core/utils/patch";
 
-import { maskSneakPeek } from "./masking";
+import {maskSneakPeek} from "./masking";
 
 import "@mail/discuss/typing/common/composer_patch";
 
@@ -19,7 +19,7 @@ export const SNEAK_PEEK_INTERVAL = 334;
 patch(Composer.prototype, {
     setup() {
         super.setup();
-        this.sneakPeek = { timer: null, lastSent: 0, sentText: "" };
+        this.sneakPeek = {timer: null, lastSent: 0, sentText: ""};
         onWillDestroy(() => browser.clearTimeout(this.sneakPeek.timer));
     },
     get sneakPeekOn() {
@@ -28,7 +28,7 @@ patch(Composer.prototype, {
             this.thread.id > 0 &&
             this.thread.livechat_iconic_sneak_peek &&
             !this.thread.livechat_end_dt &&
-            !this.props.composer.message // not while editing a sent message
+            !this.props.composer.message // Not while editing a sent message
         );
     },
     detectTyping() {
@@ -37,13 +37,16 @@ patch(Composer.prototype, {
     },
     scheduleSneakPeek() {
         if (!this.sneakPeekOn || this.sneakPeek.timer) {
-            return; // a pending send reads the latest text when it fires
+            return; // A pending send reads the latest text when it fires
         }
         const wait = this.sneakPeek.lastSent + SNEAK_PEEK_INTERVAL - Date.now();
-        this.sneakPeek.timer = browser.setTimeout(() => {
-            this.sneakPeek.timer = null;
-            this.sendSneakPeek(this.props.composer.composerText || "");
-        }, Math.max(wait, 0));
+        this.sneakPeek.timer = browser.setTimeout(
+            () => {
+                this.sneakPeek.timer = null;
+                this.sendSneakPeek(this.props.composer.composerText || "");
+            },
+            Math.max(wait, 0)
+        );
     },
     sendSneakPeek(text) {
         const masked = maskSneakPeek(text);
@@ -54,15 +57,15 @@ patch(Composer.prototype, {
         this.sneakPeek.sentText = masked;
         rpc(
             "/livechat_iconic/sneak_peek",
-            { channel_id: this.thread.id, text: masked },
-            { silent: true }
+            {channel_id: this.thread.id, text: masked},
+            {silent: true}
         );
     },
     async sendMessage() {
         browser.clearTimeout(this.sneakPeek.timer);
         this.sneakPeek.timer = null;
         await super.sendMessage(...arguments);
-        // the server empties the agents' line with the message; a peek still on its
+        // The server empties the agents' line with the message; a peek still on its
         // way would show the sent text again: one empty peek after it
         if (this.sneakPeek.sentText) {
             this.sendSneakPeek("");

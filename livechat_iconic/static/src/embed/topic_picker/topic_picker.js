@@ -1,5 +1,5 @@
-import { Component, useState } from "@odoo/owl";
-import { useService } from "@web/core/utils/hooks";
+import {Component, useState} from "@odoo/owl";
+import {useService} from "@web/core/utils/hooks";
 
 /**
  * The topics the website's queue offers (Sales, Support, Bookings...), in the chat window
@@ -8,7 +8,7 @@ import { useService } from "@web/core/utils/hooks";
  */
 export class TopicPicker extends Component {
     static template = "livechat_iconic.TopicPicker";
-    static props = { thread: Object };
+    static props = {thread: Object};
 
     setup() {
         this.store = useService("mail.store");

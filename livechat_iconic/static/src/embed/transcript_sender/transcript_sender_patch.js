@@ -1,9 +1,9 @@
-import { TranscriptSender } from "@im_livechat/core/common/transcript_sender";
-import { onWillUpdateProps, useEffect } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { patch } from "@web/core/utils/patch";
+import {TranscriptSender} from "@im_livechat/core/common/transcript_sender";
+import {onWillUpdateProps, useEffect} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {patch} from "@web/core/utils/patch";
 
-import { checkForm, sendForm } from "@livechat_iconic/embed/form_request";
+import {checkForm, sendForm} from "@livechat_iconic/embed/form_request";
 
 const TRANSCRIPT_ROUTE = "/livechat_iconic/email_transcript";
 const CODE_REQUEST_ROUTE = "/livechat_iconic/email_proof/request";
@@ -33,7 +33,7 @@ patch(TranscriptSender.prototype, {
             this.state.email = "";
         }
         onWillUpdateProps((nextProps) => {
-            // another session: Odoo resets the address to its visitor's; a guest has none
+            // Another session: Odoo resets the address to its visitor's; a guest has none
             if (this.props.thread?.notEq(nextProps.thread)) {
                 this.resetCodeStep();
                 if (this.isGuest) {
@@ -63,7 +63,7 @@ patch(TranscriptSender.prototype, {
         if (!this.isGuest) {
             return super.isButtonDisabled;
         }
-        // the server judges the address, so that the visitor is told what is wrong
+        // The server judges the address, so that the visitor is told what is wrong
         return (
             [this.STATUS.SENDING, this.STATUS.SENT].includes(this.state.status) ||
             Boolean(this.state.codeSentTo) ||
@@ -83,9 +83,12 @@ patch(TranscriptSender.prototype, {
     },
 
     get codeSentText() {
-        return _t("We sent a code to %(email)s. Type it here to receive the conversation.", {
-            email: this.state.codeSentTo,
-        });
+        return _t(
+            "We sent a code to %(email)s. Type it here to receive the conversation.",
+            {
+                email: this.state.codeSentTo,
+            }
+        );
     },
 
     resetCodeStep() {
@@ -95,7 +98,7 @@ patch(TranscriptSender.prototype, {
         this.state.codeExpired = false;
     },
 
-    /** @param {string} error */
+    /** @param {String} error */
     fail(error) {
         this.state.status = this.STATUS.FAILED;
         this.state.error = error || "";
@@ -112,7 +115,7 @@ patch(TranscriptSender.prototype, {
             return;
         }
         const email = (this.state.email || "").trim();
-        const errors = checkForm({ email });
+        const errors = checkForm({email});
         if (errors.email) {
             this.fail(errors.email);
             return;
@@ -123,7 +126,7 @@ patch(TranscriptSender.prototype, {
 
     async sendAsPortalUser() {
         this.state.status = this.STATUS.SENDING;
-        const { error } = await sendForm("/im_livechat/email_livechat_transcript", {
+        const {error} = await sendForm("/im_livechat/email_livechat_transcript", {
             channel_id: this.props.thread.id,
             email: this.state.email,
         });
@@ -136,7 +139,7 @@ patch(TranscriptSender.prototype, {
 
     /** Send the transcript to ``email``; ask for a code first when the server says so. */
     async sendTranscript(email) {
-        const { result, error } = await sendForm(TRANSCRIPT_ROUTE, {
+        const {result, error} = await sendForm(TRANSCRIPT_ROUTE, {
             channel_id: this.props.thread.id,
             email,
         });
@@ -153,7 +156,7 @@ patch(TranscriptSender.prototype, {
     /** E-mail a code to ``email`` and show the code step. */
     async requestCode(email) {
         this.state.status = this.STATUS.SENDING;
-        const { result, error } = await sendForm(CODE_REQUEST_ROUTE, {
+        const {result, error} = await sendForm(CODE_REQUEST_ROUTE, {
             channel_id: this.props.thread.id,
             email,
         });
@@ -188,13 +191,15 @@ patch(TranscriptSender.prototype, {
     },
 
     get isCodeButtonDisabled() {
-        return this.state.status === this.STATUS.SENDING || !(this.state.code || "").trim();
+        return (
+            this.state.status === this.STATUS.SENDING || !(this.state.code || "").trim()
+        );
     },
 
     async onClickCheckCode() {
         const email = this.state.codeSentTo;
         this.state.status = this.STATUS.SENDING;
-        const { result, error } = await sendForm(CODE_CHECK_ROUTE, {
+        const {result, error} = await sendForm(CODE_CHECK_ROUTE, {
             channel_id: this.props.thread.id,
             email,
             code: (this.state.code || "").trim(),
@@ -203,7 +208,8 @@ patch(TranscriptSender.prototype, {
             this.fail(error);
         } else if (!result?.ok) {
             this.fail(result?.error);
-            this.state.codeExpired = result?.reason !== "wrong" || !result?.attempts_left;
+            this.state.codeExpired =
+                result?.reason !== "wrong" || !result?.attempts_left;
         } else {
             await this.sendTranscript(email);
         }
