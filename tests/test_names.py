@@ -39,18 +39,7 @@ NOT_CONTROLLERS = ("models", "report", "wizard", "demo", "lib", "tools", "migrat
 
 #: files that break the file-name rule for now, each with its reason; a fixed one is taken
 #: off the list (test_pending_names_still_exist)
-PENDING_FILE_NAMES = {
-    "livechat_iconic/models/im_livechat_channel_agent.py": (
-        "defines livechat_iconic.channel.agent (renamed from im_livechat.channel.agent in "
-        "19.0.1.2.0): to be renamed livechat_iconic_channel_agent.py once the routing work "
-        "in this file is merged"
-    ),
-    "livechat_iconic/models/discuss_channel_followup.py": (
-        "defines the abstract livechat_iconic.session.followup, a part of discuss.channel "
-        "kept as a mixin; to be folded into discuss.channel or moved to "
-        "livechat_iconic_session_followup.py once the work in this file is merged"
-    ),
-}
+PENDING_FILE_NAMES = {}
 
 #: xml ids and setting keys that Python code of the addons (tests aside) may write in
 #: one module only

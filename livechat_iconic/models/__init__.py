@@ -1,6 +1,6 @@
 # isort: off
 # the session mixin first: discuss_channel inherits it
-from . import discuss_channel_followup
+from . import livechat_iconic_session_followup
 
 # isort: on
 # The order of these imports decides nothing: a method is defined in one file only, and
@@ -28,7 +28,6 @@ from . import (
     discuss_channel_transfer,
     helpdesk_ticket,
     im_livechat_channel,
-    im_livechat_channel_agent,
     im_livechat_channel_inactivity,
     im_livechat_channel_queue_choice,
     im_livechat_channel_routing,
@@ -42,6 +41,7 @@ from . import (
     ir_http_routing,
     ir_websocket,
     livechat_iconic_agent_alert,
+    livechat_iconic_channel_agent,
     livechat_iconic_contact_note,
     livechat_iconic_email_proof,
     livechat_iconic_missed_assignment,

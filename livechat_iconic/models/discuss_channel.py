@@ -392,7 +392,7 @@ class DiscussChannel(models.Model):
     def _livechat_visitor_store_fields(self):
         """What the visitor's widget reads of its session (on load and when it changes,
         ``_livechat_send_visitor_flags``), in this order: whether the visitor waits for
-        a person and gave an e-mail (discuss_channel_followup.py), their place in the
+        a person and gave an e-mail (livechat_iconic_session_followup.py), their place in the
         queue (discuss_channel_sla.py)."""
         return self._livechat_followup_store_fields() + self._livechat_sla_store_fields()
 

@@ -93,7 +93,7 @@ class DiscussChannel(models.Model):
             )._livechat_broadcast()
             self.env["im_livechat.channel"]._livechat_trigger_dispatch()
         # a visitor given to an agent who has not answered yet: that agent, at once when
-        # the queue says so (discuss_channel_followup.py)
+        # the queue says so (livechat_iconic_session_followup.py)
         sessions._livechat_alert_on_announce()
         sessions._livechat_schedule_timers()
 

@@ -20,6 +20,10 @@ RECENT_ASSIGNMENT = timedelta(seconds=BUFFER_TIME)
 DISPATCH_RETRY = timedelta(seconds=10)
 
 
+# the dispatch's scheduled action (data/ir_cron_routing_data.xml)
+DISPATCH_CRON_XMLID = "livechat_iconic.ir_cron_livechat_dispatch"
+
+
 class ImLivechatChannel(models.Model):
     _inherit = "im_livechat.channel"
 
@@ -263,7 +267,7 @@ class ImLivechatChannel(models.Model):
     @api.model
     def _livechat_trigger_dispatch(self):
         """Wake the dispatch cron (after this transaction): an agent may take queued chats."""
-        cron = self.env.ref("livechat_iconic.ir_cron_livechat_dispatch", raise_if_not_found=False)
+        cron = self.env.ref(DISPATCH_CRON_XMLID, raise_if_not_found=False)
         if cron:
             cron._trigger()
 
@@ -314,9 +318,7 @@ class ImLivechatChannel(models.Model):
                     break  # out of time: the remaining count makes Odoo run it again
         if skipped:
             # sessions a visitor's request was writing: their turn comes in the next run
-            cron = self.env.ref(
-                "livechat_iconic.ir_cron_livechat_dispatch", raise_if_not_found=False
-            )
+            cron = self.env.ref(DISPATCH_CRON_XMLID, raise_if_not_found=False)
             if cron:
                 cron._trigger(fields.Datetime.now() + DISPATCH_RETRY)
         return done

@@ -1,7 +1,7 @@
 from odoo import fields, models
 
 from ..lib import alert_digest
-from .discuss_channel_followup import MAIL_INTERVAL_PARAM
+from .livechat_iconic_session_followup import MAIL_INTERVAL_PARAM
 
 
 class ResConfigSettings(models.TransientModel):

@@ -25,6 +25,10 @@ QUEUED_STATES = ("in_queue", "waiting")
 MAIL_INTERVAL_PARAM = "livechat_iconic.alert_mail_interval_minutes"
 
 
+# the waiting alerts' scheduled action (data/ir_cron_data.xml)
+ALERTS_CRON_XMLID = "livechat_iconic.ir_cron_livechat_alerts"
+
+
 class LivechatSessionFollowup(models.AbstractModel):
     """No visitor lost: what happens to a live chat session that no agent could serve.
 
@@ -277,9 +281,7 @@ class LivechatSessionFollowup(models.AbstractModel):
             return
         # Odoo's cached xmlid map: env.ref() would query the cron's existence every time
         cron = self.env["ir.cron"].browse(
-            self.env["ir.model.data"]._xmlid_to_res_id(
-                "livechat_iconic.ir_cron_livechat_alerts", raise_if_not_found=False
-            )
+            self.env["ir.model.data"]._xmlid_to_res_id(ALERTS_CRON_XMLID, raise_if_not_found=False)
             or []
         )
         if not cron:
@@ -311,7 +313,7 @@ class LivechatSessionFollowup(models.AbstractModel):
         now = fields.Datetime.now()
         domain = self._livechat_alert_domain(now)
         batch_size = self._livechat_cron_batch_size()
-        cron = self.env.ref("livechat_iconic.ir_cron_livechat_alerts", raise_if_not_found=False)
+        cron = self.env.ref(ALERTS_CRON_XMLID, raise_if_not_found=False)
         skipped = []
         # the levels each session reached in this run (1: the desktop notice's threshold,
         # 2: the e-mail's), of the sessions done
@@ -708,7 +710,7 @@ class LivechatSessionFollowup(models.AbstractModel):
     @api.model
     def _livechat_wake_alerts(self, when):
         """Run the alert scheduled action again at ``when``."""
-        cron = self.env.ref("livechat_iconic.ir_cron_livechat_alerts", raise_if_not_found=False)
+        cron = self.env.ref(ALERTS_CRON_XMLID, raise_if_not_found=False)
         if cron:
             # sudo: waking a system cron
             cron.sudo()._trigger(when)
