@@ -116,7 +116,7 @@ def agents_needed(arrivals, handle_seconds, target_seconds, target_share, parall
         if service_level(servers, load, handle_seconds, target_seconds) >= target_share:
             return math.ceil(servers / parallel)
         servers += 1
-    raise ValueError("no staffing up to %s servers meets the target" % MAX_SERVERS)
+    raise ValueError(f"no staffing up to {MAX_SERVERS} servers meets the target")
 
 
 @dataclass(frozen=True)
