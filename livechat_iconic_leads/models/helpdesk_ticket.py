@@ -66,9 +66,7 @@ class HelpdeskTicket(models.Model):
         self.check_access("read")
         # one lead per ticket however fast the clicks: a second click waits here for the
         # first one's transaction, then finds its lead
-        self.env.cr.execute(
-            SQL("SELECT id FROM helpdesk_ticket WHERE id = %s FOR UPDATE", self.id)
-        )
+        self.env.cr.execute(SQL("SELECT id FROM helpdesk_ticket WHERE id = %s FOR UPDATE", self.id))
         self.invalidate_recordset(["livechat_lead_id", "type_id"])
         # sudo: a salesperson (checked above) routes the lead to the region's owner, whose
         # leads they may not be allowed to write

@@ -40,7 +40,6 @@ class LivechatLeadRegion(models.Model):
     )
     head_id = fields.Many2one(
         "res.users",
-        string="Head",
         domain="[('share', '=', False)]",
         help="Head of the region: gets a To-Do on a lead made from an offline message of "
         "a client unknown to the CRM.",

@@ -9,7 +9,9 @@ from odoo.addons.livechat_iconic.models.helpdesk_ticket import TICKET_TYPE_REQUE
 
 from .common import LeadsCase
 
-DESK_SALES_GROUPS = "base.group_user,helpdesk_mgmt.group_helpdesk_user,sales_team.group_sale_salesman"
+DESK_SALES_GROUPS = (
+    "base.group_user,helpdesk_mgmt.group_helpdesk_user,sales_team.group_sale_salesman"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -33,7 +35,10 @@ class TestLeadOfflineMessage(LeadsCase):
             name="Hugo Help Desk",
         )
         cls.head = new_test_user(
-            cls.env, login="offline_head", groups="sales_team.group_sale_salesman", name="Heidi Head"
+            cls.env,
+            login="offline_head",
+            groups="sales_team.group_sale_salesman",
+            name="Heidi Head",
         )
         cls.regions["uae"].head_id = cls.head
         cls.request = cls.env.ref(TICKET_TYPE_REQUEST)
@@ -84,8 +89,10 @@ class TestLeadOfflineMessage(LeadsCase):
 
     def head_todos(self, lead):
         return lead.activity_ids.filtered(
-            lambda a: a.user_id == self.head
-            and a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+            lambda a: (
+                a.user_id == self.head
+                and a.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+            )
         )
 
     def test_button_creates_the_lead_with_the_region_owner_and_team(self):
@@ -170,7 +177,9 @@ class TestLeadOfflineMessage(LeadsCase):
         self.assertFalse(self.head_todos(self.click(self.message())))
 
     def test_a_pattern_in_the_email_is_not_a_match(self):
-        self.env["crm.lead"].create({"name": "Other", "email_from": "fleetx@desert-trucks.example.com"})
+        self.env["crm.lead"].create(
+            {"name": "Other", "email_from": "fleetx@desert-trucks.example.com"}
+        )
         lead = self.click(self.message(email="fleet_@desert-trucks.example.com"))
         self.assertEqual(len(self.head_todos(lead)), 1, "'_' is not a wildcard")
 
@@ -180,9 +189,9 @@ class TestLeadOfflineMessage(LeadsCase):
         second = self.click(ticket)
         self.assertEqual(first, second)
         self.assertEqual(
-            self.env["crm.lead"].with_context(active_test=False).search_count(
-                [("lead_ticket_id", "=", ticket.id)]
-            ),
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search_count([("lead_ticket_id", "=", ticket.id)]),
             1,
         )
         self.assertEqual(len(self.head_todos(first)), 1, "no second activity either")
