@@ -33,17 +33,23 @@ class HelpdeskTicket(models.Model):
         help="The lead made from this offline message.",
         groups=SALESMAN_GROUP,
     )
-    livechat_is_request = fields.Boolean(
-        "Is a Request",
-        compute="_compute_livechat_is_request",
-        help="A help-desk request (livechat_iconic's type Request): it can become a lead.",
+    livechat_is_offline_message = fields.Boolean(
+        "Is an Offline Message",
+        compute="_compute_livechat_is_offline_message",
+        help="A help-desk request (livechat_iconic's type Request) from the message form or "
+        "from a chat nobody answered: it can become a lead. An answered chat's lead is made "
+        "from the chat.",
     )
 
-    @api.depends("type_id")
-    def _compute_livechat_is_request(self):
+    @api.depends("type_id", "livechat_session_id")
+    def _compute_livechat_is_offline_message(self):
         request = self.env.ref(TICKET_TYPE_REQUEST, raise_if_not_found=False)
         for ticket in self:
-            ticket.livechat_is_request = bool(request) and ticket.type_id == request
+            # sudo: whether the ticket's chat was answered, whoever reads the ticket
+            answered = ticket.sudo().livechat_session_id.livechat_first_answer_dt
+            ticket.livechat_is_offline_message = (
+                bool(request) and ticket.type_id == request and not answered
+            )
 
     def _livechat_request_type_to_lead(self):
         """These tickets, of type Request or of none, become of type Lead: the help-desk
@@ -73,8 +79,14 @@ class HelpdeskTicket(models.Model):
         ticket = self.sudo()
         lead = ticket.livechat_lead_id
         if not lead:
-            if not ticket.livechat_is_request:
-                raise UserError(_("Only a help-desk request can become a lead."))
+            if not ticket.livechat_is_offline_message:
+                raise UserError(
+                    _(
+                        "Only an offline message (a help-desk request from the message form "
+                        "or from a chat nobody answered) becomes a lead here; an answered "
+                        "chat's lead is made from the chat."
+                    )
+                )
             lead = ticket._livechat_make_offline_lead()
         return {
             "type": "ir.actions.act_window",

@@ -98,7 +98,7 @@ class TestLeadOfflineMessage(LeadsCase):
     def test_button_creates_the_lead_with_the_region_owner_and_team(self):
         ticket = self.message()
         self.assertEqual(ticket.type_id, self.request)
-        self.assertTrue(ticket.livechat_is_request)
+        self.assertTrue(ticket.livechat_is_offline_message)
         lead = self.click(ticket)
         self.assertTrue(lead.exists())
         self.assertEqual(lead.country_id, self.env.ref("base.ae"), "the phone's country")
@@ -120,7 +120,7 @@ class TestLeadOfflineMessage(LeadsCase):
         self.assertEqual(lead.lead_ticket_id, ticket)
         self.assertEqual(ticket.livechat_lead_id, lead)
         self.assertEqual(ticket.type_id, self.lead_type, "help desk counts it as a lead")
-        self.assertFalse(ticket.livechat_is_request)
+        self.assertFalse(ticket.livechat_is_offline_message)
 
     def test_kept_out_of_chat_lead_counts_by_default(self):
         chat = self.chat(name="Chat Prospect", email="chat@fleet-chat.example.com")
@@ -205,5 +205,15 @@ class TestLeadOfflineMessage(LeadsCase):
     def test_only_a_request_becomes_a_lead(self):
         ticket = self.message()
         ticket.type_id = False
+        with self.assertRaises(UserError):
+            self.click(ticket)
+
+    def test_an_answered_chat_is_not_an_offline_message(self):
+        self.livechat_channel.livechat_register_every_chat = True
+        chat = self.chat(name="Answered", email="answered@fleet-chat.example.com")
+        chat.with_user(self.sales_agent).action_livechat_close()
+        ticket = chat.livechat_ticket_id
+        self.assertEqual(ticket.type_id, self.request)
+        self.assertFalse(ticket.livechat_is_offline_message)
         with self.assertRaises(UserError):
             self.click(ticket)
