@@ -201,6 +201,14 @@ class TestLeadOfflineMessage(LeadsCase):
         with self.assertRaises(AccessError):
             ticket.with_user(self.desk_only).action_livechat_lead_from_message()
         self.assertFalse(ticket.livechat_lead_id)
+        # the form offers the button to salespeople only
+        for user, shown in ((self.desk_only, False), (self.desk_sales, True)):
+            arch = (
+                self.env["helpdesk.ticket"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+            self.assertEqual("action_livechat_lead_from_message" in arch, shown, user.name)
 
     def test_only_a_request_becomes_a_lead(self):
         ticket = self.message()
