@@ -215,4 +215,59 @@ class ResUsers(models.Model):
             # back to serving (online or away): queued chats may be theirs now
             if self.sudo().livechat_channel_ids:
                 self.env["im_livechat.channel"]._livechat_trigger_dispatch()
+        elif "manual_im_status" in vals:
+            # invisible or on a break: the chats given to them go on to a colleague
+            self._livechat_pass_on_unanswered()
         return result
+
+    def _livechat_pass_on_unanswered(self):
+        """These agents went Invisible or on Break: the chats of assigned queues given to
+        them that they have not answered yet (WAITING) go to the queue's next agent, or
+        back to the queue, as when an agent does not answer in time (Odoo's routing gives
+        an invisible agent no chat of an assigned queue: neither does a hand-over they did
+        not accept yet). The same pass-on as the inactivity timers
+        (``_livechat_pass_on``, discuss_channel_inactivity.py), recorded as a missed
+        assignment. Chats they already answer stay theirs (Break keeps the current
+        chats); broadcast queues give chats to no one agent. A colleague's hand-over
+        they have not accepted yet is declined (``action_livechat_transfer_cancel``,
+        discuss_channel_transfer.py): the chat stays with that colleague."""
+        partners = self.sudo().partner_id
+        if not partners:
+            return
+        # sudo: the hand-overs waiting for these agents, declined in their name below
+        handed_over = (
+            self.env["discuss.channel"]
+            .sudo()
+            .search(
+                [
+                    ("channel_type", "=", "livechat"),
+                    ("livechat_transfer_user_id", "in", self.ids),
+                    ("livechat_channel_id.livechat_routing_mode", "!=", routing.BROADCAST),
+                ],
+                order="id",
+            )
+        )
+        for channel in handed_over:
+            channel.with_user(channel.livechat_transfer_user_id).action_livechat_transfer_cancel()
+        # sudo: the routing moves the sessions the agents no longer serve
+        sessions = (
+            self.env["discuss.channel"]
+            .sudo()
+            .search(
+                [
+                    ("channel_type", "=", "livechat"),
+                    ("livechat_state", "=", "waiting"),
+                    ("livechat_operator_id", "in", partners.ids),
+                    ("livechat_channel_id.livechat_routing_mode", "!=", routing.BROADCAST),
+                    ("livechat_transfer_user_id", "=", False),
+                ],
+                order="id",
+            )
+        )
+        # a session another transaction is changing (the agent is answering it) stays
+        sessions = sessions._livechat_try_lock()
+        if not sessions:
+            return
+        now = fields.Datetime.now()
+        plan, _unassigned = sessions.livechat_channel_id._livechat_dispatch_plan(sessions, now)
+        sessions._livechat_pass_on(plan, now)
