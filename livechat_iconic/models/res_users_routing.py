@@ -6,6 +6,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..lib import routing
+from ..lib.groups import LIVECHAT_MANAGER_GROUP
 
 #: Odoo counts a chat as ongoing for max_sessions while active in the last 15 minutes
 RECENT_CHAT = timedelta(minutes=15)
@@ -38,12 +39,41 @@ class ResUsers(models.Model):
     )
 
     @api.depends("manual_im_status", "presence_ids.status")
+    @api.depends_context("uid")
     def _compute_livechat_agent_status(self):
-        status = self._livechat_agent_status()
-        total, _per_queue = self._livechat_agent_loads()
+        """Shown to live chat managers for every agent; to an agent for themselves and the
+        agents of their own queues only (empty for anyone else)."""
+        shown = self._livechat_status_shown()
+        status = shown._livechat_agent_status()
+        total, _per_queue = shown._livechat_agent_loads()
         for user in self:
-            user.livechat_agent_status = status[user.id]
+            user.livechat_agent_status = status.get(user.id, False)
             user.livechat_agent_load = total.get(user.id, 0)
+
+    def _livechat_status_shown(self):
+        """The users of ``self`` whose status and load the current user may see: all for a
+        live chat manager (or the system), else themselves and their queues' agents."""
+        if self.env.su or self.env.user.has_group(LIVECHAT_MANAGER_GROUP):
+            return self
+        return self & self._livechat_teammates()
+
+    @api.model
+    def _livechat_teammates(self):
+        """The current user and the agents of their queues."""
+        me = self.env.user
+        # sudo: who serves the same queues as me (Odoo's user_ids of the queues)
+        return (me.sudo().livechat_channel_ids.user_ids | me.sudo()).with_env(self.env)
+
+    @api.model
+    def action_livechat_agents(self):
+        """Live Chat > Agents: each agent's status and load, for live chat managers every
+        agent of a queue; for an agent, the agents of their own queues."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "livechat_iconic.res_users_action_livechat_agents"
+        )
+        if not self.env.user.has_group(LIVECHAT_MANAGER_GROUP):
+            action["domain"] = [("id", "in", self._livechat_teammates().ids)]
+        return action
 
     # -- facts for the routing (batched: a fixed number of queries) --------------------------
     def _livechat_agent_status(self):
