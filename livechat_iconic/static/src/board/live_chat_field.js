@@ -1,6 +1,7 @@
 import {Thread} from "@mail/core/common/thread";
 
 import {Component, onWillDestroy, onWillStart, useState} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
 import {standardFieldProps} from "@web/views/fields/standard_field_props";
@@ -44,7 +45,7 @@ export class LiveChatField extends Component {
 
 export const liveChatField = {
     component: LiveChatField,
-    displayName: "Live chat (read-only)",
+    displayName: _t("Live chat (read-only)"),
     supportedTypes: ["html"],
 };
 
