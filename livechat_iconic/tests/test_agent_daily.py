@@ -109,8 +109,8 @@ class TestAgentDaily(AgentDailyCase):
         listed = self.env["res.users"].with_user(self.agent_bob).search(action["domain"])
         self.assertEqual(listed, self.agent | self.agent_bob)
         action = self.env["res.users"].with_user(self.manager).action_livechat_agents()
-        listed = self.env["res.users"].with_user(self.manager).search(
-            literal_eval(action["domain"])
+        listed = (
+            self.env["res.users"].with_user(self.manager).search(literal_eval(action["domain"]))
         )
         self.assertLessEqual(agents, listed)
 

@@ -226,9 +226,7 @@ class TestInvisible(LivechatHelpdeskCase):
         given.invalidate_recordset()
         self.assertEqual(given.livechat_state, "in_queue")
         self.assertFalse(given.livechat_agent_id)
-        self.assertEqual(
-            given.livechat_missed_assignment_ids.user_id, self.agent | self.agent_bob
-        )
+        self.assertEqual(given.livechat_missed_assignment_ids.user_id, self.agent | self.agent_bob)
 
     def test_going_invisible_declines_a_hand_over_not_accepted_yet(self):
         self.at_work(self.agent, "online")

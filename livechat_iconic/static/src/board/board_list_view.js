@@ -22,7 +22,7 @@ export class LivechatBoardListRenderer extends ListRenderer {
             : classes;
     }
 
-    async onCellClicked(record, column, ev) {
+    async onCellClicked(record, column) {
         if (
             column.name === OPEN_CHAT_COLUMN &&
             record.data.livechat_state !== "left" &&
@@ -31,7 +31,14 @@ export class LivechatBoardListRenderer extends ListRenderer {
             return this.env.onClickViewButton({
                 clickParams: {type: "object", name: "action_livechat_take"},
                 getResParams: () =>
-                    pick(record, "context", "evalContext", "resModel", "resId", "resIds"),
+                    pick(
+                        record,
+                        "context",
+                        "evalContext",
+                        "resModel",
+                        "resId",
+                        "resIds"
+                    ),
             });
         }
         return super.onCellClicked(...arguments);

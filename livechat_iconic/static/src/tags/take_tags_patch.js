@@ -15,7 +15,8 @@ patch(DiscussClientAction.prototype, {
         if (!context?.livechat_iconic_ask_tags) {
             return;
         }
-        delete context.livechat_iconic_ask_tags; // Once, not on every re-render
+        // Once, not on every re-render
+        delete context.livechat_iconic_ask_tags;
         const thread = this.store.discuss.thread;
         if (thread?.channel_type !== "livechat") {
             return;

@@ -116,7 +116,8 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_daily_agents", {
         },
         {
             content: "No agent of another queue",
-            trigger: ".o_list_view:has(.o_data_row:contains(Bob Agent)):not(:has(.o_data_row:contains(Carol Agent)))",
+            trigger:
+                ".o_list_view:has(.o_data_row:contains(Bob Agent)):not(:has(.o_data_row:contains(Carol Agent)))",
         },
     ],
 });
