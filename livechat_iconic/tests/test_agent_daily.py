@@ -144,3 +144,13 @@ class TestAgentDailyTour(AgentDailyCase):
         self.start_tour(
             "/odoo/livechat-agents", "livechat_iconic_agent_daily_agents", login="iconic_bob"
         )
+
+    def test_name_in_the_list_opens_the_chat(self):
+        channel = self.start_visitor_chat(TAKE_QUESTION)
+        self.start_tour(
+            "/odoo/livechat-waiting?view_type=list",
+            "livechat_iconic_agent_daily_list",
+            login="iconic_alice",
+        )
+        self.assertEqual(channel.livechat_state, "chatting")
+        self.assertEqual(channel.livechat_agent_id, self.agent.partner_id)

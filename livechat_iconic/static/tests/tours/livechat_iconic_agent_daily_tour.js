@@ -121,3 +121,19 @@ registry.category("web_tour.tours").add("livechat_iconic_agent_daily_agents", {
         },
     ],
 });
+
+/** The board as a list: clicking the visitor's name opens the chat as the Chat button does. */
+registry.category("web_tour.tours").add("livechat_iconic_agent_daily_list", {
+    url: "/odoo/livechat-waiting?view_type=list",
+    steps: () => [
+        {
+            content: "The agent clicks the visitor's name in the list",
+            trigger: `.o_list_view .o_data_row:contains(${TAKE_QUESTION}) td[name=livechat_visitor_name]`,
+            run: "click",
+        },
+        {
+            content: "The chat opens",
+            trigger: `.o-mail-Discuss .o-mail-Message:contains(${TAKE_QUESTION})`,
+        },
+    ],
+});
