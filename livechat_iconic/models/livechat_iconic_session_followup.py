@@ -232,8 +232,9 @@ class LivechatSessionFollowup(models.AbstractModel):
                     channel._livechat_missed_ticket()
 
     def _livechat_ticket_on_end(self):
-        """The chat ended: its ticket gets, as an internal note, the outcome and the
-        messages written since the ticket was made (or last completed). A ticket the queue
+        """The chat ended: the messages written since its ticket was made (or last
+        completed) are added at the end of the ticket's description (which erasing the
+        visitor erases with the rest), and an internal note tells the outcome. A ticket the queue
         registered follows the outcome (``message_form.registered_ticket_closes``): an
         answered chat's is moved to the team's first closed stage (helpdesk_mgmt's Done);
         any other stays open, and a missed chat's gets the to-do of a missed chat. A ticket
@@ -243,24 +244,26 @@ class LivechatSessionFollowup(models.AbstractModel):
         rest = self._livechat_conversation().filtered(
             lambda m: m.id > ticket.livechat_last_message_id
         )
+        if rest:
+            more = "\n\n".join(
+                (_("Since the ticket was made:"), self._livechat_transcript_text(rest))
+            )
+            ticket.write(
+                {
+                    "description": (ticket.description or "") + plaintext2html(more),
+                    "livechat_last_message_id": max(rest.ids),
+                }
+            )
         outcomes = dict(self._fields["livechat_outcome"]._description_selection(self.env))
-        parts = [
-            _(
+        ticket.message_post(
+            body=_(
                 "The chat ended: %(outcome)s.",
                 outcome=outcomes.get(self.livechat_outcome) or _("no outcome"),
-            )
-        ]
-        if rest:
-            parts.append(_("Since the ticket was made:"))
-            parts.append(self._livechat_transcript_text(rest))
-        ticket.message_post(
-            body=plaintext2html("\n\n".join(parts)),
+            ),
             author_id=self.env.ref("base.partner_root").id,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
-        if rest:
-            ticket.livechat_last_message_id = max(rest.ids)
         if not ticket.livechat_registered:
             return
         if message_form.registered_ticket_closes(self.livechat_outcome, self.livechat_missed):

@@ -70,8 +70,9 @@ class TestAgentMakesTicket(ChatTicketCase):
         session.with_user(self.agent).action_livechat_close()
         self.assertEqual(session.livechat_outcome, "ticket", "closed with outcome Ticket")
         self.assertFalse(ticket.closed)
-        self.assertIn("It is camera 4 in the hall", self.notes(ticket))
-        self.assertNotIn("It is camera 4", ticket.description)
+        self.assertIn("It is camera 4 in the hall", ticket.description, "added at its end")
+        self.assertEqual(ticket.description.count("Checking"), 1, "nothing twice")
+        self.assertIn("Ticket", self.notes(ticket), "the outcome, noted")
 
     def test_twice_is_one_ticket(self):
         session = self.visitor_session("Hello", agent=self.agent, reply="Hi")
@@ -124,7 +125,8 @@ class TestRegisterEveryChat(ChatTicketCase):
         self.assertEqual(session.livechat_outcome, "no_failure")
         self.assertTrue(ticket.closed, "an answered chat's request is done")
         self.assertEqual(ticket.stage_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done"))
-        self.assertIn("It is 10 EUR", self.notes(ticket), "the rest of the conversation")
+        self.assertIn("It is 10 EUR", ticket.description, "the rest of the conversation")
+        self.assertIn("Success", self.notes(ticket), "the outcome, noted")
 
     def test_a_missed_chat_leaves_its_ticket_open_with_a_todo(self):
         session = self.visitor_session("Anyone?", agent=self.agent, leaves=True)
