@@ -387,9 +387,7 @@ class LivechatSessionFollowup(models.AbstractModel):
                 "type": "success",
                 "title": _("Ticket %(ticket)s", ticket=ticket.number),
                 "message": "%s",
-                "links": [
-                    {"label": ticket.name, "url": f"/odoo/helpdesk.ticket/{ticket.id}"}
-                ],
+                "links": [{"label": ticket.name, "url": f"/odoo/helpdesk.ticket/{ticket.id}"}],
                 "sticky": False,
             },
         }

@@ -19,9 +19,7 @@ class ChatTicketCase(LivechatHelpdeskCase):
         )
 
     def notes(self, ticket):
-        return " ".join(
-            ticket.message_ids.filtered(lambda m: m.subtype_id.internal).mapped("body")
-        )
+        return " ".join(ticket.message_ids.filtered(lambda m: m.subtype_id.internal).mapped("body"))
 
 
 @tagged("post_install", "-at_install")

@@ -1,5 +1,5 @@
-import {registerThreadAction} from "@mail/core/common/thread_actions";
 import {_t} from "@web/core/l10n/translation";
+import {registerThreadAction} from "@mail/core/common/thread_actions";
 
 /**
  * Ticket (chat window and Discuss, live chats the agent is a member of): the chat becomes a

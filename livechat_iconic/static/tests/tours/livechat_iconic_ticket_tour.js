@@ -21,7 +21,8 @@ registry.category("web_tour.tours").add("livechat_iconic_ticket_from_chat", {
         },
         {
             content: "The chat goes on: the ticket's number is told in it",
-            trigger: ".o-mail-NotificationMessage:contains('registered this conversation')",
+            trigger:
+                ".o-mail-NotificationMessage:contains('registered this conversation')",
         },
     ],
 });
