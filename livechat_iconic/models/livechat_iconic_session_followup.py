@@ -274,7 +274,7 @@ class LivechatSessionFollowup(models.AbstractModel):
         elif self.livechat_missed and not ticket.activity_ids:
             team = ticket.team_id
             owner = ticket.user_id or team.user_id or self._livechat_least_loaded(team.user_ids)
-            self._livechat_schedule_followup(ticket, owner)
+            self._livechat_schedule_missed_todo(ticket, owner)
 
     def _livechat_missed_ticket(self):
         """The follow-up of a missed chat: a ticket with the transcript, an owner (the
@@ -288,12 +288,12 @@ class LivechatSessionFollowup(models.AbstractModel):
             TICKET_TYPE_REQUEST,
             user_id=owner.id,
         )
-        self._livechat_schedule_followup(ticket, owner)
+        self._livechat_schedule_missed_todo(ticket, owner)
         self.write({"livechat_ticket_id": ticket.id})
         self._livechat_notify_board(["livechat_ticket_id", "livechat_missed"])
         return ticket
 
-    def _livechat_schedule_followup(self, ticket, owner):
+    def _livechat_schedule_missed_todo(self, ticket, owner):
         """The to-do of a missed chat's ticket, for ``owner`` (else the administrator), due
         by the queue's follow-up deadline."""
         deadline = self.livechat_channel_id._livechat_followup_deadline(fields.Datetime.now())
