@@ -144,24 +144,42 @@ class LivechatSessionFollowup(models.AbstractModel):
         and the session ends, CLOSED with end reason "sent as message".
 
         ``values``: the visitor's cleaned ``email``, ``name``, ``phone``. Returns the
-        ticket; the same one when the session was sent already.
+        ticket; the same one when the session was sent already. A chat registered when an
+        agent took it, then put back in the queue unanswered: its ticket is the message.
         """
         self.ensure_one()
         # sudo: the visitor's own session (the caller checked membership)
         channel = self.sudo()
-        if channel.livechat_ticket_id:
-            return channel.livechat_ticket_id
+        registered = channel.livechat_ticket_id
+        if registered and not registered.livechat_registered:
+            return registered
         channel._livechat_lock()
         if not channel._livechat_is_queued():
             raise UserError(_("An agent is answering you already: just write here."))
         if not channel.livechat_channel_id.helpdesk_team_id:
             raise UserError(_("Messages cannot be sent from this chat. Please write here."))
         channel._livechat_set_visitor_contact(**values)
-        ticket = channel._livechat_create_ticket(
-            _("%(visitor)s could not wait", visitor=channel.livechat_visitor_name),
-            TICKET_TYPE_REQUEST,
-            email=values.get("email") or channel.livechat_visitor_email,
-        )
+        email = values.get("email") or channel.livechat_visitor_email
+        if registered:
+            ticket = registered
+            partner, follower = ticket._livechat_visitor_partners(
+                {**values, "email": email}, channel
+            )
+            ticket.write(
+                {
+                    "livechat_registered": False,
+                    "partner_id": ticket.partner_id.id or partner.id or False,
+                    "partner_email": email or ticket.partner_email,
+                }
+            )
+            if follower:
+                ticket.message_subscribe(partner_ids=follower.ids)
+        else:
+            ticket = channel._livechat_create_ticket(
+                _("%(visitor)s could not wait", visitor=channel.livechat_visitor_name),
+                TICKET_TYPE_REQUEST,
+                email=email,
+            )
         channel._livechat_post_notice(
             _(
                 "%(visitor)s sent the conversation as a message: ticket %(ticket)s.",

@@ -1,7 +1,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .helpdesk_common import LivechatHelpdeskCase
+from .helpdesk_common import SEND_ROUTE, LivechatHelpdeskCase
 
 REQUEST = "livechat_iconic.helpdesk_ticket_type_request"
 
@@ -148,6 +148,37 @@ class TestRegisterEveryChat(ChatTicketCase):
         session.with_user(self.agent).action_livechat_close()
         self.assertFalse(ticket.closed)
         self.assertEqual(session.livechat_outcome, "ticket")
+
+    def test_a_chat_the_routing_assigned_is_registered_at_the_agents_answer(self):
+        session = self.visitor_session("Where is my truck?")
+        session._livechat_assign_agent(self.agent)
+        self.assertEqual(session.livechat_state, "waiting")
+        self.assertFalse(session.livechat_ticket_id, "assigned, not taken yet")
+        self.say(session, self.agent, "Let me look")
+        self.assertEqual(session.livechat_state, "chatting")
+        ticket = session.livechat_ticket_id
+        self.assertTrue(ticket.livechat_registered)
+        self.assertEqual(ticket.user_id, self.agent)
+        self.assertIn("Let me look", ticket.description)
+
+    def test_handed_back_unanswered_the_visitor_sends_that_ticket_as_the_message(self):
+        other = self.livechat_channel.copy({"name": "Second line"})
+        session = self.visitor_session("Recorder lost its disks", agent=self.agent)
+        ticket = session.livechat_ticket_id
+        session.with_user(self.agent)._livechat_transfer(queue=other)
+        self.assertEqual(session.livechat_state, "in_queue", "nobody of that queue is there")
+        self.visitor_post(session, "Still waiting")
+        response = self.post_jsonrpc(
+            SEND_ROUTE, {"channel_id": session.id, "email": "disks@example.com"}
+        )
+        self.assertEqual(response.json()["result"]["reference"], ticket.number)
+        session.invalidate_recordset()
+        self.assertEqual(session.livechat_ticket_id, ticket, "one ticket")
+        self.assertEqual(session.livechat_outcome, "sent_as_message")
+        self.assertFalse(ticket.livechat_registered)
+        self.assertFalse(ticket.closed)
+        self.assertEqual(ticket.partner_email, "disks@example.com")
+        self.assertIn("Still waiting", ticket.description)
 
     def test_a_chat_nobody_took_is_not_registered(self):
         session = self.visitor_session("Hello?", leaves=True)
