@@ -72,6 +72,14 @@ class TestAgentMakesTicket(ChatTicketCase):
         self.assertEqual(ticket.description.count("Checking"), 1, "nothing twice")
         self.assertIn("Ticket", self.notes(ticket), "the outcome, noted")
 
+    def test_closed_for_the_visitors_silence_it_keeps_the_outcome_ticket(self):
+        session = self.visitor_session("Camera offline", agent=self.agent, reply="Which one?")
+        session.with_user(self.agent).action_livechat_ticket()
+        session._livechat_close_inactive()
+        self.assertEqual(session.livechat_state, "closed")
+        self.assertEqual(session.livechat_outcome, "ticket")
+        self.assertFalse(session.livechat_ticket_id.closed)
+
     def test_twice_is_one_ticket(self):
         session = self.visitor_session("Hello", agent=self.agent, reply="Hi")
         session.with_user(self.agent).action_livechat_ticket()
