@@ -195,14 +195,14 @@ class TestRegisterEveryChat(ChatTicketCase):
 
 @tagged("post_install", "-at_install")
 class TestChatTicketTour(ChatTicketCase):
-    def test_agent_makes_a_ticket_from_the_chat_window(self):
+    def test_agent_makes_a_ticket_from_discuss(self):
         session = self.visitor_session(
             "My recorder beeps", contact={"email": "beep@example.com"}, agent=self.agent
         )
         self.say(session, self.agent, "Since when?")
         self.start_tour(
             f"/odoo/discuss?active_id=discuss.channel_{session.id}",
-            "livechat_iconic_ticket_from_chat",
+            "livechat_iconic_ticket_from_discuss",
             login="iconic_alice",
         )
         session.invalidate_recordset()
@@ -211,6 +211,18 @@ class TestChatTicketTour(ChatTicketCase):
         self.assertEqual(session.livechat_outcome, "ticket")
         self.assertIn("My recorder beeps", ticket.description)
         self.assertEqual(session.livechat_state, "chatting")
+
+    def test_agent_makes_a_ticket_from_a_chat_window(self):
+        session = self.visitor_session("My recorder beeps", agent=self.agent)
+        self.say(session, self.agent, "Since when?")
+        self.start_tour(
+            "/odoo/livechat-waiting",
+            "livechat_iconic_ticket_from_chat_window",
+            login="iconic_alice",
+        )
+        session.invalidate_recordset()
+        self.assertEqual(session.livechat_outcome, "ticket")
+        self.assertIn("Since when?", session.livechat_ticket_id.description)
 
     def test_agent_makes_a_ticket_from_the_board(self):
         session = self.visitor_session("Tracker 12 offline", agent=self.agent)
