@@ -362,8 +362,9 @@ class LivechatSessionFollowup(models.AbstractModel):
         team, type Request, the agent as its owner; linked to the chat, whose outcome is
         Ticket. The chat goes on, or the agent closes it: the ticket stays open and gets
         the rest of the conversation at the end. A chat the queue registered already: that
-        ticket becomes the case (it no longer follows the outcome). Returns a notification
-        with the ticket's link."""
+        ticket becomes the case (it no longer follows the outcome); a chat with another
+        ticket (sent as a message, missed, made before) keeps it and its outcome. Returns
+        a notification with the ticket's link."""
         self.ensure_one()
         self._livechat_check_agent()
         if self.channel_type != "livechat":
@@ -380,6 +381,7 @@ class LivechatSessionFollowup(models.AbstractModel):
                     queue=queue.name,
                 )
             )
+        made = not ticket or ticket.livechat_registered
         if not ticket:
             ticket = channel._livechat_create_ticket(
                 _("Chat with %(visitor)s", visitor=channel.livechat_visitor_name),
@@ -388,7 +390,9 @@ class LivechatSessionFollowup(models.AbstractModel):
             )
         elif ticket.livechat_registered:
             ticket.livechat_registered = False
-        if channel.livechat_end_reason != "ticket":
+        # a ticket of its own already (sent as a message, a missed chat's, made before):
+        # only shown, the chat's outcome stays
+        if made:
             channel.write({"livechat_ticket_id": ticket.id, "livechat_end_reason": "ticket"})
             channel._livechat_notify_board(["livechat_ticket_id", "livechat_end_reason"])
             channel._livechat_post_notice(

@@ -1,5 +1,5 @@
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .helpdesk_common import SEND_ROUTE, LivechatHelpdeskCase
 
@@ -90,6 +90,23 @@ class TestAgentMakesTicket(ChatTicketCase):
             self.env["helpdesk.ticket"].search_count([("livechat_session_id", "=", session.id)]),
             1,
         )
+
+    def test_a_chat_sent_as_a_message_keeps_its_ticket_and_outcome(self):
+        session = self.start_visitor_chat("No one answers")
+        self.post_jsonrpc(SEND_ROUTE, {"channel_id": session.id, "email": "sent@example.com"})
+        session.invalidate_recordset()
+        sent = session.livechat_ticket_id
+        self.assertTrue(sent, "precondition: sent as a message")
+        session.with_user(self.agent).action_livechat_ticket()
+        self.assertEqual(session.livechat_ticket_id, sent)
+        self.assertEqual(session.livechat_outcome, "sent_as_message")
+
+    def test_only_live_chat_agents_make_tickets(self):
+        session = self.visitor_session("Hello", agent=self.agent, reply="Hi")
+        clerk = new_test_user(self.env, login="iconic_clerk", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            session.with_user(clerk).action_livechat_ticket()
+        self.assertFalse(session.livechat_ticket_id)
 
     def test_a_queue_without_team_refuses_clearly(self):
         self.livechat_channel.helpdesk_team_id = False
