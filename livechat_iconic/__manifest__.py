@@ -63,6 +63,7 @@
             "livechat_iconic/static/src/snooze/**/*",
             "livechat_iconic/static/src/tags/**/*",
             "livechat_iconic/static/src/transcript/**/*",
+            "livechat_iconic/static/src/ticket/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

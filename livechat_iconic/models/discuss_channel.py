@@ -242,8 +242,13 @@ class DiscussChannel(models.Model):
         selection_add=[
             ("sent_as_message", "Sent as Message"),
             ("visitor_inactive", "Visitor Inactive"),
+            ("ticket", "Ticket"),
         ],
-        ondelete={"sent_as_message": "set null", "visitor_inactive": "set null"},
+        ondelete={
+            "sent_as_message": "set null",
+            "visitor_inactive": "set null",
+            "ticket": "set null",
+        },
     )  # Odoo's field, as Odoo shares it (its store sends it to employees)
 
     @api.depends("livechat_partner_id.name", "livechat_customer_partner_ids", "livechat_guest_name")
@@ -602,14 +607,16 @@ class DiscussChannel(models.Model):
            sessions were IN QUEUE), routing (which ending sessions had an agent);
         3. the transition itself (``_livechat_apply_state``): checked, stored, the board
            and the widget told, the end of a chat;
-        4. inactivity: the visitor's clock stops when no agent chats any more, a chat
+        4. help desk: a chat an agent takes in a queue that registers every chat becomes
+           a ticket (``_livechat_register_on_state``);
+        5. inactivity: the visitor's clock stops when no agent chats any more, a chat
            closed for inactivity and reconnected is no longer so, the timers of the new
            state are scheduled;
-        5. routing: a chat back IN QUEUE is offered (broadcast) or dispatched, an agent's
+        6. routing: a chat back IN QUEUE is offered (broadcast) or dispatched, an agent's
            chat that ended makes room for a queued one;
-        6. SLA: the queues whose waiting line changed tell their visitors their place;
-        7. sneak peek: an ended chat's peeks go;
-        8. snooze: a chat no longer CHATTING is no longer snoozed, and is back in the
+        7. SLA: the queues whose waiting line changed tell their visitors their place;
+        8. sneak peek: an ended chat's peeks go;
+        9. snooze: a chat no longer CHATTING is no longer snoozed, and is back in the
            agent's list.
 
         It is the order that the imports of ``models/__init__.py`` gave when each concern
@@ -621,6 +628,7 @@ class DiscussChannel(models.Model):
         queued_before = sessions._livechat_sla_before_state()
         ending = sessions._livechat_routing_before_state(new_state)
         sessions._livechat_apply_state(new_state, extra_vals, dropped)
+        sessions._livechat_register_on_state(new_state)
         sessions._livechat_inactivity_on_state(new_state, dropped)
         sessions._livechat_routing_on_state(new_state, ending)
         sessions._livechat_sla_on_state(queued_before)

@@ -19,6 +19,8 @@ REMINDER_NOTIFICATION = "livechat_iconic.reminder/propose"
 REMINDER_CONTEXT = "livechat_iconic_reminder"
 # a session another transaction holds is tried again this much later
 RETRY_AFTER = timedelta(minutes=1)
+# how a chat closed for its visitor's silence ends
+INACTIVE_END = {"livechat_end_reason": "visitor_inactive"}
 VISITOR_CLOCK = {
     "livechat_visitor_silent_dt": False,
     "livechat_reminder_dt": False,
@@ -394,14 +396,18 @@ class DiscussChannel(models.Model):
 
     def _livechat_close_inactive(self):
         """The visitor did not answer the reminder either: close the chat (outcome
-        Visitor Inactive), say so in the conversation and tell the visitor's widget."""
+        Visitor Inactive; a chat an agent made a ticket keeps its outcome Ticket), say so
+        in the conversation and tell the visitor's widget."""
         self.ensure_one()
         lang = self._livechat_visitor_lang()
         channel = self.with_context(lang=lang) if lang else self
         channel._livechat_post_notice(
             channel.env._("The visitor did not answer: the chat was closed for inactivity.")
         )
-        self._livechat_set_state("closed", {"livechat_end_reason": "visitor_inactive"})
+        self._livechat_set_state(
+            "closed",
+            lambda c: {} if c.livechat_end_reason == "ticket" else INACTIVE_END,
+        )
         self._livechat_tell_widget_ended()
 
     # -- the agent does not answer ----------------------------------------------------------

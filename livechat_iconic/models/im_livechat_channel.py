@@ -43,8 +43,11 @@ class ImLivechatChannel(models.Model):
     )
     livechat_register_every_chat = fields.Boolean(
         "Register Every Chat",
-        help="Every chat an agent handled becomes a help-desk ticket of type Request, "
-        "with its transcript, when it ends.",
+        help="Every chat becomes a help-desk ticket of type Request when an agent takes "
+        "it, with the conversation so far, owned by that agent. When the chat ends, the "
+        "rest of the conversation is added and the ticket follows the outcome: closed "
+        "when the chat was answered, open otherwise (missed, visitor inactive, made a "
+        "ticket by the agent).",
     )
     livechat_max_wait_minutes = fields.Integer(
         "Longest Wait (minutes)",
