@@ -1,7 +1,7 @@
 {
     "name": "Iconic Live Chat",
     "summary": "Visitor context, a seven-state life cycle and the live Customers Waiting board",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Website/Live Chat",
     "license": "AGPL-3",
     "author": "Iconic Live Chat",
@@ -30,6 +30,7 @@
         "views/im_livechat_channel_routing_views.xml",
         "views/livechat_iconic_topic_views.xml",
         "views/discuss_channel_transfer_views.xml",
+        "views/discuss_channel_step_in_views.xml",
         "views/im_livechat_channel_sla_views.xml",
         "views/livechat_inactivity_views.xml",
         "views/livechat_contact_note_views.xml",
