@@ -77,8 +77,7 @@ class DiscussChannel(models.Model):
         if not taking:
             raise AccessError(
                 _(
-                    "In %(queue)s only supervisors transfer chats or add a colleague to "
-                    "them.",
+                    "In %(queue)s only supervisors transfer chats or add a colleague to them.",
                     queue=queue.name,
                 )
             )

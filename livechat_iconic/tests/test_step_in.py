@@ -18,7 +18,9 @@ class TestStepIn(InactivityCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.employee = new_test_user(cls.env, login="iconic_step_employee", groups="base.group_user")
+        cls.employee = new_test_user(
+            cls.env, login="iconic_step_employee", groups="base.group_user"
+        )
         cls.agent_dora = new_test_user(
             cls.env, login="iconic_dora", groups=AGENT_GROUPS, name="Dora Agent"
         )
