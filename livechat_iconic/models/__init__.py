@@ -62,6 +62,7 @@ from . import (
     res_partner_contact_notes,
     res_partner_privacy,
     res_users_routing,
+    res_users_step_in,
     website_visitor,
     website_visitor_on_site,
 )

@@ -386,12 +386,14 @@ class DiscussChannel(models.Model):
 
     def _to_store_defaults(self, target):
         # what each concern adds, in this order: the visitor's own fields, the visitor's
-        # name for the canned responses (agents only), the sneak-peek flag
+        # name for the canned responses (agents only), the sneak-peek flag, whether only
+        # supervisors transfer the chat (agents only)
         return (
             super()._to_store_defaults(target)
             + self._livechat_visitor_store_fields()
             + self._livechat_canned_store_fields(target)
             + self._livechat_sneak_peek_store_fields()
+            + self._livechat_step_in_store_fields(target)
         )
 
     def _livechat_visitor_store_fields(self):

@@ -1,6 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
+from odoo.addons.mail.tools.discuss import Store
+
 from ..lib.groups import LIVECHAT_USER_GROUP
 
 
@@ -90,6 +93,22 @@ class DiscussChannel(models.Model):
                     queue=queue.name,
                 )
             )
+
+    def _livechat_step_in_store_fields(self, target):
+        """Called by ``_to_store_defaults`` (discuss_channel.py): for an internal user,
+        whether the chat's queue leaves transfers to supervisors; the chat window hides
+        its Transfer action then from anyone who is not one (the global
+        ``livechat_iconic_reassigns``, res_users_step_in.py)."""
+        if not target.is_internal(self.env):
+            return []
+        # sudo: the queue's option, the same for every agent of the chat
+        return [
+            Store.Attr(
+                "livechat_transfers_for_supervisors",
+                lambda c: c.livechat_channel_id.sudo().livechat_reassign_supervisors_only,
+                predicate=is_livechat_channel,
+            )
+        ]
 
     # -- the visitor waits for a reply --------------------------------------------------------
     def _livechat_wait_for_reply(self):

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.mail.tools.discuss import Store
+
 from .common import AGENT_GROUPS
 from .test_inactivity import ALERT, T0, InactivityCase, at
 
@@ -169,3 +171,24 @@ class TestStepIn(InactivityCase):
         # the supervisor reassigns it
         channel.with_user(self.supervisor).action_livechat_take()
         self.assertEqual(channel.livechat_operator_id, self.supervisor.partner_id)
+
+    def test_the_chat_window_knows_whether_i_may_transfer(self):
+        """The chat window's Transfer action reads the queue's option on the chat and
+        whether I am a supervisor (static/src/transfer/thread_actions.js)."""
+        channel = self.chatting()
+        self.livechat_channel.livechat_reassign_supervisors_only = True
+        self.authenticate("iconic_alice", "iconic_alice")
+        data = self.make_jsonrpc_request(
+            "/mail/data", {"fetch_params": [["discuss.channel", [channel.id]]]}
+        )
+        [thread] = [c for c in data["discuss.channel"] if c["id"] == channel.id]
+        self.assertIs(thread["livechat_transfers_for_supervisors"], True)
+
+        def reassigns(user):
+            # what the web client's session info carries (mail's ir.http.session_info)
+            store = Store()
+            self.env["res.users"].with_user(user)._init_store_data(store)
+            return store.get_result()["Store"]["livechat_iconic_reassigns"]
+
+        self.assertIs(reassigns(self.agent), False)
+        self.assertIs(reassigns(self.supervisor), True)
