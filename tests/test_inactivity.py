@@ -213,6 +213,13 @@ def test_no_reply_timer(kw):
     assert reply(**kw) is None
 
 
+def test_the_reply_clock_starts_no_earlier_than_the_chat():
+    # an agent takes a chat whose question waited in the queue: time to answer it
+    took = T0 + 10 * MIN
+    assert reply(chatting_since=took) == i.Timer(i.REPLY_OVERDUE, took + 2 * MIN)
+    assert reply(chatting_since=T0 - MIN) == i.Timer(i.REPLY_OVERDUE, T0 + 2 * MIN)
+
+
 def test_latest():
     assert i.latest(None, None) is None
     assert i.latest(T0, None) == T0

@@ -30,7 +30,9 @@ Agent inactivity (a chat waits for an agent's answer)
 
 The visitor waits for a reply (a queue option)
     While CHATTING with a human agent, the visitor's first message the agents have not
-    answered (``unanswered_since``) starts a clock; after the queue's ``reply_within``
+    answered (``unanswered_since``), or the moment the chat became CHATTING when that is
+    later (an agent who just took the chat has had no time to answer the question it was
+    queued with), starts a clock; after the queue's ``reply_within``
     the chat goes to WAITING "for a reply", where a colleague may step in. It does not
     go to the next agent: the pass-on above is for chats an agent has not answered
     since getting them, not for a conversation where the reply is late
@@ -192,6 +194,7 @@ def reply_timer(
     has_agent: bool,
     unanswered_since: datetime | None,
     reply_within: timedelta | None,
+    chatting_since: datetime | None = None,
 ) -> Timer | None:
     """When a conversation whose visitor waits for a reply goes to WAITING for a reply
     (see the module's docstring), or None: not CHATTING, no human agent, nothing
@@ -199,12 +202,13 @@ def reply_timer(
 
     :param unanswered_since: the visitor's first message no agent has answered yet
     :param reply_within: the queue's limit (zero or None: off)
+    :param chatting_since: when the session entered its current CHATTING state
     """
     if state != CHATTING or not has_agent or unanswered_since is None:
         return None
     if not _on(reply_within):
         return None
-    return Timer(REPLY_OVERDUE, unanswered_since + reply_within)
+    return Timer(REPLY_OVERDUE, latest(unanswered_since, chatting_since) + reply_within)
 
 
 def split_due(timers: Iterable[tuple[object, Timer | None]], now: datetime):

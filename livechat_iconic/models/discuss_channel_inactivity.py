@@ -169,6 +169,7 @@ class DiscussChannel(models.Model):
             has_agent=has_agent,
             unanswered_since=self.livechat_unanswered_dt or None,
             reply_within=queue._livechat_reply_limit(),
+            chatting_since=self.livechat_state_dt or None,
         )
         if timer or self.livechat_held:
             # a held session (no visitor message yet): no agent is expected to answer it
@@ -216,7 +217,7 @@ class DiscussChannel(models.Model):
                     -- the visitor waits for a reply (reply_timer)
                     CASE
                     WHEN q.livechat_reply_wait_seconds > 0
-                    THEN c.livechat_unanswered_dt
+                    THEN GREATEST(c.livechat_unanswered_dt, c.livechat_state_dt)
                         + make_interval(secs => q.livechat_reply_wait_seconds)
                     END)
                 WHEN c.livechat_state = 'waiting'

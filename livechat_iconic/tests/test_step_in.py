@@ -92,6 +92,19 @@ class TestStepIn(InactivityCase):
         self.assertEqual(channel.livechat_state, "chatting")
         self.assertFalse(channel.livechat_waiting_reply)
 
+    def test_an_agent_who_just_took_a_chat_has_the_queues_limit_to_answer(self):
+        with at(minutes=-10):
+            channel = self.start_visitor_chat("Do you sell tickets?")  # queued 10 minutes
+        with at():
+            channel.with_user(self.agent).action_livechat_take()
+        with at(minutes=1, seconds=59):
+            self.run_cron()
+        self.assertEqual(channel.livechat_state, "chatting")
+        with at(minutes=2):
+            self.run_cron()
+        self.assertEqual(channel.livechat_state, "waiting")
+        self.assertTrue(channel.livechat_waiting_reply)
+
     # -- a colleague steps in ----------------------------------------------------------------
     def test_a_colleague_steps_in_from_the_board_and_the_agent_is_told(self):
         channel = self.waiting_for_reply()
