@@ -319,9 +319,13 @@ class DiscussChannel(models.Model):
         )[1]
         passing = by_action[inactivity.REASSIGN]
         if passing:
-            # the next agents of the batch's chats their agents did not answer, in one pass
-            # of the routing rule, without the agents who did not answer them; then every
-            # pass-on of the batch at once, as the dispatch assigns
+            # the agents who did not answer go on Break first (a setting), so that the
+            # routing gives them none of the batch's chats; then the next agents of the
+            # batch's chats, in one pass of the routing rule, without the agents who did
+            # not answer them; then every pass-on of the batch at once, as the dispatch
+            # assigns
+            agents = passing.livechat_agent_id.with_context(active_test=False).user_ids
+            agents._livechat_break_after_miss()
             plan, _unassigned = passing.livechat_channel_id._livechat_dispatch_plan(passing, now)
             retry |= passing._livechat_all_safely(lambda s: s._livechat_pass_on(plan, now), what)
         retry |= by_action[inactivity.ALERT_SUPERVISORS]._livechat_each_safely(

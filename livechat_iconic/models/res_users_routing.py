@@ -7,6 +7,9 @@ from odoo.tools import SQL
 
 from ..lib import routing
 
+#: the setting: what happens to an agent who lets a chat pass unanswered (routing.MISSED_*)
+MISSED_POLICY_PARAM = "livechat_iconic.agent_missed_policy"
+
 #: Odoo counts a chat as ongoing for max_sessions while active in the last 15 minutes
 RECENT_CHAT = timedelta(minutes=15)
 
@@ -197,17 +200,54 @@ class ResUsers(models.Model):
             raise UserError(_("Unknown status %(status)s.", status=status))
         user = self.env.user
         user.manual_im_status = routing.MANUAL_IM_STATUS[status]
-        # as Odoo's /mail/set_manual_im_status does, the clients learn it at once
-        user._bus_send(
+        user._livechat_tell_status()
+        return user.livechat_agent_status
+
+    def _livechat_break_after_miss(self):
+        """These agents let a chat pass unanswered (the queue's answer time ran out): each
+        one still shown online goes on Break (the setting ``MISSED_POLICY_PARAM``, see
+        ``routing.break_after_miss``) and is told why, so that the next chats go to the
+        agents who are at their desk. Returns the users put on Break."""
+        # sudo: the system's timer changes the agents' status
+        policy = self.env["ir.config_parameter"].sudo().get_param(MISSED_POLICY_PARAM)
+        users = self.sudo().filtered(lambda u: routing.break_after_miss(policy, u.manual_im_status))
+        if not users:
+            return users
+        users.manual_im_status = routing.MANUAL_IM_STATUS[routing.BREAK]
+        for user in users:
+            # in the agent's language, whoever runs the timers
+            user._livechat_tell_status(
+                user.with_context(lang=user.lang).env._(
+                    "You did not answer a chat in time: it was passed on and your status is "
+                    "now Break. Choose Online to get chats again."
+                )
+            )
+        return users
+
+    def _livechat_tell_status(self, message=None):
+        """The user's clients learn their status at once, as Odoo's
+        /mail/set_manual_im_status tells them; ``message``: why it changed, shown to the
+        user as a lasting notice."""
+        self.ensure_one()
+        self._bus_send(
             "bus.bus/im_status_updated",
             {
                 "debounce": False,
-                "im_status": user.partner_id.im_status,
-                "partner_id": user.partner_id.id,
+                "im_status": self.partner_id.im_status,
+                "partner_id": self.partner_id.id,
             },
             subchannel="presence",
         )
-        return user.livechat_agent_status
+        if message:
+            self._bus_send(
+                "simple_notification",
+                {
+                    "type": "warning",
+                    "title": self.with_context(lang=self.lang).env._("Live Chat"),
+                    "message": message,
+                    "sticky": True,
+                },
+            )
 
     def write(self, vals):
         result = super().write(vals)
