@@ -25,6 +25,8 @@ class TestStepInTour(InactivityCase):
         channel.with_user(self.agent).action_livechat_take()
         self.agent_says(channel, "Hello! Which show?")
         self.visitor_post(channel, "The jazz night on Friday.")
+        # 5 minutes ago: the chat and the visitor's unanswered message
+        channel.livechat_state_dt -= timedelta(minutes=5)
         channel.livechat_unanswered_dt -= timedelta(minutes=5)
         self.run_cron()
         self.assertEqual(channel.livechat_state, "waiting")
