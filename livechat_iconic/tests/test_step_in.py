@@ -190,6 +190,12 @@ class TestStepIn(InactivityCase):
         whether I am a supervisor (static/src/transfer/thread_actions.js)."""
         channel = self.chatting()
         self.livechat_channel.livechat_reassign_supervisors_only = True
+        # the visitor (this opener's guest) is not told the queue's options
+        data = self.make_jsonrpc_request(
+            "/mail/data", {"fetch_params": [["discuss.channel", [channel.id]]]}
+        )
+        self.assertIn(channel.id, [c["id"] for c in data["discuss.channel"]])
+        self.assertNotIn("livechat_transfers_for_supervisors", str(data))
         self.authenticate("iconic_alice", "iconic_alice")
         data = self.make_jsonrpc_request(
             "/mail/data", {"fetch_params": [["discuss.channel", [channel.id]]]}
