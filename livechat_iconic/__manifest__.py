@@ -30,6 +30,7 @@
         "views/im_livechat_channel_routing_views.xml",
         "views/livechat_iconic_topic_views.xml",
         "views/discuss_channel_transfer_views.xml",
+        "views/discuss_channel_step_in_views.xml",
         "views/im_livechat_channel_sla_views.xml",
         "views/livechat_inactivity_views.xml",
         "views/livechat_contact_note_views.xml",

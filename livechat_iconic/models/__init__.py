@@ -23,6 +23,7 @@ from . import (
     discuss_channel_sla,
     discuss_channel_sneak_peek,
     discuss_channel_snooze,
+    discuss_channel_step_in,
     discuss_channel_tags,
     discuss_channel_topic,
     discuss_channel_transfer,
@@ -34,6 +35,7 @@ from . import (
     im_livechat_channel_rule,
     im_livechat_channel_sla,
     im_livechat_channel_sneak_peek,
+    im_livechat_channel_step_in,
     im_livechat_channel_supervisors,
     im_livechat_channel_tags,
     im_livechat_conversation_tag,
@@ -60,6 +62,7 @@ from . import (
     res_partner_contact_notes,
     res_partner_privacy,
     res_users_routing,
+    res_users_step_in,
     website_visitor,
     website_visitor_on_site,
 )

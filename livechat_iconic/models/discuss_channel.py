@@ -23,7 +23,12 @@ QUESTION_MAX_LENGTH = 500
 TRANSCRIPTS_PER_SESSION = 3
 # Fields of the Customers Waiting board a state change can touch; the bus payload only
 # carries those that changed.
-BOARD_STATE_FIELDS = ("livechat_state", "livechat_operator_id", "livechat_end_dt")
+BOARD_STATE_FIELDS = (
+    "livechat_state",
+    "livechat_operator_id",
+    "livechat_end_dt",
+    "livechat_waiting_reply",
+)
 # The open boards listen on this subchannel of the livechat users' group (ir_websocket.py)
 BOARD_SUBCHANNEL = "LIVECHAT_ICONIC_BOARD"
 BOARD_NOTIFICATION = "livechat_iconic.board/update"
@@ -386,12 +391,14 @@ class DiscussChannel(models.Model):
 
     def _to_store_defaults(self, target):
         # what each concern adds, in this order: the visitor's own fields, the visitor's
-        # name for the canned responses (agents only), the sneak-peek flag
+        # name for the canned responses (agents only), the sneak-peek flag, whether only
+        # supervisors transfer the chat (agents only)
         return (
             super()._to_store_defaults(target)
             + self._livechat_visitor_store_fields()
             + self._livechat_canned_store_fields(target)
             + self._livechat_sneak_peek_store_fields()
+            + self._livechat_step_in_store_fields(target)
         )
 
     def _livechat_visitor_store_fields(self):
@@ -650,11 +657,16 @@ class DiscussChannel(models.Model):
             resuming = bool(channel.livechat_resume_state) and new_state == (
                 channel.livechat_resume_state
             )
+            # extra_vals: the same values for every session, or a function of the session
+            extra = extra_vals(channel) if callable(extra_vals) else (extra_vals or {})
+            # a visitor waiting for a reply (discuss_channel_step_in.py) is still in the
+            # same conversation: to WAITING and back, the chat's clocks go on
+            resuming = resuming or channel._livechat_waiting_reply_keeps_clocks(new_state, extra)
             vals = {"livechat_state": new_state, "livechat_state_dt": now}
             if not (resuming and channel[lifecycle.timestamp_field(new_state)]):
                 vals[lifecycle.timestamp_field(new_state)] = now
-            # extra_vals: the same values for every session, or a function of the session
-            extra = extra_vals(channel) if callable(extra_vals) else (extra_vals or {})
+            if channel.livechat_waiting_reply and new_state != "waiting" and not dropped:
+                vals["livechat_waiting_reply"] = False  # answered, or over
             vals.update(extra)
             if old_state == "in_queue" and not dropped:
                 vals["livechat_dequeued_dt"] = now
@@ -912,6 +924,8 @@ class DiscussChannel(models.Model):
         self._livechat_check_capacity()
         # a chat handed over to a colleague is theirs to take (discuss_channel_transfer.py)
         self._livechat_transfer_check_takeable()
+        # a queue may leave taking another agent's chat to supervisors (discuss_channel_step_in.py)
+        self._livechat_check_reassign(taking=True)
 
     def _livechat_check_capacity(self):
         """The queue's Maximum Sessions, then the global cap on an agent's parallel chats
