@@ -82,6 +82,14 @@ class TestStepIn(InactivityCase):
         self.assertFalse(channel.livechat_unanswered_dt)
         self.assertEqual(channel.livechat_chatting_dt, chatting_since, "the same conversation")
 
+    def test_an_agent_going_on_break_keeps_a_chat_waiting_for_a_reply(self):
+        channel = self.waiting_for_reply()
+        with at(minutes=4):
+            self.env["res.users"].with_user(self.agent).action_livechat_set_status("break")
+        self.assertEqual(channel.livechat_operator_id, self.agent.partner_id)
+        self.assertTrue(channel.livechat_waiting_reply)
+        self.assertFalse(channel.livechat_missed_assignment_ids, "answered already: no miss")
+
     def test_the_option_off_keeps_the_chat_chatting(self):
         self.livechat_channel.livechat_reply_wait_seconds = 0
         channel = self.chatting()
