@@ -1,7 +1,7 @@
 {
     "name": "Iconic Live Chat",
     "summary": "Visitor context, a seven-state life cycle and the live Customers Waiting board",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Website/Live Chat",
     "license": "AGPL-3",
     "author": "Iconic Live Chat",
