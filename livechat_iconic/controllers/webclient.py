@@ -146,8 +146,7 @@ class LivechatIconicWebClient(WebClient):
             return
         store.add_global_values(
             livechat_iconic_ask_email=channel.livechat_ask_email or False,
-            livechat_iconic_known=request.env["discuss.channel"]._livechat_visitor_known()
-            is not None,
+            livechat_iconic_known=request.env["discuss.channel"]._livechat_visitor_is_known(),
         )
 
     @classmethod

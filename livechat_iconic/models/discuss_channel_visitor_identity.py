@@ -51,6 +51,20 @@ class DiscussChannel(models.Model):
 
     # -- "Your conversations" -------------------------------------------------------------
     @api.model
+    def _livechat_visitor_is_known(self):
+        """Whether the visitor making the request is signed in or proved an address (at
+        most one query, on every page the widget loads)."""
+        partner, guest = self.env["res.partner"]._get_current_persona()
+        if partner and not self.env.user._is_public():
+            return True
+        # sudo: the guest's own proofs, which nobody but the code reads
+        return bool(guest) and bool(
+            self.env["livechat_iconic.email.proof"]
+            .sudo()
+            .search_count([("guest_id", "=", guest.id), ("proven_dt", "!=", False)], limit=1)
+        )
+
+    @api.model
     def _livechat_visitor_known(self):
         """The visitor making the request, when known on their own proof: ``(partners,
         guest)``, the contacts whose chats they may read (their own when signed in, else
