@@ -156,8 +156,7 @@ class LivechatIconicTranscriptController(http.Controller):
         if sessions is None:
             refuse(
                 request.env._(
-                    "Sign in, or prove your e-mail address with a code, to see your "
-                    "conversations."
+                    "Sign in, or prove your e-mail address with a code, to see your conversations."
                 ),
                 status=403,
             )

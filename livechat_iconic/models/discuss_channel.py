@@ -277,8 +277,8 @@ class DiscussChannel(models.Model):
             match = channel.livechat_suggested_partner_id
             if not email:
                 channel.livechat_contact_claim = False
-            elif match and match == channel.livechat_partner_id and (
-                channel.livechat_contact_proven
+            elif (
+                match and match == channel.livechat_partner_id and (channel.livechat_contact_proven)
             ):
                 channel.livechat_contact_claim = _(
                     "says: %(email)s — proven by a code sent there, %(contact)s",

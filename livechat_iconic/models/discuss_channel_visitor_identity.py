@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools.mail import html_to_inner_content
 
@@ -44,7 +44,7 @@ class DiscussChannel(models.Model):
             return False
         channel._livechat_link_contact(
             partner,
-            _("Proven by the visitor with a code sent to %(email)s.", email=email),
+            self.env._("Proven by the visitor with a code sent to %(email)s.", email=email),
             {"livechat_contact_proven": True},
         )
         return True
@@ -138,7 +138,7 @@ class DiscussChannel(models.Model):
                 {
                     "author": (author.user_livechat_username or author.name)
                     if author
-                    else message.author_guest_id.name or _("Guest"),
+                    else message.author_guest_id.name or self.env._("Guest"),
                     "date": fields.Datetime.to_string(message.date),
                     "body": html_to_inner_content(message.body),
                 }

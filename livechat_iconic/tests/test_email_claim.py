@@ -47,7 +47,9 @@ class TestEmailClaim(TranscriptCase):
         self.assertFalse(data["Store"]["livechat_iconic_ask_email"])
 
     def test_the_agent_sees_the_claim_at_once(self):
-        session = self.visitor_session("Where is my order?", contact={"email": "vera@customer.example"})
+        session = self.visitor_session(
+            "Where is my order?", contact={"email": "vera@customer.example"}
+        )
         self.assertEqual(session.livechat_suggested_partner_id, self.vera)
         self.assertFalse(session.livechat_partner_id, "a claim only, until it is proven")
         self.assertEqual(

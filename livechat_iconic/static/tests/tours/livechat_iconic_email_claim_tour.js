@@ -149,7 +149,9 @@ registry.category("web_tour.tours").add("livechat_iconic_email_claim", {
                 const root = document
                     .getElementById(FRAME_ID)
                     .contentDocument.querySelector(".o-livechat-root").shadowRoot;
-                const transcript = root.querySelector(".o_livechat_iconic_past_transcript");
+                const transcript = root.querySelector(
+                    ".o_livechat_iconic_past_transcript"
+                );
                 if (
                     !transcript.textContent.includes(CLAIM_MARKUP) ||
                     transcript.querySelector("u")

@@ -71,7 +71,9 @@ export class ContactEmail extends Component {
 
     /** The address given to the server for this chat, else "". */
     get givenEmail() {
-        return this.contactState.givenFor === this.thread.id ? this.contactState.email : "";
+        return this.contactState.givenFor === this.thread.id
+            ? this.contactState.email
+            : "";
     }
 
     /** Typed before the chat: kept until the first message starts it. */
@@ -80,7 +82,9 @@ export class ContactEmail extends Component {
     }
 
     get provenText() {
-        return _t("Your e-mail %(email)s is confirmed.", {email: this.contactState.email});
+        return _t("Your e-mail %(email)s is confirmed.", {
+            email: this.contactState.email,
+        });
     }
 
     get givenText() {
