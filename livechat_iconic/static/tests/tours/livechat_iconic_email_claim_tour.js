@@ -1,6 +1,7 @@
 import {registry} from "@web/core/registry";
 import {
     openVisitorFrame,
+    visitorRoot,
     visitorWidget,
 } from "@livechat_iconic/../tests/tours/visitor_frame";
 
@@ -127,9 +128,7 @@ registry.category("web_tour.tours").add("livechat_iconic_email_claim", {
             content: "Vera's earlier chat is listed, only hers",
             trigger: `${YOURS} .o_livechat_iconic_past_session:contains(Tour Support)`,
             run() {
-                const root = document
-                    .getElementById(FRAME_ID)
-                    .contentDocument.querySelector(".o-livechat-root").shadowRoot;
+                const root = visitorRoot(FRAME_ID);
                 const count = root.querySelectorAll(
                     ".o_livechat_iconic_past_session"
                 ).length;
@@ -146,9 +145,7 @@ registry.category("web_tour.tours").add("livechat_iconic_email_claim", {
             content: "Its transcript shows, escaped",
             trigger: `${YOURS} .o_livechat_iconic_past_transcript:contains(${CLAIM_EARLIER})`,
             run() {
-                const root = document
-                    .getElementById(FRAME_ID)
-                    .contentDocument.querySelector(".o-livechat-root").shadowRoot;
+                const root = visitorRoot(FRAME_ID);
                 const transcript = root.querySelector(
                     ".o_livechat_iconic_past_transcript"
                 );

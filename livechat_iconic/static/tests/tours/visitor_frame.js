@@ -13,6 +13,16 @@ export function visitorWidget(frameId) {
 
 /**
  * @param {String} frameId id of the iframe
+ * @returns {ShadowRoot} the live chat widget's root in that page, for checks by hand
+ */
+export function visitorRoot(frameId) {
+    return document
+        .getElementById(frameId)
+        .contentDocument.querySelector(".o-livechat-root").shadowRoot;
+}
+
+/**
+ * @param {String} frameId id of the iframe
  * @returns {Object} the tour step that opens the website's home page in it
  */
 export function openVisitorFrame(frameId) {
