@@ -70,14 +70,12 @@ class TestEmailClaimTour(HttpCase):
         chat.livechat_end_dt = fields.Datetime.now()
         return chat
 
-    def test_visitor_proves_the_email_and_sees_their_conversations(self):
+    def run_tour(self, tour):
         # the visitor's page runs in a credentialless iframe: no cookie, no test cursor's
         self.http_request_allow_all = True
         # the code the visitor reads in their mailbox: a known one, for the tour to type
         with patch.object(email_proof, "new_code", return_value=CLAIM_CODE):
-            self.start_tour(
-                "/odoo/livechat-waiting", "livechat_iconic_email_claim", login="claim_agent"
-            )
+            self.start_tour("/odoo/livechat-waiting", tour, login="claim_agent")
         session = self.env["discuss.channel"].search(
             [
                 ("livechat_channel_id", "=", self.livechat_channel.id),
@@ -92,3 +90,10 @@ class TestEmailClaimTour(HttpCase):
         self.assertEqual(len(mail), 1, "one code mail")
         self.assertIn(CLAIM_CODE, mail.body_html, "the visitor read the code from it")
         self.assertNotIn(CLAIM_QUESTION, mail.body_html, "nothing the visitor wrote")
+
+    def test_email_before_the_chat(self):
+        self.run_tour("livechat_iconic_email_claim")
+
+    def test_email_during_the_chat(self):
+        self.livechat_channel.livechat_ask_email = "during"
+        self.run_tour("livechat_iconic_email_claim_during")

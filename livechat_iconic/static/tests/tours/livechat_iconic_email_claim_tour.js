@@ -24,17 +24,9 @@ const YOURS = `${CHAT} .o_livechat_iconic_your_conversations`;
 /** The visitor's card on the board, in the In Queue column. */
 const CARD = `.o_kanban_group:has(.o_column_title:contains(In Queue)) .o_kanban_record:contains(${CLAIM_QUESTION})`;
 
-/**
- * A visitor who is not signed in gives their e-mail before the chat (the queue asks for
- * it), writes, and the agent's board shows the matching contact as a claim at once. The
- * visitor proves the address with the code e-mailed there (a wrong one is refused), the
- * board shows the chat as that contact's, and the visitor sees "Your conversations": the
- * contact's earlier chat, nobody else's. The agent's backend and, in a credentialless
- * iframe (a guest), the visitor's website page.
- */
-registry.category("web_tour.tours").add("livechat_iconic_email_claim", {
-    url: "/odoo/livechat-waiting",
-    steps: () => [
+/** The board loaded, the visitor's page opens, the visitor opens the chat window. */
+function openChat() {
+    return [
         {
             content: "The Customers Waiting board is loaded",
             trigger: ".o_livechat_iconic_board .o_kanban_renderer",
@@ -50,6 +42,12 @@ registry.category("web_tour.tours").add("livechat_iconic_email_claim", {
             content: "A stranger has no conversations to see",
             trigger: `${CHAT}:not(:has(.o_livechat_iconic_your_conversations))`,
         },
+    ];
+}
+
+/** The queue asks before the chat: the address typed goes with the first message. */
+function giveBeforeTheChat() {
+    return [
         {
             content: "Before the chat, the queue asks for an e-mail",
             trigger: `${FIELD} input[type=email]`,
@@ -78,6 +76,54 @@ registry.category("web_tour.tours").add("livechat_iconic_email_claim", {
         {
             trigger: `${FIELD} .o_livechat_iconic_contact_given:contains(${CLAIM_EMAIL})`,
         },
+    ];
+}
+
+/** The queue asks once the chat started: no field until the first message. */
+function giveDuringTheChat() {
+    return [
+        {
+            content: "No e-mail field before the chat",
+            trigger: `${CHAT} .o-mail-Thread[data-transient]`,
+            run() {
+                if (
+                    visitorRoot(FRAME_ID).querySelector(
+                        ".o_livechat_iconic_contact_email"
+                    )
+                ) {
+                    throw new Error("The e-mail field shows before the chat");
+                }
+            },
+        },
+        {
+            trigger: `${CHAT} .o-mail-Composer-input`,
+            run: `edit ${CLAIM_QUESTION}`,
+        },
+        {
+            trigger: `${CHAT} .o-mail-Composer-input`,
+            run: "press Enter",
+        },
+        {
+            content: "The chat started: the queue asks for an e-mail",
+            trigger: `${CHAT} .o-mail-Thread:not([data-transient]) .o-mail-Message:contains(${CLAIM_QUESTION})`,
+        },
+        {
+            trigger: `${FIELD} input[type=email]`,
+            run: `edit ${CLAIM_EMAIL}`,
+        },
+        {
+            trigger: `${FIELD} button[data-action=giveContactEmail]`,
+            run: "click",
+        },
+        {
+            trigger: `${FIELD} .o_livechat_iconic_contact_given:contains(${CLAIM_EMAIL})`,
+        },
+    ];
+}
+
+/** The agent sees the claim, the visitor proves it and sees their conversations. */
+function proveAndSeeConversations() {
+    return [
         {
             content: "The agent sees the matching contact as a claim at once",
             trigger: `${CARD} .o_livechat_iconic_claim:contains(matches contact Vera Tour, not confirmed)`,
@@ -158,5 +204,24 @@ registry.category("web_tour.tours").add("livechat_iconic_email_claim", {
                 document.getElementById(FRAME_ID).remove();
             },
         },
-    ],
+    ];
+}
+
+/**
+ * A visitor who is not signed in gives their e-mail before the chat (the queue asks for
+ * it), writes, and the agent's board shows the matching contact as a claim at once. The
+ * visitor proves the address with the code e-mailed there (a wrong one is refused), the
+ * board shows the chat as that contact's, and the visitor sees "Your conversations": the
+ * contact's earlier chat, nobody else's. The agent's backend and, in a credentialless
+ * iframe (a guest), the visitor's website page.
+ */
+registry.category("web_tour.tours").add("livechat_iconic_email_claim", {
+    url: "/odoo/livechat-waiting",
+    steps: () => [...openChat(), ...giveBeforeTheChat(), ...proveAndSeeConversations()],
+});
+
+/** The same, the queue asking for the e-mail once the chat started. */
+registry.category("web_tour.tours").add("livechat_iconic_email_claim_during", {
+    url: "/odoo/livechat-waiting",
+    steps: () => [...openChat(), ...giveDuringTheChat(), ...proveAndSeeConversations()],
 });
