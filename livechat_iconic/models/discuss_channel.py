@@ -409,9 +409,11 @@ class DiscussChannel(models.Model):
         return self._livechat_followup_store_fields() + self._livechat_sla_store_fields()
 
     def _get_livechat_session_fields_to_store(self):
-        # the side panel's data, in this order: the contact's notes, the contact's tags
+        # the side panel's data, in this order: the visitor's claim, the contact's notes,
+        # the contact's tags
         return (
             super()._get_livechat_session_fields_to_store()
+            + self._livechat_claim_store_fields()
             + self._livechat_contact_notes_store_fields()
             + self._livechat_contact_tags_store_fields()
         )

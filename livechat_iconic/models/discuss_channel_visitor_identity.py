@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools.mail import html_to_inner_content
 
+from odoo.addons.mail.tools.discuss import Store
+
 from ..lib.groups import LIVECHAT_USER_GROUP
 
 #: Past chats "Your conversations" lists (the newest), and their messages at most.
@@ -48,6 +50,26 @@ class DiscussChannel(models.Model):
             {"livechat_contact_proven": True},
         )
         return True
+
+    def _livechat_claim_store_fields(self):
+        """Called by ``_get_livechat_session_fields_to_store`` (discuss_channel.py): what
+        the visitor says they are, in the agent's Information panel."""
+        if not self.env.user.has_group(LIVECHAT_USER_GROUP):
+            return []
+        return [Store.Attr("livechat_iconic_claim", lambda c: c._livechat_claim_panel())]
+
+    def _livechat_claim_panel(self):
+        """``{"text", "can_confirm"}``: the claim (``livechat_contact_claim``) and whether
+        the agent may confirm the matching contact; False when the visitor gave no
+        e-mail."""
+        self.ensure_one()
+        if not self.livechat_contact_claim:
+            return False
+        match = self.livechat_suggested_partner_id
+        return {
+            "text": self.livechat_contact_claim,
+            "can_confirm": bool(match) and match != self.livechat_partner_id,
+        }
 
     # -- "Your conversations" -------------------------------------------------------------
     @api.model

@@ -57,6 +57,49 @@ class TestEmailClaim(TranscriptCase):
             "says: vera@customer.example — matches contact Vera Valued, not confirmed",
         )
 
+    def panel_claim(self, session):
+        """The claim in the agent's Information panel (Odoo's session data route)."""
+        self.authenticate(self.agent.login, self.agent.login)
+        data = self.make_jsonrpc_request(
+            "/mail/data",
+            {"fetch_params": [["/im_livechat/session/data", {"channel_id": session.id}]]},
+        )
+        self.authenticate(None, None)
+        channels = {c["id"]: c for c in data["discuss.channel"]}
+        return channels[session.id]["livechat_iconic_claim"]
+
+    def test_the_agent_panel_shows_the_claim_then_the_proof(self):
+        session = self.visitor_session(
+            "Where is my order?", contact={"email": "vera@customer.example"}, agent=self.agent
+        )
+        visitor_cookies = dict(self.opener.cookies)
+        self.assertEqual(
+            self.panel_claim(session),
+            {
+                "text": "says: vera@customer.example — matches contact Vera Valued, not confirmed",
+                "can_confirm": True,
+            },
+        )
+        self.opener.cookies.update(visitor_cookies)
+        self.prove_contact(session, "vera@customer.example")
+        claim = self.panel_claim(session)
+        self.assertIn("proven by a code sent there, Vera Valued", claim["text"])
+        self.assertFalse(claim["can_confirm"])
+
+    def test_the_agent_confirms_the_claim_in_the_panel_tour(self):
+        """In a real browser: the claim in the chat's Information panel, confirmed."""
+        session = self.visitor_session(
+            "Where is my order?", contact={"email": "vera@customer.example"}, agent=self.agent
+        )
+        self.start_tour(
+            f"/odoo/discuss?active_id=discuss.channel_{session.id}",
+            "livechat_iconic_contact_claim",
+            login=self.agent.login,
+        )
+        session.invalidate_recordset()
+        self.assertEqual(session.livechat_partner_id, self.vera)
+        self.assertFalse(session.livechat_contact_proven, "confirmed, not proven")
+
     def test_a_proven_address_attaches_the_chat_to_its_contact(self):
         session = self.visitor_session(
             "Where is my order?", contact={"email": "vera@customer.example"}, agent=self.agent

@@ -225,3 +225,32 @@ registry.category("web_tour.tours").add("livechat_iconic_email_claim_during", {
     url: "/odoo/livechat-waiting",
     steps: () => [...openChat(), ...giveDuringTheChat(), ...proveAndSeeConversations()],
 });
+
+/**
+ * The agent's side: a chat whose visitor gave a contact's e-mail, opened in Discuss. The
+ * Information panel shows the claim; the agent confirms it in one click, and the panel
+ * shows the contact's notes (driver: livechat_iconic/tests/test_email_claim.py).
+ */
+registry.category("web_tour.tours").add("livechat_iconic_contact_claim", {
+    steps: () => [
+        {
+            content: "The Information panel shows what the visitor says, as a claim",
+            trigger:
+                ".o_livechat_iconic_contact_claim:contains(matches contact Vera Valued, not confirmed)",
+        },
+        {
+            content: "The agent confirms the contact",
+            trigger:
+                ".o_livechat_iconic_contact_claim .o_livechat_iconic_confirm_contact",
+            run: "click",
+        },
+        {
+            content: "The chat is Vera's: her notes show, nothing is left to confirm",
+            trigger:
+                ".o_livechat_iconic_contact_claim:contains(confirmed as Vera Valued):not(:has(.o_livechat_iconic_confirm_contact))",
+        },
+        {
+            trigger: ".o_livechat_iconic_contact_notes:contains(Notes on Vera Valued)",
+        },
+    ],
+});
