@@ -117,7 +117,9 @@ class TestEmailClaim(TranscriptCase):
         self.assertEqual(session.livechat_history_note_id.res_id, self.vera.id)
         self.assertFalse(self.vera.activity_ids)
 
-    def test_the_registered_ticket_goes_to_the_proven_contact(self):
+    def registered_ticket(self, proven):
+        """The ticket of a chat the queue registers, whose visitor gave Vera's e-mail and
+        proved it (``proven``) or not."""
         self.livechat_channel.livechat_register_every_chat = True
         session = self.visitor_session(
             "Price of X?",
@@ -125,20 +127,18 @@ class TestEmailClaim(TranscriptCase):
             agent=self.agent,
             reply="It is 10 EUR",
         )
-        self.prove_contact(session, "vera@customer.example")
+        if proven:
+            self.prove_contact(session, "vera@customer.example")
         session.with_user(self.agent).action_livechat_close()
-        self.assertEqual(session.livechat_ticket_id.partner_id, self.vera)
+        return session.livechat_ticket_id
+
+    def test_the_registered_ticket_goes_to_the_proven_contact(self):
+        self.assertEqual(self.registered_ticket(proven=True).partner_id, self.vera)
 
     def test_an_unproven_claim_gives_the_ticket_to_nobody_known(self):
-        self.livechat_channel.livechat_register_every_chat = True
-        session = self.visitor_session(
-            "Price of X?",
-            contact={"email": "vera@customer.example"},
-            agent=self.agent,
-            reply="It is 10 EUR",
-        )
-        session.with_user(self.agent).action_livechat_close()
-        self.assertNotEqual(session.livechat_ticket_id.partner_id, self.vera)
+        ticket = self.registered_ticket(proven=False)
+        self.assertTrue(ticket)
+        self.assertNotEqual(ticket.partner_id, self.vera)
 
     def test_proof_after_the_end_closes_the_confirm_todo(self):
         session = self.visitor_session(

@@ -3,6 +3,7 @@ import {
     openVisitorFrame,
     visitorRoot,
     visitorWidget,
+    visitorWrites,
 } from "@livechat_iconic/../tests/tours/visitor_frame";
 
 /** Texts the Python driver (livechat_iconic/tests/test_email_claim_tour.py) uses too. */
@@ -61,18 +62,11 @@ function giveBeforeTheChat() {
             content: "The address is kept for the first message",
             trigger: `${FIELD} .o_livechat_iconic_contact_kept:contains(${CLAIM_EMAIL})`,
         },
-        {
-            trigger: `${CHAT} .o-mail-Composer-input`,
-            run: `edit ${CLAIM_QUESTION}`,
-        },
-        {
-            trigger: `${CHAT} .o-mail-Composer-input`,
-            run: "press Enter",
-        },
-        {
-            content: "The chat started: the address is given",
-            trigger: `${CHAT} .o-mail-Thread:not([data-transient]) .o-mail-Message:contains(${CLAIM_QUESTION})`,
-        },
+        ...visitorWrites(
+            FRAME_ID,
+            CLAIM_QUESTION,
+            "The chat started: the address is given"
+        ),
         {
             trigger: `${FIELD} .o_livechat_iconic_contact_given:contains(${CLAIM_EMAIL})`,
         },
@@ -95,18 +89,11 @@ function giveDuringTheChat() {
                 }
             },
         },
-        {
-            trigger: `${CHAT} .o-mail-Composer-input`,
-            run: `edit ${CLAIM_QUESTION}`,
-        },
-        {
-            trigger: `${CHAT} .o-mail-Composer-input`,
-            run: "press Enter",
-        },
-        {
-            content: "The chat started: the queue asks for an e-mail",
-            trigger: `${CHAT} .o-mail-Thread:not([data-transient]) .o-mail-Message:contains(${CLAIM_QUESTION})`,
-        },
+        ...visitorWrites(
+            FRAME_ID,
+            CLAIM_QUESTION,
+            "The chat started: the queue asks for an e-mail"
+        ),
         {
             trigger: `${FIELD} input[type=email]`,
             run: `edit ${CLAIM_EMAIL}`,

@@ -48,3 +48,28 @@ export function openVisitorFrame(frameId) {
         },
     };
 }
+
+/**
+ * @param {String} frameId id of the iframe
+ * @param {String} text the visitor's message
+ * @param {String} content what the last step says
+ * @returns {Object[]} the tour steps: the visitor writes ``text`` in the chat window, which
+ *      starts the chat (a real, not transient, conversation)
+ */
+export function visitorWrites(frameId, text, content) {
+    const chat = `${visitorWidget(frameId)} .o-mail-ChatWindow`;
+    return [
+        {
+            trigger: `${chat} .o-mail-Composer-input`,
+            run: `edit ${text}`,
+        },
+        {
+            trigger: `${chat} .o-mail-Composer-input`,
+            run: "press Enter",
+        },
+        {
+            content,
+            trigger: `${chat} .o-mail-Thread:not([data-transient]) .o-mail-Message:contains(${text})`,
+        },
+    ];
+}
