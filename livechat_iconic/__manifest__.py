@@ -62,6 +62,7 @@
             "livechat_iconic/static/src/sneak_peek/**/*",
             "livechat_iconic/static/src/snooze/**/*",
             "livechat_iconic/static/src/tags/**/*",
+            "livechat_iconic/static/src/transcript/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

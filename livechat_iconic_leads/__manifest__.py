@@ -1,7 +1,7 @@
 {
     "name": "Iconic Live Chat - Leads",
     "summary": "Lead capture during the chat, lead quality and regional owner queues",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Website/Live Chat",
     "license": "AGPL-3",
     "author": "Iconic Live Chat",
@@ -13,6 +13,7 @@
         "data/mail_templates.xml",
         "views/crm_lead_views.xml",
         "views/discuss_channel_views.xml",
+        "views/helpdesk_ticket_views.xml",
         "views/livechat_lead_config_views.xml",
         "report/crm_lead_livechat_report_views.xml",
         "report/livechat_lead_count_report_views.xml",

@@ -101,3 +101,18 @@ def test_lists_come_from_the_packages():
 )
 def test_phone_valid_for_the_country(phone, country, e164):
     assert lq.parse_phone(phone, country) == e164
+
+
+@pytest.mark.parametrize(
+    ("phone", "code"),
+    [
+        ("+971 50 123 4567", "AE"),
+        ("+43 660 5226322", "AT"),
+        ("00436605226322", ""),  # no '+': no country to tell
+        ("+971 4 123 4567", ""),  # not a valid number
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_phone_country_code(phone, code):
+    assert lq.phone_country_code(phone) == code

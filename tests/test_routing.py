@@ -390,3 +390,20 @@ def test_may_take(manual, assigned, broadcast):
     assert r.may_take(r.BROADCAST, manual) is broadcast
     with pytest.raises(ValueError):
         r.may_take("round_robin", manual)
+
+
+@pytest.mark.parametrize(
+    ("policy", "manual", "expected"),
+    [
+        (r.MISSED_BREAK, False, True),  # online: goes on Break
+        (r.MISSED_BREAK, "away", True),  # away still serves chats: goes on Break
+        (r.MISSED_BREAK, "busy", False),  # already on Break
+        (r.MISSED_BREAK, "offline", False),  # invisible: keeps the status they chose
+        (r.MISSED_KEEP, False, False),
+        (r.MISSED_KEEP, "away", False),
+        (None, False, True),  # no setting: the default
+        ("garbage", "away", True),
+    ],
+)
+def test_break_after_miss(policy, manual, expected):
+    assert r.break_after_miss(policy, manual) is expected

@@ -108,6 +108,25 @@ def may_take(mode, manual_im_status):
     return not (mode == ASSIGNED and agent_status(ONLINE, manual_im_status) == INVISIBLE)
 
 
+#: what happens to an agent who lets a chat pass unanswered (a setting)
+MISSED_BREAK = "break"
+MISSED_KEEP = "keep"
+MISSED_POLICIES = (MISSED_BREAK, MISSED_KEEP)
+
+
+def break_after_miss(policy, manual_im_status):
+    """Whether an agent who chose ``manual_im_status`` and just let a chat pass
+    unanswered (the queue's answer time ran out) goes on Break, under ``policy``
+    (MISSED_BREAK, the default, or MISSED_KEEP). An agent who does not answer is not at
+    the desk: on Break they keep their chats and get no new one until they choose
+    Online again, so that the next chats go to agents who are there instead of passing
+    from one absent agent to the next. An agent already on Break or Invisible keeps the
+    status they chose."""
+    if policy not in MISSED_POLICIES:
+        policy = MISSED_BREAK
+    return policy == MISSED_BREAK and agent_status(ONLINE, manual_im_status) in SHOWN_ONLINE
+
+
 @dataclass(frozen=True)
 class Candidate:
     """An agent of the queue, as the routing sees it.

@@ -959,7 +959,8 @@ class DiscussChannel(models.Model):
           responder (a broadcast offer: the agents who opened it to answer leave);
         - the take itself (below);
         - after it: canned responses (the picker opens in a chat where I have not
-          written), first responder (the onlookers leave), routing (the queue's other
+          written), tags (the dialog opens when the queue asks for them at the start),
+          first responder (the onlookers leave), routing (the queue's other
           agents are told), transfer (a pending hand-over is done: the transferring
           agent leaves).
 
@@ -990,13 +991,15 @@ class DiscussChannel(models.Model):
             channel._livechat_notify_board(["livechat_operator_id"])
         channel._livechat_stop_bot()
         result = self._livechat_canned_on_take(self._livechat_open_action())
+        result = self._livechat_tags_on_take(result)
         self._livechat_first_responder_on_take(offered)
         self._livechat_routing_on_take(tell_queue)
         self._livechat_transfer_on_take()
         return result
 
     def action_livechat_view(self):
-        """Read-only view of the transcript, without joining the chat (button View)."""
+        """The chat, read-only and live (static/src/board/live_chat_field.js), with the
+        visitor's context, without joining it (button View)."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -300,13 +300,9 @@ class DiscussChannel(models.Model):
         retry |= by_action[inactivity.CLOSE]._livechat_each_safely(
             lambda s: s._livechat_close_inactive(), what
         )[1]
-        passing = by_action[inactivity.REASSIGN]
-        if passing:
-            # the next agents of the batch's chats their agents did not answer, in one pass
-            # of the routing rule, without the agents who did not answer them; then every
-            # pass-on of the batch at once, as the dispatch assigns
-            plan, _unassigned = passing.livechat_channel_id._livechat_dispatch_plan(passing, now)
-            retry |= passing._livechat_all_safely(lambda s: s._livechat_pass_on(plan, now), what)
+        retry |= by_action[inactivity.REASSIGN]._livechat_all_safely(
+            lambda s: s._livechat_pass_on_missed(now), what
+        )
         retry |= by_action[inactivity.ALERT_SUPERVISORS]._livechat_each_safely(
             lambda s: s._livechat_tell_supervisors_unanswered(now), what
         )[1]
@@ -424,6 +420,24 @@ class DiscussChannel(models.Model):
             agent = channel.livechat_agent_id.sudo().with_context(active_test=False).user_ids
             excluded[channel.id] = excluded.get(channel.id, frozenset()) | set(agent.ids)
         return excluded
+
+    def _livechat_pass_on_missed(self, now):
+        """The agents of these chats did not answer them in time. Each agent still shown
+        online goes on Break first (the setting of ``res.users._livechat_break_after_miss``),
+        which passes on every chat given to them and not answered yet, these included
+        (``res.users._livechat_pass_on_unanswered``). The chats still with the agent who
+        did not answer them (that agent kept their status) are passed on here: their next
+        agents in one pass of the routing rule, without the agents who did not answer
+        them, then every pass-on at once, as the dispatch assigns."""
+        agent_of = {s: s.livechat_agent_id for s in self}
+        agents = self.livechat_agent_id.with_context(active_test=False).user_ids
+        agents._livechat_break_after_miss()
+        rest = self.filtered(
+            lambda s: s.livechat_state == "waiting" and s.livechat_agent_id == agent_of[s]
+        )
+        if rest:
+            plan, _unassigned = rest.livechat_channel_id._livechat_dispatch_plan(rest, now)
+            rest._livechat_pass_on(plan, now)
 
     def _livechat_pass_on(self, plan, now):
         """The agents of these chats did not answer them in time: each is recorded as

@@ -1,7 +1,9 @@
 from odoo import fields, models
 
+from ..lib import routing
 from .im_livechat_channel_routing import GLOBAL_CAP_PARAM
 from .mail_presence_routing import AWAY_PARAM
+from .res_users_routing import MISSED_POLICY_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -18,4 +20,16 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=AWAY_PARAM,
         default=15,
         help="Idle time after which a signed-in user is shown Away (still serves chats).",
+    )
+    livechat_agent_missed_policy = fields.Selection(
+        [
+            (routing.MISSED_BREAK, "Put the agent on Break"),
+            (routing.MISSED_KEEP, "Keep the agent's status"),
+        ],
+        "When an Agent Misses a Chat",
+        config_parameter=MISSED_POLICY_PARAM,
+        default=routing.MISSED_BREAK,
+        help="An agent who lets a chat pass unanswered (the queue's answer time ran out) is "
+        "not at the desk: on Break, they keep their chats and get no new one until they "
+        "choose Online again, and the next chats go to the agents who are there.",
     )

@@ -366,6 +366,62 @@ class TestInactivity(InactivityCase):
         self.assertEqual(channel.livechat_state, "in_queue", "still offered to the agents")
         self.assertFalse(channel.livechat_missed_assignment_ids, "nobody was given it")
 
+    def test_an_agent_who_misses_a_chat_goes_on_break_until_back_online(self):
+        self.online(self.agent, self.agent_bob)
+        self.livechat_channel.livechat_agent_ids = [
+            Command.create({"user_id": self.agent.id, "priority": 5}),
+            Command.create({"user_id": self.agent_bob.id, "priority": 3}),
+        ]
+        with at():
+            first = self.start_visitor_chat("My tracker is offline")
+        self.assertEqual(first.livechat_operator_id, self.agent.partner_id)
+        with at(seconds=60):
+            self.run_cron()
+        # Alice did not answer: on Break, told why; her chat went to Bob
+        self.assertEqual(self.agent.livechat_agent_status, "break")
+        self.assertEqual(first.livechat_operator_id, self.agent_bob.partner_id)
+        [notice] = self.bus("simple_notification", self.agent)
+        self.assertIn("your status is now Break", notice["message"])
+        self.assertTrue(notice["sticky"])
+        statuses = self.env["bus.bus"].search(
+            [
+                ("channel", "like", f'"res.partner",{self.agent.partner_id.id},"presence"]'),
+                ("message", "like", "im_status_updated"),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        self.assertEqual(json.loads(statuses.message)["payload"]["im_status"], "busy")
+        self.assertFalse(self.bus("simple_notification", self.agent_bob))
+        # the next visitor goes to Bob although Alice comes first by priority
+        self.opener.cookies.clear()
+        with at(seconds=70):
+            second = self.start_visitor_chat("Another question")
+        self.assertEqual(second.livechat_operator_id, self.agent_bob.partner_id)
+        # Alice chooses Online again: the next chat is hers
+        self.assertEqual(
+            self.env["res.users"].with_user(self.agent).action_livechat_set_status("online"),
+            "online",
+        )
+        self.opener.cookies.clear()
+        with at(seconds=80):
+            third = self.start_visitor_chat("A third one")
+        self.assertEqual(third.livechat_operator_id, self.agent.partner_id)
+
+    def test_an_agent_who_misses_a_chat_keeps_their_status_when_set(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "livechat_iconic.agent_missed_policy", "keep"
+        )
+        self.online(self.agent, self.agent_bob)
+        with at():
+            channel = self.start_visitor_chat("Question")
+        missed_by = channel.livechat_operator_id.user_ids
+        with at(seconds=60):
+            self.run_cron()
+        self.assertNotEqual(channel.livechat_operator_id.user_ids, missed_by)
+        self.assertEqual(missed_by.livechat_agent_status, "online")
+        self.assertFalse(self.bus("simple_notification", missed_by))
+
     def test_agent_limit_off_when_0(self):
         self.livechat_channel.livechat_agent_answer_seconds = 0
         self.online(self.agent, self.agent_bob)

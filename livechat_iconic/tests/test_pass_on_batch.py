@@ -41,6 +41,11 @@ class TestPassOnBatch(TransactionCase):
             }
         )
         cls.env["ir.config_parameter"].sudo().set_param("livechat_iconic.max_parallel_chats", 0)
+        # the agents keep their status after a miss: each chat passes to the next agent
+        # (test_inactivity.py tests the Break an agent goes on after a miss)
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "livechat_iconic.agent_missed_policy", "keep"
+        )
         cls.queue_partner = cls.env["discuss.channel"]._livechat_queue_partner()
         # only this test's sessions have timers running
         cls.env["discuss.channel"].search(

@@ -129,6 +129,15 @@ def parse_phone(phone, country_code=None):
     return ""
 
 
+def phone_country_code(phone):
+    """The ISO code of the country of an international phone number ('+43 …': 'AT'),
+    or '' when the number is not a valid one or has no country (satellite, +800…)."""
+    e164 = parse_phone(phone)
+    if not e164:
+        return ""
+    return phonenumbers.region_code_for_number(phonenumbers.parse(e164)) or ""
+
+
 def assess(name=None, company=None, email=None, phone=None, country_code=None, check_dns=False):
     """The :class:`Verdict` on what is known of a lead."""
     checks = _Checks()

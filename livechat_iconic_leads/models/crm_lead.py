@@ -55,6 +55,23 @@ class CrmLead(models.Model):
         help="The owner contacts the lead within 4 working hours of their calendar.",
         groups=SALESMAN_GROUP,
     )
+    lead_offline_message = fields.Boolean(
+        "From an Offline Message",
+        readonly=True,
+        help="Made from a message left when nobody could chat (a help-desk request): kept "
+        "out of the leads from live chat in their counts and reports.",
+        groups=SALESMAN_GROUP,
+    )
+    lead_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Offline Message",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+        help="The help-desk request this lead was made from.",
+        groups=SALESMAN_GROUP,
+    )
     lead_won_rate = fields.Float(
         "Conversion (%)",
         compute="_compute_lead_won_rate",

@@ -392,9 +392,9 @@ class DiscussChannel(models.Model):
         """(region, sales team, salesperson) of a lead from ``country``: the region table,
         else the live chat queue's sales team; the owner is the region's salesperson,
         else the team's leader."""
-        region = self.env["livechat_iconic_leads.region"]._livechat_find(country, client_status)
-        team = region.team_id or self.livechat_channel_id.lead_team_id
-        return region, team, region.user_id or team.user_id
+        return self.env["livechat_iconic_leads.region"]._livechat_lead_route(
+            country, client_status, self.livechat_channel_id.lead_team_id
+        )
 
     def _livechat_complete_bot_lead(self, lead):
         """What a chatbot's lead lacks of a lead from chat (see chatbot_script_step.py)."""

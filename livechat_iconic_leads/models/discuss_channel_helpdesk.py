@@ -19,10 +19,5 @@ class DiscussChannel(models.Model):
     def _livechat_request_becomes_lead(self):
         """The chat's help-desk request, if any, becomes of type Lead (called last by
         ``_convert_visitor_to_lead``, discuss_channel.py)."""
-        request = self.env.ref(TICKET_TYPE_REQUEST, raise_if_not_found=False)
-        lead_type = self.env.ref(TICKET_TYPE_LEAD, raise_if_not_found=False)
-        if not lead_type:
-            return
         # sudo: the agent who makes the lead may not be a help-desk user
-        tickets = self.sudo().livechat_ticket_id
-        tickets.filtered(lambda t: not t.type_id or t.type_id == request).type_id = lead_type
+        self.sudo().livechat_ticket_id._livechat_request_type_to_lead()

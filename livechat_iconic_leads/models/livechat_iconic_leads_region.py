@@ -38,6 +38,12 @@ class LivechatLeadRegion(models.Model):
         domain="[('share', '=', False)]",
         help="Owner of the region's leads; empty: the sales team's leader.",
     )
+    head_id = fields.Many2one(
+        "res.users",
+        domain="[('share', '=', False)]",
+        help="Head of the region: gets a To-Do on a lead made from an offline message of "
+        "a client unknown to the CRM.",
+    )
     is_default = fields.Boolean(
         "Default Region", help="Leads from a country that no region lists go here."
     )
@@ -109,6 +115,15 @@ class LivechatLeadRegion(models.Model):
         result = super().unlink()
         self.env.registry.clear_cache()
         return result
+
+    @api.model
+    def _livechat_lead_route(self, country, client_status=None, fallback_team=None):
+        """(region, sales team, salesperson) of a lead from ``country``: the region table,
+        else ``fallback_team`` (the live chat queue's sales team); the owner is the
+        region's salesperson, else the team's leader."""
+        region = self._livechat_find(country, client_status)
+        team = region.team_id or fallback_team or self.env["crm.team"]
+        return region, team, region.user_id or team.user_id
 
     def _livechat_owner(self):
         """The salesperson of the region: its own, or its team's leader."""
