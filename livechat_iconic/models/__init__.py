@@ -27,6 +27,7 @@ from . import (
     discuss_channel_tags,
     discuss_channel_topic,
     discuss_channel_transfer,
+    discuss_channel_visitor_identity,
     helpdesk_ticket,
     im_livechat_channel,
     im_livechat_channel_inactivity,

@@ -181,8 +181,9 @@ class DiscussChannel(models.Model):
         "res.partner",
         string="Contact",
         index="btree_not_null",
-        help="The contact this chat belongs to: the logged-in customer, or the contact an "
-        "agent confirmed. Never set from what an anonymous visitor types.",
+        help="The contact this chat belongs to: the logged-in customer, the contact an "
+        "agent confirmed, or the one whose e-mail the visitor proved with a code. Never set "
+        "from what an anonymous visitor types.",
         groups=LIVECHAT_USER_GROUP,
     )
     livechat_suggested_partner_id = fields.Many2one(
@@ -275,7 +276,10 @@ class DiscussChannel(models.Model):
             )
 
     @api.depends(
-        "livechat_visitor_email", "livechat_suggested_partner_id.name", "livechat_partner_id"
+        "livechat_visitor_email",
+        "livechat_suggested_partner_id.name",
+        "livechat_partner_id",
+        "livechat_contact_proven",
     )
     def _compute_livechat_contact_claim(self):
         for channel in self:
@@ -283,6 +287,14 @@ class DiscussChannel(models.Model):
             match = channel.livechat_suggested_partner_id
             if not email:
                 channel.livechat_contact_claim = False
+            elif (
+                match and match == channel.livechat_partner_id and (channel.livechat_contact_proven)
+            ):
+                channel.livechat_contact_claim = _(
+                    "says: %(email)s — proven by a code sent there, %(contact)s",
+                    email=email,
+                    contact=match.name,
+                )
             elif match and match == channel.livechat_partner_id:
                 channel.livechat_contact_claim = _(
                     "says: %(email)s — confirmed as %(contact)s", email=email, contact=match.name
@@ -409,9 +421,11 @@ class DiscussChannel(models.Model):
         return self._livechat_followup_store_fields() + self._livechat_sla_store_fields()
 
     def _get_livechat_session_fields_to_store(self):
-        # the side panel's data, in this order: the contact's notes, the contact's tags
+        # the side panel's data, in this order: the visitor's claim, the contact's notes,
+        # the contact's tags
         return (
             super()._get_livechat_session_fields_to_store()
+            + self._livechat_claim_store_fields()
             + self._livechat_contact_notes_store_fields()
             + self._livechat_contact_tags_store_fields()
         )
@@ -1391,7 +1405,8 @@ class DiscussChannel(models.Model):
         ``email`` and ``phone`` must already be validated and normalised (see
         ``lib.contact``). An e-mail matching an existing contact only *suggests* that
         contact: the chat is linked to it when an agent confirms the match
-        (``action_livechat_confirm_contact``), never on the visitor's word.
+        (``action_livechat_confirm_contact``) or the visitor proves the address with a
+        code (``_livechat_attach_proven_contact``), never on the visitor's word.
         """
         self.ensure_one()
         # sudo: the visitor writes their own contact details on their own session
@@ -1416,6 +1431,9 @@ class DiscussChannel(models.Model):
             if channel.livechat_visitor_name != name_before:
                 shown.append("livechat_visitor_name")
             self._livechat_notify_board(shown)
+        if email:
+            # an address this visitor proved before (in another chat): theirs at once
+            self._livechat_attach_proven_contact(email)
 
     def _livechat_match_contact(self, email):
         """The existing contact an e-mail typed by the visitor may belong to.
@@ -1444,12 +1462,23 @@ class DiscussChannel(models.Model):
         partner = channel.livechat_suggested_partner_id
         if not partner:
             raise UserError(_("This visitor's details match no contact to confirm."))
-        channel.write({"livechat_partner_id": partner.id})
-        channel._livechat_notify_board(["livechat_visitor_name"])
-        self._livechat_done_confirm_activities(partner)
-        if channel.livechat_end_dt and not channel.livechat_resume_state:
-            channel._livechat_record_history()
+        channel._livechat_link_contact(
+            partner, _("Confirmed by %(agent)s.", agent=self.env.user.name)
+        )
         return True
+
+    def _livechat_link_contact(self, partner, feedback, vals=None):
+        """The chat belongs to ``partner`` from now on (an agent confirmed it, or the
+        visitor proved the address, ``_livechat_attach_proven_contact``): its history
+        note, leads and tickets go there. ``feedback`` closes the "Confirm who this
+        visitor is" to-dos; ``vals`` are more values to write. Called on the sudo'd
+        session."""
+        self.ensure_one()
+        self.write({"livechat_partner_id": partner.id, **(vals or {})})
+        self._livechat_notify_board(["livechat_visitor_name", "livechat_contact_claim"])
+        self._livechat_confirm_activities(partner).action_feedback(feedback=feedback)
+        if self.livechat_end_dt and not self.livechat_resume_state:
+            self._livechat_record_history()
 
     def _livechat_contact_for_history(self):
         """The contact a finished chat belongs to, created from the details the visitor
@@ -1494,11 +1523,6 @@ class DiscussChannel(models.Model):
         url = f'/odoo/action-im_livechat.discuss_channel_action/{self.id}"'
         # sudo: the to-dos of this chat, whoever is assigned to them
         return partner.sudo().activity_ids.filtered(lambda a: url in (a.note or ""))
-
-    def _livechat_done_confirm_activities(self, partner):
-        self._livechat_confirm_activities(partner).action_feedback(
-            feedback=_("Confirmed by %(agent)s.", agent=self.env.user.name)
-        )
 
     def _livechat_record_history(self):
         """At the end of a chat, leave a history note on the visitor's contact.

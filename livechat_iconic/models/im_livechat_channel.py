@@ -82,6 +82,15 @@ class ImLivechatChannel(models.Model):
         "e-mail (0: never).",
     )
 
+    livechat_ask_email = fields.Selection(
+        [("before", "Before the Chat"), ("during", "During the Chat")],
+        "Ask for an E-mail",
+        help="The widget shows an e-mail field to visitors who are not signed in: before "
+        "their first message, or once the chat started. The agents see the contact with "
+        "that address as a claim; the visitor may prove the address with a code e-mailed "
+        "there, and the chat then belongs to that contact. Empty: no field.",
+    )
+
     livechat_has_audience_rules = fields.Boolean(
         "Has Rules for Some Visitors",
         compute="_compute_livechat_has_audience_rules",
