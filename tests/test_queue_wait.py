@@ -117,3 +117,16 @@ def test_queue_statuses_when_the_one_ahead_is_taken():
     }
     assert queue_wait.queue_statuses([me], samples, NOW) == {2: queue_wait.Status(1, 3)}
     assert queue_wait.queue_statuses([me], samples[:2], NOW) == {2: queue_wait.Status(1, None)}
+
+
+def test_model_wait_gives_a_range_around_the_estimate():
+    middle, low, high = queue_wait.model_wait(4, 2, 360)
+    assert low <= middle <= high
+    assert low < high
+    assert queue_wait.model_wait(4, 0, 360) is None
+    assert queue_wait.model_wait(4, 2, 0) is None
+
+
+def test_next_visitor_wait_places_them_behind_those_waiting():
+    assert queue_wait.next_visitor_wait(0, 2, 360) < queue_wait.next_visitor_wait(5, 2, 360)
+    assert queue_wait.next_visitor_wait(3, 0, 360) is None

@@ -28,6 +28,7 @@ from . import (
     discuss_channel_transfer,
     helpdesk_ticket,
     im_livechat_channel,
+    im_livechat_channel_staffing,
     im_livechat_channel_inactivity,
     im_livechat_channel_queue_choice,
     im_livechat_channel_routing,

@@ -316,8 +316,9 @@ class DiscussChannel(models.Model):
     # -- the queued visitor's place and expected wait ------------------------------------------
     def _livechat_own_queue_statuses(self):
         """``{session id: status}`` of these sessions IN QUEUE, for their own visitors:
-        ``position`` (1: next) and ``wait_minutes`` (False without enough recent answers),
-        and what the widget needs to follow the queue's moves by itself
+        ``position`` (1: next), ``wait_minutes`` (False without enough recent answers) and
+        ``wait_range`` (``[low, high]`` minutes of the Erlang C model, False without chats
+        being served or a recent handle time), and what the widget needs to follow the queue's moves by itself
         (``_livechat_send_queue_statuses``): ``queue_id``, its sort key ``since`` (the
         session's key is ``[since, id]``), ``median_seconds`` and ``seq``, the last move
         numbered when this count was made (moves up to it are in the count already: the
@@ -364,19 +365,32 @@ class DiscussChannel(models.Model):
                 ids=self.ids,
             )
         )
+        rows = self.env.cr.fetchall()
+        models_by_queue = (
+            self.env["im_livechat.channel"].browse({row[1] for row in rows})._livechat_wait_models()
+        )
         result = {}
-        for session_id, queue_id, since, position, samples, seq in self.env.cr.fetchall():
+        for session_id, queue_id, since, position, samples, seq in rows:
             median = queue_wait.expected_wait(samples)
             waited = sla.seconds_waited(since, now)
+            _waiting, servers, handle = models_by_queue.get(queue_id, (0, 0, None))
+            model = queue_wait.model_wait(position, servers, handle)
             result[session_id] = {
                 "position": position,
-                "wait_minutes": queue_wait.human_minutes(
+                # the Erlang C model's median and range when it has something to go on,
+                # else the queue's median time to a first answer less the time waited
+                "wait_minutes": model[0]
+                if model
+                else queue_wait.human_minutes(
                     None if median is None else max(0.0, median - waited)
                 )
                 or False,
+                "wait_range": list(model[1:]) if model else False,
                 "queue_id": queue_id,
                 "since": fields.Datetime.to_string(since),
                 "median_seconds": median,
+                "servers": servers,
+                "handle_seconds": handle,
                 "seq": seq,
             }
         return result
@@ -422,7 +436,9 @@ class DiscussChannel(models.Model):
         computes its own place (those ahead of its key that left or joined) and expected
         wait. A session that left the queue gets ``false`` on its own channel (the widget
         then shows nothing). The work and the bus rows grow with the change, not with the
-        number of visitors waiting."""
+        number of visitors waiting. The queue's chats being served and recent handle time
+        (``servers``, ``handle_seconds``) come along: the widget computes its expected wait's
+        range from its new place (one more query per transaction, not per visitor)."""
         pending = self.env.cr.precommit.data.pop(QUEUE_PENDING_KEY, None)
         if not pending:
             return
@@ -449,9 +465,11 @@ class DiscussChannel(models.Model):
         )
         # the queues' subchannels carry sort keys and an estimate, nothing personal: the
         # widget of a visitor waiting in the queue listens to it (ir.websocket)
+        rows = self.env.cr.fetchall()
         queues = self.env["im_livechat.channel"]
+        models_by_queue = queues.browse(sorted(pending))._livechat_wait_models()
         left = []
-        for queue_id, samples, at, seq in self.env.cr.fetchall():
+        for queue_id, samples, at, seq in rows:
             moves = pending[queue_id]
             payload = {"queue_id": queue_id, "seq": seq, "at": at, "joined": [], "left": []}
             for session_id, (move, key) in sorted(moves.items()):
@@ -459,6 +477,7 @@ class DiscussChannel(models.Model):
                 if move == "left":
                     left.append(session_id)
             payload["median_seconds"] = queue_wait.expected_wait(samples)
+            _waiting, payload["servers"], payload["handle_seconds"] = models_by_queue[queue_id]
             self.env["bus.bus"]._sendone(
                 (queues.browse(queue_id), QUEUE_SUBCHANNEL), QUEUE_NOTIFICATION, payload
             )

@@ -18,6 +18,63 @@ export function humanMinutes(seconds) {
     return Math.max(1, Math.floor(minutes / step + 0.5) * step);
 }
 
+/**
+ * The ``share`` quantile of the wait of the visitor at ``position`` when ``servers``
+ * chats free up after ``handleSeconds`` on average: the Erlang distribution of the
+ * ``position``-th departure, by bisection (lib/staffing._erlang_quantile).
+ *
+ * @param {Number} position
+ * @param {Number} rate departures a second
+ * @param {Number} share
+ * @returns {Number} seconds
+ */
+function erlangQuantile(position, rate, share) {
+    const cdf = (seconds) => {
+        const x = rate * seconds;
+        let term = 1;
+        let total = 1;
+        for (let k = 1; k < position; k++) {
+            term *= x / k;
+            total += term;
+        }
+        return 1 - Math.exp(-x) * total;
+    };
+    let lo = 0;
+    let hi = (position + 10 * Math.sqrt(position) + 10) / rate;
+    while (hi - lo > 0.1) {
+        const mid = (lo + hi) / 2;
+        if (cdf(mid) < share) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    return (lo + hi) / 2;
+}
+
+/**
+ * The expected wait and its range in whole minutes by the Erlang C model
+ * (lib/queue_wait.model_wait): median, 10% and 90% quantiles; null when nobody serves or
+ * there is no recent handle time.
+ *
+ * @param {Number} position
+ * @param {Number} servers the chats being served in the queue
+ * @param {Number} handleSeconds the queue's recent mean handle time
+ * @returns {{minutes: Number, low: Number, high: Number}|null}
+ */
+export function modelWait(position, servers, handleSeconds) {
+    if (!position || !servers || !handleSeconds) {
+        return null;
+    }
+    const rate = servers / handleSeconds;
+    const minutes = humanMinutes(erlangQuantile(position, rate, 0.5));
+    return {
+        minutes,
+        low: Math.min(minutes, humanMinutes(erlangQuantile(position, rate, 0.1))),
+        high: Math.max(minutes, humanMinutes(erlangQuantile(position, rate, 0.9))),
+    };
+}
+
 function utcMilliseconds(text) {
     // "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC; milliseconds are enough here
     return Date.parse(text.slice(0, 23).replace(" ", "T") + "Z");
@@ -26,13 +83,16 @@ function utcMilliseconds(text) {
 /**
  * The status of session ``sessionId`` after a move of its queue: the sessions ahead of it
  * (sort key ``[since, id]`` smaller than its own) that left or joined change its place;
- * the expected wait is the queue's median time to a first answer less what it waited.
+ * the expected wait and its range come from the Erlang C model (the queue's chats being
+ * served and recent handle time), else the queue's median time to a first answer less
+ * what it waited.
  * Moves numbered up to the status's ``seq`` are in its count already (the bus replays
  * recent messages on subscription): ignored.
  *
  * @param {Object} status ``{position, wait_minutes, queue_id, since, median_seconds, seq}``
  * @param {Number} sessionId
- * @param {Object} move ``{queue_id, seq, at, joined: [[since, id]], left: [[since, id]], median_seconds}``
+ * @param {Object} move ``{queue_id, seq, at, joined: [[since, id]], left: [[since, id]],
+ *      median_seconds, servers, handle_seconds}``
  * @returns {Object} the new status (``status`` itself when the move is not for it)
  */
 export function applyQueueMove(status, sessionId, move) {
@@ -49,8 +109,12 @@ export function applyQueueMove(status, sessionId, move) {
         status.position +
         move.joined.filter(ahead).length -
         move.left.filter(ahead).length;
+    const newPosition = Math.max(1, position);
+    const model = modelWait(newPosition, move.servers, move.handle_seconds);
     let waitMinutes = false;
-    if (typeof move.median_seconds === "number") {
+    if (model) {
+        waitMinutes = model.minutes;
+    } else if (typeof move.median_seconds === "number") {
         const waited = Math.max(
             0,
             (utcMilliseconds(move.at) - utcMilliseconds(status.since)) / 1000
@@ -59,9 +123,12 @@ export function applyQueueMove(status, sessionId, move) {
     }
     return {
         ...status,
-        position: Math.max(1, position),
+        position: newPosition,
         wait_minutes: waitMinutes,
+        wait_range: model ? [model.low, model.high] : false,
         median_seconds: move.median_seconds,
+        servers: move.servers,
+        handle_seconds: move.handle_seconds,
         seq: move.seq,
     };
 }
