@@ -174,9 +174,9 @@ class LivechatStaffingForecast(models.TransientModel):
                     style = SHORT_STYLE if line.shortfall else ENOUGH_STYLE
                     text = f"{line.needed}/{line.scheduled}"
                 title = _(
-                    "%(day)s %(hour)02d:00: %(needed)s needed, %(scheduled)s scheduled",
+                    "%(day)s %(hour)s:00: %(needed)s needed, %(scheduled)s scheduled",
                     day=days[str(weekday)],
-                    hour=hour,
+                    hour=f"{hour:02d}",
                     needed=line.needed if line else 0,
                     scheduled=line.scheduled if line else 0,
                 )
