@@ -176,8 +176,10 @@ def main():
         f"# {len(visitors)} visitors over {args.weeks} weeks (seed {args.seed}, handle time "
         f"CV {args.handle_cv}); {len(results)} waited after the first week\n"
     )
-    print("| place at arrival | visitors | median real wait (s) | median error, model | "
-          "real wait in the 10–90% range | median error, former estimate |")
+    print(
+        "| place at arrival | visitors | median real wait (s) | median error, model | "
+        "real wait in the 10–90% range | median error, former estimate |"
+    )
     print("|---|---|---|---|---|---|")
     groups = [("1", 1, 1), ("2–3", 2, 3), ("4–6", 4, 6), ("7+", 7, math.inf), ("all", 1, math.inf)]
     for label, low_place, high_place in groups:

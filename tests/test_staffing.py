@@ -166,7 +166,13 @@ def test_covered_hours_count_the_middle_of_each_hour():
         (monday.replace(hour=22), monday.replace(day=1, month=12, hour=1)),
     ]
     assert staffing.covered_hours(shifts) == {
-        (0, 8), (0, 9), (0, 10), (0, 11), (0, 22), (0, 23), (1, 0)
+        (0, 8),
+        (0, 9),
+        (0, 10),
+        (0, 11),
+        (0, 22),
+        (0, 23),
+        (1, 0),
     }
 
 

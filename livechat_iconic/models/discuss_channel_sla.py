@@ -381,9 +381,7 @@ class DiscussChannel(models.Model):
                 # else the queue's median time to a first answer less the time waited
                 "wait_minutes": model[0]
                 if model
-                else queue_wait.human_minutes(
-                    None if median is None else max(0.0, median - waited)
-                )
+                else queue_wait.human_minutes(None if median is None else max(0.0, median - waited))
                 or False,
                 "wait_range": list(model[1:]) if model else False,
                 "queue_id": queue_id,

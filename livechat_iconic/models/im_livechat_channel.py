@@ -175,7 +175,7 @@ class ImLivechatChannel(models.Model):
             )
         elif minutes := self._livechat_too_long_wait():
             reason = "busy"
-            text = _(
+            text = self.env._(
                 "Our agents are busy: the expected wait is about %(minutes)s minutes. Leave "
                 "us a message and we will answer by e-mail.",
                 minutes=minutes,

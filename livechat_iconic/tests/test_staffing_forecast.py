@@ -96,7 +96,9 @@ class TestStaffingForecast(LivechatHelpdeskCase):
         return forecast
 
     def line(self, forecast, weekday, hour):
-        return forecast.line_ids.filtered(lambda l: l.weekday == str(weekday) and l.hour == hour)
+        return forecast.line_ids.filtered(
+            lambda row: row.weekday == str(weekday) and row.hour == hour
+        )
 
     # -- the forecast ------------------------------------------------------------------------
     def test_defaults_come_from_the_queue(self):
@@ -157,9 +159,7 @@ class TestStaffingForecast(LivechatHelpdeskCase):
         for _i in range(3):
             self.session("closed", now - timedelta(hours=3), 60, 600)
         self.session("chatting", now - timedelta(minutes=5), 30)
-        return [
-            self.session("in_queue", now - timedelta(minutes=4 - i)) for i in range(waiting)
-        ]
+        return [self.session("in_queue", now - timedelta(minutes=4 - i)) for i in range(waiting)]
 
     def test_queue_status_has_the_models_range(self):
         queued = self.busy_queue(3)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import staffing
@@ -73,12 +73,12 @@ class LivechatStaffingForecast(models.TransientModel):
         required=True,
         help="Default: the first queue's Maximum Sessions, or the global cap (Settings).",
     )
-    time_zone = fields.Char("Time Zone", readonly=True)
+    time_zone = fields.Char(readonly=True)
     line_ids = fields.One2many(
         "livechat_iconic.staffing.forecast.line", "forecast_id", "Hours", readonly=True
     )
     short_hours = fields.Integer("Hours Short of Staff", readonly=True)
-    heatmap = fields.Html("Heatmap", compute="_compute_heatmap", sanitize=False)
+    heatmap = fields.Html(compute="_compute_heatmap", sanitize=False)
 
     _livechat_target_valid = models.Constraint(
         "CHECK(target_percent > 0 AND target_percent < 100 AND target_seconds >= 0 "
@@ -98,9 +98,9 @@ class LivechatStaffingForecast(models.TransientModel):
         """Read the history, forecast each hour of the week, and show the result."""
         self.ensure_one()
         if self.date_to < self.date_from:
-            raise UserError(_("The period must end after it starts."))
+            raise UserError(self.env._("The period must end after it starts."))
         if (self.date_to - self.date_from).days > 366:
-            raise UserError(_("Choose a period of one year at most."))
+            raise UserError(self.env._("Choose a period of one year at most."))
         queues = self.queue_ids
         tz = queues._livechat_staffing_tz()
         profile = queues._livechat_staffing_profile(self.date_from, self.date_to, tz)
@@ -116,7 +116,7 @@ class LivechatStaffingForecast(models.TransientModel):
                     )
                 except ValueError:
                     raise UserError(
-                        _("No staffing meets this target: choose a longer target time.")
+                        self.env._("No staffing meets this target: choose a longer target time.")
                     ) from None
                 agents = scheduled.get((weekday, hour), 0)
                 lines.append(
@@ -165,7 +165,9 @@ class LivechatStaffingForecast(models.TransientModel):
         )
         rows = []
         for weekday in range(7):
-            row = [Markup('<th style="padding:2px 6px;text-align:left">%s</th>') % days[str(weekday)]]
+            row = [
+                Markup('<th style="padding:2px 6px;text-align:left">%s</th>') % days[str(weekday)]
+            ]
             for hour in range(24):
                 line = cells.get((weekday, hour))
                 if not line or not (line.needed or line.scheduled):
@@ -173,7 +175,7 @@ class LivechatStaffingForecast(models.TransientModel):
                 else:
                     style = SHORT_STYLE if line.shortfall else ENOUGH_STYLE
                     text = f"{line.needed}/{line.scheduled}"
-                title = _(
+                title = self.env._(
                     "%(day)s %(hour)s:00: %(needed)s needed, %(scheduled)s scheduled",
                     day=days[str(weekday)],
                     hour=f"{hour:02d}",
@@ -190,7 +192,7 @@ class LivechatStaffingForecast(models.TransientModel):
                 )
             rows.append(Markup("<tr>%s</tr>") % Markup("").join(row))
         legend = escape(
-            _(
+            self.env._(
                 "Each cell: agents needed / agents scheduled, per hour of the week "
                 "(%(tz)s). Red: short of staff.",
                 tz=self.time_zone or "UTC",
@@ -213,7 +215,7 @@ class LivechatStaffingForecastLine(models.TransientModel):
         "livechat_iconic.staffing.forecast", required=True, ondelete="cascade", index=True
     )
     weekday = fields.Selection(WEEKDAYS, "Day", required=True)
-    hour = fields.Integer("Hour", required=True, help="Local hour (the forecast's time zone).")
+    hour = fields.Integer(required=True, help="Local hour (the forecast's time zone).")
     arrivals = fields.Float("Arrivals per Hour", digits=(16, 2))
     handle_minutes = fields.Float("Handle Time (min)", digits=(16, 1))
     needed = fields.Integer("Agents Needed")

@@ -38,11 +38,11 @@ test("what else the server sends with the place is ignored", () => {
 });
 
 test("the expected wait with its range", () => {
-    expect(
-        queueStatusText({position: 5, wait_minutes: 4, wait_range: [2, 7]})
-    ).toBe("You are number 5 in the queue — expected wait about 4 minutes (2–7).");
-    // a range of one figure says nothing more
-    expect(
-        queueStatusText({position: 1, wait_minutes: 1, wait_range: [1, 1]})
-    ).toBe("You are number 1 in the queue — expected wait about 1 minute.");
+    expect(queueStatusText({position: 5, wait_minutes: 4, wait_range: [2, 7]})).toBe(
+        "You are number 5 in the queue — expected wait about 4 minutes (2–7)."
+    );
+    // A range of one figure says nothing more
+    expect(queueStatusText({position: 1, wait_minutes: 1, wait_range: [1, 1]})).toBe(
+        "You are number 1 in the queue — expected wait about 1 minute."
+    );
 });
