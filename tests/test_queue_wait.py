@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -130,3 +131,12 @@ def test_model_wait_gives_a_range_around_the_estimate():
 def test_next_visitor_wait_places_them_behind_those_waiting():
     assert queue_wait.next_visitor_wait(0, 2, 360) < queue_wait.next_visitor_wait(5, 2, 360)
     assert queue_wait.next_visitor_wait(3, 0, 360) is None
+
+
+@pytest.mark.parametrize(
+    ("place", "servers", "handle", "told"),
+    # the widget's modelWait (static/tests/unit/queue_status_text.test.js) says the same
+    [(3, 1, 600, (25, 10, 55)), (1, 4, 360, (1, 1, 3)), (8, 6, 400, (9, 5, 15))],
+)
+def test_model_wait_figures(place, servers, handle, told):
+    assert queue_wait.model_wait(place, servers, handle) == told

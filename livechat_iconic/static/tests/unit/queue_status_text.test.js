@@ -1,7 +1,10 @@
 import {beforeEach, describe, expect, test} from "@odoo/hoot";
 import {allowTranslations} from "@web/../tests/web_test_helpers";
 
-import {queueStatusText} from "@livechat_iconic/embed/queue_status/queue_status_text";
+import {
+    modelWait,
+    queueStatusText,
+} from "@livechat_iconic/embed/queue_status/queue_status_text";
 
 describe.current.tags("headless");
 
@@ -45,4 +48,13 @@ test("the expected wait with its range", () => {
     expect(queueStatusText({position: 1, wait_minutes: 1, wait_range: [1, 1]})).toBe(
         "You are number 1 in the queue — expected wait about 1 minute."
     );
+});
+
+test("the model's wait and range, as the server computes them", () => {
+    // Lib/queue_wait.model_wait gives the same figures (tests/test_queue_wait.py)
+    expect(modelWait(3, 1, 600)).toEqual({minutes: 25, low: 10, high: 55});
+    expect(modelWait(1, 4, 360)).toEqual({minutes: 1, low: 1, high: 3});
+    expect(modelWait(8, 6, 400)).toEqual({minutes: 9, low: 5, high: 15});
+    expect(modelWait(3, 0, 600)).toBe(null);
+    expect(modelWait(3, 2, null)).toBe(null);
 });
