@@ -1,3 +1,4 @@
+import json
 from datetime import date, datetime, timedelta
 
 from odoo import Command, fields
@@ -170,6 +171,24 @@ class TestStaffingForecast(LivechatHelpdeskCase):
         self.assertEqual(status["wait_range"], [low, high])
         self.assertLess(low, high)
         self.assertEqual((status["servers"], status["handle_seconds"]), (1, 600.0))
+
+    def test_queue_moves_carry_the_model(self):
+        """The queue's move message (one per transaction) carries what each widget needs to
+        compute its own range from its new place."""
+        self.busy_queue(2)
+        self.env.cr.precommit.run()
+        channel = json.dumps(
+            [
+                self.env.cr.dbname,
+                "im_livechat.channel",
+                self.livechat_channel.id,
+                "LIVECHAT_ICONIC_QUEUE",
+            ],
+            separators=(",", ":"),
+        )
+        rows = self.env["bus.bus"].sudo().search([("channel", "=", channel)], order="id")
+        move = json.loads(rows[-1].message)["payload"]
+        self.assertEqual((move["servers"], move["handle_seconds"]), (1, 600.0))
 
     def test_no_range_without_a_chat_being_served(self):
         now = fields.Datetime.now()
