@@ -140,3 +140,10 @@ def test_next_visitor_wait_places_them_behind_those_waiting():
 )
 def test_model_wait_figures(place, servers, handle, told):
     assert queue_wait.model_wait(place, servers, handle) == told
+
+
+def test_no_wait_for_the_next_visitor_when_an_agent_is_free():
+    assert queue_wait.next_visitor_wait(0, 3, 1800, free=True) == 0
+    assert queue_wait.next_visitor_wait(0, 3, 1800) > 0
+    # visitors waiting: the free agent takes them first
+    assert queue_wait.next_visitor_wait(2, 3, 1800, free=True) > 0

@@ -83,9 +83,12 @@ def model_wait(position, servers, handle_seconds):
     return (middle, min(low, middle), max(high, middle))
 
 
-def next_visitor_wait(waiting, servers, handle_seconds):
+def next_visitor_wait(waiting, servers, handle_seconds, free=False):
     """Seconds (the model's median) the next visitor to arrive would wait: their place is
-    the number ``waiting`` in the queue + 1. None when the model has nothing to go on
-    (nobody serving, no handle time)."""
+    the number ``waiting`` in the queue + 1; 0 when nobody waits and an agent is ``free``
+    (has room for one more chat). None when the model has nothing to go on (nobody
+    serving, no handle time)."""
+    if free and not waiting:
+        return 0.0
     estimate = staffing.queued_wait_estimate(waiting + 1, servers, handle_seconds)
     return estimate[0] if estimate else None

@@ -173,7 +173,7 @@ class ImLivechatChannel(models.Model):
             text = _(
                 "Nobody is available right now. Leave us a message and we will answer by e-mail."
             )
-        elif minutes := self._livechat_too_long_wait():
+        elif minutes := self._livechat_too_long_wait(available):
             reason = "busy"
             text = self.env._(
                 "Our agents are busy: the expected wait is about %(minutes)s minutes. Leave "

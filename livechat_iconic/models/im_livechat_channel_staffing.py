@@ -88,15 +88,16 @@ class ImLivechatChannel(models.Model):
             for queue_id, waiting, servers, handle in self.env.cr.fetchall()
         }
 
-    def _livechat_too_long_wait(self):
+    def _livechat_too_long_wait(self, available=False):
         """Whole minutes the next visitor of this queue would wait (their place: those
-        waiting + 1) when it passes the queue's limit (``livechat_form_wait_minutes``),
-        else 0. No query for a queue without a limit."""
+        waiting + 1; none when nobody waits and Odoo found an agent ``available``) when it
+        passes the queue's limit (``livechat_form_wait_minutes``), else 0. No query for a
+        queue without a limit."""
         self.ensure_one()
         if not self.livechat_form_wait_minutes:
             return 0
         waiting, servers, handle = self._livechat_wait_models()[self.id]
-        seconds = queue_wait.next_visitor_wait(waiting, servers, handle)
+        seconds = queue_wait.next_visitor_wait(waiting, servers, handle, free=available)
         if seconds is None or seconds <= self.livechat_form_wait_minutes * 60:
             return 0
         return queue_wait.human_minutes(seconds)

@@ -214,3 +214,18 @@ class TestStaffingForecast(LivechatHelpdeskCase):
         self.livechat_channel.livechat_form_wait_minutes = 0
         store = self.visitor_opens_page("http://localhost/contactus")["Store"]
         self.assertFalse(store["livechat_iconic_form"])
+
+    def test_no_form_while_an_agent_is_free_and_nobody_waits(self):
+        self.livechat_channel.queue_when_unavailable = True
+        self.busy_queue(0)  # a chat of about 10 minutes being served, nobody waiting
+        self.livechat_channel.livechat_form_wait_minutes = 1
+        form = self.visitor_opens_page("http://localhost/contactus")["Store"][
+            "livechat_iconic_form"
+        ]
+        self.assertEqual(form["reason"], "busy", "the next visitor waits for that chat")
+        # Bob is at work with room for a chat: the next visitor has no wait
+        self.env["mail.presence"]._update_presence(self.agent_bob)
+        self.env["res.users"].with_user(self.agent_bob).action_livechat_set_status("online")
+        store = self.visitor_opens_page("http://localhost/contactus")["Store"]
+        self.assertFalse(store["livechat_iconic_form"])
+        self.assertTrue(store["livechat_available"])
