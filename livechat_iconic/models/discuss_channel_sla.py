@@ -11,6 +11,7 @@ from odoo.addons.mail.tools.discuss import Store
 from ..lib import queue_wait, sla
 from ..lib.groups import LIVECHAT_USER_GROUP
 from .discuss_channel_inactivity import RETRY_AFTER
+from .im_livechat_channel_staffing import SERVING_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -335,6 +336,7 @@ class DiscussChannel(models.Model):
                 "livechat_first_answer_seconds",
                 "livechat_waiting_dt",
                 "livechat_held",
+                *SERVING_FIELDS,
             ]
         )
         now = fields.Datetime.now()
@@ -357,23 +359,24 @@ class DiscussChannel(models.Model):
                            AND (a.livechat_in_queue_dt IS NOT NULL
                                 OR a.livechat_waiting_dt IS NOT NULL)),
                        (SELECT CASE WHEN is_called THEN last_value ELSE 0 END
-                          FROM livechat_iconic_queue_move_seq)
+                          FROM livechat_iconic_queue_move_seq),
+                       %(serving)s
                   FROM discuss_channel s
                  WHERE s.id = ANY(%(ids)s) AND s.livechat_state = 'in_queue'
                 """,
                 window_start=window_start,
                 ids=self.ids,
+                serving=self.env["im_livechat.channel"]._livechat_serving_sql(
+                    SQL("s.livechat_channel_id")
+                ),
             )
         )
-        rows = self.env.cr.fetchall()
-        models_by_queue = (
-            self.env["im_livechat.channel"].browse({row[1] for row in rows})._livechat_wait_models()
-        )
         result = {}
-        for session_id, queue_id, since, position, samples, seq in rows:
+        for row in self.env.cr.fetchall():
+            session_id, queue_id, since, position, samples, seq, servers, handle = row
+            handle = float(handle) if handle else None
             median = queue_wait.expected_wait(samples)
             waited = sla.seconds_waited(since, now)
-            _waiting, servers, handle = models_by_queue.get(queue_id, (0, 0, None))
             model = queue_wait.model_wait(position, servers, handle)
             result[session_id] = {
                 "position": position,
@@ -436,12 +439,17 @@ class DiscussChannel(models.Model):
         then shows nothing). The work and the bus rows grow with the change, not with the
         number of visitors waiting. The queue's chats being served and recent handle time
         (``servers``, ``handle_seconds``) come along: the widget computes its expected wait's
-        range from its new place (one more query per transaction, not per visitor)."""
+        range from its new place (in the same query)."""
         pending = self.env.cr.precommit.data.pop(QUEUE_PENDING_KEY, None)
         if not pending:
             return
         self.env["discuss.channel"].flush_model(
-            ["livechat_first_answer_dt", "livechat_first_answer_seconds", "livechat_channel_id"]
+            [
+                "livechat_first_answer_seconds",
+                "livechat_in_queue_dt",
+                "livechat_waiting_dt",
+                *SERVING_FIELDS,
+            ]
         )
         window_start = fields.Datetime.now() - timedelta(seconds=queue_wait.RECENT_WINDOW)
         self.env.cr.execute(
@@ -454,20 +462,20 @@ class DiscussChannel(models.Model):
                            AND (a.livechat_in_queue_dt IS NOT NULL
                                 OR a.livechat_waiting_dt IS NOT NULL)),
                        to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),
-                       nextval('livechat_iconic_queue_move_seq')
+                       nextval('livechat_iconic_queue_move_seq'),
+                       %(serving)s
                   FROM unnest(%(queue_ids)s::int[]) AS q(id)
                 """,
                 window_start=window_start,
                 queue_ids=sorted(pending),
+                serving=self.env["im_livechat.channel"]._livechat_serving_sql(SQL("q.id")),
             )
         )
         # the queues' subchannels carry sort keys and an estimate, nothing personal: the
         # widget of a visitor waiting in the queue listens to it (ir.websocket)
-        rows = self.env.cr.fetchall()
         queues = self.env["im_livechat.channel"]
-        models_by_queue = queues.browse(sorted(pending))._livechat_wait_models()
         left = []
-        for queue_id, samples, at, seq in rows:
+        for queue_id, samples, at, seq, servers, handle in self.env.cr.fetchall():
             moves = pending[queue_id]
             payload = {"queue_id": queue_id, "seq": seq, "at": at, "joined": [], "left": []}
             for session_id, (move, key) in sorted(moves.items()):
@@ -475,7 +483,8 @@ class DiscussChannel(models.Model):
                 if move == "left":
                     left.append(session_id)
             payload["median_seconds"] = queue_wait.expected_wait(samples)
-            _waiting, payload["servers"], payload["handle_seconds"] = models_by_queue[queue_id]
+            payload["servers"] = servers
+            payload["handle_seconds"] = float(handle) if handle else None
             self.env["bus.bus"]._sendone(
                 (queues.browse(queue_id), QUEUE_SUBCHANNEL), QUEUE_NOTIFICATION, payload
             )

@@ -11,8 +11,17 @@ from odoo.tools import SQL
 
 from ..lib import queue_wait, staffing
 
-#: Seconds back from now whose ended chats give a queue's recent mean handle time.
+#: Seconds back from now whose answered chats give a queue's recent mean handle time.
 HANDLE_WINDOW = 24 * 3600
+#: The sessions' fields ``_livechat_serving_sql`` reads.
+SERVING_FIELDS = [
+    "channel_type",
+    "livechat_state",
+    "livechat_channel_id",
+    "livechat_first_answer_dt",
+    "livechat_end_dt",
+    "livechat_stopped_dt",
+]
 
 
 class ImLivechatChannel(models.Model):
@@ -31,25 +40,47 @@ class ImLivechatChannel(models.Model):
     )
 
     # -- the live model: who waits, how many chats are served, how long a chat lasts ---------
+    @api.model
+    def _livechat_serving_sql(self, queue_id):
+        """Two SQL columns for the queue whose id is the SQL expression ``queue_id``: the
+        chats an agent serves now (answered, not ended: each frees its place as it ends)
+        and the mean handle time (first answer to end) of the chats answered within
+        :data:`HANDLE_WINDOW` (NULL with fewer than ``queue_wait.MIN_SAMPLES``), for the
+        queries that need them (``_livechat_wait_models``, the visitors' queue statuses).
+        The caller flushes the sessions' fields first (:data:`SERVING_FIELDS`)."""
+        return SQL(
+            """
+            (SELECT count(*) FROM discuss_channel c
+              WHERE c.channel_type = 'livechat'
+                AND c.livechat_state = 'chatting'
+                AND c.livechat_end_dt IS NULL
+                AND c.livechat_first_answer_dt IS NOT NULL
+                AND c.livechat_channel_id = %(queue_id)s),
+            (SELECT CASE WHEN count(*) >= %(min_samples)s
+                         THEN avg(EXTRACT(EPOCH FROM
+                                  COALESCE(h.livechat_end_dt, h.livechat_stopped_dt)
+                                  - h.livechat_first_answer_dt))
+                    END
+               FROM discuss_channel h
+              WHERE h.channel_type = 'livechat'
+                AND h.livechat_channel_id = %(queue_id)s
+                AND h.livechat_first_answer_dt >= %(since)s
+                AND COALESCE(h.livechat_end_dt, h.livechat_stopped_dt)
+                    >= h.livechat_first_answer_dt)
+            """,
+            queue_id=queue_id,
+            min_samples=queue_wait.MIN_SAMPLES,
+            since=fields.Datetime.now() - timedelta(seconds=HANDLE_WINDOW),
+        )
+
     def _livechat_wait_models(self):
         """``{queue id: (waiting, servers, handle seconds)}`` for the queues in ``self``:
-        the visitors IN QUEUE, the chats an agent serves now (answered, not ended: each
-        frees its place as it ends) and the mean handle time (first answer to end) of the
-        chats that ended within :data:`HANDLE_WINDOW` (None with fewer than
-        ``queue_wait.MIN_SAMPLES``). One query whatever the number of queues."""
+        the visitors IN QUEUE, then ``_livechat_serving_sql``'s chats being served and
+        recent mean handle time (None without enough samples). One query whatever the
+        number of queues."""
         if not self:
             return {}
-        self.env["discuss.channel"].flush_model(
-            [
-                "channel_type",
-                "livechat_state",
-                "livechat_channel_id",
-                "livechat_held",
-                "livechat_first_answer_dt",
-                "livechat_end_dt",
-                "livechat_stopped_dt",
-            ]
-        )
+        self.env["discuss.channel"].flush_model([*SERVING_FIELDS, "livechat_held"])
         self.env.cr.execute(
             SQL(
                 """
@@ -59,27 +90,10 @@ class ImLivechatChannel(models.Model):
                            AND w.livechat_state = 'in_queue'
                            AND w.livechat_held IS NOT TRUE
                            AND w.livechat_channel_id = q.id),
-                       (SELECT count(*) FROM discuss_channel c
-                         WHERE c.channel_type = 'livechat'
-                           AND c.livechat_state = 'chatting'
-                           AND c.livechat_end_dt IS NULL
-                           AND c.livechat_first_answer_dt IS NOT NULL
-                           AND c.livechat_channel_id = q.id),
-                       (SELECT CASE WHEN count(*) >= %(min_samples)s
-                                    THEN avg(EXTRACT(EPOCH FROM
-                                             COALESCE(h.livechat_end_dt, h.livechat_stopped_dt)
-                                             - h.livechat_first_answer_dt))
-                               END
-                          FROM discuss_channel h
-                         WHERE h.channel_type = 'livechat'
-                           AND h.livechat_channel_id = q.id
-                           AND h.livechat_first_answer_dt >= %(since)s
-                           AND COALESCE(h.livechat_end_dt, h.livechat_stopped_dt)
-                               >= h.livechat_first_answer_dt)
+                       %(serving)s
                   FROM unnest(%(queue_ids)s::int[]) AS q(id)
                 """,
-                min_samples=queue_wait.MIN_SAMPLES,
-                since=fields.Datetime.now() - timedelta(seconds=HANDLE_WINDOW),
+                serving=self._livechat_serving_sql(SQL("q.id")),
                 queue_ids=self.ids,
             )
         )
