@@ -319,9 +319,10 @@ class DiscussChannel(models.Model):
         """``{session id: status}`` of these sessions IN QUEUE, for their own visitors:
         ``position`` (1: next), ``wait_minutes`` (False without enough recent answers) and
         ``wait_range`` (``[low, high]`` minutes of the Erlang C model, False without chats
-        being served or a recent handle time), and what the widget needs to follow the queue's moves by itself
-        (``_livechat_send_queue_statuses``): ``queue_id``, its sort key ``since`` (the
-        session's key is ``[since, id]``), ``median_seconds`` and ``seq``, the last move
+        being served or a recent handle time), and what the widget needs to follow the
+        queue's moves by itself (``_livechat_send_queue_statuses``): ``queue_id``, its sort
+        key ``since`` (the session's key is ``[since, id]``), ``median_seconds``,
+        ``servers`` and ``handle_seconds`` (the model's inputs) and ``seq``, the last move
         numbered when this count was made (moves up to it are in the count already: the
         widget ignores them when the bus replays them). One query whatever the
         number of sessions in ``self`` or in their queues: each place is a count of the
