@@ -5,7 +5,9 @@ order (:func:`sla.order_by_breach`, the dispatch's order); the expected wait com
 the queue's recent answers: the median time from "started waiting" to the agent's first
 answer of the sessions answered lately, less what the visitor has waited already, in
 human round figures. With fewer than :data:`MIN_SAMPLES` recent answers there is no
-estimate (a guess from one or two chats would mislead).
+estimate (a guess from one or two chats would mislead). Where the queue has chats being
+served and a recent handle time, the Erlang C model (:func:`model_wait`) gives the
+expected wait and its range instead.
 """
 
 from collections import namedtuple
@@ -70,10 +72,12 @@ def queue_statuses(waitings, samples, now, min_samples=MIN_SAMPLES):
 
 def model_wait(position, servers, handle_seconds):
     """``(expected, low, high)`` whole minutes (:func:`human_minutes`) a visitor at
-    ``position`` may still wait by the Erlang C model (:func:`staffing.queued_wait_estimate`:
-    median, 10% and 90% quantiles), with ``servers`` chats being served in the queue and
-    the queue's recent mean handle time ``handle_seconds`` (the place already counts
-    who was answered, so the time waited is not taken off). None when the model has nothing to go on (nobody serving, no handle time)."""
+    ``position`` may still wait by the Erlang C model
+    (:func:`staffing.queued_wait_estimate`: median, 10% and 90% quantiles), with
+    ``servers`` chats being served in the queue and the queue's recent mean handle time
+    ``handle_seconds`` (the place already counts who was answered, so the time waited is
+    not taken off). None when the model has nothing to go on (nobody serving, no handle
+    time)."""
     if not position or not servers or not handle_seconds:
         return None
     estimate = staffing.queued_wait_estimate(position, servers, handle_seconds)
