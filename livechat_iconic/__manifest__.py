@@ -23,6 +23,7 @@
         "wizard/livechat_snooze_views.xml",
         "wizard/livechat_close_tags_views.xml",
         "wizard/livechat_erase_visitor_views.xml",
+        "wizard/livechat_staffing_forecast_views.xml",
         "views/discuss_channel_views.xml",
         "views/im_livechat_channel_views.xml",
         "views/helpdesk_ticket_views.xml",

@@ -37,6 +37,7 @@ from . import (
     im_livechat_channel_sla,
     im_livechat_channel_sneak_peek,
     im_livechat_channel_step_in,
+    im_livechat_channel_staffing,
     im_livechat_channel_supervisors,
     im_livechat_channel_tags,
     im_livechat_conversation_tag,

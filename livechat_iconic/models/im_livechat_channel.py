@@ -166,9 +166,11 @@ class ImLivechatChannel(models.Model):
         """What the widget needs to offer the message form instead of a chat, or False.
 
         ``available``: whether Odoo found someone (an agent or a bot) to chat with. The form
-        is offered outside opening hours, and when nobody is available and the queue does
+        is offered outside opening hours, when nobody is available and the queue does
         not keep visitors waiting (``_livechat_keeps_visitors``, or ``keeps`` when the
-        caller knows it already); only by a queue whose messages a help-desk team receives.
+        caller knows it already), and up front when the next visitor's expected wait passes
+        the queue's limit (``_livechat_too_long_wait``); only by a queue whose messages a
+        help-desk team receives.
         """
         self.ensure_one()
         if not self.helpdesk_team_id:
@@ -182,6 +184,13 @@ class ImLivechatChannel(models.Model):
             reason = "offline"
             text = _(
                 "Nobody is available right now. Leave us a message and we will answer by e-mail."
+            )
+        elif minutes := self._livechat_too_long_wait(available):
+            reason = "busy"
+            text = self.env._(
+                "Our agents are busy: the expected wait is about %(minutes)s minutes. Leave "
+                "us a message and we will answer by e-mail.",
+                minutes=minutes,
             )
         else:
             return False
