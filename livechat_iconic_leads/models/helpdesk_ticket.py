@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, email_normalize
 
-from odoo.addons.livechat_iconic.lib.groups import SALESMAN_GROUP
+from odoo.addons.livechat_iconic.lib.groups import INTERNAL_USER_GROUP, SALESMAN_GROUP
 from odoo.addons.livechat_iconic.models.helpdesk_ticket import TICKET_TYPE_LEAD, TICKET_TYPE_REQUEST
 
 from ..lib.lead_quality import parse_phone, phone_country_code
@@ -39,6 +39,7 @@ class HelpdeskTicket(models.Model):
         help="A help-desk request (livechat_iconic's type Request) from the message form or "
         "from a chat nobody answered: it can become a lead. An answered chat's lead is made "
         "from the chat.",
+        groups=INTERNAL_USER_GROUP,
     )
 
     @api.depends(
