@@ -23,6 +23,7 @@ from . import (
     discuss_channel_sla,
     discuss_channel_sneak_peek,
     discuss_channel_snooze,
+    discuss_channel_stakes,
     discuss_channel_tags,
     discuss_channel_topic,
     discuss_channel_transfer,

@@ -16,6 +16,12 @@ NOTICE_FIELDS = frozenset(
         "livechat_end_reason",
         "livechat_missed",
         "livechat_ticket_id",
+        # what is at stake with the visitor's contact (discuss.channel._livechat_stakes):
+        # the contact confirmed, and the stake fields livechat_iconic_leads fills
+        "livechat_confirmed_partner_id",
+        "livechat_stake_count",
+        "livechat_stake_value",
+        "livechat_stake_quality",
     }
 )
 # a session that needs a human: announced in Slack
@@ -116,6 +122,8 @@ class DiscussChannel(models.Model):
             "missed": channel.livechat_missed,
             "end_reason": channel.livechat_end_reason or "",
             "ticket_name": ticket.display_name if ticket else "",
+            # only for a confirmed contact (never an unconfirmed claim): see _livechat_stakes
+            "stakes": channel._livechat_stakes().get(channel.id) or {},
         }
 
     def _livechat_slack_question(self):
