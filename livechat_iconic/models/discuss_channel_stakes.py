@@ -12,7 +12,7 @@ class DiscussChannel(models.Model):
     _inherit = "discuss.channel"
 
     livechat_email_proof_ids = fields.One2many(
-        "livechat_iconic.email.proof", "channel_id", groups="base.group_system"
+        "livechat_iconic.email.proof", "channel_id", "E-mail Proofs", groups="base.group_system"
     )
     livechat_confirmed_partner_id = fields.Many2one(
         "res.partner",
