@@ -34,9 +34,11 @@ class DiscussChannel(models.Model):
     )
     def _compute_livechat_confirmed_partner_id(self):
         claimed = self.filtered(
-            lambda c: not c.livechat_partner_id
-            and c.livechat_suggested_partner_id
-            and c.livechat_visitor_email
+            lambda c: (
+                not c.livechat_partner_id
+                and c.livechat_suggested_partner_id
+                and c.livechat_visitor_email
+            )
         )
         proven = claimed._livechat_proven_claims()
         for channel in self:

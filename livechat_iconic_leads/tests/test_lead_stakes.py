@@ -122,9 +122,7 @@ class TestStakesOnTheBoard(StakesCase):
         self.assertEqual(session.livechat_suggested_partner_id, self.anna)
         # an unconfirmed claim: nothing shown
         row = self.board_row(session)
-        self.assertEqual(
-            (row["livechat_stake_count"], row["livechat_stake_value"]), (0, 0.0), row
-        )
+        self.assertEqual((row["livechat_stake_count"], row["livechat_stake_value"]), (0, 0.0), row)
         self.assertFalse(row["livechat_stake_quality"])
         self.assertEqual(session._livechat_stakes(), {})
 

@@ -135,6 +135,7 @@ class DiscussChannel(models.Model):
 
     def _livechat_slack_notice(self):
         """(fallback text, blocks) of the session's notice, from its current values, in the
-        company's language (the Slack channel is the team's, not one user's)."""
+        company's language (the Slack channel is the team's, not one user's): its words and
+        the values it formats (the stakes' amount and verdict)."""
         env = self.with_context(lang=self.env.company.partner_id.lang or "en_US").env
-        return notice.build_notice(self._livechat_slack_values(), env._)
+        return notice.build_notice(self.with_env(env)._livechat_slack_values(), env._)
