@@ -209,13 +209,17 @@ class TestOrderByValue(StakesCase):
         poor.livechat_partner_id = self.poor_customer
         rich.livechat_partner_id = self.rich_customer
         self.assertEqual((poor | rich).mapped("livechat_state"), ["in_queue"] * 2)
+        self.dispatch_to_one_agent(now)
+        return poor, rich
+
+    def dispatch_to_one_agent(self, now):
+        """At ``now``, Alice comes online with room for one chat, and the dispatch runs."""
         with freeze_time(now):
             self.env["mail.presence"]._update_presence(self.agent, inactivity_period=0)
             self.env["ir.config_parameter"].sudo().set_param(
                 "livechat_iconic.max_parallel_chats", 1
             )
             self.env["im_livechat.channel"]._cron_livechat_dispatch()
-        return poor, rich
 
     def test_equally_urgent_the_richer_first(self):
         # 110 and 115 seconds left of 120: the same band of urgency
@@ -242,12 +246,7 @@ class TestOrderByValue(StakesCase):
         with freeze_time(start + timedelta(seconds=5)):
             claim = self.visitor_session("Rich?", contact={"email": "rich@big.at"})
         self.assertEqual(claim.livechat_suggested_partner_id, self.rich_customer)
-        with freeze_time(start + timedelta(seconds=10)):
-            self.env["mail.presence"]._update_presence(self.agent, inactivity_period=0)
-            self.env["ir.config_parameter"].sudo().set_param(
-                "livechat_iconic.max_parallel_chats", 1
-            )
-            self.env["im_livechat.channel"]._cron_livechat_dispatch()
+        self.dispatch_to_one_agent(start + timedelta(seconds=10))
         self.assertEqual(poor.livechat_operator_id, self.agent.partner_id)
         self.assertEqual(claim.livechat_state, "in_queue")
 
@@ -276,6 +275,9 @@ if SlackCase is not None:
             self.assertIn("2 open opportunities", notice)
             self.assertIn("3,500.00", notice)
             self.assertIn("lead quality: Good", notice)
+            # an opportunity moves: the notice is updated
+            self.company_deal.expected_revenue = 4000.0
+            self.assertIn("6,500.00", self.last_notice())
 
 else:  # pragma: no cover
 
