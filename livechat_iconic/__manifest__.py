@@ -23,6 +23,7 @@
         "wizard/livechat_snooze_views.xml",
         "wizard/livechat_close_tags_views.xml",
         "wizard/livechat_erase_visitor_views.xml",
+        "wizard/livechat_staffing_forecast_views.xml",
         "views/discuss_channel_views.xml",
         "views/im_livechat_channel_views.xml",
         "views/helpdesk_ticket_views.xml",
@@ -30,6 +31,7 @@
         "views/im_livechat_channel_routing_views.xml",
         "views/livechat_iconic_topic_views.xml",
         "views/discuss_channel_transfer_views.xml",
+        "views/discuss_channel_step_in_views.xml",
         "views/im_livechat_channel_sla_views.xml",
         "views/livechat_inactivity_views.xml",
         "views/livechat_contact_note_views.xml",
@@ -63,6 +65,7 @@
             "livechat_iconic/static/src/snooze/**/*",
             "livechat_iconic/static/src/tags/**/*",
             "livechat_iconic/static/src/transcript/**/*",
+            "livechat_iconic/static/src/ticket/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

@@ -327,6 +327,8 @@ class ResUsers(models.Model):
                 [
                     ("channel_type", "=", "livechat"),
                     ("livechat_state", "=", "waiting"),
+                    # a chat back in WAITING for the visitor's reply was answered: it stays
+                    ("livechat_waiting_reply", "=", False),
                     ("livechat_operator_id", "in", partners.ids),
                     ("livechat_channel_id.livechat_routing_mode", "!=", routing.BROADCAST),
                     ("livechat_transfer_user_id", "=", False),
