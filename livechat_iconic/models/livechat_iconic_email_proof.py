@@ -154,8 +154,6 @@ class LivechatEmailProof(models.Model):
         verdict = rules.check_code(state, code, secret, now)
         if verdict == rules.OK:
             proof.proven_dt = now
-            # the session's contact may now be confirmed: the board and Slack show its stakes
-            proof.channel_id._livechat_notify_board(["livechat_confirmed_partner_id"])
         elif verdict == rules.WRONG:
             proof.attempts += 1
             proof.flush_recordset(["attempts"])

@@ -30,8 +30,9 @@ STAKE_FIELDS = (
 
 
 class DiscussChannel(models.Model):
-    """The money waiting: what is at stake in sales with a session's confirmed contact
-    (``livechat_confirmed_partner_id``, livechat_iconic), shown on the board's card and
+    """The money waiting: what is at stake in sales with the contact a session belongs
+    to (``livechat_partner_id``: signed in, proven by code or confirmed by an agent; never
+    an unconfirmed claim), shown on the board's card and
     in the Slack notice, and used by the queues that order their visitors by value."""
 
     _inherit = "discuss.channel"
@@ -68,7 +69,7 @@ class DiscussChannel(models.Model):
         help="The lead-quality verdict of the richest of those open opportunities.",
     )
 
-    @api.depends("livechat_confirmed_partner_id")
+    @api.depends("livechat_partner_id")
     def _compute_livechat_stakes(self):
         by_session = self._livechat_open_opportunities()
         currency = self.env.company.currency_id
@@ -84,9 +85,9 @@ class DiscussChannel(models.Model):
         nor lost, probability below 100) of each session's confirmed contact and of its
         commercial entity, in one query."""
         partner_of = {
-            channel.id: channel.livechat_confirmed_partner_id
+            channel.id: channel.livechat_partner_id
             for channel in self
-            if channel.livechat_confirmed_partner_id
+            if channel.livechat_partner_id
         }
         if not partner_of:
             return {}
@@ -132,8 +133,8 @@ class DiscussChannel(models.Model):
             Domain("channel_type", "=", "livechat")
             & Domain("livechat_end_dt", "=", False)
             & (
-                Domain("livechat_confirmed_partner_id", "in", partners.ids)
-                | Domain("livechat_confirmed_partner_id.commercial_partner_id", "in", partners.ids)
+                Domain("livechat_partner_id", "in", partners.ids)
+                | Domain("livechat_partner_id.commercial_partner_id", "in", partners.ids)
             )
         )
         if not sessions:

@@ -7,6 +7,8 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import tagged
 
+from odoo.addons.livechat_iconic.tests.test_transcripts import TranscriptCase
+
 from .common import LeadsCase
 
 try:
@@ -24,8 +26,9 @@ BOARD_FIELDS = [
 ANNA_EMAIL = "anna@acme-trucks.at"
 
 
-class StakesCase(LeadsCase):
-    """A company (Acme Trucks) and its contact Anna, with two open opportunities (one on
+class StakesCase(LeadsCase, TranscriptCase):
+    """(TranscriptCase: the visitor proves an address with a code.) A company (Acme
+    Trucks) and its contact Anna, with two open opportunities (one on
     Anna, one on her company) and a won, a lost and an archived one, which never count."""
 
     @classmethod
@@ -155,18 +158,11 @@ class TestStakesOnTheBoard(StakesCase):
         self.assertEqual(self.board_row(signed_in)["livechat_stake_count"], 2)
 
         proven = self.claiming_anna()
-        self.assertFalse(proven.livechat_confirmed_partner_id)
-        # the visitor proves the address with the code sent there
-        self.env["livechat_iconic.email.proof"].sudo().create(
-            {
-                "channel_id": proven.id,
-                "email": ANNA_EMAIL,
-                "code_digest": "x",
-                "expires_dt": fields.Datetime.now() + timedelta(minutes=10),
-                "proven_dt": fields.Datetime.now(),
-            }
-        )
-        self.assertEqual(proven.livechat_confirmed_partner_id, self.anna)
+        self.assertFalse(proven.livechat_partner_id)
+        # the visitor proves the address with the code e-mailed there (livechat_iconic)
+        self.prove(proven, ANNA_EMAIL)
+        proven.invalidate_recordset()
+        self.assertEqual(proven.livechat_partner_id, self.anna)
         self.assertEqual(self.board_row(proven)["livechat_stake_value"], 3500.0)
 
     def test_opportunity_changes_move_the_stakes(self):

@@ -17,8 +17,7 @@ NOTICE_FIELDS = frozenset(
         "livechat_missed",
         "livechat_ticket_id",
         # what is at stake with the visitor's contact (discuss.channel._livechat_stakes):
-        # the contact confirmed, and the stake fields livechat_iconic_leads fills
-        "livechat_confirmed_partner_id",
+        # the stake fields livechat_iconic_leads fills
         "livechat_stake_count",
         "livechat_stake_value",
         "livechat_stake_quality",
