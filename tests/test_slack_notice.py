@@ -135,3 +135,22 @@ def test_safe_text_drops_control_characters_and_keeps_newlines():
     assert slack_text.safe_text("a\x00b\nc\x1bd", 100) == "ab\ncd"
     assert slack_text.safe_text(None, 10) == ""
     assert slack_text.safe_text("abcdef", 4) == "abc…"
+
+
+def test_the_stakes_of_a_confirmed_contact_are_shown():
+    stakes = {"count": 2, "value_label": "3,500.00 €", "quality": "Good"}
+    _text, blocks = notice.build_notice({**BASE, "stakes": stakes})
+    shown = "\n".join(texts(blocks))
+    assert "*At Stake*\n2 open opportunities, 3,500.00 € · lead quality: Good" in shown
+
+
+def test_no_stakes_no_line():
+    for stakes in (None, {}, {"count": 0, "value_label": "0.00 €"}):
+        _text, blocks = notice.build_notice({**BASE, "stakes": stakes})
+        assert "At Stake" not in "\n".join(texts(blocks))
+    assert notice.stakes_line(None) == ""
+
+
+def test_one_opportunity_without_a_verdict():
+    line = notice.stakes_line({"count": 1, "value_label": "$10.00", "quality": ""})
+    assert line == "1 open opportunity, $10.00"

@@ -8,7 +8,7 @@ from odoo.fields import Domain
 
 from odoo.addons.im_livechat.models.im_livechat_channel import BUFFER_TIME
 
-from ..lib import routing, sla
+from ..lib import routing, sla, value_order
 
 _logger = logging.getLogger(__name__)
 
@@ -40,6 +40,12 @@ class ImLivechatChannel(models.Model):
         default=0,
         help="Higher is served first: breaks ties between waiting sessions of different "
         "queues that would breach their targets at the same moment.",
+    )
+    livechat_order_by_value = fields.Boolean(
+        "Order Waiting Visitors by Value",
+        help="Among waiting visitors equally close to their first-response target, serve "
+        "first the one whose confirmed contact has the most expected revenue in open "
+        "opportunities. The target still comes first; an unconfirmed claim counts as none.",
     )
     livechat_routing_mode = fields.Selection(
         [(routing.ASSIGNED, "Assigned"), (routing.BROADCAST, "Broadcast")],
@@ -314,7 +320,8 @@ class ImLivechatChannel(models.Model):
         if not sessions:
             return {}
         now = fields.Datetime.now()
-        order = [w.id for w in sla.order_by_breach(self._livechat_waitings(sessions), now)]
+        queues = sessions.livechat_channel_id
+        order = [w.id for w in queues._livechat_serve_order(sessions, now)]
         # only a scheduled run commits; called from code, the caller owns the transaction
         commit = bool(self.env.context.get("cron_id"))
         if commit:
@@ -354,9 +361,25 @@ class ImLivechatChannel(models.Model):
             for s in sessions
         ]
 
+    def _livechat_serve_order(self, sessions, now):
+        """``[sla.Waiting]`` of queued ``sessions`` (of the queues in ``self``), the one to
+        serve first first: the SLA order (``sla.order_by_breach``), or, when one of these
+        queues orders its visitors by value (``livechat_order_by_value``), by bands of
+        equal urgency then by what is at stake with each visitor's confirmed contact
+        (``value_order.order_by_value``; ``discuss.channel._livechat_stakes``). Sessions
+        of the other queues count as worth nothing: among them the SLA order stays."""
+        waitings = self._livechat_waitings(sessions)
+        valued = sessions.filtered(lambda s: s.livechat_channel_id.livechat_order_by_value)
+        if not valued:
+            return sla.order_by_breach(waitings, now)
+        stakes = valued._livechat_stakes()
+        values = {sid: stake.get("value", 0.0) for sid, stake in stakes.items()}
+        return value_order.order_by_value(waitings, now, values)
+
     def _livechat_dispatch_plan(self, sessions, now=None, carry=None):
         """``(assignments, unassigned)`` of routing.assign_many for ``sessions`` (queued
-        discuss.channel of the queues in ``self``), in SLA order.
+        discuss.channel of the queues in ``self``), in serving order
+        (``_livechat_serve_order``: SLA, and value where a queue asks for it).
 
         ``carry``: a dict the caller keeps across the batches of one run (see
         ``_cron_livechat_dispatch``): the assignments planned in the earlier batches are
@@ -366,13 +389,12 @@ class ImLivechatChannel(models.Model):
         if carry is not None:
             # this batch's assignments come after the earlier batches' (see assign_many)
             now += timedelta(microseconds=carry.get("ticks", 0))
-        waitings = self._livechat_waitings(sessions)
         queue_of = {s.id: s.livechat_channel_id.id for s in sessions}
         # never back to an agent who was given the session and did not answer it
         excluded = sessions._livechat_routing_excluded()
         pendings = [
             routing.Pending(w.id, queue_of[w.id], exclude=excluded.get(w.id, frozenset()))
-            for w in sla.order_by_breach(waitings, now)
+            for w in self._livechat_serve_order(sessions, now)
         ]
         candidates = {q.id: c for q, c in self._livechat_routing_candidates().items()}
         if carry:

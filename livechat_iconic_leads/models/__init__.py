@@ -8,6 +8,7 @@ from . import (
     crm_lead,
     discuss_channel,
     discuss_channel_helpdesk,
+    discuss_channel_stakes,
     helpdesk_ticket,
     im_livechat_channel,
     livechat_iconic_leads_region,

@@ -10,6 +10,7 @@ from odoo.tools import email_normalize
 from odoo.addons.livechat_iconic.lib.groups import LEAD_PROFILE_GROUPS, SALESMAN_GROUP
 
 from ..lib.matching import company_key
+from .discuss_channel_stakes import OPPORTUNITY_STAKE_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -85,6 +86,33 @@ class CrmLead(models.Model):
     def _compute_lead_won_rate(self):
         for lead in self:
             lead.lead_won_rate = 100.0 if lead.won_status == "won" else 0.0
+
+    # -- what is at stake with a chat's contact (discuss_channel_stakes.py) -----------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        leads._livechat_stakes_changed(leads.partner_id)
+        return leads
+
+    def write(self, vals):
+        moved = (OPPORTUNITY_STAKE_FIELDS | set(self._lead_quality_fields)) & set(vals)
+        partners_before = self.partner_id if moved else self.env["res.partner"]
+        result = super().write(vals)
+        if moved:
+            self._livechat_stakes_changed(partners_before | self.partner_id)
+        return result
+
+    def unlink(self):
+        partners = self.partner_id
+        result = super().unlink()
+        self._livechat_stakes_changed(partners)
+        return result
+
+    def _livechat_stakes_changed(self, partners):
+        """Opportunities of ``partners`` were made, changed or deleted: the live chats of
+        those contacts (and of their companies' contacts) show what is now at stake."""
+        if partners:
+            self.env["discuss.channel"]._livechat_refresh_stakes(partners)
 
     # -- duplicates -------------------------------------------------------------------------
     @api.model

@@ -24,6 +24,7 @@ __all__ = [
     "build_notice",
     "build_summary",
     "english",
+    "stakes_line",
     "status_line",
 ]
 
@@ -99,17 +100,41 @@ def _field(label: str, value: str, limit: int) -> dict:
     }
 
 
+def stakes_line(stakes: dict | None, _=english) -> str:
+    """What is at stake in sales with the visitor's confirmed contact, in a few words
+    (not escaped), or "" for none. ``stakes``: ``count`` (open opportunities),
+    ``value_label`` (their expected revenue, formatted with its currency), ``quality``
+    (the lead-quality verdict's label, may be empty)."""
+    if not stakes or not stakes.get("count"):
+        return ""
+    count = int(stakes["count"])
+    if count == 1:
+        line = _("1 open opportunity, %(value)s", value=stakes.get("value_label") or "")
+    else:
+        line = _(
+            "%(count)s open opportunities, %(value)s",
+            count=count,
+            value=stakes.get("value_label") or "",
+        )
+    if stakes.get("quality"):
+        line += " · " + _("lead quality: %(quality)s", quality=stakes["quality"])
+    return line
+
+
 def build_notice(values: dict, _=english) -> tuple[str, list[dict]]:
     """(fallback text, blocks) of the notice for one session.
 
     ``values``: ``session_id``, ``visitor_name`` (empty for a guest), ``question``,
-    ``page_url``, ``location``, ``board_url`` (our own link to the waiting list), and
-    what :func:`status_line` reads. ``_`` translates our words (see the module's doc).
+    ``page_url``, ``location``, ``board_url`` (our own link to the waiting list),
+    ``stakes`` (what is at stake with a confirmed contact, see :func:`stakes_line`;
+    absent or empty for anyone else), and what :func:`status_line` reads. ``_``
+    translates our words (see the module's doc).
     """
     headline = _("NEW CUSTOMER requested assistance")
     name = values.get("visitor_name") or _("(Guest)")
     question = values.get("question") or ""
     status = status_line(values, _)
+    stakes = stakes_line(values.get("stakes"), _)
     # (no _() inside f-strings: the .pot exporter would not see it)
     label = "*" + escape(_("Question")) + "*\n"
     none_yet = "_" + escape(_("(none yet)")) + "_"
@@ -124,7 +149,8 @@ def build_notice(values: dict, _=english) -> tuple[str, list[dict]]:
                     escape(_("Location")), values.get("location") or unknown, LIMITS["location"]
                 ),
                 _field(escape(_("Page")), values.get("page_url") or unknown, LIMITS["page"]),
-            ],
+            ]
+            + ([_field(escape(_("At Stake")), stakes, LIMITS["field"])] if stakes else []),
         },
         {
             "type": "section",

@@ -16,6 +16,11 @@ NOTICE_FIELDS = frozenset(
         "livechat_end_reason",
         "livechat_missed",
         "livechat_ticket_id",
+        # what is at stake with the visitor's contact (discuss.channel._livechat_stakes):
+        # the stake fields livechat_iconic_leads fills
+        "livechat_stake_count",
+        "livechat_stake_value",
+        "livechat_stake_quality",
     }
 )
 # a session that needs a human: announced in Slack
@@ -117,6 +122,8 @@ class DiscussChannel(models.Model):
             "end_reason": channel.livechat_end_reason or "",
             # a chat the queue registers silently is no ticket to tell Slack about
             "ticket_name": ticket.display_name if ticket and not ticket.livechat_registered else "",
+            # only for a confirmed contact (never an unconfirmed claim): see _livechat_stakes
+            "stakes": channel._livechat_stakes().get(channel.id) or {},
         }
 
     def _livechat_slack_question(self):
@@ -128,6 +135,7 @@ class DiscussChannel(models.Model):
 
     def _livechat_slack_notice(self):
         """(fallback text, blocks) of the session's notice, from its current values, in the
-        company's language (the Slack channel is the team's, not one user's)."""
+        company's language (the Slack channel is the team's, not one user's): its words and
+        the values it formats (the stakes' amount and verdict)."""
         env = self.with_context(lang=self.env.company.partner_id.lang or "en_US").env
-        return notice.build_notice(self._livechat_slack_values(), env._)
+        return notice.build_notice(self.with_env(env)._livechat_slack_values(), env._)
