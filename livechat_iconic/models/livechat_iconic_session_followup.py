@@ -398,7 +398,14 @@ class LivechatSessionFollowup(models.AbstractModel):
             level = 2
             reached.append(2)
         if reached:
-            self.livechat_alert_level = level
+            vals = {"livechat_alert_level": level}
+            if not self.livechat_alert_dt:
+                # the first notice: an escalation follows if no browser acknowledges it
+                vals["livechat_alert_dt"] = now
+                limit = queue.livechat_alert_ack_limit
+                if limit:
+                    self._livechat_wake_timers([now + timedelta(seconds=limit)])
+            self.write(vals)
         return reached
 
     @api.model
@@ -556,6 +563,8 @@ class LivechatSessionFollowup(models.AbstractModel):
         """One desktop notice for these waiting visitors, linking to the board."""
         return {
             "id": 0,  # no one session: the browser shows the latest digest only
+            # the sessions it tells about: the browser acknowledges each (miss causes)
+            "session_ids": self.ids[:50],
             "title": self.env._("Visitors are waiting"),
             "body": self.env._(
                 "%(count)s visitors are waiting in %(queues)s",
