@@ -453,29 +453,24 @@ class DiscussChannel(models.Model):
 
     # -- the targets dashboard ----------------------------------------------------------------
     @api.model
-    def _livechat_misses_without_cause(self, start, end):
-        """Sessions started in [``start``, ``end``) whose wait for a person ended beyond
-        the queue's target (answered late, or ended unanswered after it) and that have no
-        recorded cause: must be 0. One query."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT count(*) FROM discuss_channel c
-                  JOIN im_livechat_channel q ON q.id = c.livechat_channel_id
-                 WHERE c.channel_type = 'livechat'
-                   AND c.livechat_miss_cause IS NULL
-                   AND q.livechat_first_response_target > 0
-                   AND COALESCE(c.livechat_in_queue_dt, c.livechat_waiting_dt) IS NOT NULL
-                   AND COALESCE(c.livechat_first_answer_dt, c.livechat_end_dt) IS NOT NULL
-                   AND COALESCE(c.livechat_first_answer_dt, c.livechat_end_dt)
-                       - LEAST(c.livechat_in_queue_dt, c.livechat_waiting_dt)
-                       > make_interval(secs => q.livechat_first_response_target)
-                   AND c.create_date >= %s AND c.create_date < %s
-                """,
-                start,
-                end,
-            )
+    def _livechat_misses_without_cause_sql(self, start, end):
+        """The count of the sessions started in [``start``, ``end``) whose wait for a
+        person ended beyond the queue's target (answered late, or ended unanswered after
+        it) and that have no recorded cause: must be 0. An SQL expression, read with the
+        targets dashboard's other numbers in its one query."""
+        return SQL(
+            """
+            (SELECT count(*) FROM discuss_channel c
+               JOIN im_livechat_channel q ON q.id = c.livechat_channel_id
+              WHERE c.channel_type = 'livechat'
+                AND c.livechat_miss_cause IS NULL
+                AND q.livechat_first_response_target > 0
+                AND COALESCE(c.livechat_first_answer_dt, c.livechat_end_dt)
+                    - LEAST(c.livechat_in_queue_dt, c.livechat_waiting_dt)
+                    > make_interval(secs => q.livechat_first_response_target)
+                AND c.create_date >= %s AND c.create_date < %s)
+            """,
+            start,
+            end,
         )
-        return self.env.cr.fetchone()[0]
 

@@ -66,24 +66,24 @@ class ImLivechatReportChannel(models.Model):
         start, end = self._livechat_iconic_month()
         target_missed, target_first_response = self._livechat_iconic_targets()
         self.env["discuss.channel"].flush_model()
+        self.env["im_livechat.channel"].flush_model(["livechat_first_response_target"])
         self.env.cr.execute(
             SQL(
-                """SELECT COALESCE(SUM(%s), 0), AVG(%s), COUNT(%s)
+                """SELECT COALESCE(SUM(%s), 0), AVG(%s), COUNT(%s), %s
                      FROM discuss_channel C
                     WHERE C.channel_type = 'livechat'
                       AND C.create_date >= %s AND C.create_date < %s""",
                 kpi_sql.MISSED,
                 kpi_sql.FIRST_RESPONSE_SECONDS,
                 kpi_sql.FIRST_RESPONSE_SECONDS,
+                self.env["discuss.channel"]._livechat_misses_without_cause_sql(start, end),
                 start,
                 end,
             )
         )
-        missed, first_response, answered = self.env.cr.fetchone()
+        missed, first_response, answered, uncaused = self.env.cr.fetchone()
         first_response = float(first_response) if first_response is not None else None
         local_start = fields.Datetime.context_timestamp(self, start)
-        # sudo: a count over the sessions, for a live chat administrator
-        uncaused = self.env["discuss.channel"].sudo()._livechat_misses_without_cause(start, end)
         return {
             "misses_without_cause": {"value": uncaused, "target": 0, "met": uncaused == 0},
             "month": local_start.strftime("%Y-%m"),
