@@ -140,9 +140,7 @@ def run(args):
             count, ms = measure(env, fresh, lambda s: s._livechat_miss_capture(), args.runs)
             rows.append([size, "facts of the waiting (timers)", count, f"{ms:.1f}", "-"])
             count, ms = measure(env, left, lambda s: s._livechat_miss_record(), args.runs)
-            rows.append(
-                [size, "causes of the ended waits", count, f"{ms:.1f}", f"{ms / size:.2f}"]
-            )
+            rows.append([size, "causes of the ended waits", count, f"{ms:.1f}", f"{ms / size:.2f}"])
         table(
             f"Miss causes ({args.runs} runs each, median ms, most queries)",
             ["sessions", "what", "queries", "ms", "ms per session"],

@@ -168,9 +168,11 @@ class DiscussChannel(models.Model):
         and loads for all the queues at once) and one update per queue."""
         # sudo: the facts are read and kept by the system, whoever acts
         sessions = self.sudo().filtered(
-            lambda c: c.channel_type == "livechat"
-            and c.livechat_state in WAITING_STATES
-            and c.livechat_channel_id
+            lambda c: (
+                c.channel_type == "livechat"
+                and c.livechat_state in WAITING_STATES
+                and c.livechat_channel_id
+            )
         )
         if not sessions:
             return
@@ -187,9 +189,7 @@ class DiscussChannel(models.Model):
         for queue in queues:
             mode = queue.livechat_routing_mode or routing.ASSIGNED
             serving = [
-                c
-                for c in candidates.get(queue, [])
-                if c.status in routing.SERVING_STATUSES[mode]
+                c for c in candidates.get(queue, []) if c.status in routing.SERVING_STATUSES[mode]
             ]
             free = [c for c in serving if c.has_room()]
             closed = not queue._livechat_is_open(now)
@@ -247,8 +247,9 @@ class DiscussChannel(models.Model):
         copy of history) gets its cause at once. No query for a new visitor's session."""
         # sudo: the session's times are the agents' fields, whoever created it
         self.sudo().filtered(
-            lambda c: c.channel_type == "livechat"
-            and (c.livechat_first_answer_dt or c.livechat_end_dt)
+            lambda c: (
+                c.channel_type == "livechat" and (c.livechat_first_answer_dt or c.livechat_end_dt)
+            )
         )._livechat_miss_record()
 
     def _livechat_miss_on_announce(self):
@@ -298,10 +299,12 @@ class DiscussChannel(models.Model):
         first-response target (once: a recorded cause stays). Two queries for all."""
         # sudo: the cause is the system's record, whoever ended the wait
         sessions = self.sudo().filtered(
-            lambda c: c.channel_type == "livechat"
-            and not c.livechat_wait_ended
-            and c.livechat_channel_id
-            and (c.livechat_in_queue_dt or c.livechat_waiting_dt)
+            lambda c: (
+                c.channel_type == "livechat"
+                and not c.livechat_wait_ended
+                and c.livechat_channel_id
+                and (c.livechat_in_queue_dt or c.livechat_waiting_dt)
+            )
         )
         if not sessions:
             return
@@ -383,7 +386,8 @@ class DiscussChannel(models.Model):
             step_of = {sid: miss_cause.ESCALATION_STEPS[done] for sid, done in rows}
             batch = self.browse(list(step_of))
             done, _retry = batch._livechat_each_safely(
-                lambda s: s._livechat_alert_escalate(step_of[s.id], now), "alert escalation"
+                lambda s, steps=step_of: s._livechat_alert_escalate(steps[s.id], now),
+                "alert escalation",
             )
             skipped += (batch - done).ids
             if not self._livechat_cron_commit(len(batch)):
@@ -473,4 +477,3 @@ class DiscussChannel(models.Model):
             start,
             end,
         )
-

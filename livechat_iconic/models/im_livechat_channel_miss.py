@@ -8,6 +8,7 @@ from ..lib import miss_cause
 class ImLivechatChannel(models.Model):
     """A queue's limits for the miss causes: the alert escalation's limit and the grace
     time of a visitor who leaves at once (``discuss_channel_miss.py``)."""
+
     _inherit = "im_livechat.channel"
 
     livechat_alert_ack_limit = fields.Integer(

@@ -24,7 +24,9 @@ class LivechatAlertAck(models.Model):
     channel_id = fields.Many2one(
         "discuss.channel", "Session", required=True, readonly=True, ondelete="cascade"
     )
-    user_id = fields.Many2one("res.users", "Agent", required=True, readonly=True, ondelete="cascade")
+    user_id = fields.Many2one(
+        "res.users", "Agent", required=True, readonly=True, ondelete="cascade"
+    )
     shown_dt = fields.Datetime("Shown On", required=True, readonly=True)
 
     _channel_user_uniq = models.Constraint(

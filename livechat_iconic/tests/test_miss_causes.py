@@ -219,7 +219,9 @@ class TestMissCauses(LivechatIconicCase):
 
     # -- the escalation -----------------------------------------------------------------------
     def test_an_unseen_alert_escalates_desktop_then_slack_then_email(self):
-        self.livechat_channel.write({"livechat_alert_at_once": True, "livechat_alert_ack_limit": 60})
+        self.livechat_channel.write(
+            {"livechat_alert_at_once": True, "livechat_alert_ack_limit": 60}
+        )
         session = self.queued()
         seen = self.queued(name="Seen")
         with freeze_time(T0):
@@ -261,7 +263,9 @@ class TestMissCauses(LivechatIconicCase):
         self.assertIn("waiting in Support for 180 s", mails.body_html)
 
     def test_the_alert_wakes_the_timers_at_the_limit(self):
-        self.livechat_channel.write({"livechat_alert_at_once": True, "livechat_alert_ack_limit": 45})
+        self.livechat_channel.write(
+            {"livechat_alert_at_once": True, "livechat_alert_ack_limit": 45}
+        )
         self.queued()
         cron = self.env.ref("livechat_iconic.ir_cron_livechat_timers")
         with freeze_time(T0):
@@ -305,9 +309,7 @@ class TestMissCauses(LivechatIconicCase):
             )
             targets = self.env["im_livechat.report.channel"].livechat_iconic_targets()
             self.assertEqual(targets["misses_without_cause"]["value"], 1)
-            report = self.env["im_livechat.report.channel"].livechat_iconic_action_target(
-                "misses"
-            )
+            report = self.env["im_livechat.report.channel"].livechat_iconic_action_target("misses")
         self.assertEqual(self.Channel.search_count(report["domain"]), 3)
 
 

@@ -70,9 +70,7 @@ class TestSlackAlertDm(SlackCase):
         direct = self.outbox.search([("kind", "=", "direct")])
         self.assertEqual(sorted(direct.user_id.ids), sorted((self.sue | self.max).ids))
         # a second run of the same step queues nothing more
-        self.assertEqual(
-            session._livechat_alert_slack_dm(self.sue | self.max, "again"), 0
-        )
+        self.assertEqual(session._livechat_alert_slack_dm(self.sue | self.max, "again"), 0)
         self.send_until_done(T0 + timedelta(seconds=121))
         self.assertEqual(set(direct.mapped("state")), {"done"})
         sent = self.slack.delivered("chat.postMessage")

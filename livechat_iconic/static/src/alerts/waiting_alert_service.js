@@ -57,9 +57,10 @@ export const waitingAlertService = {
         const acknowledge = (payload) => {
             const ids = payload.id ? [payload.id] : payload.session_ids || [];
             if (ids.length) {
+                // A lost acknowledgement only lets the escalation run: nothing to show
                 orm.silent
                     .call("discuss.channel", "livechat_ack_alerts", [ids])
-                    .catch(() => {});
+                    .catch(() => null);
             }
         };
         busService.subscribe(ALERT_NOTIFICATION, (payload) => {
