@@ -51,23 +51,8 @@ class TestMissCauses(LivechatIconicCase):
                 self.env["mail.presence"]._update_presence(user)
 
     def queued(self, when=T0, name="Visitor"):
-        """A visitor who wrote and waits IN QUEUE since ``when``, announced as their first
-        message announces them (the facts of the moment are captured then)."""
-        guest = self.env["mail.guest"].create({"name": name})
-        with freeze_time(when):
-            session = self.Channel.create(
-                {
-                    "name": name,
-                    "channel_type": "livechat",
-                    "livechat_channel_id": self.livechat_channel.id,
-                    "livechat_operator_id": self.queue_partner.id,
-                    "channel_member_ids": [
-                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
-                    ],
-                    "livechat_held": True,
-                }
-            )
-            session._livechat_announce()
+        """A visitor waiting IN QUEUE since ``when``; the facts of the moment captured."""
+        session = self.announced_visitor(when, name)
         self.assertEqual(session.livechat_state, "in_queue")
         return session
 

@@ -45,21 +45,8 @@ class TestSlackAlertDm(SlackCase):
     def test_the_slack_step_sends_each_supervisor_a_direct_message(self):
         self.slack.users["sue@example.com"] = "USUE"
         Channel = self.env["discuss.channel"]
-        guest = self.env["mail.guest"].create({"name": "Visitor"})
+        session = self.announced_visitor(T0)
         with freeze_time(T0):
-            session = Channel.create(
-                {
-                    "name": "Visitor",
-                    "channel_type": "livechat",
-                    "livechat_channel_id": self.livechat_channel.id,
-                    "livechat_operator_id": self.queue_partner.id,
-                    "channel_member_ids": [
-                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
-                    ],
-                    "livechat_held": True,
-                }
-            )
-            session._livechat_announce()
             Channel._cron_livechat_alert_operators()
         for seconds in (60, 120):
             with freeze_time(T0 + timedelta(seconds=seconds)):
