@@ -42,6 +42,9 @@ CAUSES = (
     ALERT_NOT_TAKEN,
 )
 
+#: sessions an agent's browser may acknowledge in one call (a digest names several)
+ACK_MAX_SESSIONS = 50
+
 #: seconds after asking within which a visitor who leaves is not kept waiting by anyone
 DEFAULT_GRACE_SECONDS = 30
 

@@ -1,16 +1,12 @@
-import logging
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..lib import miss_cause, routing
 from ..lib.groups import LIVECHAT_USER_GROUP
 from .discuss_channel_inactivity import RETRY_AFTER
-
-_logger = logging.getLogger(__name__)
 
 MISS_CAUSES = [
     (miss_cause.VISITOR_LEFT, "Visitor left at once"),
@@ -21,8 +17,6 @@ MISS_CAUSES = [
     (miss_cause.ALERT_NOT_DELIVERED, "Alert not delivered"),
     (miss_cause.ALERT_NOT_TAKEN, "Alert seen, not taken"),
 ]
-#: sessions an agent's browser may acknowledge in one call (a digest names several)
-ACK_MAX_SESSIONS = 50
 #: the states in which a visitor waits for a person
 WAITING_STATES = ("in_queue", "waiting")
 
@@ -139,11 +133,11 @@ class DiscussChannel(models.Model):
     def livechat_ack_alerts(self, session_ids):
         """The waiting alert service showed the notice of ``session_ids`` (one session's,
         or a digest's): recorded once per session and agent. Agents only; at most
-        ``ACK_MAX_SESSIONS`` ids; ids of other records are ignored. One query."""
+        ``miss_cause.ACK_MAX_SESSIONS`` ids; ids of other records are ignored. One query."""
         if not self.env.user.has_group(LIVECHAT_USER_GROUP) or self.env.user.share:
             raise AccessError(self.env._("Only live chat agents acknowledge waiting alerts."))
-        if not isinstance(session_ids, list) or len(session_ids) > ACK_MAX_SESSIONS:
-            raise AccessError(self.env._("Too many or malformed alert acknowledgements."))
+        if not isinstance(session_ids, list) or len(session_ids) > miss_cause.ACK_MAX_SESSIONS:
+            raise UserError(self.env._("Too many or malformed alert acknowledgements."))
         ids = sorted({i for i in session_ids if isinstance(i, int) and not isinstance(i, bool)})
         if not ids:
             return 0
@@ -271,7 +265,7 @@ class DiscussChannel(models.Model):
 
     def _livechat_miss_wait(self, now, acks):
         """``(miss_cause.Wait, since)`` of this session's wait for a person, or
-        ``(None, None)`` when the visitor never waited for one."""
+        ``(None, None)`` when the visitor never waited for one or still waits."""
         self.ensure_one()
         starts = [d for d in (self.livechat_in_queue_dt, self.livechat_waiting_dt) if d]
         if not starts:
@@ -279,6 +273,8 @@ class DiscussChannel(models.Model):
         since = min(starts)
         answered = self.livechat_first_answer_dt
         ended = None if answered else self.livechat_end_dt or None
+        if not (answered or ended):
+            return None, None  # still waiting (a dropped connection may come back)
         waited = miss_cause.waited_seconds(since, answered, ended, now)
         return (
             miss_cause.Wait(

@@ -8,7 +8,7 @@ from odoo.fields import Domain
 from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
 
-from ..lib import alert_digest, message_form, routing
+from ..lib import alert_digest, message_form, miss_cause, routing
 from ..lib.groups import LIVECHAT_USER_GROUP
 from .helpdesk_ticket import TICKET_TYPE_REQUEST
 from .im_livechat_channel_supervisors import ALERT_NOTIFICATION
@@ -404,7 +404,9 @@ class LivechatSessionFollowup(models.AbstractModel):
                 vals["livechat_alert_dt"] = now
                 limit = queue.livechat_alert_ack_limit
                 if limit:
-                    self._livechat_wake_timers([now + timedelta(seconds=limit)])
+                    # unless the timers run by then: each run wakes them for the next
+                    # escalation due (_cron_livechat_alert_escalation)
+                    self._livechat_wake_timers_once(now + timedelta(seconds=limit))
             self.write(vals)
         return reached
 
@@ -564,7 +566,7 @@ class LivechatSessionFollowup(models.AbstractModel):
         return {
             "id": 0,  # no one session: the browser shows the latest digest only
             # the sessions it tells about: the browser acknowledges each (miss causes)
-            "session_ids": self.ids[:50],
+            "session_ids": self.ids[: miss_cause.ACK_MAX_SESSIONS],
             "title": self.env._("Visitors are waiting"),
             "body": self.env._(
                 "%(count)s visitors are waiting in %(queues)s",

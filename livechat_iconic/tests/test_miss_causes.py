@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import AGENT_GROUPS, LivechatIconicCase
@@ -155,6 +155,17 @@ class TestMissCauses(LivechatIconicCase):
         self.leaves(session, at(120))
         self.assertEqual(session.livechat_miss_cause, "alert_not_taken")
 
+    def test_a_dropped_connection_ends_no_wait(self):
+        session = self.queued()
+        with freeze_time(at(120)):
+            session._livechat_set_state("closed", dropped=True)
+        self.assertFalse(session.livechat_miss_cause, "the visitor may come back")
+        with freeze_time(at(130)):
+            session._livechat_set_state("in_queue")
+        self.leaves(session, at(200))
+        self.assertEqual(session.livechat_miss_cause, "nobody_online")
+        self.assertEqual(session.livechat_wait_seconds, 200)
+
     def test_the_timers_keep_the_most_agents_seen_while_waiting(self):
         session = self.queued()
         self.assertEqual(session.livechat_wait_agents_online, 0)
@@ -172,7 +183,7 @@ class TestMissCauses(LivechatIconicCase):
         portal = new_test_user(self.env, login="iconic_miss_portal", groups="base.group_portal")
         with self.assertRaises(AccessError):
             self.Channel.with_user(portal).livechat_ack_alerts([session.id])
-        with self.assertRaises(AccessError):  # bounded
+        with self.assertRaises(UserError):  # bounded
             self.Channel.with_user(self.agent).livechat_ack_alerts(list(range(1, 100)))
         # a public visitor's call is refused by the route itself (no session)
         response = self.post_jsonrpc(
@@ -255,9 +266,11 @@ class TestMissCauses(LivechatIconicCase):
         cron = self.env.ref("livechat_iconic.ir_cron_livechat_timers")
         with freeze_time(T0):
             self.Channel._cron_livechat_alert_operators()
+        # the timers run by the limit (woken then, or earlier: each run wakes them for
+        # the next escalation due)
         self.assertTrue(
             self.env["ir.cron.trigger"].search_count(
-                [("cron_id", "=", cron.id), ("call_at", "=", at(45))]
+                [("cron_id", "=", cron.id), ("call_at", ">", T0), ("call_at", "<=", at(45))]
             )
         )
 
