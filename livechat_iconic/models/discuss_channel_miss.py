@@ -17,6 +17,8 @@ MISS_CAUSES = [
     (miss_cause.ALERT_NOT_DELIVERED, "Alert not delivered"),
     (miss_cause.ALERT_NOT_TAKEN, "Alert seen, not taken"),
 ]
+#: when the causes began to be recorded (an upgraded database: its older sessions have none)
+MISS_CAUSES_SINCE_PARAM = "livechat_iconic.miss_causes_since"
 #: the states in which a visitor waits for a person
 WAITING_STATES = ("in_queue", "waiting")
 
@@ -457,7 +459,15 @@ class DiscussChannel(models.Model):
         """The count of the sessions started in [``start``, ``end``) whose wait for a
         person ended beyond the queue's target (answered late, or ended unanswered after
         it) and that have no recorded cause: must be 0. An SQL expression, read with the
-        targets dashboard's other numbers in its one query."""
+        targets dashboard's other numbers in its one query. Counted from
+        ``livechat_iconic.miss_causes_since`` when later than ``start`` (set when a
+        database was upgraded to the version that records the causes: its older
+        sessions have none)."""
+        # sudo: a moment, not a secret (ormcached)
+        since = self.env["ir.config_parameter"].sudo().get_param(MISS_CAUSES_SINCE_PARAM)
+        since = since and fields.Datetime.to_datetime(since)
+        if since and since > start:
+            start = since
         return SQL(
             """
             (SELECT count(*) FROM discuss_channel c

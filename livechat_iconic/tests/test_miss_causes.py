@@ -2,7 +2,7 @@ import json
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 
@@ -307,6 +307,14 @@ class TestMissCauses(LivechatIconicCase):
             )
             targets = self.env["im_livechat.report.channel"].livechat_iconic_targets()
             self.assertEqual(targets["misses_without_cause"]["value"], 1)
+            # a database upgraded later than that session started: its sessions of before
+            # had no cause to be recorded, they are not counted
+            upgraded = late.create_date + timedelta(seconds=1)
+            self.env["ir.config_parameter"].set_param(
+                "livechat_iconic.miss_causes_since", fields.Datetime.to_string(upgraded)
+            )
+            targets = self.env["im_livechat.report.channel"].livechat_iconic_targets()
+            self.assertEqual(targets["misses_without_cause"]["value"], 0)
             report = self.env["im_livechat.report.channel"].livechat_iconic_action_target("misses")
         self.assertEqual(self.Channel.search_count(report["domain"]), 3)
 
