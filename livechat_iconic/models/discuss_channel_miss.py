@@ -210,6 +210,27 @@ class DiscussChannel(models.Model):
             ]
         )
 
+    def _livechat_miss_assigned(self):
+        """These sessions were given to an agent (WAITING): one agent was online and
+        free at that moment, which their facts keep without reading anyone's presence.
+        One query for all (the dispatch gives many at once)."""
+        livechats = self.filtered(lambda c: c.channel_type == "livechat")
+        if not livechats:
+            return
+        self.env["discuss.channel"].flush_model(
+            ["livechat_wait_agents_online", "livechat_wait_agents_free"]
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE discuss_channel SET "
+                "livechat_wait_agents_online = GREATEST(livechat_wait_agents_online, 1), "
+                "livechat_wait_agents_free = GREATEST(livechat_wait_agents_free, 1) "
+                "WHERE id = ANY(%s)",
+                livechats.ids,
+            )
+        )
+        livechats.invalidate_recordset(["livechat_wait_agents_online", "livechat_wait_agents_free"])
+
     @api.model
     def _cron_livechat_miss_facts(self):
         """Part of the timers scheduled action: the facts of every visitor still waiting
@@ -249,14 +270,22 @@ class DiscussChannel(models.Model):
         )._livechat_miss_record()
 
     def _livechat_miss_on_announce(self):
-        """Called by ``_livechat_announce``: the visitor asked; the facts of the moment."""
-        self._livechat_miss_capture()
+        """Called by ``_livechat_announce``: the visitor asked; the facts of the moment
+        (of a visitor given to an agent at once, that an agent was online and free)."""
+        # sudo: the state is the agents' field, whoever wrote the first message
+        queued = self.sudo().filtered(lambda c: c.livechat_state == "in_queue")
+        queued._livechat_miss_capture()
+        (self.sudo() - queued).filtered(
+            lambda c: c.livechat_state == "waiting"
+        )._livechat_miss_assigned()
 
     def _livechat_miss_on_state(self, new_state):
         """Called by ``_livechat_set_state`` after the change: a visitor who starts waiting
         for a person (their facts now), a wait that ended unanswered (its cause)."""
-        if new_state in WAITING_STATES:
+        if new_state == "in_queue":
             self.filtered(lambda c: not c.sudo().livechat_held)._livechat_miss_capture()
+        elif new_state == "waiting":
+            self._livechat_miss_assigned()
         elif new_state in ("left", "closed"):
             self._livechat_miss_record()
 
