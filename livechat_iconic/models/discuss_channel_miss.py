@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -19,6 +21,8 @@ MISS_CAUSES = [
 ]
 #: when the causes began to be recorded (an upgraded database: its older sessions have none)
 MISS_CAUSES_SINCE_PARAM = "livechat_iconic.miss_causes_since"
+#: the timers capture a waiting session's facts at most this often
+FACTS_INTERVAL = timedelta(minutes=1)
 #: the states in which a visitor waits for a person
 WAITING_STATES = ("in_queue", "waiting")
 
@@ -53,6 +57,14 @@ class DiscussChannel(models.Model):
         readonly=True,
         copy=False,
         help="The queue was outside its opening hours at a check while the visitor waited.",
+        groups=LIVECHAT_USER_GROUP,
+    )
+    livechat_wait_checked_dt = fields.Datetime(
+        "Wait Facts Checked On",
+        readonly=True,
+        copy=False,
+        help="When the facts of the wait (agents online and free, opening hours) were last "
+        "captured: the timers capture them at most once a minute per session.",
         groups=LIVECHAT_USER_GROUP,
     )
     livechat_alert_dt = fields.Datetime(
@@ -157,11 +169,11 @@ class DiscussChannel(models.Model):
         return self.env.cr.rowcount
 
     # -- the facts of a wait ------------------------------------------------------------------
-    def _livechat_miss_capture(self):
+    def _livechat_miss_capture(self, facts=None):
         """Capture the facts of these waiting sessions now: their queue's agents shown
         online and free, and whether the queue is closed; each session keeps the most
-        seen during its wait. A fixed number of queries per call (the agents' presence
-        and loads for all the queues at once) and one update per queue."""
+        seen during its wait. ``facts``: ``_livechat_miss_queue_facts`` of their queues,
+        read already (the timers read them once per run). One update per queue."""
         # sudo: the facts are read and kept by the system, whoever acts
         sessions = self.sudo().filtered(
             lambda c: (
@@ -172,43 +184,54 @@ class DiscussChannel(models.Model):
         )
         if not sessions:
             return
-        queues = sessions.livechat_channel_id
-        candidates = queues._livechat_routing_candidates(to_choose=False)
         now = fields.Datetime.now()
-        self.env["discuss.channel"].flush_model(
-            [
-                "livechat_wait_agents_online",
-                "livechat_wait_agents_free",
-                "livechat_wait_outside_hours",
-            ]
-        )
+        if facts is None:
+            facts = self._livechat_miss_queue_facts(sessions.livechat_channel_id, now)
+        fact_fields = [
+            "livechat_wait_agents_online",
+            "livechat_wait_agents_free",
+            "livechat_wait_outside_hours",
+            "livechat_wait_checked_dt",
+        ]
+        self.env["discuss.channel"].flush_model(fact_fields)
+        for queue in sessions.livechat_channel_id:
+            online, free, closed = facts[queue.id]
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE discuss_channel
+                          SET livechat_wait_agents_online
+                                  = GREATEST(livechat_wait_agents_online, %s),
+                              livechat_wait_agents_free = GREATEST(livechat_wait_agents_free, %s),
+                              livechat_wait_outside_hours
+                                  = livechat_wait_outside_hours IS TRUE OR %s,
+                              livechat_wait_checked_dt = %s
+                        WHERE id = ANY(%s)""",
+                    online,
+                    free,
+                    closed,
+                    now,
+                    sessions.filtered(lambda c, q=queue: c.livechat_channel_id == q).ids,
+                )
+            )
+        sessions.invalidate_recordset(fact_fields)
+
+    @api.model
+    def _livechat_miss_queue_facts(self, queues, now):
+        """``{queue id: (agents shown online, of them under their capacity, closed)}``
+        now: the routing's own view of the agents (``_livechat_routing_candidates``), for
+        all the queues at once: a fixed number of queries."""
+        # sudo: the agents' presence and loads, read as the routing reads them
+        queues = queues.sudo()
+        candidates = queues._livechat_routing_candidates(to_choose=False)
+        facts = {}
         for queue in queues:
             mode = queue.livechat_routing_mode or routing.ASSIGNED
             serving = [
                 c for c in candidates.get(queue, []) if c.status in routing.SERVING_STATUSES[mode]
             ]
             free = [c for c in serving if c.has_room()]
-            closed = not queue._livechat_is_open(now)
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE discuss_channel SET "
-                    "livechat_wait_agents_online = GREATEST(COALESCE(livechat_wait_agents_online, 0), %s), "
-                    "livechat_wait_agents_free = GREATEST(COALESCE(livechat_wait_agents_free, 0), %s), "
-                    "livechat_wait_outside_hours = livechat_wait_outside_hours IS TRUE OR %s "
-                    "WHERE id = ANY(%s)",
-                    len(serving),
-                    len(free),
-                    closed,
-                    sessions.filtered(lambda c, q=queue: c.livechat_channel_id == q).ids,
-                )
-            )
-        sessions.invalidate_recordset(
-            [
-                "livechat_wait_agents_online",
-                "livechat_wait_agents_free",
-                "livechat_wait_outside_hours",
-            ]
-        )
+            facts[queue.id] = (len(serving), len(free), not queue._livechat_is_open(now))
+        return facts
 
     def _livechat_miss_assigned(self):
         """These sessions were given to an agent (WAITING): one agent was online and
@@ -234,17 +257,22 @@ class DiscussChannel(models.Model):
     @api.model
     def _cron_livechat_miss_facts(self):
         """Part of the timers scheduled action: the facts of every visitor still waiting
-        for a first answer, in committed batches, the rows locked with SKIP LOCKED (a
-        session a visitor's transaction holds is seen on the next run)."""
+        for a first answer and not checked in the last minute (the agents' presence and
+        loads read once for the run), in committed batches, the rows locked with SKIP
+        LOCKED (a session a visitor's transaction holds is seen on the next run)."""
+        now = fields.Datetime.now()
         batch_size = self._livechat_cron_batch_size()
         self.env.flush_all()
-        last_id = 0
+        facts, last_id = {}, 0
         while True:
             self.env.cr.execute(
                 SQL(
                     "SELECT id FROM discuss_channel WHERE channel_type = 'livechat' "
-                    "AND livechat_breach_dt IS NOT NULL AND id > %s ORDER BY id LIMIT %s",
+                    "AND livechat_breach_dt IS NOT NULL AND id > %s "
+                    "AND (livechat_wait_checked_dt IS NULL OR livechat_wait_checked_dt <= %s) "
+                    "ORDER BY id LIMIT %s",
                     last_id,
+                    now - FACTS_INTERVAL,
                     batch_size,
                 )
             )
@@ -253,7 +281,11 @@ class DiscussChannel(models.Model):
                 return True
             last_id = batch.ids[-1]
             locked = batch._livechat_try_lock()
-            locked._livechat_all_safely(lambda s: s._livechat_miss_capture(), "miss facts")
+            # sudo: the queues' agents, read by the system
+            new_queues = locked.sudo().livechat_channel_id.filtered(lambda q: q.id not in facts)
+            if new_queues:
+                facts.update(self._livechat_miss_queue_facts(new_queues, now))
+            locked._livechat_all_safely(lambda s: s._livechat_miss_capture(facts), "miss facts")
             if not self._livechat_cron_commit(len(batch)):
                 self._livechat_cron_unfinished(self._livechat_timers_cron())
                 return False

@@ -169,11 +169,17 @@ class TestMissCauses(LivechatIconicCase):
     def test_the_timers_keep_the_most_agents_seen_while_waiting(self):
         session = self.queued()
         self.assertEqual(session.livechat_wait_agents_online, 0)
-        # an agent comes online meanwhile: the timers' run sees them; gone again after
+        # an agent comes online meanwhile: a timers' run sees them, at most once a minute
+        # per session (checked at the visitor's ask); gone again after
         self.online(self.agent, when=at(30))
         with freeze_time(at(30)):
             self.Channel._cron_livechat_miss_facts()
+        self.assertEqual(session.livechat_wait_agents_online, 0)
+        self.online(self.agent, when=at(90))
+        with freeze_time(at(90)):
+            self.Channel._cron_livechat_miss_facts()
         self.assertEqual(session.livechat_wait_agents_online, 1)
+        self.assertEqual(session.livechat_wait_checked_dt, at(90))
         self.leaves(session, at(600))
         self.assertEqual(session.livechat_miss_cause, "alert_not_delivered")
 
