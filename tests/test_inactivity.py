@@ -162,6 +162,7 @@ def test_assigned_chat_not_answered_goes_on():
         {"answer_within": timedelta(0)},
         {"answer_within": None},
         {"mode": "broadcast"},  # broadcast chats are not given, they are taken
+        {"waiting_for_reply": True},  # a late reply: colleagues step in, no pass-on
     ],
 )
 def test_no_agent_timer(kw):
@@ -177,6 +178,46 @@ def test_broadcast_tells_the_supervisors_once_per_stay_in_the_queue():
     assert agent(**{**queued, "queued_at": again}, alerted_at=T0 + timedelta(seconds=61)) == (
         i.Timer(i.ALERT_SUPERVISORS, again + timedelta(seconds=60))
     )
+
+
+# -- the visitor waits for a reply -----------------------------------------------------------
+def reply(**kw):
+    values = {
+        "state": "chatting",
+        "has_agent": True,
+        "unanswered_since": T0,
+        "reply_within": 2 * MIN,
+    }
+    values.update(kw)
+    return i.reply_timer(**values)
+
+
+def test_an_unanswered_visitor_waits_for_a_reply_after_the_queues_limit():
+    assert reply() == i.Timer(i.REPLY_OVERDUE, T0 + 2 * MIN)
+    assert not reply().is_due(T0 + 2 * MIN - timedelta(seconds=1))
+    assert reply().is_due(T0 + 2 * MIN)
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"state": "waiting"},  # already waiting (for a reply, or for the first answer)
+        {"state": "in_queue"},
+        {"has_agent": False},  # a bot or the queue: nobody to step in for
+        {"unanswered_since": None},  # the agent answered
+        {"reply_within": timedelta(0)},  # the queue's option is off
+        {"reply_within": None},
+    ],
+)
+def test_no_reply_timer(kw):
+    assert reply(**kw) is None
+
+
+def test_the_reply_clock_starts_no_earlier_than_the_chat():
+    # an agent takes a chat whose question waited in the queue: time to answer it
+    took = T0 + 10 * MIN
+    assert reply(chatting_since=took) == i.Timer(i.REPLY_OVERDUE, took + 2 * MIN)
+    assert reply(chatting_since=T0 - MIN) == i.Timer(i.REPLY_OVERDUE, T0 + 2 * MIN)
 
 
 def test_latest():

@@ -110,3 +110,19 @@ def test_transcript_text():
         ]
     )
     assert text == "[2026-11-23 14:00] Nina: Hello\n[2026-11-23 14:02] Nina: Anyone?\nStill here"
+
+
+@pytest.mark.parametrize("outcome", ["no_failure", "escalated"])
+def test_an_answered_chat_closes_its_registered_ticket(outcome):
+    assert mf.registered_ticket_closes(outcome, missed=False)
+
+
+@pytest.mark.parametrize(
+    "outcome", ["no_answer", "no_agent", "visitor_inactive", "ticket", "sent_as_message", None]
+)
+def test_other_outcomes_leave_the_registered_ticket_open(outcome):
+    assert not mf.registered_ticket_closes(outcome, missed=False)
+
+
+def test_a_missed_chat_leaves_its_registered_ticket_open():
+    assert not mf.registered_ticket_closes("no_failure", missed=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -117,3 +118,32 @@ def test_queue_statuses_when_the_one_ahead_is_taken():
     }
     assert queue_wait.queue_statuses([me], samples, NOW) == {2: queue_wait.Status(1, 3)}
     assert queue_wait.queue_statuses([me], samples[:2], NOW) == {2: queue_wait.Status(1, None)}
+
+
+def test_model_wait_gives_a_range_around_the_estimate():
+    middle, low, high = queue_wait.model_wait(4, 2, 360)
+    assert low <= middle <= high
+    assert low < high
+    assert queue_wait.model_wait(4, 0, 360) is None
+    assert queue_wait.model_wait(4, 2, 0) is None
+
+
+def test_next_visitor_wait_places_them_behind_those_waiting():
+    assert queue_wait.next_visitor_wait(0, 2, 360) < queue_wait.next_visitor_wait(5, 2, 360)
+    assert queue_wait.next_visitor_wait(3, 0, 360) is None
+
+
+@pytest.mark.parametrize(
+    ("place", "servers", "handle", "told"),
+    # the widget's modelWait (static/tests/unit/queue_status_text.test.js) says the same
+    [(3, 1, 600, (25, 10, 55)), (1, 4, 360, (1, 1, 3)), (8, 6, 400, (9, 5, 15))],
+)
+def test_model_wait_figures(place, servers, handle, told):
+    assert queue_wait.model_wait(place, servers, handle) == told
+
+
+def test_no_wait_for_the_next_visitor_when_an_agent_is_free():
+    assert queue_wait.next_visitor_wait(0, 3, 1800, free=True) == 0
+    assert queue_wait.next_visitor_wait(0, 3, 1800) > 0
+    # visitors waiting: the free agent takes them first
+    assert queue_wait.next_visitor_wait(2, 3, 1800, free=True) > 0

@@ -146,3 +146,37 @@ def test_a_later_place_waits_longer(position, servers, handle):
     assert later_low >= low - 0.1 and later_high >= high - 0.1
     # the mean (position * handle / servers) lies within the range
     assert low - 0.1 <= position * handle / servers <= high + 0.1
+
+
+def test_wait_estimate_median_lies_in_the_range():
+    middle, low, high = staffing.queued_wait_estimate(3, 2, 600)
+    assert low < middle < high
+    # Erlang(3, 1/300 s): median about 2.674 / rate
+    assert middle == pytest.approx(2.674 * 300, rel=0.01)
+    assert staffing.queued_wait_estimate(1, 0, 600) is None
+
+
+def test_covered_hours_count_the_middle_of_each_hour():
+    from datetime import datetime
+
+    monday = datetime(2026, 11, 30)  # a Monday
+    shifts = [
+        (monday.replace(hour=8), monday.replace(hour=12)),
+        (monday.replace(hour=13, minute=45), monday.replace(hour=14, minute=15)),
+        (monday.replace(hour=22), monday.replace(day=1, month=12, hour=1)),
+    ]
+    assert staffing.covered_hours(shifts) == {
+        (0, 8),
+        (0, 9),
+        (0, 10),
+        (0, 11),
+        (0, 22),
+        (0, 23),
+        (1, 0),
+    }
+
+
+def test_shortfalls_keep_only_short_hours():
+    needed = {(0, 9): 3, (0, 10): 2, (0, 11): 1}
+    scheduled = {(0, 9): 1, (0, 10): 2, (0, 12): 4}
+    assert staffing.shortfalls(needed, scheduled) == {(0, 9): 2, (0, 11): 1}

@@ -120,10 +120,11 @@ class LivechatIconicController(http.Controller):
     def visitor_contact(self, channel_id=None, email=None, phone=None, name=None):
         """The visitor gives an e-mail, a phone or a name during the chat.
 
-        Returns ``{"ok": True}``. A missing or wrong value is answered with HTTP 400 (404
-        for a session the visitor is not in) and a JSON-RPC error whose message says
-        what is wrong, in the visitor's language, without repeating the value; nothing
-        is stored then.
+        Returns ``{"ok": True}``, with ``"proven": True`` when the visitor proved this
+        e-mail before (the chat belongs to its contact at once). A missing or wrong
+        value is answered with HTTP 400 (404 for a session the visitor is not in) and a
+        JSON-RPC error whose message says what is wrong, in the visitor's language,
+        without repeating the value; nothing is stored then.
         """
         channel_id = checked_session_id(channel_id)
         region = request.geoip.country_code
@@ -133,6 +134,9 @@ class LivechatIconicController(http.Controller):
             refuse(_contact_error_message(request.env, error, region), field=error.field)
         channel = visitor_session(channel_id)
         channel._livechat_set_visitor_contact(**values)
+        # sudo: whether the visitor's own chat is now their proven contact's (a flag)
+        if channel.sudo().livechat_contact_proven:
+            return {"ok": True, "proven": True}
         return {"ok": True}
 
 

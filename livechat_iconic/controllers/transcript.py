@@ -67,15 +67,21 @@ class LivechatIconicTranscriptController(http.Controller):
         livechat_iconic_throttle="mail",
     )
     @add_guest_to_context
-    def email_proof_request(self, channel_id=None, email=None):
+    def email_proof_request(self, channel_id=None, email=None, contact=False):
         """E-mail a one-time code to ``email``, for the visitor of the session to prove
         they hold it. Returns ``{"ok": True, "minutes": …}`` (how long the code holds), or
         ``{"ok": True, "proven": True}`` when no code is needed; 429 past the session's
-        codes or the hourly cap (a code is an e-mail the visitor makes the company send)."""
+        codes or the hourly cap (a code is an e-mail the visitor makes the company send).
+        ``contact``: the address is the one the visitor gave in the chat (the queue's
+        e-mail field), which only a code proves (not a ticket's address); once proven,
+        the chat belongs to the contact with that address."""
         channel_id = checked_session_id(channel_id)
         email = _checked_email(email)
         channel = visitor_session(channel_id)
-        if channel._livechat_visitor_may_receive(email):
+        if contact is True:
+            if channel._livechat_attach_proven_contact(email):
+                return {"ok": True, "proven": True}
+        elif channel._livechat_visitor_may_receive(email):
             return {"ok": True, "proven": True}
         verdict = request.env["livechat_iconic.email.proof"]._livechat_send_code(channel, email)
         if verdict == SENT:
@@ -100,13 +106,14 @@ class LivechatIconicTranscriptController(http.Controller):
     @add_guest_to_context
     def email_proof_check(self, channel_id=None, email=None, code=None):
         """The visitor types the code they received at ``email``. Returns ``{"ok": True}``
-        when the address is proven, else ``{"ok": False, "error": …, "attempts_left": …}``
+        when the address is proven (the chat then belongs to the contact with that
+        address, if it is the one the visitor gave in the chat), else ``{"ok": False, "error": …, "attempts_left": …}``
         (HTTP 200: the try used is kept). Something that is not a 6-digit code is answered
         400 and uses no try."""
         _ = request.env._
         channel_id = checked_session_id(channel_id)
         email = _checked_email(email)
-        visitor_session(channel_id)
+        channel = visitor_session(channel_id)
         try:
             code = proof_rules.clean_code(code)
         except proof_rules.BadCode:
@@ -116,6 +123,8 @@ class LivechatIconicTranscriptController(http.Controller):
             )
         verdict, left = request.env["livechat_iconic.email.proof"]._livechat_check_code(email, code)
         if verdict == proof_rules.OK:
+            # the address the visitor gave in the chat: the chat is now its contact's
+            channel._livechat_attach_proven_contact(email)
             return {"ok": True}
         messages = {
             proof_rules.WRONG: _("This code is not the right one.")
@@ -128,3 +137,27 @@ class LivechatIconicTranscriptController(http.Controller):
             NO_CODE: _("No code was sent to this address. Please ask for a code."),
         }
         return {"ok": False, "error": messages[verdict], "reason": verdict, "attempts_left": left}
+
+    @http.route(
+        "/livechat_iconic/your_conversations",
+        type="jsonrpc",
+        auth="public",
+        max_content_length=web_input.MAX_REQUEST_BYTES,
+        livechat_iconic_check_body=True,
+        livechat_iconic_throttle="other",
+    )
+    @add_guest_to_context
+    def your_conversations(self):
+        """The past chats of the visitor making the request, signed in or known by an
+        address they proved with a code: ``{"sessions": [{"id", "date", "queue",
+        "messages": [{"author", "date", "body"}]}]}`` (plain text); 403 for anybody
+        else."""
+        sessions = request.env["discuss.channel"]._livechat_visitor_past_sessions()
+        if sessions is None:
+            refuse(
+                request.env._(
+                    "Sign in, or prove your e-mail address with a code, to see your conversations."
+                ),
+                status=403,
+            )
+        return {"sessions": sessions}

@@ -13,8 +13,8 @@ class LivechatIconicWebClient(WebClient):
 
     After Odoo's own answer, in this order: the visitor's sessions follow the page, a
     visitor whom the page's rule does not admit gets nothing more (no button), the message
-    form when nobody can chat, proactive rules held back while nobody is shown online, and
-    the topics offered before the chat starts.
+    form when nobody can chat, proactive rules held back while nobody is shown online, the
+    topics offered before the chat starts, and the e-mail field and "Your conversations".
     """
 
     # visitors' calls get the live chat routes' guard (models/ir_http.py): a short 4xx for
@@ -60,6 +60,7 @@ class LivechatIconicWebClient(WebClient):
         cls._livechat_add_form(store, channel)
         cls._livechat_hold_proactive_rules(store, channel)
         cls._livechat_add_topics(store, channel)
+        cls._livechat_add_visitor_identity(store, channel)
 
     @classmethod
     def _livechat_follow_page(cls, channel_id):
@@ -134,6 +135,18 @@ class LivechatIconicWebClient(WebClient):
         topics = request.env["livechat_iconic.topic"]._livechat_widget_topics(channel.id)
         store.add_global_values(
             livechat_iconic_topics=[{"id": topic_id, "name": name} for topic_id, name in topics]
+        )
+
+    @classmethod
+    def _livechat_add_visitor_identity(cls, store, channel):
+        """Whether the widget asks for an e-mail (``"before"`` or ``"during"`` the chat,
+        or False), and whether the visitor is known (signed in, or an address proven
+        with a code): they may see "Your conversations" (one query for a guest)."""
+        if "livechat_available" not in store.data.get("Store", {}):
+            return
+        store.add_global_values(
+            livechat_iconic_ask_email=channel.livechat_ask_email or False,
+            livechat_iconic_known=request.env["discuss.channel"]._livechat_visitor_is_known(),
         )
 
     @classmethod

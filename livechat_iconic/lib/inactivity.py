@@ -27,6 +27,16 @@ Agent inactivity (a chat waits for an agent's answer)
     broadcast queue, a chat IN QUEUE (since ``queued_at``) that nobody took within
     ``answer_within`` is told to the supervisors, once per stay in the queue
     (``alerted_at``). ``answer_within`` zero: off.
+
+The visitor waits for a reply (a queue option)
+    While CHATTING with a human agent, the visitor's first message the agents have not
+    answered (``unanswered_since``), or the moment the chat became CHATTING when that is
+    later (an agent who just took the chat has had no time to answer the question it was
+    queued with), starts a clock; after the queue's ``reply_within``
+    the chat goes to WAITING "for a reply", where a colleague may step in. It does not
+    go to the next agent: the pass-on above is for chats an agent has not answered
+    since getting them, not for a conversation where the reply is late
+    (``agent_timer`` ignores a chat WAITING for a reply). ``reply_within`` zero: off.
 """
 
 from __future__ import annotations
@@ -43,7 +53,9 @@ CLOSE = "close"
 REASSIGN = "reassign"
 #: nobody took the chat of a broadcast queue: tell the supervisors
 ALERT_SUPERVISORS = "alert_supervisors"
-ACTIONS = (REMIND, CLOSE, REASSIGN, ALERT_SUPERVISORS)
+#: the visitor waits for the agent's reply too long: the chat is WAITING for a reply
+REPLY_OVERDUE = "reply_overdue"
+ACTIONS = (REMIND, CLOSE, REASSIGN, ALERT_SUPERVISORS, REPLY_OVERDUE)
 
 #: the state of a session in which a human agent and the visitor talk
 CHATTING = "chatting"
@@ -143,6 +155,7 @@ def agent_timer(
     queued_at: datetime | None,
     alerted_at: datetime | None,
     answer_within: timedelta | None,
+    waiting_for_reply: bool = False,
 ) -> Timer | None:
     """The agent-inactivity timer of one session (see the module's docstring), or None.
 
@@ -155,16 +168,47 @@ def agent_timer(
     :param alerted_at: when the supervisors were told about it (None: never); one older
         than ``queued_at`` belongs to an earlier stay in the queue
     :param answer_within: the queue's limit (zero or None: off)
+    :param waiting_for_reply: the chat is WAITING because the visitor waits for a reply
+        in a conversation (see :func:`reply_timer`): colleagues step in, no pass-on
     """
     if not _on(answer_within):
         return None
-    if mode == ASSIGNED and state == WAITING and has_agent and assigned_at is not None:
+    if (
+        mode == ASSIGNED
+        and state == WAITING
+        and has_agent
+        and assigned_at is not None
+        and not waiting_for_reply
+    ):
         return Timer(REASSIGN, assigned_at + answer_within)
     if mode == BROADCAST and state == IN_QUEUE and queued_at is not None:
         if alerted_at is not None and alerted_at >= queued_at:
             return None  # told once for this stay in the queue
         return Timer(ALERT_SUPERVISORS, queued_at + answer_within)
     return None
+
+
+def reply_timer(
+    *,
+    state: str,
+    has_agent: bool,
+    unanswered_since: datetime | None,
+    reply_within: timedelta | None,
+    chatting_since: datetime | None = None,
+) -> Timer | None:
+    """When a conversation whose visitor waits for a reply goes to WAITING for a reply
+    (see the module's docstring), or None: not CHATTING, no human agent, nothing
+    unanswered, or the queue's option is off.
+
+    :param unanswered_since: the visitor's first message no agent has answered yet
+    :param reply_within: the queue's limit (zero or None: off)
+    :param chatting_since: when the session entered its current CHATTING state
+    """
+    if state != CHATTING or not has_agent or unanswered_since is None:
+        return None
+    if not _on(reply_within):
+        return None
+    return Timer(REPLY_OVERDUE, latest(unanswered_since, chatting_since) + reply_within)
 
 
 def split_due(timers: Iterable[tuple[object, Timer | None]], now: datetime):

@@ -9,6 +9,8 @@ Pure Python, no Odoo import: the controllers and models call these functions.
   exceed the hourly limits.
 - :func:`is_missed` says whether a session that ended is a missed chat.
 - :func:`transcript_text` writes a conversation as lines with the times people wrote.
+- :func:`registered_ticket_closes` says whether a chat's registered ticket is closed
+  when the chat ends.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ __all__ = [
     "clean_request_key",
     "is_missed",
     "rate_limited",
+    "registered_ticket_closes",
     "transcript_text",
 ]
 
@@ -128,3 +131,16 @@ def transcript_text(lines):
         stamp = line.when.strftime("%Y-%m-%d %H:%M")
         parts.append(f"[{stamp}] {line.author}: {line.text.strip()}")
     return "\n".join(parts)
+
+
+#: The outcomes (``discuss.channel.livechat_outcome``) of a chat whose question was
+#: answered: its registered ticket is closed when the chat ends. Any other outcome (never
+#: answered, nobody available, the visitor went silent, made a ticket of) leaves it open.
+ANSWERED_OUTCOMES = frozenset({"no_failure", "escalated"})
+
+
+def registered_ticket_closes(outcome, missed):
+    """Whether the ticket registered when a chat was taken is closed when the chat ends
+    with ``outcome``; never for a missed chat (answered late or not at all: someone
+    follows it up)."""
+    return not missed and outcome in ANSWERED_OUTCOMES

@@ -5,13 +5,15 @@ order (:func:`sla.order_by_breach`, the dispatch's order); the expected wait com
 the queue's recent answers: the median time from "started waiting" to the agent's first
 answer of the sessions answered lately, less what the visitor has waited already, in
 human round figures. With fewer than :data:`MIN_SAMPLES` recent answers there is no
-estimate (a guess from one or two chats would mislead).
+estimate (a guess from one or two chats would mislead). Where the queue has chats being
+served and a recent handle time, the Erlang C model (:func:`model_wait`) gives the
+expected wait and its range instead.
 """
 
 from collections import namedtuple
 from statistics import median
 
-from . import sla
+from . import sla, staffing
 
 #: Fewest recent first answers an estimate is made from.
 MIN_SAMPLES = 3
@@ -66,3 +68,31 @@ def queue_statuses(waitings, samples, now, min_samples=MIN_SAMPLES):
             position, human_minutes(expected_wait(samples, waited, min_samples))
         )
     return result
+
+
+def model_wait(position, servers, handle_seconds):
+    """``(expected, low, high)`` whole minutes (:func:`human_minutes`) a visitor at
+    ``position`` may still wait by the Erlang C model
+    (:func:`staffing.queued_wait_estimate`: median, 10% and 90% quantiles), with
+    ``servers`` chats being served in the queue and the queue's recent mean handle time
+    ``handle_seconds`` (the place already counts who was answered, so the time waited is
+    not taken off). None when the model has nothing to go on (nobody serving, no handle
+    time)."""
+    if not position or not servers or not handle_seconds:
+        return None
+    estimate = staffing.queued_wait_estimate(position, servers, handle_seconds)
+    if estimate is None:
+        return None
+    middle, low, high = (human_minutes(s) for s in estimate)
+    return (middle, min(low, middle), max(high, middle))
+
+
+def next_visitor_wait(waiting, servers, handle_seconds, free=False):
+    """Seconds (the model's median) the next visitor to arrive would wait: their place is
+    the number ``waiting`` in the queue + 1; 0 when nobody waits and an agent is ``free``
+    (has room for one more chat). None when the model has nothing to go on (nobody
+    serving, no handle time)."""
+    if free and not waiting:
+        return 0.0
+    estimate = staffing.queued_wait_estimate(waiting + 1, servers, handle_seconds)
+    return estimate[0] if estimate else None

@@ -28,7 +28,11 @@ from datetime import timedelta
 
 __all__ = [
     "Forecast",
+    "covered_hours",
+    "queued_wait_estimate",
+    "shortfalls",
     "hourly_profile",
+    "profile_from_totals",
     "queued_wait_range",
     "agents_needed",
     "erlang_c",
@@ -163,26 +167,33 @@ def hourly_profile(chats, start, end):
     with no arrival are left out."""
     if end <= start:
         raise ValueError("the period must end after it starts")
+    totals = {}
+    for arrived_at, handle_seconds in chats:
+        if not start <= arrived_at < end:
+            continue
+        key = (arrived_at.weekday(), arrived_at.hour)
+        count, handled, handle_sum = totals.get(key, (0, 0, 0.0))
+        if handle_seconds is not None and handle_seconds >= 0:
+            handled, handle_sum = handled + 1, handle_sum + handle_seconds
+        totals[key] = (count + 1, handled, handle_sum)
+    return profile_from_totals(totals, start, end)
+
+
+def profile_from_totals(totals, start, end):
+    """:func:`hourly_profile` from totals a database summed already: ``{(weekday, hour):
+    (chats, handled chats, sum of their handle seconds)}`` over ``[start, end)``."""
+    if end <= start:
+        raise ValueError("the period must end after it starts")
     occurrences = {}
     hour = start.replace(minute=0, second=0, microsecond=0)
     while hour < end:
         key = (hour.weekday(), hour.hour)
         occurrences[key] = occurrences.get(key, 0) + 1
         hour += _HOUR
-    counts, handles = {}, {}
-    for arrived_at, handle_seconds in chats:
-        if not start <= arrived_at < end:
-            continue
-        key = (arrived_at.weekday(), arrived_at.hour)
-        counts[key] = counts.get(key, 0) + 1
-        if handle_seconds is not None and handle_seconds >= 0:
-            handles.setdefault(key, []).append(handle_seconds)
     return {
-        key: (
-            count / occurrences[key],
-            sum(handles[key]) / len(handles[key]) if handles.get(key) else 0.0,
-        )
-        for key, count in counts.items()
+        key: (count / occurrences[key], handle_sum / handled if handled else 0.0)
+        for key, (count, handled, handle_sum) in totals.items()
+        if count and key in occurrences
     }
 
 
@@ -221,3 +232,40 @@ def _erlang_quantile(shape, rate, share):
         else:
             hi = mid
     return (lo + hi) / 2
+
+
+def queued_wait_estimate(position, servers, handle_seconds, low=0.1, high=0.9):
+    """``(median, low quantile, high quantile)`` seconds a visitor at ``position`` may
+    still wait (:func:`queued_wait_range`'s model; the median is the expected wait told to
+    the visitor, the figure a replay of the history scores). None when nobody serves."""
+    bounds = queued_wait_range(position, servers, handle_seconds, low, high)
+    if bounds is None:
+        return None
+    middle = _erlang_quantile(position, servers / handle_seconds, 0.5)
+    return (middle, *bounds)
+
+
+def covered_hours(intervals):
+    """The hours of the week ``{(weekday, hour)}`` that ``intervals`` cover: an hour
+    counts when an interval (``(start, end)`` naive local datetimes) holds its middle
+    (HH:30), so a shift 8:00-12:00 covers 8, 9, 10 and 11 and one 8:45-9:15 none."""
+    hours = set()
+    for start, end in intervals:
+        hour = start.replace(minute=30, second=0, microsecond=0)
+        if hour < start:
+            hour += _HOUR
+        while hour < end:
+            hours.add((hour.weekday(), hour.hour))
+            hour += _HOUR
+    return hours
+
+
+def shortfalls(needed, scheduled):
+    """``{(weekday, hour): agents missing}`` for the hours where ``scheduled`` (agents
+    by hour of the week) falls short of ``needed``; hours that are staffed enough are
+    left out."""
+    return {
+        key: count - scheduled.get(key, 0)
+        for key, count in needed.items()
+        if count > scheduled.get(key, 0)
+    }

@@ -23,7 +23,12 @@ QUESTION_MAX_LENGTH = 500
 TRANSCRIPTS_PER_SESSION = 3
 # Fields of the Customers Waiting board a state change can touch; the bus payload only
 # carries those that changed.
-BOARD_STATE_FIELDS = ("livechat_state", "livechat_operator_id", "livechat_end_dt")
+BOARD_STATE_FIELDS = (
+    "livechat_state",
+    "livechat_operator_id",
+    "livechat_end_dt",
+    "livechat_waiting_reply",
+)
 # The open boards listen on this subchannel of the livechat users' group (ir_websocket.py)
 BOARD_SUBCHANNEL = "LIVECHAT_ICONIC_BOARD"
 BOARD_NOTIFICATION = "livechat_iconic.board/update"
@@ -176,8 +181,9 @@ class DiscussChannel(models.Model):
         "res.partner",
         string="Contact",
         index="btree_not_null",
-        help="The contact this chat belongs to: the logged-in customer, or the contact an "
-        "agent confirmed. Never set from what an anonymous visitor types.",
+        help="The contact this chat belongs to: the logged-in customer, the contact an "
+        "agent confirmed, or the one whose e-mail the visitor proved with a code. Never set "
+        "from what an anonymous visitor types.",
         groups=LIVECHAT_USER_GROUP,
     )
     livechat_suggested_partner_id = fields.Many2one(
@@ -242,8 +248,13 @@ class DiscussChannel(models.Model):
         selection_add=[
             ("sent_as_message", "Sent as Message"),
             ("visitor_inactive", "Visitor Inactive"),
+            ("ticket", "Ticket"),
         ],
-        ondelete={"sent_as_message": "set null", "visitor_inactive": "set null"},
+        ondelete={
+            "sent_as_message": "set null",
+            "visitor_inactive": "set null",
+            "ticket": "set null",
+        },
     )  # Odoo's field, as Odoo shares it (its store sends it to employees)
 
     @api.depends("livechat_partner_id.name", "livechat_customer_partner_ids", "livechat_guest_name")
@@ -265,7 +276,10 @@ class DiscussChannel(models.Model):
             )
 
     @api.depends(
-        "livechat_visitor_email", "livechat_suggested_partner_id.name", "livechat_partner_id"
+        "livechat_visitor_email",
+        "livechat_suggested_partner_id.name",
+        "livechat_partner_id",
+        "livechat_contact_proven",
     )
     def _compute_livechat_contact_claim(self):
         for channel in self:
@@ -273,6 +287,14 @@ class DiscussChannel(models.Model):
             match = channel.livechat_suggested_partner_id
             if not email:
                 channel.livechat_contact_claim = False
+            elif (
+                match and match == channel.livechat_partner_id and (channel.livechat_contact_proven)
+            ):
+                channel.livechat_contact_claim = _(
+                    "says: %(email)s — proven by a code sent there, %(contact)s",
+                    email=email,
+                    contact=match.name,
+                )
             elif match and match == channel.livechat_partner_id:
                 channel.livechat_contact_claim = _(
                     "says: %(email)s — confirmed as %(contact)s", email=email, contact=match.name
@@ -381,12 +403,14 @@ class DiscussChannel(models.Model):
 
     def _to_store_defaults(self, target):
         # what each concern adds, in this order: the visitor's own fields, the visitor's
-        # name for the canned responses (agents only), the sneak-peek flag
+        # name for the canned responses (agents only), the sneak-peek flag, whether only
+        # supervisors transfer the chat (agents only)
         return (
             super()._to_store_defaults(target)
             + self._livechat_visitor_store_fields()
             + self._livechat_canned_store_fields(target)
             + self._livechat_sneak_peek_store_fields()
+            + self._livechat_step_in_store_fields(target)
         )
 
     def _livechat_visitor_store_fields(self):
@@ -397,9 +421,11 @@ class DiscussChannel(models.Model):
         return self._livechat_followup_store_fields() + self._livechat_sla_store_fields()
 
     def _get_livechat_session_fields_to_store(self):
-        # the side panel's data, in this order: the contact's notes, the contact's tags
+        # the side panel's data, in this order: the visitor's claim, the contact's notes,
+        # the contact's tags
         return (
             super()._get_livechat_session_fields_to_store()
+            + self._livechat_claim_store_fields()
             + self._livechat_contact_notes_store_fields()
             + self._livechat_contact_tags_store_fields()
         )
@@ -606,17 +632,19 @@ class DiscussChannel(models.Model):
            sessions were IN QUEUE), routing (which ending sessions had an agent);
         3. the transition itself (``_livechat_apply_state``): checked, stored, the board
            and the widget told, the end of a chat;
-        4. inactivity: the visitor's clock stops when no agent chats any more, a chat
+        4. help desk: a chat an agent takes in a queue that registers every chat becomes
+           a ticket (``_livechat_register_on_state``);
+        5. inactivity: the visitor's clock stops when no agent chats any more, a chat
            closed for inactivity and reconnected is no longer so, the timers of the new
            state are scheduled;
-        5. routing: a chat back IN QUEUE is offered (broadcast) or dispatched, an agent's
+        6. routing: a chat back IN QUEUE is offered (broadcast) or dispatched, an agent's
            chat that ended makes room for a queued one;
-        6. SLA: the queues whose waiting line changed tell their visitors their place;
-        7. sneak peek: an ended chat's peeks go;
-        8. snooze: a chat no longer CHATTING is no longer snoozed, and is back in the
+        7. SLA: the queues whose waiting line changed tell their visitors their place;
+        8. sneak peek: an ended chat's peeks go;
+        9. snooze: a chat no longer CHATTING is no longer snoozed, and is back in the
            agent's list;
-        9. miss causes: a visitor who starts waiting for a person gets the facts of the
-           moment, a wait that ended unanswered its cause.
+        10. miss causes: a visitor who starts waiting for a person gets the facts of the
+            moment, a wait that ended unanswered its cause.
 
         It is the order that the imports of ``models/__init__.py`` gave when each concern
         overrode this method (transfer outermost, then snooze, sneak peek, SLA, routing,
@@ -627,6 +655,7 @@ class DiscussChannel(models.Model):
         queued_before = sessions._livechat_sla_before_state()
         ending = sessions._livechat_routing_before_state(new_state)
         sessions._livechat_apply_state(new_state, extra_vals, dropped)
+        sessions._livechat_register_on_state(new_state)
         sessions._livechat_inactivity_on_state(new_state, dropped)
         sessions._livechat_routing_on_state(new_state, ending)
         sessions._livechat_sla_on_state(queued_before)
@@ -649,11 +678,16 @@ class DiscussChannel(models.Model):
             resuming = bool(channel.livechat_resume_state) and new_state == (
                 channel.livechat_resume_state
             )
+            # extra_vals: the same values for every session, or a function of the session
+            extra = extra_vals(channel) if callable(extra_vals) else (extra_vals or {})
+            # a visitor waiting for a reply (discuss_channel_step_in.py) is still in the
+            # same conversation: to WAITING and back, the chat's clocks go on
+            resuming = resuming or channel._livechat_waiting_reply_keeps_clocks(new_state, extra)
             vals = {"livechat_state": new_state, "livechat_state_dt": now}
             if not (resuming and channel[lifecycle.timestamp_field(new_state)]):
                 vals[lifecycle.timestamp_field(new_state)] = now
-            # extra_vals: the same values for every session, or a function of the session
-            extra = extra_vals(channel) if callable(extra_vals) else (extra_vals or {})
+            if channel.livechat_waiting_reply and new_state != "waiting" and not dropped:
+                vals["livechat_waiting_reply"] = False  # answered, or over
             vals.update(extra)
             if old_state == "in_queue" and not dropped:
                 vals["livechat_dequeued_dt"] = now
@@ -911,6 +945,8 @@ class DiscussChannel(models.Model):
         self._livechat_check_capacity()
         # a chat handed over to a colleague is theirs to take (discuss_channel_transfer.py)
         self._livechat_transfer_check_takeable()
+        # a queue may leave taking another agent's chat to supervisors (discuss_channel_step_in.py)
+        self._livechat_check_reassign(taking=True)
 
     def _livechat_check_capacity(self):
         """The queue's Maximum Sessions, then the global cap on an agent's parallel chats
@@ -952,7 +988,8 @@ class DiscussChannel(models.Model):
           responder (a broadcast offer: the agents who opened it to answer leave);
         - the take itself (below);
         - after it: canned responses (the picker opens in a chat where I have not
-          written), first responder (the onlookers leave), routing (the queue's other
+          written), tags (the dialog opens when the queue asks for them at the start),
+          first responder (the onlookers leave), routing (the queue's other
           agents are told), transfer (a pending hand-over is done: the transferring
           agent leaves).
 
@@ -983,13 +1020,15 @@ class DiscussChannel(models.Model):
             channel._livechat_notify_board(["livechat_operator_id"])
         channel._livechat_stop_bot()
         result = self._livechat_canned_on_take(self._livechat_open_action())
+        result = self._livechat_tags_on_take(result)
         self._livechat_first_responder_on_take(offered)
         self._livechat_routing_on_take(tell_queue)
         self._livechat_transfer_on_take()
         return result
 
     def action_livechat_view(self):
-        """Read-only view of the transcript, without joining the chat (button View)."""
+        """The chat, read-only and live (static/src/board/live_chat_field.js), with the
+        visitor's context, without joining it (button View)."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -1373,7 +1412,8 @@ class DiscussChannel(models.Model):
         ``email`` and ``phone`` must already be validated and normalised (see
         ``lib.contact``). An e-mail matching an existing contact only *suggests* that
         contact: the chat is linked to it when an agent confirms the match
-        (``action_livechat_confirm_contact``), never on the visitor's word.
+        (``action_livechat_confirm_contact``) or the visitor proves the address with a
+        code (``_livechat_attach_proven_contact``), never on the visitor's word.
         """
         self.ensure_one()
         # sudo: the visitor writes their own contact details on their own session
@@ -1398,6 +1438,9 @@ class DiscussChannel(models.Model):
             if channel.livechat_visitor_name != name_before:
                 shown.append("livechat_visitor_name")
             self._livechat_notify_board(shown)
+        if email:
+            # an address this visitor proved before (in another chat): theirs at once
+            self._livechat_attach_proven_contact(email)
 
     def _livechat_match_contact(self, email):
         """The existing contact an e-mail typed by the visitor may belong to.
@@ -1426,12 +1469,23 @@ class DiscussChannel(models.Model):
         partner = channel.livechat_suggested_partner_id
         if not partner:
             raise UserError(_("This visitor's details match no contact to confirm."))
-        channel.write({"livechat_partner_id": partner.id})
-        channel._livechat_notify_board(["livechat_visitor_name"])
-        self._livechat_done_confirm_activities(partner)
-        if channel.livechat_end_dt and not channel.livechat_resume_state:
-            channel._livechat_record_history()
+        channel._livechat_link_contact(
+            partner, _("Confirmed by %(agent)s.", agent=self.env.user.name)
+        )
         return True
+
+    def _livechat_link_contact(self, partner, feedback, vals=None):
+        """The chat belongs to ``partner`` from now on (an agent confirmed it, or the
+        visitor proved the address, ``_livechat_attach_proven_contact``): its history
+        note, leads and tickets go there. ``feedback`` closes the "Confirm who this
+        visitor is" to-dos; ``vals`` are more values to write. Called on the sudo'd
+        session."""
+        self.ensure_one()
+        self.write({"livechat_partner_id": partner.id, **(vals or {})})
+        self._livechat_notify_board(["livechat_visitor_name", "livechat_contact_claim"])
+        self._livechat_confirm_activities(partner).action_feedback(feedback=feedback)
+        if self.livechat_end_dt and not self.livechat_resume_state:
+            self._livechat_record_history()
 
     def _livechat_contact_for_history(self):
         """The contact a finished chat belongs to, created from the details the visitor
@@ -1476,11 +1530,6 @@ class DiscussChannel(models.Model):
         url = f'/odoo/action-im_livechat.discuss_channel_action/{self.id}"'
         # sudo: the to-dos of this chat, whoever is assigned to them
         return partner.sudo().activity_ids.filtered(lambda a: url in (a.note or ""))
-
-    def _livechat_done_confirm_activities(self, partner):
-        self._livechat_confirm_activities(partner).action_feedback(
-            feedback=_("Confirmed by %(agent)s.", agent=self.env.user.name)
-        )
 
     def _livechat_record_history(self):
         """At the end of a chat, leave a history note on the visitor's contact.

@@ -19,6 +19,8 @@ REMINDER_NOTIFICATION = "livechat_iconic.reminder/propose"
 REMINDER_CONTEXT = "livechat_iconic_reminder"
 # a session another transaction holds is tried again this much later
 RETRY_AFTER = timedelta(minutes=1)
+# how a chat closed for its visitor's silence ends
+INACTIVE_END = {"livechat_end_reason": "visitor_inactive"}
 VISITOR_CLOCK = {
     "livechat_visitor_silent_dt": False,
     "livechat_reminder_dt": False,
@@ -164,6 +166,12 @@ class DiscussChannel(models.Model):
             remind_after=remind_after,
             close_after=close_after,
             close_silent_after=queue._livechat_silent_close_delay(),
+        ) or inactivity.reply_timer(
+            state=self.livechat_state,
+            has_agent=has_agent,
+            unanswered_since=self.livechat_unanswered_dt or None,
+            reply_within=queue._livechat_reply_limit(),
+            chatting_since=self.livechat_state_dt or None,
         )
         if timer or self.livechat_held:
             # a held session (no visitor message yet): no agent is expected to answer it
@@ -178,6 +186,7 @@ class DiscussChannel(models.Model):
             queued_at=self.livechat_in_queue_dt or None,
             alerted_at=self.livechat_supervisors_alerted_dt or None,
             answer_within=queue._livechat_answer_limit(),
+            waiting_for_reply=self.livechat_waiting_reply,
         )
 
     @api.model
@@ -206,6 +215,12 @@ class DiscussChannel(models.Model):
                     WHEN q.livechat_silent_close_minutes > 0
                     THEN c.livechat_visitor_silent_dt
                         + make_interval(mins => q.livechat_silent_close_minutes)
+                    END,
+                    -- the visitor waits for a reply (reply_timer)
+                    CASE
+                    WHEN q.livechat_reply_wait_seconds > 0
+                    THEN GREATEST(c.livechat_unanswered_dt, c.livechat_state_dt)
+                        + make_interval(secs => q.livechat_reply_wait_seconds)
                     END)
                 WHEN c.livechat_state = 'waiting'
                 THEN GREATEST(c.livechat_waiting_dt, c.livechat_reassigned_dt)
@@ -222,8 +237,12 @@ class DiscussChannel(models.Model):
                      AND c.livechat_visitor_silent_dt IS NOT NULL
                      AND (q.livechat_reminder_minutes > 0
                           OR q.livechat_silent_close_minutes > 0))
+                 OR (c.livechat_state = 'chatting'
+                     AND c.livechat_unanswered_dt IS NOT NULL
+                     AND q.livechat_reply_wait_seconds > 0)
                  OR (c.livechat_state = 'waiting'
                      AND c.livechat_held IS NOT TRUE
+                     AND c.livechat_waiting_reply IS NOT TRUE
                      AND COALESCE(q.livechat_routing_mode, %(assigned)s) = %(assigned)s
                      AND q.livechat_agent_answer_seconds > 0)
                  OR (c.livechat_state = 'in_queue'
@@ -300,20 +319,16 @@ class DiscussChannel(models.Model):
         retry |= by_action[inactivity.CLOSE]._livechat_each_safely(
             lambda s: s._livechat_close_inactive(), what
         )[1]
-        passing = by_action[inactivity.REASSIGN]
-        if passing:
-            # the agents who did not answer go on Break first (a setting), so that the
-            # routing gives them none of the batch's chats; then the next agents of the
-            # batch's chats, in one pass of the routing rule, without the agents who did
-            # not answer them; then every pass-on of the batch at once, as the dispatch
-            # assigns
-            agents = passing.livechat_agent_id.with_context(active_test=False).user_ids
-            agents._livechat_break_after_miss()
-            plan, _unassigned = passing.livechat_channel_id._livechat_dispatch_plan(passing, now)
-            retry |= passing._livechat_all_safely(lambda s: s._livechat_pass_on(plan, now), what)
+        retry |= by_action[inactivity.REASSIGN]._livechat_all_safely(
+            lambda s: s._livechat_pass_on_missed(now), what
+        )
         retry |= by_action[inactivity.ALERT_SUPERVISORS]._livechat_each_safely(
             lambda s: s._livechat_tell_supervisors_unanswered(now), what
         )[1]
+        waiting = by_action[inactivity.REPLY_OVERDUE]
+        if waiting:
+            # all at once: one state change, one board message (discuss_channel_step_in.py)
+            retry |= waiting._livechat_all_safely(lambda s: s._livechat_wait_for_reply(), what)
         return retry
 
     # -- the visitor does not answer --------------------------------------------------------
@@ -402,14 +417,18 @@ class DiscussChannel(models.Model):
 
     def _livechat_close_inactive(self):
         """The visitor did not answer the reminder either: close the chat (outcome
-        Visitor Inactive), say so in the conversation and tell the visitor's widget."""
+        Visitor Inactive; a chat an agent made a ticket keeps its outcome Ticket), say so
+        in the conversation and tell the visitor's widget."""
         self.ensure_one()
         lang = self._livechat_visitor_lang()
         channel = self.with_context(lang=lang) if lang else self
         channel._livechat_post_notice(
             channel.env._("The visitor did not answer: the chat was closed for inactivity.")
         )
-        self._livechat_set_state("closed", {"livechat_end_reason": "visitor_inactive"})
+        self._livechat_set_state(
+            "closed",
+            lambda c: {} if c.livechat_end_reason == "ticket" else INACTIVE_END,
+        )
         self._livechat_tell_widget_ended()
 
     # -- the agent does not answer ----------------------------------------------------------
@@ -428,6 +447,24 @@ class DiscussChannel(models.Model):
             agent = channel.livechat_agent_id.sudo().with_context(active_test=False).user_ids
             excluded[channel.id] = excluded.get(channel.id, frozenset()) | set(agent.ids)
         return excluded
+
+    def _livechat_pass_on_missed(self, now):
+        """The agents of these chats did not answer them in time. Each agent still shown
+        online goes on Break first (the setting of ``res.users._livechat_break_after_miss``),
+        which passes on every chat given to them and not answered yet, these included
+        (``res.users._livechat_pass_on_unanswered``). The chats still with the agent who
+        did not answer them (that agent kept their status) are passed on here: their next
+        agents in one pass of the routing rule, without the agents who did not answer
+        them, then every pass-on at once, as the dispatch assigns."""
+        agent_of = {s: s.livechat_agent_id for s in self}
+        agents = self.livechat_agent_id.with_context(active_test=False).user_ids
+        agents._livechat_break_after_miss()
+        rest = self.filtered(
+            lambda s: s.livechat_state == "waiting" and s.livechat_agent_id == agent_of[s]
+        )
+        if rest:
+            plan, _unassigned = rest.livechat_channel_id._livechat_dispatch_plan(rest, now)
+            rest._livechat_pass_on(plan, now)
 
     def _livechat_pass_on(self, plan, now):
         """The agents of these chats did not answer them in time: each is recorded as

@@ -89,23 +89,9 @@ class DiscussChannel(models.Model):
         (the board's Chat button, an answer to an offer, Slack's Claim, a colleague's
         hand-over) takes no chat of an assigned queue, where the routing gives them none,
         unless they already look after it; they take those of a broadcast queue."""
-        me = self.env.user
-        queue = self.livechat_channel_id
-        if (
-            not queue
-            or self.livechat_agent_id == me.partner_id
-            or routing.may_take(
-                queue.livechat_routing_mode or routing.ASSIGNED, me.manual_im_status
-            )
-        ):
+        if self.livechat_agent_id == self.env.user.partner_id:
             return
-        raise UserError(
-            _(
-                "You are invisible: %(queue)s gives its chats only to agents shown online. "
-                "Set your status to Online or Away to take this chat.",
-                queue=queue.name,
-            )
-        )
+        self.livechat_channel_id._livechat_routing_check_may_take()
 
     def _livechat_routing_check_global_cap(self):
         """Called by ``_livechat_check_capacity`` (discuss_channel.py) after the queue's

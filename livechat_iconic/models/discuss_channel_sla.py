@@ -11,6 +11,7 @@ from odoo.addons.mail.tools.discuss import Store
 from ..lib import queue_wait, sla
 from ..lib.groups import LIVECHAT_USER_GROUP
 from .discuss_channel_inactivity import RETRY_AFTER
+from .im_livechat_channel_staffing import SERVING_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -316,10 +317,12 @@ class DiscussChannel(models.Model):
     # -- the queued visitor's place and expected wait ------------------------------------------
     def _livechat_own_queue_statuses(self):
         """``{session id: status}`` of these sessions IN QUEUE, for their own visitors:
-        ``position`` (1: next) and ``wait_minutes`` (False without enough recent answers),
-        and what the widget needs to follow the queue's moves by itself
-        (``_livechat_send_queue_statuses``): ``queue_id``, its sort key ``since`` (the
-        session's key is ``[since, id]``), ``median_seconds`` and ``seq``, the last move
+        ``position`` (1: next), ``wait_minutes`` (False without enough recent answers) and
+        ``wait_range`` (``[low, high]`` minutes of the Erlang C model, False without chats
+        being served or a recent handle time), and what the widget needs to follow the
+        queue's moves by itself (``_livechat_send_queue_statuses``): ``queue_id``, its sort
+        key ``since`` (the session's key is ``[since, id]``), ``median_seconds``,
+        ``servers`` and ``handle_seconds`` (the model's inputs) and ``seq``, the last move
         numbered when this count was made (moves up to it are in the count already: the
         widget ignores them when the bus replays them). One query whatever the
         number of sessions in ``self`` or in their queues: each place is a count of the
@@ -334,6 +337,7 @@ class DiscussChannel(models.Model):
                 "livechat_first_answer_seconds",
                 "livechat_waiting_dt",
                 "livechat_held",
+                *SERVING_FIELDS,
             ]
         )
         now = fields.Datetime.now()
@@ -356,27 +360,39 @@ class DiscussChannel(models.Model):
                            AND (a.livechat_in_queue_dt IS NOT NULL
                                 OR a.livechat_waiting_dt IS NOT NULL)),
                        (SELECT CASE WHEN is_called THEN last_value ELSE 0 END
-                          FROM livechat_iconic_queue_move_seq)
+                          FROM livechat_iconic_queue_move_seq),
+                       %(serving)s
                   FROM discuss_channel s
                  WHERE s.id = ANY(%(ids)s) AND s.livechat_state = 'in_queue'
                 """,
                 window_start=window_start,
                 ids=self.ids,
+                serving=self.env["im_livechat.channel"]._livechat_serving_sql(
+                    SQL("s.livechat_channel_id")
+                ),
             )
         )
         result = {}
-        for session_id, queue_id, since, position, samples, seq in self.env.cr.fetchall():
+        for row in self.env.cr.fetchall():
+            session_id, queue_id, since, position, samples, seq, servers, handle = row
+            handle = float(handle) if handle else None
             median = queue_wait.expected_wait(samples)
             waited = sla.seconds_waited(since, now)
+            model = queue_wait.model_wait(position, servers, handle)
             result[session_id] = {
                 "position": position,
-                "wait_minutes": queue_wait.human_minutes(
-                    None if median is None else max(0.0, median - waited)
-                )
+                # the Erlang C model's median and range when it has something to go on,
+                # else the queue's median time to a first answer less the time waited
+                "wait_minutes": model[0]
+                if model
+                else queue_wait.human_minutes(None if median is None else max(0.0, median - waited))
                 or False,
+                "wait_range": list(model[1:]) if model else False,
                 "queue_id": queue_id,
                 "since": fields.Datetime.to_string(since),
                 "median_seconds": median,
+                "servers": servers,
+                "handle_seconds": handle,
                 "seq": seq,
             }
         return result
@@ -422,12 +438,19 @@ class DiscussChannel(models.Model):
         computes its own place (those ahead of its key that left or joined) and expected
         wait. A session that left the queue gets ``false`` on its own channel (the widget
         then shows nothing). The work and the bus rows grow with the change, not with the
-        number of visitors waiting."""
+        number of visitors waiting. The queue's chats being served and recent handle time
+        (``servers``, ``handle_seconds``) come along: the widget computes its expected wait's
+        range from its new place (in the same query)."""
         pending = self.env.cr.precommit.data.pop(QUEUE_PENDING_KEY, None)
         if not pending:
             return
         self.env["discuss.channel"].flush_model(
-            ["livechat_first_answer_dt", "livechat_first_answer_seconds", "livechat_channel_id"]
+            [
+                "livechat_first_answer_seconds",
+                "livechat_in_queue_dt",
+                "livechat_waiting_dt",
+                *SERVING_FIELDS,
+            ]
         )
         window_start = fields.Datetime.now() - timedelta(seconds=queue_wait.RECENT_WINDOW)
         self.env.cr.execute(
@@ -440,18 +463,20 @@ class DiscussChannel(models.Model):
                            AND (a.livechat_in_queue_dt IS NOT NULL
                                 OR a.livechat_waiting_dt IS NOT NULL)),
                        to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),
-                       nextval('livechat_iconic_queue_move_seq')
+                       nextval('livechat_iconic_queue_move_seq'),
+                       %(serving)s
                   FROM unnest(%(queue_ids)s::int[]) AS q(id)
                 """,
                 window_start=window_start,
                 queue_ids=sorted(pending),
+                serving=self.env["im_livechat.channel"]._livechat_serving_sql(SQL("q.id")),
             )
         )
         # the queues' subchannels carry sort keys and an estimate, nothing personal: the
         # widget of a visitor waiting in the queue listens to it (ir.websocket)
         queues = self.env["im_livechat.channel"]
         left = []
-        for queue_id, samples, at, seq in self.env.cr.fetchall():
+        for queue_id, samples, at, seq, servers, handle in self.env.cr.fetchall():
             moves = pending[queue_id]
             payload = {"queue_id": queue_id, "seq": seq, "at": at, "joined": [], "left": []}
             for session_id, (move, key) in sorted(moves.items()):
@@ -459,6 +484,8 @@ class DiscussChannel(models.Model):
                 if move == "left":
                     left.append(session_id)
             payload["median_seconds"] = queue_wait.expected_wait(samples)
+            payload["servers"] = servers
+            payload["handle_seconds"] = float(handle) if handle else None
             self.env["bus.bus"]._sendone(
                 (queues.browse(queue_id), QUEUE_SUBCHANNEL), QUEUE_NOTIFICATION, payload
             )

@@ -45,12 +45,37 @@ class DiscussChannel(models.Model):
     def _livechat_close_tags_action(self, mode):
         return {
             "type": "ir.actions.act_window",
-            "name": _("Tag the Chat Before Closing"),
+            "name": _("Tag the Chat") if mode == "take" else _("Tag the Chat Before Closing"),
             "res_model": "livechat_iconic.close.tags",
             "views": [[False, "form"]],
             "target": "new",
             "context": {"default_channel_id": self.id, "default_mode": mode},
         }
+
+    # -- tags asked when the agent takes the chat ----------------------------------------------
+    def _livechat_tags_on_take(self, result):
+        """Called by ``action_livechat_take`` (discuss_channel.py) with the action it
+        returns: when the queue asks for tags at the start and the chat has none, the
+        conversation opens with the tags dialog (static/src/tags/take_tags_patch.js)."""
+        # sudo: reading the queue's option and the tags of a chat the agent just took
+        channel = self.sudo()
+        if (
+            isinstance(result, dict)
+            and channel.livechat_channel_id.livechat_tags_asked_on_take
+            and not channel.livechat_conversation_tag_ids
+        ):
+            result["context"] = {**result.get("context", {}), "livechat_iconic_ask_tags": True}
+        return result
+
+    def livechat_take_tags_action(self):
+        """Asked by the chat the agent just took: the tags dialog (it tags, the chat stays
+        open), or False when the chat is tagged already."""
+        self.ensure_one()
+        self._livechat_check_agent()
+        # sudo: whether the chat the agent sees (checked above) has tags
+        if self.sudo().livechat_conversation_tag_ids:
+            return False
+        return self._livechat_close_tags_action("take")
 
     def livechat_leave_tags_action(self):
         """Asked by the chat window before the agent leaves: the tags dialog when leaving

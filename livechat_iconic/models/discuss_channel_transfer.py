@@ -85,6 +85,8 @@ class DiscussChannel(models.Model):
             TRANSFERABLE_STATES
         ):
             raise UserError(_("Only an ongoing live chat can be transferred."))
+        # a queue may leave transfers to supervisors (discuss_channel_step_in.py)
+        self._livechat_check_reassign()
         me = self.env.user
         agent = channel.livechat_agent_id
         if (

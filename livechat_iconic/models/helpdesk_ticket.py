@@ -55,6 +55,22 @@ class HelpdeskTicket(models.Model):
         "Visitor's IP Address", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
     )
     livechat_request_key = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    livechat_registered = fields.Boolean(
+        "Registered Chat",
+        readonly=True,
+        copy=False,
+        help="Registered when an agent took the chat (the queue registers every chat): "
+        "when the chat ends, the rest of the conversation is added and the ticket is "
+        "closed if the chat was answered, left open otherwise.",
+        groups=INTERNAL_USER_GROUP,
+    )
+    livechat_last_message_id = fields.Integer(
+        "Last Chat Message Copied",
+        readonly=True,
+        copy=False,
+        help="The chat's messages up to this one are in the ticket.",
+        groups=INTERNAL_USER_GROUP,
+    )
 
     # the widget's idempotency key: one ticket per form, however often it is sent
     _livechat_request_key_uniq = models.UniqueIndex(
@@ -116,7 +132,8 @@ class HelpdeskTicket(models.Model):
 
         ``values``: ``name``, ``email``, ``phone`` (the visitor's claims), ``title``,
         ``description`` (plain text), ``page_url``, ``location``, ``ip``, ``request_key``,
-        ``user_id``, ``stage_id``, ``partner`` (a signed-in visitor's contact). The visitor's e-mail gets the answers: the contact with that
+        ``user_id``, ``stage_id``, ``livechat_registered``, ``livechat_last_message_id``,
+        ``partner`` (a signed-in visitor's contact). The visitor's e-mail gets the answers: the contact with that
         address follows the ticket (a new contact when none exists), but an existing contact
         is never made the ticket's customer on a stranger's word: only a signed-in visitor
         is. The notification mails go through Odoo's mail queue, never from the caller's
@@ -143,7 +160,7 @@ class HelpdeskTicket(models.Model):
             "livechat_ip": values.get("ip") or False,
             "livechat_request_key": values.get("request_key") or False,
         }
-        for key in ("user_id", "stage_id"):
+        for key in ("user_id", "stage_id", "livechat_registered", "livechat_last_message_id"):
             if values.get(key):
                 vals[key] = values[key]
         # sudo: visitors and agents create tickets of the queue's team through the live chat

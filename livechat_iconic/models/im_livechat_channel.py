@@ -43,8 +43,11 @@ class ImLivechatChannel(models.Model):
     )
     livechat_register_every_chat = fields.Boolean(
         "Register Every Chat",
-        help="Every chat an agent handled becomes a help-desk ticket of type Request, "
-        "with its transcript, when it ends.",
+        help="Every chat becomes a help-desk ticket of type Request when an agent takes "
+        "it, with the conversation so far, owned by that agent. When the chat ends, the "
+        "rest of the conversation is added and the ticket follows the outcome: closed "
+        "when the chat was answered, open otherwise (missed, visitor inactive, made a "
+        "ticket by the agent).",
     )
     livechat_max_wait_minutes = fields.Integer(
         "Longest Wait (minutes)",
@@ -77,6 +80,15 @@ class ImLivechatChannel(models.Model):
         default=300,
         help="A visitor nobody took after this long: the queue's available agents get an "
         "e-mail (0: never).",
+    )
+
+    livechat_ask_email = fields.Selection(
+        [("before", "Before the Chat"), ("during", "During the Chat")],
+        "Ask for an E-mail",
+        help="The widget shows an e-mail field to visitors who are not signed in: before "
+        "their first message, or once the chat started. The agents see the contact with "
+        "that address as a claim; the visitor may prove the address with a code e-mailed "
+        "there, and the chat then belongs to that contact. Empty: no field.",
     )
 
     livechat_has_audience_rules = fields.Boolean(
@@ -154,9 +166,11 @@ class ImLivechatChannel(models.Model):
         """What the widget needs to offer the message form instead of a chat, or False.
 
         ``available``: whether Odoo found someone (an agent or a bot) to chat with. The form
-        is offered outside opening hours, and when nobody is available and the queue does
+        is offered outside opening hours, when nobody is available and the queue does
         not keep visitors waiting (``_livechat_keeps_visitors``, or ``keeps`` when the
-        caller knows it already); only by a queue whose messages a help-desk team receives.
+        caller knows it already), and up front when the next visitor's expected wait passes
+        the queue's limit (``_livechat_too_long_wait``); only by a queue whose messages a
+        help-desk team receives.
         """
         self.ensure_one()
         if not self.helpdesk_team_id:
@@ -170,6 +184,13 @@ class ImLivechatChannel(models.Model):
             reason = "offline"
             text = _(
                 "Nobody is available right now. Leave us a message and we will answer by e-mail."
+            )
+        elif minutes := self._livechat_too_long_wait(available):
+            reason = "busy"
+            text = self.env._(
+                "Our agents are busy: the expected wait is about %(minutes)s minutes. Leave "
+                "us a message and we will answer by e-mail.",
+                minutes=minutes,
             )
         else:
             return False

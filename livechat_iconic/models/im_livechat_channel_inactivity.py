@@ -91,6 +91,7 @@ class ImLivechatChannel(models.Model):
             "livechat_inactive_close_minutes",
             "livechat_silent_close_minutes",
             "livechat_agent_answer_seconds",
+            "livechat_reply_wait_seconds",
             "livechat_routing_mode",
         } & set(vals):
             # the due moments of the queue's live chats moved: recompute them now

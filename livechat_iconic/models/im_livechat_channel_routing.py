@@ -2,7 +2,8 @@ import logging
 from dataclasses import replace
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from odoo.addons.im_livechat.models.im_livechat_channel import BUFFER_TIME
@@ -152,6 +153,24 @@ class ImLivechatChannel(models.Model):
             )
             result[queue] = self.env["res.users"].browse(sorted(c.id for c in pool))
         return result
+
+    def _livechat_routing_check_may_take(self):
+        """Refuse the current user a chat of this queue (taken from the board, an answer
+        to an offer, Slack's Claim, a colleague's hand-over, an invitation from Visitors on
+        the Site) while they are invisible and the queue is assigned: its routing gives
+        chats only to agents shown online. A broadcast queue's chats anyone may take."""
+        me = self.env.user
+        if not self or routing.may_take(
+            self.livechat_routing_mode or routing.ASSIGNED, me.manual_im_status
+        ):
+            return
+        raise UserError(
+            _(
+                "You are invisible: %(queue)s gives its chats only to agents shown online. "
+                "Set your status to Online or Away to take this chat.",
+                queue=self.name,
+            )
+        )
 
     def _livechat_shown_offline(self):
         """Whether this queue shows offline to visitors although agents are at work: some

@@ -10,3 +10,8 @@ class ImLivechatChannel(models.Model):
         "one (the chat is not closed untagged). Chats the visitor closes, or that time out, "
         "are never held back.",
     )
+    livechat_tags_asked_on_take = fields.Boolean(
+        "Ask for Tags When Taking",
+        help="An agent who takes an untagged chat of this queue is shown the tags dialog as "
+        "the chat opens (tag your chats from the start); they may tag it later.",
+    )

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import plaintext2html
 
 from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
@@ -18,6 +19,7 @@ _logger = logging.getLogger(__name__)
 END_REASONS = [
     ("sent_as_message", "Sent as Message"),
     ("visitor_inactive", "Visitor Inactive"),
+    ("ticket", "Ticket"),
 ]
 # states in which a visitor waits for a person and may send the chat as a message instead
 QUEUED_STATES = ("in_queue", "waiting")
@@ -34,8 +36,9 @@ class LivechatSessionFollowup(models.AbstractModel):
 
     Mixed into ``discuss.channel`` (see discuss_channel.py): the visitor who cannot wait
     sends the conversation as a message, a missed chat becomes an owned help-desk ticket
-    when the visitor left a way to answer, a queue may register every handled chat as a
-    ticket. Tickets are OCA helpdesk_mgmt's (``helpdesk.ticket``).
+    when the visitor left a way to answer, an agent makes a chat a ticket, a queue may
+    register every chat as a ticket when an agent takes it. Tickets are OCA
+    helpdesk_mgmt's (``helpdesk.ticket``).
     """
 
     _name = "livechat_iconic.session.followup"
@@ -141,24 +144,42 @@ class LivechatSessionFollowup(models.AbstractModel):
         and the session ends, CLOSED with end reason "sent as message".
 
         ``values``: the visitor's cleaned ``email``, ``name``, ``phone``. Returns the
-        ticket; the same one when the session was sent already.
+        ticket; the same one when the session was sent already. A chat registered when an
+        agent took it, then put back in the queue unanswered: its ticket is the message.
         """
         self.ensure_one()
         # sudo: the visitor's own session (the caller checked membership)
         channel = self.sudo()
-        if channel.livechat_ticket_id:
-            return channel.livechat_ticket_id
+        registered = channel.livechat_ticket_id
+        if registered and not registered.livechat_registered:
+            return registered
         channel._livechat_lock()
         if not channel._livechat_is_queued():
             raise UserError(_("An agent is answering you already: just write here."))
         if not channel.livechat_channel_id.helpdesk_team_id:
             raise UserError(_("Messages cannot be sent from this chat. Please write here."))
         channel._livechat_set_visitor_contact(**values)
-        ticket = channel._livechat_create_ticket(
-            _("%(visitor)s could not wait", visitor=channel.livechat_visitor_name),
-            TICKET_TYPE_REQUEST,
-            email=values.get("email") or channel.livechat_visitor_email,
-        )
+        email = values.get("email") or channel.livechat_visitor_email
+        if registered:
+            ticket = registered
+            partner, follower = ticket._livechat_visitor_partners(
+                {**values, "email": email}, channel
+            )
+            ticket.write(
+                {
+                    "livechat_registered": False,
+                    "partner_id": ticket.partner_id.id or partner.id or False,
+                    "partner_email": email or ticket.partner_email,
+                }
+            )
+            if follower:
+                ticket.message_subscribe(partner_ids=follower.ids)
+        else:
+            ticket = channel._livechat_create_ticket(
+                _("%(visitor)s could not wait", visitor=channel.livechat_visitor_name),
+                TICKET_TYPE_REQUEST,
+                email=email,
+            )
         channel._livechat_post_notice(
             _(
                 "%(visitor)s sent the conversation as a message: ticket %(ticket)s.",
@@ -173,12 +194,19 @@ class LivechatSessionFollowup(models.AbstractModel):
         return ticket
 
     # -- tickets ------------------------------------------------------------------------------
-    def _livechat_transcript_text(self):
-        """The conversation as plain text, with the time each message was written, in the
-        time zone of the reader (the current user, else the visitor's)."""
+    def _livechat_conversation(self):
+        """The messages people wrote in this chat (no notices)."""
         self.ensure_one()
-        conversation = self.message_ids.filtered(lambda m: m.message_type == "comment")
-        return message_form.transcript_text(self._livechat_transcript_lines(conversation))
+        return self.message_ids.filtered(lambda m: m.message_type == "comment")
+
+    def _livechat_transcript_text(self, messages=None):
+        """The conversation (or these of its ``messages``) as plain text, with the time
+        each message was written, in the time zone of the reader (the current user, else
+        the visitor's)."""
+        self.ensure_one()
+        if messages is None:
+            messages = self._livechat_conversation()
+        return message_form.transcript_text(self._livechat_transcript_lines(messages))
 
     def _livechat_create_ticket(self, title, type_xmlid, email=None, **extra):
         """A help-desk ticket in the queue's team carrying this conversation."""
@@ -187,9 +215,13 @@ class LivechatSessionFollowup(models.AbstractModel):
         # the page and the location go to the ticket's own fields only (shown on its form),
         # which the privacy retention erases; never into its description
         header = self.livechat_question and _("Question: %s", self.livechat_question)
+        conversation = self._livechat_conversation()
+        transcript = self._livechat_transcript_text(conversation)
         values = {
             "title": title,
-            "description": "\n\n".join(p for p in (header, self._livechat_transcript_text()) if p),
+            "description": "\n\n".join(p for p in (header, transcript) if p),
+            # the messages written later are added when the chat ends (_livechat_ticket_on_end)
+            "livechat_last_message_id": max(conversation.ids, default=0),
             "name": self.livechat_guest_name or False,
             "email": email or self.livechat_visitor_email,
             "phone": self.livechat_visitor_phone,
@@ -206,18 +238,61 @@ class LivechatSessionFollowup(models.AbstractModel):
         return ticket
 
     def _livechat_followups(self):
-        """At the end of a chat: a missed chat with a way to answer becomes an owned
-        ticket; a queue that registers every chat gets one for each handled chat."""
+        """At the end of a chat: its ticket, if any, gets the rest of the conversation and
+        follows the chat's outcome (``_livechat_ticket_on_end``); otherwise a missed chat
+        with a way to answer becomes an owned ticket."""
         # sudo: ending a chat creates its follow-up, whoever ended it
         for channel in self.sudo():
-            queue = channel.livechat_channel_id
-            if channel.livechat_ticket_id or not queue.helpdesk_team_id:
-                continue
-            if channel.livechat_missed:
+            if channel.livechat_ticket_id:
+                channel._livechat_ticket_on_end()
+            elif channel.livechat_channel_id.helpdesk_team_id and channel.livechat_missed:
                 if channel.livechat_visitor_email or channel.livechat_visitor_phone:
                     channel._livechat_missed_ticket()
-            elif queue.livechat_register_every_chat and channel.livechat_first_answer_dt:
-                channel._livechat_registered_ticket()
+
+    def _livechat_ticket_on_end(self):
+        """The chat ended: the messages written since its ticket was made (or last
+        completed) are added at the end of the ticket's description (which erasing the
+        visitor erases with the rest), and an internal note tells the outcome. A ticket the queue
+        registered follows the outcome (``message_form.registered_ticket_closes``): an
+        answered chat's is moved to the team's first closed stage (helpdesk_mgmt's Done);
+        any other stays open, and a missed chat's gets the to-do of a missed chat. A ticket
+        an agent made (outcome Ticket) or the visitor sent stays as it is."""
+        self.ensure_one()
+        ticket = self.livechat_ticket_id
+        rest = self._livechat_conversation().filtered(
+            lambda m: m.id > ticket.livechat_last_message_id
+        )
+        if rest:
+            more = "\n\n".join(
+                (_("Since the ticket was made:"), self._livechat_transcript_text(rest))
+            )
+            ticket.write(
+                {
+                    "description": (ticket.description or "") + plaintext2html(more),
+                    "livechat_last_message_id": max(rest.ids),
+                }
+            )
+        outcomes = dict(self._fields["livechat_outcome"]._description_selection(self.env))
+        ticket.message_post(
+            body=_(
+                "The chat ended: %(outcome)s.",
+                outcome=outcomes.get(self.livechat_outcome) or _("no outcome"),
+            ),
+            author_id=self.env.ref("base.partner_root").id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        if not ticket.livechat_registered:
+            return
+        if message_form.registered_ticket_closes(self.livechat_outcome, self.livechat_missed):
+            team = ticket.team_id
+            closed = team._get_applicable_stages().filtered("closed")[:1]
+            if closed and not ticket.stage_id.closed:
+                ticket.stage_id = closed
+        elif self.livechat_missed and not ticket.activity_ids:
+            team = ticket.team_id
+            owner = ticket.user_id or team.user_id or self._livechat_least_loaded(team.user_ids)
+            self._livechat_schedule_missed_todo(ticket, owner)
 
     def _livechat_missed_ticket(self):
         """The follow-up of a missed chat: a ticket with the transcript, an owner (the
@@ -231,6 +306,14 @@ class LivechatSessionFollowup(models.AbstractModel):
             TICKET_TYPE_REQUEST,
             user_id=owner.id,
         )
+        self._livechat_schedule_missed_todo(ticket, owner)
+        self.write({"livechat_ticket_id": ticket.id})
+        self._livechat_notify_board(["livechat_ticket_id", "livechat_missed"])
+        return ticket
+
+    def _livechat_schedule_missed_todo(self, ticket, owner):
+        """The to-do of a missed chat's ticket, for ``owner`` (else the administrator), due
+        by the queue's follow-up deadline."""
         deadline = self.livechat_channel_id._livechat_followup_deadline(fields.Datetime.now())
         ticket.activity_schedule(
             "mail.mail_activity_data_todo",
@@ -238,23 +321,98 @@ class LivechatSessionFollowup(models.AbstractModel):
             summary=_("Answer the visitor of a missed chat"),
             user_id=(owner or self.env.ref("base.user_admin")).id,
         )
-        self.write({"livechat_ticket_id": ticket.id})
-        self._livechat_notify_board(["livechat_ticket_id", "livechat_missed"])
-        return ticket
+
+    def _livechat_register_on_state(self, new_state):
+        """Called by ``_livechat_set_state`` after the transition: a chat a person starts
+        chatting in (an agent takes it, answers it, or the visitor answers an agent's
+        invitation) in a queue that registers every chat becomes a ticket then, open, with
+        the conversation so far (``_livechat_registered_ticket``); a bot's chat does not."""
+        if new_state != "chatting":
+            return
+        # sudo: the chat is registered whoever took it
+        for channel in self.sudo():
+            queue = channel.livechat_channel_id
+            if (
+                channel.livechat_ticket_id
+                or not queue.livechat_register_every_chat
+                or not queue.helpdesk_team_id
+                or not channel.livechat_operator_id.user_ids.filtered(lambda u: u._is_internal())
+            ):
+                continue
+            channel._livechat_registered_ticket()
 
     def _livechat_registered_ticket(self):
-        """A handled chat registered as a help-desk request, done by its agent."""
+        """The chat an agent took, registered as a help-desk request of its queue's team,
+        owned by that agent, open until the chat ends (``_livechat_ticket_on_end``)."""
         self.ensure_one()
-        agent_user = self.livechat_agent_id.user_ids[:1]
-        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done", raise_if_not_found=False)
+        agent_user = self.livechat_operator_id.user_ids.filtered(lambda u: u._is_internal())[:1]
         ticket = self._livechat_create_ticket(
             _("Chat with %(visitor)s", visitor=self.livechat_visitor_name),
             TICKET_TYPE_REQUEST,
             user_id=agent_user.id,
-            stage_id=done.id if done else False,
+            livechat_registered=True,
         )
         self.write({"livechat_ticket_id": ticket.id})
+        self._livechat_notify_board(["livechat_ticket_id"])
         return ticket
+
+    def action_livechat_ticket(self):
+        """Make this chat a help-desk ticket (the chat window's and the board's Ticket):
+        the conversation so far, the visitor's contact or the e-mail they gave, the queue's
+        team, type Request, the agent as its owner; linked to the chat, whose outcome is
+        Ticket. The chat goes on, or the agent closes it: the ticket stays open and gets
+        the rest of the conversation at the end. A chat the queue registered already: that
+        ticket becomes the case (it no longer follows the outcome); a chat with another
+        ticket (sent as a message, missed, made before) keeps it and its outcome. Returns
+        a notification with the ticket's link."""
+        self.ensure_one()
+        self._livechat_check_agent()
+        if self.channel_type != "livechat":
+            raise UserError(_("Only live chat sessions can become tickets."))
+        self._livechat_lock()
+        # sudo: an agent makes a ticket of a chat they can read (checked above)
+        channel = self.sudo()
+        queue = channel.livechat_channel_id
+        ticket = channel.livechat_ticket_id
+        if not ticket and not queue.helpdesk_team_id:
+            raise UserError(
+                _(
+                    "The queue %(queue)s has no help-desk team: choose one in its settings.",
+                    queue=queue.name,
+                )
+            )
+        made = not ticket or ticket.livechat_registered
+        if not ticket:
+            ticket = channel._livechat_create_ticket(
+                _("Chat with %(visitor)s", visitor=channel.livechat_visitor_name),
+                TICKET_TYPE_REQUEST,
+                user_id=self.env.user.id,
+            )
+        elif ticket.livechat_registered:
+            ticket.livechat_registered = False
+        # a ticket of its own already (sent as a message, a missed chat's, made before):
+        # only shown, the chat's outcome stays
+        if made:
+            channel.write({"livechat_ticket_id": ticket.id, "livechat_end_reason": "ticket"})
+            channel._livechat_notify_board(["livechat_ticket_id", "livechat_end_reason"])
+            channel._livechat_post_notice(
+                _(
+                    "%(agent)s registered this conversation as ticket %(ticket)s.",
+                    agent=self.env.user.name,
+                    ticket=ticket.number,
+                )
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": _("Ticket %(ticket)s", ticket=ticket.number),
+                "message": "%s",
+                "links": [{"label": ticket.name, "url": f"/odoo/helpdesk.ticket/{ticket.id}"}],
+                "sticky": False,
+            },
+        }
 
     @api.model
     def _livechat_least_loaded(self, users):

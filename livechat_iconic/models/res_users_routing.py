@@ -6,6 +6,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..lib import routing
+from ..lib.groups import LIVECHAT_MANAGER_GROUP
 
 #: the setting: what happens to an agent who lets a chat pass unanswered (routing.MISSED_*)
 MISSED_POLICY_PARAM = "livechat_iconic.agent_missed_policy"
@@ -41,12 +42,41 @@ class ResUsers(models.Model):
     )
 
     @api.depends("manual_im_status", "presence_ids.status")
+    @api.depends_context("uid")
     def _compute_livechat_agent_status(self):
-        status = self._livechat_agent_status()
-        total, _per_queue = self._livechat_agent_loads()
+        """Shown to live chat managers for every agent; to an agent for themselves and the
+        agents of their own queues only (empty for anyone else)."""
+        shown = self._livechat_status_shown()
+        status = shown._livechat_agent_status()
+        total, _per_queue = shown._livechat_agent_loads()
         for user in self:
-            user.livechat_agent_status = status[user.id]
+            user.livechat_agent_status = status.get(user.id, False)
             user.livechat_agent_load = total.get(user.id, 0)
+
+    def _livechat_status_shown(self):
+        """The users of ``self`` whose status and load the current user may see: all for a
+        live chat manager (or the system), else themselves and their queues' agents."""
+        if self.env.su or self.env.user.has_group(LIVECHAT_MANAGER_GROUP):
+            return self
+        return self & self._livechat_teammates()
+
+    @api.model
+    def _livechat_teammates(self):
+        """The current user and the agents of their queues."""
+        me = self.env.user
+        # sudo: who serves the same queues as me (Odoo's user_ids of the queues)
+        return (me.sudo().livechat_channel_ids.user_ids | me.sudo()).with_env(self.env)
+
+    @api.model
+    def action_livechat_agents(self):
+        """Live Chat > Agents: each agent's status and load, for live chat managers every
+        agent of a queue; for an agent, the agents of their own queues."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "livechat_iconic.res_users_action_livechat_agents"
+        )
+        if not self.env.user.has_group(LIVECHAT_MANAGER_GROUP):
+            action["domain"] = [("id", "in", self._livechat_teammates().ids)]
+        return action
 
     # -- facts for the routing (batched: a fixed number of queries) --------------------------
     def _livechat_agent_status(self):
@@ -255,4 +285,61 @@ class ResUsers(models.Model):
             # back to serving (online or away): queued chats may be theirs now
             if self.sudo().livechat_channel_ids:
                 self.env["im_livechat.channel"]._livechat_trigger_dispatch()
+        elif "manual_im_status" in vals:
+            # invisible or on a break: the chats given to them go on to a colleague
+            self._livechat_pass_on_unanswered()
         return result
+
+    def _livechat_pass_on_unanswered(self):
+        """These agents went Invisible or on Break: the chats of assigned queues given to
+        them that they have not answered yet (WAITING) go to the queue's next agent, or
+        back to the queue, as when an agent does not answer in time (Odoo's routing gives
+        an invisible agent no chat of an assigned queue: neither does a hand-over they did
+        not accept yet). The same pass-on as the inactivity timers
+        (``_livechat_pass_on``, discuss_channel_inactivity.py), recorded as a missed
+        assignment. Chats they already answer stay theirs (Break keeps the current
+        chats); broadcast queues give chats to no one agent. A colleague's hand-over
+        they have not accepted yet is declined (``action_livechat_transfer_cancel``,
+        discuss_channel_transfer.py): the chat stays with that colleague."""
+        partners = self.sudo().partner_id
+        if not partners:
+            return
+        # sudo: the hand-overs waiting for these agents, declined in their name below
+        handed_over = (
+            self.env["discuss.channel"]
+            .sudo()
+            .search(
+                [
+                    ("channel_type", "=", "livechat"),
+                    ("livechat_transfer_user_id", "in", self.ids),
+                    ("livechat_channel_id.livechat_routing_mode", "!=", routing.BROADCAST),
+                ],
+                order="id",
+            )
+        )
+        for channel in handed_over:
+            channel.with_user(channel.livechat_transfer_user_id).action_livechat_transfer_cancel()
+        # sudo: the routing moves the sessions the agents no longer serve
+        sessions = (
+            self.env["discuss.channel"]
+            .sudo()
+            .search(
+                [
+                    ("channel_type", "=", "livechat"),
+                    ("livechat_state", "=", "waiting"),
+                    # a chat back in WAITING for the visitor's reply was answered: it stays
+                    ("livechat_waiting_reply", "=", False),
+                    ("livechat_operator_id", "in", partners.ids),
+                    ("livechat_channel_id.livechat_routing_mode", "!=", routing.BROADCAST),
+                    ("livechat_transfer_user_id", "=", False),
+                ],
+                order="id",
+            )
+        )
+        # a session another transaction is changing (the agent is answering it) stays
+        sessions = sessions._livechat_try_lock()
+        if not sessions:
+            return
+        now = fields.Datetime.now()
+        plan, _unassigned = sessions.livechat_channel_id._livechat_dispatch_plan(sessions, now)
+        sessions._livechat_pass_on(plan, now)

@@ -27,6 +27,9 @@ class WebsiteVisitor(models.Model):
                     agent=invited.livechat_operator_id.name,
                 )
             )
+        # an invisible agent opens no chat of an assigned queue (im_livechat_channel_routing.py)
+        for queue in self.website_id.channel_id:
+            queue._livechat_routing_check_may_take()
         result = super().action_send_chat_request()
         self._livechat_type_invited_members()
         return result

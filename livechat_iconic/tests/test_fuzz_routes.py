@@ -40,9 +40,10 @@ ROUTES = {
     ),
     "/livechat_iconic/send_as_message": ("channel_id", "email", "name", "request_key"),
     "/livechat_iconic/email_transcript": ("channel_id", "email"),
-    "/livechat_iconic/email_proof/request": ("channel_id", "email"),
+    "/livechat_iconic/email_proof/request": ("channel_id", "email", "contact"),
     "/livechat_iconic/email_proof/check": ("channel_id", "email", "code"),
     "/livechat_iconic/sneak_peek": ("channel_id", "text"),
+    "/livechat_iconic/your_conversations": (),
     "/im_livechat/get_session": (
         "channel_id",
         "previous_operator_id",

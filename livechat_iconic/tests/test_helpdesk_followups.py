@@ -169,13 +169,15 @@ class TestHoursAndFollowups(LivechatHelpdeskCase):
     def test_every_handled_chat_registered_as_a_request(self):
         self.livechat_channel.livechat_register_every_chat = True
         session = self.visitor_session("Price of X?", agent=self.agent, reply="It is 10 EUR")
-        session.with_user(self.agent).action_livechat_close()
         ticket = session.livechat_ticket_id
+        self.assertTrue(ticket, "registered when the agent took it")
+        self.assertFalse(ticket.closed, "open while the chat runs")
+        session.with_user(self.agent).action_livechat_close()
         self.assertEqual(
             ticket.type_id, self.env.ref("livechat_iconic.helpdesk_ticket_type_request")
         )
         self.assertEqual(ticket.user_id, self.agent)
-        self.assertTrue(ticket.closed, "a handled chat is registered as done")
+        self.assertTrue(ticket.closed, "an answered chat's request is done when it ends")
         self.assertIn("It is 10 EUR", ticket.description)
 
     # -- answers by e-mail, both ways ----------------------------------------------------------

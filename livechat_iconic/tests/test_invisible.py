@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -169,3 +169,82 @@ class TestInvisible(LivechatHelpdeskCase):
         channel.with_user(self.agent_carol).action_livechat_take()
         self.assertEqual(channel.livechat_agent_id, self.agent_carol.partner_id)
         self.assertNotIn(self.agent.partner_id, channel.channel_member_ids.partner_id)
+
+    # -- Visitors on the Site: an invitation opens a chat of the website's queue -------------
+    def _on_site_visitor(self):
+        website = self.env["website"].get_current_website()
+        website.channel_id = self.livechat_channel
+        return self.env["website.visitor"].create(
+            {
+                "access_token": "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+                "website_id": website.id,
+                "last_connection_datetime": fields.Datetime.now(),
+            }
+        )
+
+    def test_invisible_agent_invites_nobody_into_an_assigned_queue(self):
+        visitor = self._on_site_visitor()
+        self.at_work(self.agent, "invisible")
+        with self.assertRaisesRegex(UserError, INVISIBLE_REFUSED):
+            visitor.with_user(self.agent).action_livechat_invite()
+        self.assertFalse(visitor.discuss_channel_ids)
+        # shown online again, she invites
+        self.at_work(self.agent, "online")
+        visitor.with_user(self.agent).action_livechat_invite()
+        self.assertEqual(visitor.discuss_channel_ids.livechat_state, "invited")
+
+    def test_invisible_agent_invites_into_a_broadcast_queue(self):
+        self.livechat_channel.livechat_routing_mode = "broadcast"
+        visitor = self._on_site_visitor()
+        self.at_work(self.agent, "invisible")
+        visitor.with_user(self.agent).action_livechat_invite()
+        self.assertEqual(visitor.discuss_channel_ids.livechat_state, "invited")
+        self.assertEqual(visitor.discuss_channel_ids.livechat_agent_id, self.agent.partner_id)
+
+    # -- going invisible, or on a break, after being given a chat ------------------------------
+    def test_going_invisible_passes_on_the_chats_not_answered_yet(self):
+        self.at_work(self.agent, "online")
+        self.at_work(self.agent_bob, "break")
+        given = self.start_visitor_chat("Where is my van?")
+        answered = self.visitor_session("And my truck?", agent=self.agent, reply="Looking")
+        self.assertEqual(
+            (given.livechat_state, given.livechat_agent_id), ("waiting", self.agent.partner_id)
+        )
+        self.assertEqual(answered.livechat_state, "chatting")
+        self.at_work(self.agent_bob, "online")
+        self.at_work(self.agent, "invisible")
+        given.invalidate_recordset()
+        self.assertEqual(
+            (given.livechat_state, given.livechat_agent_id), ("waiting", self.agent_bob.partner_id)
+        )
+        self.assertNotIn(self.agent.partner_id, given.channel_member_ids.partner_id)
+        self.assertEqual(given.livechat_missed_assignment_ids.user_id, self.agent)
+        # the chat she answers stays hers
+        self.assertEqual(answered.livechat_agent_id, self.agent.partner_id)
+        # Bob goes on a break in turn: nobody else is shown online, back to the queue
+        self.at_work(self.agent_bob, "break")
+        given.invalidate_recordset()
+        self.assertEqual(given.livechat_state, "in_queue")
+        self.assertFalse(given.livechat_agent_id)
+        self.assertEqual(given.livechat_missed_assignment_ids.user_id, self.agent | self.agent_bob)
+
+    def test_going_invisible_declines_a_hand_over_not_accepted_yet(self):
+        self.at_work(self.agent, "online")
+        self.at_work(self.agent_bob, "online")
+        channel = self.visitor_session("Is my tracker online?", agent=self.agent, reply="Hi")
+        channel.with_user(self.agent)._livechat_transfer(user=self.agent_bob)
+        self.assertEqual(channel.livechat_transfer_user_id, self.agent_bob)
+        self.at_work(self.agent_bob, "invisible")
+        channel.invalidate_recordset()
+        self.assertFalse(channel.livechat_transfer_user_id)
+        self.assertEqual(channel.livechat_agent_id, self.agent.partner_id, "still Alice's")
+        self.assertNotIn(self.agent_bob.partner_id, channel.channel_member_ids.partner_id)
+
+    def test_a_broadcast_queue_keeps_its_chats_when_an_agent_hides(self):
+        self.livechat_channel.livechat_routing_mode = "broadcast"
+        self.at_work(self.agent, "online")
+        channel = self.visitor_session("Hello", agent=self.agent)
+        self.at_work(self.agent, "invisible")
+        channel.invalidate_recordset()
+        self.assertEqual(channel.livechat_agent_id, self.agent.partner_id)
+        self.assertFalse(channel.livechat_missed_assignment_ids)

@@ -253,6 +253,7 @@ class TestPrivacy(LivechatHelpdeskCase):
         )
         channel.with_user(self.agent).action_livechat_confirm_contact()
         channel.with_user(self.agent).action_livechat_take()
+        # registered at the take: this answer reaches the ticket when the chat ends
         channel.with_user(self.agent).message_post(
             body="Noted, Vera from Elm Street",
             message_type="comment",
@@ -278,6 +279,9 @@ class TestPrivacy(LivechatHelpdeskCase):
         channel.with_user(self.agent).livechat_add_contact_note("Lives at 12 Elm Street")
         self.visitor_leaves(channel)
         self.assertTrue(channel.livechat_ticket_id, "precondition: the registered ticket")
+        self.assertIn(
+            "Noted, Vera", channel.livechat_ticket_id.description, "precondition: the rest"
+        )
         self.assertTrue(channel.livechat_history_note_id, "precondition: the history note")
         return channel
 

@@ -122,10 +122,18 @@ class TestRouting(LivechatIconicCase):
         self.assertEqual(self.agent_bob.im_status, "offline", "shown offline")
         channel = self.start_visitor_chat("Question")
         self.assertEqual(channel.livechat_operator_id, self.agent.partner_id)
+        given = self.start_visitor_chat("Another question")
+        self.assertEqual(given.livechat_operator_id, self.agent.partner_id)
+        channel.with_user(self.agent).message_post(
+            body="Hello", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         self.set_status(self.agent, "break")
         queued = self.start_visitor_chat("Question")
         self.assertEqual(queued.livechat_state, "in_queue")
         self.assertEqual(channel.livechat_operator_id, self.agent.partner_id, "keeps current")
+        # the chat given to her and not answered yet goes back to the queue: nobody else
+        # is shown online (test_invisible.py: the pass-on when someone is)
+        self.assertEqual(given.livechat_state, "in_queue")
 
     def test_away_after_the_configured_idle_time(self):
         self.online(self.agent, idle_minutes=14)
@@ -227,7 +235,11 @@ class TestRouting(LivechatIconicCase):
         self.assertEqual(first.livechat_operator_id, self.agent.partner_id)
         self.assertIn(self.agent.partner_id, first.channel_member_ids.partner_id)
         self.assertEqual(second.livechat_state, "in_queue", "Alice is at the queue's maximum")
-        # back from a break: the dispatch is woken too
+        # back from a break: the dispatch is woken too (she answered first: her chat
+        # stays hers during the break)
+        first.with_user(self.agent).message_post(
+            body="Hello", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         self.set_status(self.agent, "break")
         count = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         self.set_status(self.agent, "online")

@@ -15,17 +15,24 @@ class LivechatCloseTags(models.TransientModel):
         help="At least one: what the chat was about.",
     )
     mode = fields.Selection(
-        [("close", "Close (the board)"), ("leave", "Leave (the chat window)")],
+        [
+            ("close", "Close (the board)"),
+            ("leave", "Leave (the chat window)"),
+            ("take", "Take (tags at the start)"),
+        ],
         default="close",
         required=True,
         help="Close: the chat is closed here. Leave: the chat window leaves the chat once "
-        "the tags are set.",
+        "the tags are set. Take: the chat was just taken, it stays open.",
     )
 
     def action_confirm(self):
-        """Tag the chat, then close it (board) or let the chat window leave it."""
+        """Tag the chat, then close it (board) or let the chat window leave it; a chat
+        just taken stays open."""
         self.ensure_one()
         if not self.tag_ids:
+            if self.mode == "take":
+                raise UserError(_("Choose at least one tag."))
             raise UserError(_("Choose at least one tag to close the chat."))
         # the agent must be able to see the chat they tag (the record rules apply)
         channel = self.env["discuss.channel"].search([("id", "=", self.channel_id.id)])
@@ -35,6 +42,8 @@ class LivechatCloseTags(models.TransientModel):
         # sudo: the agent sees the chat and may use these tags, as Odoo's
         # /im_livechat/conversation/update_tags lets them tag it
         channel.sudo().livechat_conversation_tag_ids = [(4, tag.id) for tag in self.tag_ids]
+        if self.mode == "take":
+            return {"type": "ir.actions.act_window_close"}
         if self.mode == "close":
             channel.action_livechat_close()
             return {"type": "ir.actions.act_window_close"}

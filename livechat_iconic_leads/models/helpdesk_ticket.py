@@ -41,14 +41,24 @@ class HelpdeskTicket(models.Model):
         "from the chat.",
     )
 
-    @api.depends("type_id", "livechat_session_id")
+    @api.depends(
+        "type_id",
+        "livechat_session_id.livechat_first_answer_dt",
+        "livechat_session_id.livechat_end_dt",
+        "livechat_registered",
+    )
     def _compute_livechat_is_offline_message(self):
         request = self.env.ref(TICKET_TYPE_REQUEST, raise_if_not_found=False)
         for ticket in self:
             # sudo: whether the ticket's chat was answered, whoever reads the ticket
-            answered = ticket.sudo().livechat_session_id.livechat_first_answer_dt
+            session = ticket.sudo().livechat_session_id
             ticket.livechat_is_offline_message = (
-                bool(request) and ticket.type_id == request and not answered
+                bool(request)
+                and ticket.type_id == request
+                and not session.livechat_first_answer_dt
+                # a chat the queue registered when an agent took it, still running: its
+                # lead comes from the chat (ended unanswered, it is a missed chat's request)
+                and not (ticket.sudo().livechat_registered and not session.livechat_end_dt)
             )
 
     def _livechat_request_type_to_lead(self):

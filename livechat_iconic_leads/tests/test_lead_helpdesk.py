@@ -5,8 +5,8 @@ from .common import GOOD_CONTACT, LeadsCase
 
 @tagged("post_install", "-at_install")
 class TestLeadHelpdesk(LeadsCase):
-    """Every handled chat is registered as a help-desk Request; a chat that became a lead
-    is of type Lead, so leads from chat in CRM and tickets of type Lead agree."""
+    """Every chat an agent takes is registered as a help-desk Request; a chat that became
+    a lead is of type Lead, so leads from chat in CRM and tickets of type Lead agree."""
 
     @classmethod
     def setUpClass(cls):
@@ -23,12 +23,24 @@ class TestLeadHelpdesk(LeadsCase):
         channel.invalidate_recordset()
         return channel.livechat_ticket_id
 
-    def test_lead_during_the_chat_then_ticket(self):
+    def test_lead_during_the_chat(self):
         channel = self.chat(**GOOD_CONTACT)
+        ticket = channel.livechat_ticket_id
+        self.assertEqual(ticket.type_id, self.request, "registered when taken")
         self.create_lead(channel)
-        self.assertEqual(self.end(channel).type_id, self.lead_type)
+        self.assertEqual(ticket.type_id, self.lead_type, "the lead makes it a Lead at once")
+        self.assertEqual(self.end(channel), ticket)
+        self.assertEqual(ticket.type_id, self.lead_type, "the end keeps it")
 
-    def test_ticket_first_then_lead(self):
+    def test_lead_then_the_agents_ticket(self):
+        self.livechat_channel.livechat_register_every_chat = False
+        channel = self.chat(**GOOD_CONTACT)
+        self.assertFalse(channel.livechat_ticket_id)
+        self.create_lead(channel)
+        channel.with_user(self.sales_agent).action_livechat_ticket()
+        self.assertEqual(channel.livechat_ticket_id.type_id, self.lead_type)
+
+    def test_lead_after_the_chat(self):
         channel = self.chat(**GOOD_CONTACT)
         ticket = self.end(channel)
         self.assertEqual(ticket.type_id, self.request)

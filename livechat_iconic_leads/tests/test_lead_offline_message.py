@@ -216,6 +216,18 @@ class TestLeadOfflineMessage(LeadsCase):
         with self.assertRaises(UserError):
             self.click(ticket)
 
+    def test_a_registered_chat_not_answered_yet_is_not_an_offline_message(self):
+        self.livechat_channel.livechat_register_every_chat = True
+        chat = self.visitor_session("Price?", agent=self.sales_agent)
+        ticket = chat.livechat_ticket_id
+        self.assertTrue(ticket.sudo().livechat_registered)
+        self.assertFalse(chat.livechat_first_answer_dt)
+        self.assertFalse(
+            ticket.livechat_is_offline_message, "the chat runs: its lead is the chat's"
+        )
+        with self.assertRaises(UserError):
+            self.click(ticket)
+
     def test_an_answered_chat_is_not_an_offline_message(self):
         self.livechat_channel.livechat_register_every_chat = True
         chat = self.chat(name="Answered", email="answered@fleet-chat.example.com")

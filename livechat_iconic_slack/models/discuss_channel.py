@@ -115,7 +115,8 @@ class DiscussChannel(models.Model):
             "agent_name": agent.name or "",
             "missed": channel.livechat_missed,
             "end_reason": channel.livechat_end_reason or "",
-            "ticket_name": ticket.display_name if ticket else "",
+            # a chat the queue registers silently is no ticket to tell Slack about
+            "ticket_name": ticket.display_name if ticket and not ticket.livechat_registered else "",
         }
 
     def _livechat_slack_question(self):

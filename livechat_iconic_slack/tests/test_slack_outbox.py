@@ -69,6 +69,19 @@ class TestSlackNotice(SlackCase):
         self.assertIn("CLOSED", json.dumps(last["blocks"]))
         self.assertEqual(len(self.posts()), 1, "one message, updated")
 
+    def test_a_chat_the_queue_registers_is_not_told_as_a_ticket(self):
+        team = self.env["helpdesk.ticket.team"].create({"name": "Registering Desk"})
+        self.livechat_channel.write(
+            {"helpdesk_team_id": team.id, "livechat_register_every_chat": True}
+        )
+        session = self.visitor_session("Hello")
+        session.with_user(self.agent).action_livechat_take()
+        self.assertTrue(session.livechat_ticket_id, "registered at the take")
+        values = session._livechat_slack_values()
+        self.assertEqual(values["ticket_name"], "")
+        self.send_until_done()
+        self.assertNotIn("ticket", json.dumps(self.slack.calls()[-1]["blocks"]))
+
     def test_a_pending_post_tells_the_later_changes(self):
         session = self.visitor_session("Anyone?")
         session.with_user(self.agent).action_livechat_take()  # before the post went out

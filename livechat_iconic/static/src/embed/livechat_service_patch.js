@@ -31,6 +31,17 @@ patch(LivechatService.prototype, {
         };
         /** The topic the visitor picked before the chat started (TopicPicker). */
         this.topicState = reactive({topicId: null});
+        /**
+         * The e-mail the visitor gives in the chat window (ContactEmail): typed before the
+         * chat, it is given to the server once the chat started (``givenFor``: that
+         * session's id); ``proven`` once the visitor typed the code e-mailed there.
+         */
+        this.contactState = reactive({
+            email: "",
+            givenFor: null,
+            codeSentTo: "",
+            proven: false,
+        });
     },
 
     /** Tell the server which page brought the visitor to the website. */

@@ -12,6 +12,9 @@ registerThreadAction("livechat-iconic-transfer", {
         !thread.livechat_end_dt &&
         Boolean(thread.self_member_id) &&
         store.has_access_livechat &&
+        // A queue may leave transfers to supervisors (discuss_channel_step_in.py)
+        (!thread.livechat_transfers_for_supervisors ||
+            Boolean(store.livechat_iconic_reassigns)) &&
         !owner.isDiscussSidebarChannelActions,
     icon: "fa fa-fw fa-exchange",
     name: _t("Transfer"),

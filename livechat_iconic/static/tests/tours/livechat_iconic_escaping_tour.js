@@ -40,8 +40,9 @@ registry.category("web_tour.tours").add("livechat_iconic_escaped_visitor_text", 
             run: "click",
         },
         {
-            content: "The session form and its transcript show them as text too",
-            trigger: ".modal .o_livechat_iconic_transcript:contains(QuestionInjected)",
+            content: "The session form and its chat show them as text too",
+            trigger:
+                ".modal .o_livechat_iconic_live_chat .o-mail-Message:contains(QuestionInjected)",
             run() {
                 checkShownAsText(this.anchor.closest(".modal"), "The session form");
             },

@@ -13,6 +13,16 @@ export function visitorWidget(frameId) {
 
 /**
  * @param {String} frameId id of the iframe
+ * @returns {ShadowRoot} the live chat widget's root in that page, for checks by hand
+ */
+export function visitorRoot(frameId) {
+    return document
+        .getElementById(frameId)
+        .contentDocument.querySelector(".o-livechat-root").shadowRoot;
+}
+
+/**
+ * @param {String} frameId id of the iframe
  * @returns {Object} the tour step that opens the website's home page in it
  */
 export function openVisitorFrame(frameId) {
@@ -37,4 +47,29 @@ export function openVisitorFrame(frameId) {
             document.body.appendChild(frame);
         },
     };
+}
+
+/**
+ * @param {String} frameId id of the iframe
+ * @param {String} text the visitor's message
+ * @param {String} content what the last step says
+ * @returns {Object[]} the tour steps: the visitor writes ``text`` in the chat window, which
+ *      starts the chat (a real, not transient, conversation)
+ */
+export function visitorWrites(frameId, text, content) {
+    const chat = `${visitorWidget(frameId)} .o-mail-ChatWindow`;
+    return [
+        {
+            trigger: `${chat} .o-mail-Composer-input`,
+            run: `edit ${text}`,
+        },
+        {
+            trigger: `${chat} .o-mail-Composer-input`,
+            run: "press Enter",
+        },
+        {
+            content,
+            trigger: `${chat} .o-mail-Thread:not([data-transient]) .o-mail-Message:contains(${text})`,
+        },
+    ];
 }

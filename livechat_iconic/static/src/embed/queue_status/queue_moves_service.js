@@ -1,22 +1,11 @@
 import {registry} from "@web/core/registry";
 
+import {humanMinutes, modelWait} from "./queue_status_text";
+
 /** A queued visitor's widget listens to this prefix + its queue's id (server: ir.websocket). */
 export const QUEUE_CHANNEL_PREFIX = "livechat_iconic.queue/";
 /** One message per queue and transaction that moved it: the sort keys that joined and left. */
 export const QUEUE_NOTIFICATION = "livechat_iconic.queue/moved";
-
-/**
- * ``seconds`` as a person would say it: whole minutes, at least 1; to the 5 minutes from
- * 10 minutes on, to the quarter of an hour from an hour on (lib/queue_wait.human_minutes).
- *
- * @param {Number} seconds
- * @returns {Number}
- */
-export function humanMinutes(seconds) {
-    const minutes = seconds / 60;
-    const step = minutes < 10 ? 1 : minutes < 60 ? 5 : 15;
-    return Math.max(1, Math.floor(minutes / step + 0.5) * step);
-}
 
 function utcMilliseconds(text) {
     // "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC; milliseconds are enough here
@@ -26,13 +15,16 @@ function utcMilliseconds(text) {
 /**
  * The status of session ``sessionId`` after a move of its queue: the sessions ahead of it
  * (sort key ``[since, id]`` smaller than its own) that left or joined change its place;
- * the expected wait is the queue's median time to a first answer less what it waited.
+ * the expected wait and its range come from the Erlang C model (the queue's chats being
+ * served and recent handle time), else the queue's median time to a first answer less
+ * what it waited.
  * Moves numbered up to the status's ``seq`` are in its count already (the bus replays
  * recent messages on subscription): ignored.
  *
  * @param {Object} status ``{position, wait_minutes, queue_id, since, median_seconds, seq}``
  * @param {Number} sessionId
- * @param {Object} move ``{queue_id, seq, at, joined: [[since, id]], left: [[since, id]], median_seconds}``
+ * @param {Object} move ``{queue_id, seq, at, joined: [[since, id]], left: [[since, id]],
+ *      median_seconds, servers, handle_seconds}``
  * @returns {Object} the new status (``status`` itself when the move is not for it)
  */
 export function applyQueueMove(status, sessionId, move) {
@@ -49,8 +41,12 @@ export function applyQueueMove(status, sessionId, move) {
         status.position +
         move.joined.filter(ahead).length -
         move.left.filter(ahead).length;
+    const newPosition = Math.max(1, position);
+    const model = modelWait(newPosition, move.servers, move.handle_seconds);
     let waitMinutes = false;
-    if (typeof move.median_seconds === "number") {
+    if (model) {
+        waitMinutes = model.minutes;
+    } else if (typeof move.median_seconds === "number") {
         const waited = Math.max(
             0,
             (utcMilliseconds(move.at) - utcMilliseconds(status.since)) / 1000
@@ -59,9 +55,12 @@ export function applyQueueMove(status, sessionId, move) {
     }
     return {
         ...status,
-        position: Math.max(1, position),
+        position: newPosition,
         wait_minutes: waitMinutes,
+        wait_range: model ? [model.low, model.high] : false,
         median_seconds: move.median_seconds,
+        servers: move.servers,
+        handle_seconds: move.handle_seconds,
         seq: move.seq,
     };
 }
