@@ -40,6 +40,7 @@
         "report/im_livechat_report_channel_views.xml",
         "report/livechat_funnel_report_views.xml",
         "report/livechat_kpi_targets_views.xml",
+        "views/discuss_channel_miss_views.xml",
         "views/im_livechat_channel_sneak_peek_views.xml",
         "views/livechat_tags_views.xml",
         "views/website_visitor_on_site_views.xml",

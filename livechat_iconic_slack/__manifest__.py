@@ -1,7 +1,7 @@
 {
     "name": "Iconic Live Chat - Slack",
     "summary": "Slack notices when a visitor asks for help, kept up to date as the chat moves",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Website/Live Chat",
     "license": "AGPL-3",
     "author": "Iconic Live Chat",

@@ -66,3 +66,32 @@ def test_every_miss_has_a_cause(waited, answered, left, outside, online, free, a
         assert found is None
     else:
         assert found in mc.CAUSES, "no miss without a cause"
+
+
+def test_escalation_steps_one_limit_apart():
+    from datetime import datetime, timedelta
+
+    sent = datetime(2026, 1, 5, 10, 0, 0)
+    at = sent + timedelta(seconds=59)
+    assert mc.escalation_due(sent, 60, 0, False, at) is None
+    assert mc.escalation_due(sent, 60, 0, False, sent + timedelta(seconds=60)) == "desktop"
+    assert mc.escalation_due(sent, 60, 1, False, sent + timedelta(seconds=119)) is None
+    assert mc.escalation_due(sent, 60, 1, False, sent + timedelta(seconds=120)) == "slack"
+    assert mc.escalation_due(sent, 60, 2, False, sent + timedelta(seconds=180)) == "email"
+    assert mc.escalation_due(sent, 60, 3, False, sent + timedelta(days=1)) is None
+    # acknowledged, no limit, no alert: nothing escalates
+    assert mc.escalation_due(sent, 60, 0, True, sent + timedelta(days=1)) is None
+    assert mc.escalation_due(sent, 0, 0, False, sent + timedelta(days=1)) is None
+    assert mc.escalation_due(None, 60, 0, False, sent + timedelta(days=1)) is None
+    assert mc.next_escalation_at(sent, 60, 2, False) == sent + timedelta(seconds=180)
+
+
+def test_waited_seconds():
+    from datetime import datetime, timedelta
+
+    since = datetime(2026, 1, 5, 10, 0, 0)
+    now = since + timedelta(seconds=500)
+    assert mc.waited_seconds(since, since + timedelta(seconds=90), None, now) == 90
+    assert mc.waited_seconds(since, None, since + timedelta(seconds=20), now) == 20
+    assert mc.waited_seconds(since, None, None, now) == 500
+    assert mc.waited_seconds(None, None, None, now) == 0

@@ -21,6 +21,7 @@ A wait within the target has no cause (``None``): it is not a miss.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 VISITOR_LEFT = "visitor_left"
 OUTSIDE_HOURS = "outside_hours"
@@ -40,6 +41,9 @@ CAUSES = (
     ALERT_NOT_DELIVERED,
     ALERT_NOT_TAKEN,
 )
+
+#: sessions an agent's browser may acknowledge in one call (a digest names several)
+ACK_MAX_SESSIONS = 50
 
 #: seconds after asking within which a visitor who leaves is not kept waiting by anyone
 DEFAULT_GRACE_SECONDS = 30
@@ -95,3 +99,43 @@ def is_miss(wait, target_seconds):
     """Whether ``wait`` counts among the missed and late chats: answered after the target,
     or never answered (whenever the visitor left)."""
     return cause(wait, target_seconds) is not None
+
+
+#: The escalation of a waiting-visitor alert no agent's browser acknowledged, in order:
+#: the supervisors' desktop notice, a Slack direct message, an e-mail
+ESCALATION_DESKTOP = "desktop"
+ESCALATION_SLACK = "slack"
+ESCALATION_EMAIL = "email"
+ESCALATION_STEPS = (ESCALATION_DESKTOP, ESCALATION_SLACK, ESCALATION_EMAIL)
+
+
+def escalation_due(alert_dt, limit_seconds, steps_done, acknowledged, now):
+    """The escalation step due ``now`` (one of :data:`ESCALATION_STEPS`) for a session
+    whose first waiting-visitor alert went out at ``alert_dt``, or None.
+
+    Each step comes one more ``limit_seconds`` after the alert while no agent's browser
+    acknowledged it: the desktop notice at ``alert_dt + limit``, the Slack message at
+    ``+ 2 limit``, the e-mail at ``+ 3 limit``. ``steps_done``: how many were taken.
+    ``limit_seconds`` 0 or None: the queue does not escalate."""
+    at = next_escalation_at(alert_dt, limit_seconds, steps_done, acknowledged)
+    if at is None or at > now:
+        return None
+    return ESCALATION_STEPS[steps_done]
+
+
+def next_escalation_at(alert_dt, limit_seconds, steps_done, acknowledged):
+    """When the next escalation step is due (see :func:`escalation_due`), or None."""
+    if acknowledged or not alert_dt or not limit_seconds or limit_seconds <= 0:
+        return None
+    if steps_done >= len(ESCALATION_STEPS):
+        return None
+    return alert_dt + timedelta(seconds=limit_seconds * (steps_done + 1))
+
+
+def waited_seconds(since, answered_dt, ended_dt, now):
+    """Seconds a visitor waited for a person since ``since``: to the first answer, else
+    to the end of the wait (left, closed), else to ``now``; 0 when ``since`` is unknown."""
+    if not since:
+        return 0.0
+    end = answered_dt or ended_dt or now
+    return max(0.0, (end - since).total_seconds())

@@ -463,7 +463,8 @@ class DiscussChannel(models.Model):
         imports): the new sessions that need someone's attention are announced (below),
         then inactivity (their timers), routing (a broadcast queue's queued chat is
         offered to its agents), SLA (the queue's waiting visitors learn their place): the
-        order the imports gave when each concern overrode ``create``, kept as it was."""
+        order the imports gave when each concern overrode ``create``, kept as it was;
+        last the miss causes (a session created with its wait over, e.g. imported)."""
         channels = super().create(vals_list)
         # A session routed to an agent (WAITING) is announced by Odoo to that agent; the
         # widget creates it only to post the visitor's first message, which follows at once
@@ -480,6 +481,7 @@ class DiscussChannel(models.Model):
         channels._livechat_inactivity_on_create()
         channels._livechat_routing_on_create()
         channels._livechat_sla_on_create()
+        channels._livechat_miss_on_create()
         return channels
 
     def write(self, vals):
@@ -498,8 +500,10 @@ class DiscussChannel(models.Model):
         if dropped_ended:
             dropped_ended.write({"livechat_resume_state": False})
             dropped_ended._livechat_on_end()
-        # then the SLA: a first answer changes the queue's estimates
+        # then the SLA: a first answer changes the queue's estimates; then the miss cause
+        # of a wait that ended late
         self._livechat_sla_on_write(vals)
+        self._livechat_miss_on_write(vals)
         return result
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -638,7 +642,9 @@ class DiscussChannel(models.Model):
         7. SLA: the queues whose waiting line changed tell their visitors their place;
         8. sneak peek: an ended chat's peeks go;
         9. snooze: a chat no longer CHATTING is no longer snoozed, and is back in the
-           agent's list.
+           agent's list;
+        10. miss causes: a visitor who starts waiting for a person gets the facts of the
+            moment, a wait that ended unanswered its cause.
 
         It is the order that the imports of ``models/__init__.py`` gave when each concern
         overrode this method (transfer outermost, then snooze, sneak peek, SLA, routing,
@@ -655,6 +661,7 @@ class DiscussChannel(models.Model):
         sessions._livechat_sla_on_state(queued_before)
         sessions._livechat_sneak_peek_on_state(new_state)
         sessions._livechat_snooze_on_state(new_state)
+        sessions._livechat_miss_on_state(new_state)
 
     def _livechat_apply_state(self, new_state, extra_vals, dropped):
         """Step 3 of ``_livechat_set_state`` (read its arguments there): the transition."""

@@ -96,6 +96,8 @@ class DiscussChannel(models.Model):
         # the queue says so (livechat_iconic_session_followup.py)
         sessions._livechat_alert_on_announce()
         sessions._livechat_schedule_timers()
+        # the visitor asked: the facts of their wait's first moment (miss causes)
+        sessions._livechat_miss_on_announce()
 
     # -- garbage collection -------------------------------------------------------------------
     @api.autovacuum

@@ -225,7 +225,11 @@ class DiscussChannel(models.Model):
     @api.model
     def _cron_livechat_timers(self):
         """The timers scheduled action: the inactivity timers (silent visitors, chats
-        their agents do not answer), then the first-response escalations, each in
-        committed batches. Woken when the next of either is due."""
+        their agents do not answer), then the first-response escalations, then the
+        facts of the visitors waiting and the escalation of the alerts no agent's browser
+        acknowledged, each in committed batches. Woken when the next of any is due."""
         self._cron_livechat_inactivity()
         self._cron_livechat_sla_escalation()
+        # the miss causes: the facts of the visitors waiting, the unseen alerts escalated
+        self._cron_livechat_miss_facts()
+        self._cron_livechat_alert_escalation()

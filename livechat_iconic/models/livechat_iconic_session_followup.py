@@ -9,7 +9,7 @@ from odoo.tools import plaintext2html
 from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
 
-from ..lib import alert_digest, message_form, routing
+from ..lib import alert_digest, message_form, miss_cause, routing
 from ..lib.groups import LIVECHAT_USER_GROUP
 from .helpdesk_ticket import TICKET_TYPE_REQUEST
 from .im_livechat_channel_supervisors import ALERT_NOTIFICATION
@@ -556,7 +556,16 @@ class LivechatSessionFollowup(models.AbstractModel):
             level = 2
             reached.append(2)
         if reached:
-            self.livechat_alert_level = level
+            vals = {"livechat_alert_level": level}
+            if not self.livechat_alert_dt:
+                # the first notice: an escalation follows if no browser acknowledges it
+                vals["livechat_alert_dt"] = now
+                limit = queue.livechat_alert_ack_limit
+                if limit:
+                    # unless the timers run by then: each run wakes them for the next
+                    # escalation due (_cron_livechat_alert_escalation)
+                    self._livechat_wake_timers_once(now + timedelta(seconds=limit))
+            self.write(vals)
         return reached
 
     @api.model
@@ -714,6 +723,8 @@ class LivechatSessionFollowup(models.AbstractModel):
         """One desktop notice for these waiting visitors, linking to the board."""
         return {
             "id": 0,  # no one session: the browser shows the latest digest only
+            # the sessions it tells about: the browser acknowledges each (miss causes)
+            "session_ids": self.ids[: miss_cause.ACK_MAX_SESSIONS],
             "title": self.env._("Visitors are waiting"),
             "body": self.env._(
                 "%(count)s visitors are waiting in %(queues)s",

@@ -58,29 +58,34 @@ class ImLivechatReportChannel(models.Model):
     def livechat_iconic_targets(self):
         """This month's missed chats and average first response against their targets:
         ``{month, missed: {value, target, met}, first_response: {value, answered, target,
-        met}}``; ``met`` is None when there is nothing to judge yet (no answered chat)."""
+        met}, misses_without_cause: {value, target, met}}``; ``met`` is None when there is
+        nothing to judge yet (no answered chat). A miss without a cause (target 0) is a
+        wait beyond the queue's target that the miss causes did not explain."""
         if not self.env.user.has_group(LIVECHAT_MANAGER_GROUP):
             raise AccessError(_("Only live chat administrators see the targets."))
         start, end = self._livechat_iconic_month()
         target_missed, target_first_response = self._livechat_iconic_targets()
         self.env["discuss.channel"].flush_model()
+        self.env["im_livechat.channel"].flush_model(["livechat_first_response_target"])
         self.env.cr.execute(
             SQL(
-                """SELECT COALESCE(SUM(%s), 0), AVG(%s), COUNT(%s)
+                """SELECT COALESCE(SUM(%s), 0), AVG(%s), COUNT(%s), %s
                      FROM discuss_channel C
                     WHERE C.channel_type = 'livechat'
                       AND C.create_date >= %s AND C.create_date < %s""",
                 kpi_sql.MISSED,
                 kpi_sql.FIRST_RESPONSE_SECONDS,
                 kpi_sql.FIRST_RESPONSE_SECONDS,
+                self.env["discuss.channel"]._livechat_misses_without_cause_sql(start, end),
                 start,
                 end,
             )
         )
-        missed, first_response, answered = self.env.cr.fetchone()
+        missed, first_response, answered, uncaused = self.env.cr.fetchone()
         first_response = float(first_response) if first_response is not None else None
         local_start = fields.Datetime.context_timestamp(self, start)
         return {
+            "misses_without_cause": {"value": uncaused, "target": 0, "met": uncaused == 0},
             "month": local_start.strftime("%Y-%m"),
             "missed": {
                 "value": missed,
@@ -98,9 +103,11 @@ class ImLivechatReportChannel(models.Model):
     @api.model
     def livechat_iconic_action_target(self, target):
         """The sessions report of this month behind one of the two numbers."""
-        if target not in ("missed", "first_response"):
+        if target not in ("missed", "first_response", "misses"):
             raise UserError(_("Unknown target: %s", target))
         start, end = self._livechat_iconic_month()
+        if target == "misses":
+            return self._livechat_iconic_action_misses(start, end)
         domain = [
             ("start_date", ">=", fields.Datetime.to_string(start)),
             ("start_date", "<", fields.Datetime.to_string(end)),
@@ -130,5 +137,24 @@ class ImLivechatReportChannel(models.Model):
                 "graph_measure": measures[-1],
                 "im_livechat_hide_partner_company": True,
             },
+        )
+        return action
+
+    @api.model
+    def _livechat_iconic_action_misses(self, start, end):
+        """Live Chat ▸ Reporting ▸ Missed and Late Chats, this month."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "livechat_iconic.discuss_channel_action_miss_report"
+        )
+        name = _("Missed and Late Chats This Month")
+        action.update(
+            name=name,
+            display_name=name,
+            domain=[
+                ("channel_type", "=", "livechat"),
+                ("livechat_miss_cause", "!=", False),
+                ("create_date", ">=", fields.Datetime.to_string(start)),
+                ("create_date", "<", fields.Datetime.to_string(end)),
+            ],
         )
         return action

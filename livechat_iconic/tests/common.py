@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase, freeze_time, new_test_user
 
 AGENT_GROUPS = "base.group_user,im_livechat.im_livechat_group_user"
 CHROME_UA = (
@@ -81,6 +81,26 @@ class LivechatIconicCase(HttpCase):
         if leaves:
             self.visitor_leaves(channel)
         return channel
+
+    def announced_visitor(self, when, name="Visitor", queue=None):
+        """A visitor who wrote and waits IN QUEUE since ``when`` (a guest), announced as
+        their first message announces them."""
+        guest = self.env["mail.guest"].create({"name": name})
+        with freeze_time(when):
+            session = self.env["discuss.channel"].create(
+                {
+                    "name": name,
+                    "channel_type": "livechat",
+                    "livechat_channel_id": (queue or self.livechat_channel).id,
+                    "livechat_operator_id": self.queue_partner.id,
+                    "channel_member_ids": [
+                        Command.create({"guest_id": guest.id, "livechat_member_type": "visitor"})
+                    ],
+                    "livechat_held": True,
+                }
+            )
+            session._livechat_announce()
+        return session
 
     def visitor_gives_contact(self, channel, **contact):
         """The visitor leaves their details (``email``, ``phone``, ``name``) in the widget."""

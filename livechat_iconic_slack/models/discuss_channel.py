@@ -139,3 +139,13 @@ class DiscussChannel(models.Model):
         the values it formats (the stakes' amount and verdict)."""
         env = self.with_context(lang=self.env.company.partner_id.lang or "en_US").env
         return notice.build_notice(self.with_env(env)._livechat_slack_values(), env._)
+
+    def _livechat_alert_slack_dm(self, supervisors, text):
+        """The Slack step of an unseen alert's escalation: a direct message to each of
+        ``supervisors``, queued in the outbox (sent after commit by its cron). Returns
+        how many were queued (0 when Slack is not set up)."""
+        self.ensure_one()
+        outbox = self.env["livechat_iconic_slack.outbox"]
+        if not supervisors or not outbox._slack_enabled():
+            return super()._livechat_alert_slack_dm(supervisors, text)
+        return outbox._enqueue_direct(supervisors, text, f"alert:{self.id}")

@@ -57,6 +57,7 @@ class SlackOutbox(models.Model):
             ("ephemeral", "Reply to one user"),
             ("delete", "Deletion"),
             ("summary", "Summary of a burst"),
+            ("direct", "Direct message"),
         ],
         required=True,
         readonly=True,
@@ -89,7 +90,15 @@ class SlackOutbox(models.Model):
     slack_channel_id = fields.Char("Slack Channel ID", readonly=True, help="As Slack answered.")
     slack_ts = fields.Char("Slack Message", readonly=True)
     slack_user = fields.Char(readonly=True, help="Recipient of an ephemeral reply.")
-    text = fields.Char(readonly=True, help="Text of an ephemeral reply.")
+    text = fields.Char(readonly=True, help="Text of an ephemeral reply or a direct message.")
+    user_id = fields.Many2one(
+        "res.users",
+        "Recipient",
+        readonly=True,
+        ondelete="cascade",
+        help="Of a direct message: the user it goes to (their Slack member ID, found by "
+        "e-mail when unknown).",
+    )
     sent_dt = fields.Datetime("Sent On", readonly=True, index=True)
     summary_id = fields.Many2one(
         "livechat_iconic_slack.outbox",
@@ -251,6 +260,49 @@ class SlackOutbox(models.Model):
         self._wake()
 
     @api.model
+    def _enqueue_direct(self, users, text, key):
+        """Queue a direct message with ``text`` to each of ``users`` (once per ``key`` and
+        user). Returns how many were queued."""
+        # sudo: the queue is the system's
+        outbox = self.sudo()
+        keys = {user.id: f"direct:{key}:{user.id}" for user in users}
+        known = set(outbox.search([("dedup_key", "in", list(keys.values()))]).mapped("dedup_key"))
+        vals_list = [
+            {
+                "kind": "direct",
+                "dedup_key": keys[user.id],
+                "user_id": user.id,
+                # the member ID when known (for pacing); found by e-mail at send time else
+                "slack_channel": user.livechat_slack_user_id or f"user:{user.id}",
+                "text": text[:2000],
+            }
+            for user in users
+            if keys[user.id] not in known
+        ]
+        if vals_list:
+            outbox.create(vals_list)
+            self._wake()
+        return len(vals_list)
+
+    def _direct_target(self, client):
+        """The Slack member ID of this direct message's recipient: remembered on the user,
+        else found by e-mail (``users.lookupByEmail``) and remembered. Returns
+        ``(member id, None)`` or ``(None, SlackResult)`` of the failed lookup."""
+        user = self.user_id.sudo()
+        if user.livechat_slack_user_id:
+            return user.livechat_slack_user_id, None
+        if not user.email:
+            return None, SlackResult(ok=False, status=200, error="users_not_found")
+        result = client.call("users.lookupByEmail", email=user.email.strip())
+        if not result.ok:
+            return None, result
+        found = str((result.data.get("user") or {}).get("id") or "")
+        if not found:
+            return None, SlackResult(ok=False, status=200, error="users_not_found")
+        user.livechat_slack_user_id = found
+        return found, None
+
+    @api.model
     def _wake(self, at=None):
         # sudo: waking a system cron; the trigger is sent after commit
         self.env.ref(CRON_XMLID).sudo()._trigger(at)
@@ -384,6 +436,16 @@ class SlackOutbox(models.Model):
             )
         elif self.kind == "delete":
             result = self._delete_notice(client, target)
+        elif self.kind == "direct":
+            member, result = self._direct_target(client)
+            if member:
+                result = client.call(
+                    "chat.postMessage",
+                    channel=member,
+                    text=self.text,
+                    unfurl_links=False,
+                    unfurl_media=False,
+                )
         elif not target:
             result = SlackResult(ok=False, status=200, error="channel_not_found")
         else:

@@ -21,6 +21,7 @@ export const SOUND_SPACING_MS = 5000;
  * ``sound`` (a visitor of a queue that notifies at once needs a person) plays Discuss's
  * new-message sound, as Discuss plays it (the user's "message sound" setting, the main tab
  * only), at most once per SOUND_SPACING_MS. A new digest replaces the previous one.
+ * Each notice shown is acknowledged to the server (discuss.channel.livechat_ack_alerts).
  */
 export const waitingAlertService = {
     dependencies: [
@@ -47,6 +48,19 @@ export const waitingAlertService = {
             lastSound = now;
             if (await multiTab.isOnMainTab()) {
                 soundEffects.play("new-message");
+            }
+        };
+        /**
+         * Tell the server this browser showed the notice (the miss causes: an alert no
+         * agent's browser acknowledged escalates): one small call per notice shown.
+         */
+        const acknowledge = (payload) => {
+            const ids = payload.id ? [payload.id] : payload.session_ids || [];
+            if (ids.length) {
+                // A lost acknowledgement only lets the escalation run: nothing to show
+                orm.silent
+                    .call("discuss.channel", "livechat_ack_alerts", [ids])
+                    .catch(() => null);
             }
         };
         busService.subscribe(ALERT_NOTIFICATION, (payload) => {
@@ -83,6 +97,7 @@ export const waitingAlertService = {
             if (payload.sound) {
                 ring();
             }
+            acknowledge(payload);
             if (browser.Notification?.permission === "granted") {
                 const desktop = new browser.Notification(payload.title, {
                     body: payload.body,

@@ -2,7 +2,8 @@ import {registry} from "@web/core/registry";
 
 /**
  * Live Chat ▸ Reporting ▸ Targets: one missed chat this month shows red, an average first
- * response of one minute shows green; the missed number opens the sessions report behind it.
+ * response of one minute shows green, no miss without a cause shows green; the missed number
+ * opens the sessions report behind it.
  */
 registry.category("web_tour.tours").add("livechat_iconic_kpi_targets", {
     url: "/odoo/livechat-targets",
@@ -17,6 +18,11 @@ registry.category("web_tour.tours").add("livechat_iconic_kpi_targets", {
                 "Average first response: 1 min 00 s, green (the target is 2 minutes)",
             trigger:
                 ".o_livechat_iconic_target_response_value.text-success:contains(1 min 00 s)",
+        },
+        {
+            content: "Misses without a cause: 0, green (each miss got its cause)",
+            trigger:
+                ".o_livechat_iconic_target_uncaused_value.text-success:contains(0)",
         },
         {
             content: "The missed number opens the report",
