@@ -88,7 +88,13 @@
     },
     "external_dependencies": {
         # PyPI names with version limits (the wheel's dependencies; requirements.txt says the same)
-        "python": ["ua-parser[regex]>=1.0,<2", "email-validator>=2.1,<3", "phonenumbers>=8.13,<10"],
+        "python": [
+            "ua-parser[regex]>=1.0,<2",
+            "email-validator>=2.1,<3",
+            "phonenumbers>=8.13,<10",
+            # reply suggestions: its wheel carries the model; loaded with downloads disabled
+            "wordllama>=0.4,<0.5",
+        ],
     },
     "development_status": "Alpha",
     "installable": True,
