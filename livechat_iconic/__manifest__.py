@@ -18,6 +18,7 @@
         "data/ir_cron_timers_data.xml",
         "data/ir_cron_snooze_data.xml",
         "data/ir_cron_privacy_data.xml",
+        "data/ir_cron_suggest_data.xml",
         "wizard/livechat_transcript_send_views.xml",
         "wizard/livechat_transfer_views.xml",
         "wizard/livechat_snooze_views.xml",
@@ -43,6 +44,7 @@
         "views/website_visitor_on_site_views.xml",
         "views/res_config_settings_privacy_views.xml",
         "views/res_config_settings_alerts_views.xml",
+        "views/livechat_suggest_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
@@ -63,6 +65,7 @@
             "livechat_iconic/static/src/snooze/**/*",
             "livechat_iconic/static/src/tags/**/*",
             "livechat_iconic/static/src/transcript/**/*",
+            "livechat_iconic/static/src/suggest/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",

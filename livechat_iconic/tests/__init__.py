@@ -36,6 +36,7 @@ from . import (
     test_presence_watch,
     test_privacy,
     test_rating_followup,
+    test_reply_suggestions,
     test_routing,
     test_routing_concurrency,
     test_sla_board,
