@@ -59,7 +59,6 @@ export class ReplySuggestions extends Component {
         const position = composer.composerText.length;
         composer.insertText(position ? ` ${text}` : text, position, {moveCursorToEnd: true});
         composer.autofocus++;
-        this.state.suggestions = [];
         this.orm.silent.call("discuss.channel", "livechat_note_suggestion_inserted", [
             [this.thread.id],
         ]);
