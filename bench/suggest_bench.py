@@ -55,9 +55,7 @@ def build(env, count):
         for i in range(start, min(count, start + 500)):
             base = data["snippets"][i % len(data["snippets"])]["text"]
             extra = " ".join(rng.choice(words) for _ in range(rng.randint(3, 12)))
-            vals.append(
-                {"text": f"{base} {extra}", "source": "chat", "queue_id": queues[i % 5].id}
-            )
+            vals.append({"text": f"{base} {extra}", "source": "chat", "queue_id": queues[i % 5].id})
         Snippet._livechat_suggest_create(vals)
     log(f"{count} snippets embedded and inserted in {time.perf_counter() - started:.1f} s")
     visitor = env["res.partner"].create({"name": "Bench Visitor"})

@@ -29,7 +29,9 @@ from livechat_iconic.lib import suggest  # noqa: E402
 
 def _metrics(rankings, questions):
     n = len(questions)
-    p3 = sum(suggest.precision_at(r, set(q["answers"])) for r, q in zip(rankings, questions, strict=True))
+    p3 = sum(
+        suggest.precision_at(r, set(q["answers"])) for r, q in zip(rankings, questions, strict=True)
+    )
     h3 = sum(suggest.hit_at(r, set(q["answers"])) for r, q in zip(rankings, questions, strict=True))
     mrr = 0.0
     for ranked, question in zip(rankings, questions, strict=True):

@@ -254,7 +254,9 @@ def embed(texts):
     """Unit vectors (float32, one row per text) of ``texts`` with the shared model."""
     import numpy  # noqa: PLC0415
 
-    vectors = numpy.asarray(shared_model().embed([(t or "")[:MAX_TEXT] for t in texts]), dtype=numpy.float32)
+    vectors = numpy.asarray(
+        shared_model().embed([(t or "")[:MAX_TEXT] for t in texts]), dtype=numpy.float32
+    )
     norms = numpy.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / numpy.where(norms == 0, 1, norms)
 

@@ -58,9 +58,9 @@ class DiscussChannel(models.Model):
         )
         latest = []
         for message in messages:
-            is_visitor = (message.author_guest_id and message.author_guest_id in visitors.guest_id) or (
-                message.author_id and message.author_id in visitors.partner_id
-            )
+            is_visitor = (
+                message.author_guest_id and message.author_guest_id in visitors.guest_id
+            ) or (message.author_id and message.author_id in visitors.partner_id)
             if not is_visitor:
                 if latest:
                     break
@@ -86,7 +86,10 @@ class DiscussChannel(models.Model):
         result = {"message_id": messages[-1].id, "suggestions": []}
         if suggest.is_question(text):
             canned = self.env["mail.canned.response"].search(
-                [*self.env["mail.canned.response"]._livechat_picker_domain(), ("state", "=", "approved")]
+                [
+                    *self.env["mail.canned.response"]._livechat_picker_domain(),
+                    ("state", "=", "approved"),
+                ]
             )
             # sudo: the queue of a chat the agent is in (checked above)
             queue = self.sudo().livechat_channel_id

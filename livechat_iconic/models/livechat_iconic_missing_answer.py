@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
 from ..lib import suggest
+from ..lib.groups import LIVECHAT_USER_GROUP
 
 #: what the draft's shortcut keeps of the question
 SHORTCUT_WORDS = 3
@@ -20,7 +21,7 @@ class LivechatIconicMissingAnswer(models.Model):
     channel_id = fields.Many2one(
         "discuss.channel", "Chat", required=True, ondelete="cascade", readonly=True
     )
-    queue_id = fields.Many2one("im_livechat.channel", "Queue", readonly=True, index=True)
+    queue_id = fields.Many2one("im_livechat.channel", readonly=True, index=True)
     question = fields.Text(required=True, readonly=True)
     best_score = fields.Float(
         digits=(16, 2),
@@ -65,16 +66,20 @@ class LivechatIconicMissingAnswer(models.Model):
         """The agent's first message after the question in that chat: the draft's text."""
         self.ensure_one()
         # sudo: a supervisor reads the chat's messages to draft from them
-        message = self.env["mail.message"].sudo().search(
-            [
-                ("model", "=", "discuss.channel"),
-                ("res_id", "=", self.channel_id.id),
-                ("message_type", "=", "comment"),
-                ("create_date", ">=", self.create_date),
-                ("author_id.user_ids.share", "=", False),
-            ],
-            order="id",
-            limit=1,
+        message = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "discuss.channel"),
+                    ("res_id", "=", self.channel_id.id),
+                    ("message_type", "=", "comment"),
+                    ("create_date", ">=", self.create_date),
+                    ("author_id.user_ids.share", "=", False),
+                ],
+                order="id",
+                limit=1,
+            )
         )
         return suggest.plain_text(html2plaintext(message.body or ""))
 
@@ -89,9 +94,7 @@ class LivechatIconicMissingAnswer(models.Model):
                     "source": "-".join(words),
                     "substitution": self._livechat_agent_answer() or self.question,
                     "state": "proposed",
-                    "group_ids": [
-                        fields.Command.link(self.env.ref("im_livechat.im_livechat_group_user").id)
-                    ],
+                    "group_ids": [fields.Command.link(self.env.ref(LIVECHAT_USER_GROUP).id)],
                 }
             )
         return {

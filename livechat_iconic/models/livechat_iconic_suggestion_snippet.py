@@ -59,7 +59,6 @@ class LivechatIconicSuggestionSnippet(models.Model):
     )
     queue_id = fields.Many2one(
         "im_livechat.channel",
-        "Queue",
         ondelete="cascade",
         readonly=True,
         help="The chat's queue; empty for canned responses, which every queue may use.",
@@ -99,7 +98,9 @@ class LivechatIconicSuggestionSnippet(models.Model):
         params = self.env["ir.config_parameter"].sudo()
         key = f"livechat_iconic.suggest_indexed_{model}"
         if record is None:
-            date, _sep, record_id = (params.get_param(key) or "1970-01-01 00:00:00|0").partition("|")
+            date, _sep, record_id = (params.get_param(key) or "1970-01-01 00:00:00|0").partition(
+                "|"
+            )
             return date, int(record_id or 0)
         date_field = WATERMARK_FIELDS[model]
         params.set_param(key, f"{fields.Datetime.to_string(record[date_field])}|{record.id}")
@@ -197,10 +198,12 @@ class LivechatIconicSuggestionSnippet(models.Model):
             return False
         answers = self._livechat_suggest_staff_answers("helpdesk.ticket", tickets.ids)
         self._livechat_suggest_create_answers(
-            answers, "ticket", lambda ticket_id: {
+            answers,
+            "ticket",
+            lambda ticket_id: {
                 "ticket_id": ticket_id,
                 "team_id": tickets.browse(ticket_id).team_id.id,
-            }
+            },
         )
         self._livechat_suggest_watermark("helpdesk.ticket", tickets[-1])
         return len(tickets) == BATCH
@@ -223,10 +226,12 @@ class LivechatIconicSuggestionSnippet(models.Model):
             return False
         answers = self._livechat_suggest_staff_answers("discuss.channel", chats.ids)
         self._livechat_suggest_create_answers(
-            answers, "chat", lambda channel_id: {
+            answers,
+            "chat",
+            lambda channel_id: {
                 "channel_id": channel_id,
                 "queue_id": chats.browse(channel_id).livechat_channel_id.id,
-            }
+            },
         )
         self._livechat_suggest_watermark("discuss.channel", chats[-1])
         return len(chats) == BATCH
@@ -248,7 +253,12 @@ class LivechatIconicSuggestionSnippet(models.Model):
                     continue
                 seen.add(key)
                 vals_list.append(
-                    {"text": text, "source": source, "message_id": message.id, **record_vals(res_id)}
+                    {
+                        "text": text,
+                        "source": source,
+                        "message_id": message.id,
+                        **record_vals(res_id),
+                    }
                 )
         return self._livechat_suggest_create(vals_list)
 

@@ -89,7 +89,10 @@ class TestReplySuggestions(LivechatIconicCase):
         canned = self.snippets("canned")
         self.assertIn(self.refund, canned.canned_response_id)
         self.assertNotIn(self.proposal, canned.canned_response_id, "not approved yet")
-        self.assertEqual(self.snippets("ticket").filtered(lambda s: s.ticket_id == self.ticket).text, NIGHT_CAMERA)
+        self.assertEqual(
+            self.snippets("ticket").filtered(lambda s: s.ticket_id == self.ticket).text,
+            NIGHT_CAMERA,
+        )
         chat_snippets = self.snippets("chat").filtered(lambda s: s.channel_id == chat)
         self.assertEqual(chat_snippets.mapped("text"), [FUEL], "the agent's answer only")
         self.assertEqual(chat_snippets.queue_id, self.livechat_channel)
@@ -214,7 +217,9 @@ class TestReplySuggestions(LivechatIconicCase):
     def test_missing_answer_and_its_draft_awaiting_approval(self):
         self.Snippet._cron_livechat_suggest_index()
         Missing = self.env["livechat_iconic.missing.answer"]
-        session = self.visitor_session("Do you rent horses for a polo tournament?", agent=self.agent)
+        session = self.visitor_session(
+            "Do you rent horses for a polo tournament?", agent=self.agent
+        )
         result = session.with_user(self.agent).livechat_reply_suggestions()
         self.assertEqual(result["suggestions"], [], "no good match, nothing offered")
         missing = Missing.search([("channel_id", "=", session.id)])

@@ -51,10 +51,9 @@ class TestReplySuggestionsTour(LivechatIconicCase):
         wait_code_ok = ChromeBrowser._wait_code_ok
 
         def wait_then_picture(browser, *args, **kwargs):
-            result = wait_code_ok(browser, *args, **kwargs)
+            wait_code_ok(browser, *args, **kwargs)
             if screenshot:
                 browser.take_screenshot(prefix="suggest_").result(timeout=10)
-            return result
 
         with patch.object(ChromeBrowser, "_wait_code_ok", wait_then_picture):
             self.start_tour(

@@ -1,11 +1,9 @@
 import {Component, onWillUnmount, useEffect, useState} from "@odoo/owl";
-import {Composer} from "@mail/core/common/composer";
-
-import {user} from "@web/core/user";
-import {useService} from "@web/core/utils/hooks";
-import {patch} from "@web/core/utils/patch";
-
 import {fillPlaceholders, livechatPlaceholderValues} from "../canned/placeholders";
+import {Composer} from "@mail/core/common/composer";
+import {patch} from "@web/core/utils/patch";
+import {useService} from "@web/core/utils/hooks";
+import {user} from "@web/core/user";
 
 /**
  * Up to three reply suggestions above a live chat's composer, for the visitor's latest
@@ -26,8 +24,8 @@ export class ReplySuggestions extends Component {
                 if (!threadId || !messageId) {
                     return;
                 }
-                this.orm
-                    .silent.call("discuss.channel", "livechat_reply_suggestions", [[threadId]])
+                this.orm.silent
+                    .call("discuss.channel", "livechat_reply_suggestions", [[threadId]])
                     .then((result) => {
                         if (alive) {
                             Object.assign(this.state, {
@@ -37,7 +35,7 @@ export class ReplySuggestions extends Component {
                         }
                     })
                     .catch(() => {
-                        // not an agent of this chat: no suggestions, nothing to tell
+                        // Not an agent of this chat: no suggestions, nothing to tell
                         this.state.suggestions = [];
                     });
             },
@@ -57,7 +55,9 @@ export class ReplySuggestions extends Component {
             livechatPlaceholderValues(this.thread, user.activeCompany)
         );
         const position = composer.composerText.length;
-        composer.insertText(position ? ` ${text}` : text, position, {moveCursorToEnd: true});
+        composer.insertText(position ? ` ${text}` : text, position, {
+            moveCursorToEnd: true,
+        });
         composer.autofocus++;
         this.orm.silent.call("discuss.channel", "livechat_note_suggestion_inserted", [
             [this.thread.id],
