@@ -87,9 +87,9 @@ class LivechatIconicSuggestionSnippet(models.Model):
         A source's transaction that commits after a later one's batch was indexed is missed
         (its date is older than the watermark): a known limit of date watermarks, rare
         with short transactions."""
-        full = False
-        for source in ("canned", "ticket", "chat"):
-            full |= getattr(self, f"_livechat_suggest_index_{source}")()
+        full = self._livechat_suggest_index_canned()
+        for source in self._livechat_suggest_answer_sources():
+            full |= self._livechat_suggest_index_answers(source)
         if full:
             self.env.ref("livechat_iconic.ir_cron_livechat_suggest_index")._trigger()
 
@@ -189,52 +189,43 @@ class LivechatIconicSuggestionSnippet(models.Model):
             "base.partner_root"
         )
 
-    def _livechat_suggest_index_ticket(self):
-        """Agents' answers in solved (closed-stage) help-desk tickets."""
-        tickets = self._livechat_suggest_records(
-            "helpdesk.ticket", [("stage_id.closed", "=", True)]
-        )
-        if not tickets:
-            return False
-        answers = self._livechat_suggest_staff_answers("helpdesk.ticket", tickets.ids)
-        self._livechat_suggest_create_answers(
-            answers,
-            "ticket",
-            lambda ticket_id: {
-                "ticket_id": ticket_id,
-                "team_id": tickets.browse(ticket_id).team_id.id,
-            },
-        )
-        self._livechat_suggest_watermark("helpdesk.ticket", tickets[-1])
-        return len(tickets) == BATCH
+    def _livechat_suggest_answer_sources(self):
+        """``{source: (model, domain, snippet values of a record)}`` of the agents' answers:
+        solved (closed-stage) help-desk tickets, and chats that ended well (an agent
+        answered and the visitor did not rate it unhappy)."""
+        return {
+            "ticket": (
+                "helpdesk.ticket",
+                [("stage_id.closed", "=", True)],
+                lambda ticket: {"ticket_id": ticket.id, "team_id": ticket.team_id.id},
+            ),
+            "chat": (
+                "discuss.channel",
+                [
+                    ("channel_type", "=", "livechat"),
+                    ("livechat_first_answer_dt", "!=", False),
+                    ("livechat_channel_id", "!=", False),
+                    "|",
+                    ("rating_last_value", "=", 0),
+                    ("rating_last_value", ">=", 3),
+                ],
+                lambda chat: {"channel_id": chat.id, "queue_id": chat.livechat_channel_id.id},
+            ),
+        }
 
-    def _livechat_suggest_index_chat(self):
-        """Agents' answers in chats that ended well: an agent answered and the visitor did
-        not rate it unhappy."""
-        chats = self._livechat_suggest_records(
-            "discuss.channel",
-            [
-                ("channel_type", "=", "livechat"),
-                ("livechat_first_answer_dt", "!=", False),
-                ("livechat_channel_id", "!=", False),
-                "|",
-                ("rating_last_value", "=", 0),
-                ("rating_last_value", ">=", 3),
-            ],
-        )
-        if not chats:
+    def _livechat_suggest_index_answers(self, source):
+        """The agents' answers in the next batch of ``source``'s records (see
+        ``_livechat_suggest_answer_sources``); True when the batch was full."""
+        model, domain, record_vals = self._livechat_suggest_answer_sources()[source]
+        records = self._livechat_suggest_records(model, domain)
+        if not records:
             return False
-        answers = self._livechat_suggest_staff_answers("discuss.channel", chats.ids)
+        answers = self._livechat_suggest_staff_answers(model, records.ids)
         self._livechat_suggest_create_answers(
-            answers,
-            "chat",
-            lambda channel_id: {
-                "channel_id": channel_id,
-                "queue_id": chats.browse(channel_id).livechat_channel_id.id,
-            },
+            answers, source, lambda res_id: record_vals(records.browse(res_id))
         )
-        self._livechat_suggest_watermark("discuss.channel", chats[-1])
-        return len(chats) == BATCH
+        self._livechat_suggest_watermark(model, records[-1])
+        return len(records) == BATCH
 
     def _livechat_suggest_create_answers(self, answers, source, record_vals):
         """Snippets of ``answers`` (``{res_id: [(message, text)]}``); the same text twice in
