@@ -1,6 +1,10 @@
 """Reply suggestions' pure rules (livechat_iconic/lib/suggest.py), without a database."""
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -78,3 +82,28 @@ def test_wordllama_loads_from_its_wheel_and_ranks(monkeypatch):
     key, cosine = index.search("Which camera works outdoors at night?", limit=1)[0]
     assert key == "night" and cosine > suggest.MISSING_ANSWER_BELOW
     assert index.search("I want to buy a horse", limit=1)[0][1] < suggest.MISSING_ANSWER_BELOW
+
+
+def test_wordllama_needs_no_network():
+    """Loaded in a process with no network at all (a new network namespace): the model
+    comes from the wheel, nothing is downloaded."""
+    pytest.importorskip("wordllama")
+    unshare = shutil.which("unshare")
+    if not unshare or subprocess.run([unshare, "-rn", "true"], check=False).returncode:
+        pytest.skip("no unshare -rn here to take the network away")
+    code = (
+        "import sys; sys.path.insert(0, 'tests'); import conftest; "
+        "from livechat_iconic.lib import suggest; "
+        "print(suggest.embed(['Which camera works at night?']).shape)"
+    )
+    result = subprocess.run(
+        [unshare, "-rn", sys.executable, "-c", code],
+        cwd=Path(__file__).parent.parent,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "(1, 256)"
