@@ -300,7 +300,9 @@ class LivechatIconicSuggestionSnippet(models.Model):
         ids, queues, teams, canned, matrix = self._livechat_suggest_matrix()
         if not len(ids):
             return []
-        allowed = (queues == queue.id) | numpy.isin(canned, list(canned_ids) or [-1])
+        allowed = numpy.isin(canned, list(canned_ids) or [-1])
+        if queue:  # (a chat without a queue: canned responses only)
+            allowed |= queues == queue.id
         if queue.helpdesk_team_id:
             allowed |= teams == queue.helpdesk_team_id.id
         if not allowed.any():

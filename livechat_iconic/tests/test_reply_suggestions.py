@@ -149,6 +149,23 @@ class TestReplySuggestions(LivechatIconicCase):
         top = session.with_user(self.agent).livechat_reply_suggestions()["suggestions"][0]
         self.assertEqual((top["source"], top["text"]), ("chat", FUEL))
 
+    def test_another_queues_answers_are_not_offered(self):
+        self.past_chat()
+        self.Snippet._cron_livechat_suggest_index()
+        session = self.visitor_session("fuel level is zero in the tracker app", agent=self.agent)
+        offered = session.with_user(self.agent).livechat_reply_suggestions()["suggestions"]
+        self.assertIn(FUEL, [s["text"] for s in offered])
+        self.env["discuss.channel"]._livechat_suggest_clear_cache()
+        sales = self.env["im_livechat.channel"].create({"name": "Sales"})
+        # the same answer, from a chat of another queue (snippets are only created and
+        # deleted, by the cron: never changed)
+        chat_snippets = self.snippets("chat")
+        vals = [{"text": s.text, "source": "chat", "queue_id": sales.id} for s in chat_snippets]
+        chat_snippets.unlink()
+        self.Snippet._livechat_suggest_create(vals)
+        offered = session.with_user(self.agent).livechat_reply_suggestions()["suggestions"]
+        self.assertNotIn(FUEL, [s["text"] for s in offered])
+
     def test_suggestions_are_for_the_chat_agents_only(self):
         self.Snippet._cron_livechat_suggest_index()
         session = self.visitor_session("Can I get a refund for my tickets?", agent=self.agent)
