@@ -272,3 +272,19 @@ class TestReplySuggestions(LivechatIconicCase):
         later = self.visitor_session("Can I rent a horse for polo?", agent=self.agent)
         top = later.with_user(self.agent).livechat_reply_suggestions()["suggestions"][0]
         self.assertEqual(top["text"], answer)
+
+    def test_erasing_the_visitor_erases_their_question_and_the_chat_answers(self):
+        chat = self.past_chat()
+        self.Snippet._cron_livechat_suggest_index()
+        self.assertTrue(self.Snippet.search([("channel_id", "=", chat.id)]))
+        session = self.visitor_session(
+            "Do you rent horses for a polo tournament?", agent=self.agent
+        )
+        session.with_user(self.agent).livechat_reply_suggestions()
+        Missing = self.env["livechat_iconic.missing.answer"]
+        self.assertTrue(Missing.search([("channel_id", "=", session.id)]))
+        (chat | session)._livechat_erase_personal_data()
+        self.assertFalse(Missing.search([("channel_id", "=", session.id)]))
+        self.assertFalse(self.Snippet.search([("channel_id", "=", chat.id)]))
+        self.Snippet._cron_livechat_suggest_index()
+        self.assertFalse(self.Snippet.search([("channel_id", "=", chat.id)]), "not again")
