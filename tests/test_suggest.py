@@ -107,3 +107,24 @@ def test_wordllama_needs_no_network():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "(1, 256)"
+
+
+def test_reusable_answer_keeps_no_customer_data():
+    names = ["Anna Lindqvist"]
+    assert (
+        suggest.reusable_answer(
+            "Hello Anna Lindqvist, tickets can be refunded up to 48 hours before the event.", names
+        )
+        == "Hello {visitor_name}, tickets can be refunded up to 48 hours before the event."
+    )
+    assert (
+        suggest.reusable_answer(
+            "Anna, tickets can be refunded up to 48 hours before the event, anna.", names
+        )
+        == "{visitor_name}, tickets can be refunded up to 48 hours before the event, {visitor_name}."
+    )
+    assert suggest.reusable_answer("Call me at +48 600 123 456 about your refund today.") is None
+    assert suggest.reusable_answer("Write to anna@example.com about your refund, please.") is None
+    assert suggest.reusable_answer("One moment please.") is None
+    hours = "We are open Monday to Friday from 8:00 to 18:00; see you soon."
+    assert suggest.reusable_answer(hours) == hours

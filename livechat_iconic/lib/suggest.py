@@ -86,6 +86,32 @@ def is_question(text):
     return len(set(tokenize(text))) >= MIN_QUESTION_TERMS
 
 
+_EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[a-z]{2,}", re.IGNORECASE)
+#: seven digits or more, spaces or dashes between them: a phone, an account, an order number
+_LONG_NUMBER = re.compile(r"(?:\d[\s-]?){7,}")
+#: an answer shorter than this (characters) teaches nothing ("ok", "one moment")
+MIN_ANSWER_LENGTH = 40
+
+
+def reusable_answer(text, names=()):
+    """``text`` (an agent's answer) made fit to suggest to other visitors, or None.
+
+    None when it is short or holds what belongs to one customer: an e-mail address, a
+    long number (phone, account, order). The visitor's ``names`` (their full name, then
+    each part of three letters or more) become ``{visitor_name}``, which the composer
+    fills with the next visitor's name (lib/placeholders.py)."""
+    if len(text or "") < MIN_ANSWER_LENGTH or _EMAIL.search(text) or _LONG_NUMBER.search(text):
+        return None
+    parts = []
+    for name in names:
+        if name:
+            parts.append(name.strip())
+            parts.extend(part for part in name.split() if len(part) >= 3)
+    for part in sorted(set(parts), key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(part)}\b", "{visitor_name}", text, flags=re.IGNORECASE)
+    return re.sub(r"\{visitor_name\}(\s+\{visitor_name\})+", "{visitor_name}", text)
+
+
 def plain_text(html, limit=MAX_TEXT):
     """The text of an HTML message body (tags dropped, spaces collapsed), at most
     ``limit`` characters."""

@@ -21,8 +21,6 @@ WATERMARK_FIELDS = {
     "helpdesk.ticket": "closed_date",
     "discuss.channel": "livechat_end_dt",
 }
-#: an answer shorter than this (characters) teaches nothing ("ok", "one moment")
-MIN_ANSWER_LENGTH = 40
 
 
 class LivechatIconicSuggestionSnippet(models.Model):
@@ -158,16 +156,17 @@ class LivechatIconicSuggestionSnippet(models.Model):
         )
         return len(todo) > BATCH
 
-    def _livechat_suggest_staff_answers(self, model, res_ids):
+    def _livechat_suggest_staff_answers(self, model, records, names):
         """The public messages written by internal users (agents) on these records, never
-        a visitor's or a customer's: ``{res_id: messages}``."""
+        a visitor's or a customer's, fit to be reused (``suggest.reusable_answer``: the
+        customer's ``names`` become ``{visitor_name}``): ``{res_id: [(message, text)]}``."""
         messages = (
             self.env["mail.message"]
             .sudo()
             .search(
                 [
                     ("model", "=", model),
-                    ("res_id", "in", res_ids),
+                    ("res_id", "in", records.ids),
                     ("message_type", "in", ("comment", "email")),
                     ("subtype_id", "=", self.env.ref("mail.mt_comment").id),
                     ("author_id.user_ids.share", "=", False),
@@ -179,8 +178,11 @@ class LivechatIconicSuggestionSnippet(models.Model):
         )
         result = {}
         for message in messages:
-            text = suggest.plain_text(html2plaintext(message.body or ""))
-            if len(text) >= MIN_ANSWER_LENGTH:
+            text = suggest.reusable_answer(
+                suggest.plain_text(html2plaintext(message.body or "")),
+                names(records.browse(message.res_id)),
+            )
+            if text:
                 result.setdefault(message.res_id, []).append((message, text))
         return result
 
@@ -190,7 +192,8 @@ class LivechatIconicSuggestionSnippet(models.Model):
         )
 
     def _livechat_suggest_answer_sources(self):
-        """``{source: (model, domain, snippet values of a record)}`` of the agents' answers:
+        """``{source: (model, domain, snippet values of a record, the customer's names on a
+        record)}`` of the agents' answers:
         solved (closed-stage) help-desk tickets, and chats that ended well (an agent
         answered and the visitor did not rate it unhappy)."""
         return {
@@ -198,6 +201,7 @@ class LivechatIconicSuggestionSnippet(models.Model):
                 "helpdesk.ticket",
                 [("stage_id.closed", "=", True)],
                 lambda ticket: {"ticket_id": ticket.id, "team_id": ticket.team_id.id},
+                lambda ticket: [ticket.partner_id.name, ticket.partner_name],
             ),
             "chat": (
                 "discuss.channel",
@@ -210,17 +214,25 @@ class LivechatIconicSuggestionSnippet(models.Model):
                     ("rating_last_value", ">=", 3),
                 ],
                 lambda chat: {"channel_id": chat.id, "queue_id": chat.livechat_channel_id.id},
+                # the names the visitor gave or has (not "Guest", not the public user)
+                lambda chat: [
+                    chat.livechat_guest_name,
+                    chat.livechat_partner_id.name,
+                    *(
+                        chat.livechat_customer_partner_ids - self.env.ref("base.public_partner")
+                    ).mapped("name"),
+                ],
             ),
         }
 
     def _livechat_suggest_index_answers(self, source):
         """The agents' answers in the next batch of ``source``'s records (see
         ``_livechat_suggest_answer_sources``); True when the batch was full."""
-        model, domain, record_vals = self._livechat_suggest_answer_sources()[source]
+        model, domain, record_vals, names = self._livechat_suggest_answer_sources()[source]
         records = self._livechat_suggest_records(model, domain)
         if not records:
             return False
-        answers = self._livechat_suggest_staff_answers(model, records.ids)
+        answers = self._livechat_suggest_staff_answers(model, records, names)
         self._livechat_suggest_create_answers(
             answers, source, lambda res_id: record_vals(records.browse(res_id))
         )

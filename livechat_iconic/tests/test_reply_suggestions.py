@@ -112,6 +112,26 @@ class TestReplySuggestions(LivechatIconicCase):
         self.assertEqual(added.canned_response_id, self.proposal)
         self.assertEqual(added.text, PARKING)
 
+    def test_answers_are_indexed_without_the_customer(self):
+        chat = self.visitor_session(
+            "Can I bring my dog to the show tonight?",
+            contact={"name": "Nina Visitor"},
+            agent=self.agent,
+            reply="Nina, dogs are welcome at the open-air shows if they stay on a leash.",
+        )
+        chat.with_user(self.agent).message_post(
+            body="If not, call our desk on 600 123 456 and ask for the dog-friendly seats.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.visitor_leaves(chat)
+        self.Snippet._cron_livechat_suggest_index()
+        self.assertEqual(
+            self.Snippet.search([("channel_id", "=", chat.id)]).mapped("text"),
+            ["{visitor_name}, dogs are welcome at the open-air shows if they stay on a leash."],
+            "the name becomes a placeholder; the answer with a phone number is left out",
+        )
+
     def test_cron_is_the_only_writer(self):
         """A visitor's or an agent's request never indexes: the snippets come from the cron."""
         self.Snippet._cron_livechat_suggest_index()
