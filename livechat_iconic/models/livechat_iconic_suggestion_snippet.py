@@ -1,6 +1,7 @@
 import base64
 import logging
 import threading
+import uuid
 
 from odoo import api, fields, models
 from odoo.fields import Domain
@@ -16,6 +17,9 @@ _MATRICES_LOCK = threading.Lock()
 
 #: how many sources of each kind one cron run indexes (the next run goes on)
 BATCH = 200
+#: changes whenever snippets are created or deleted: the requests' in-memory vectors are
+#: reloaded then (get_param is cached: no query per request)
+VERSION_PARAM = "livechat_iconic.suggest_index_version"
 #: the date each source is indexed by (the watermark's)
 WATERMARK_FIELDS = {
     "helpdesk.ticket": "closed_date",
@@ -73,6 +77,22 @@ class LivechatIconicSuggestionSnippet(models.Model):
     _canned_unique = models.Constraint(
         "UNIQUE(canned_response_id)", "A canned response is indexed once."
     )
+
+    # -- ORM ----------------------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self._livechat_suggest_new_version()
+        return records
+
+    def unlink(self):
+        if self:
+            self._livechat_suggest_new_version()
+        return super().unlink()
+
+    def _livechat_suggest_new_version(self):
+        # sudo: the index's version, which every agent's request reads
+        self.env["ir.config_parameter"].sudo().set_param(VERSION_PARAM, uuid.uuid4().hex)
 
     # -- indexing (the scheduled action) -------------------------------------------------------
     @api.model
@@ -268,14 +288,12 @@ class LivechatIconicSuggestionSnippet(models.Model):
     # -- ranking ----------------------------------------------------------------------------
     def _livechat_suggest_matrix(self):
         """``(ids, queue ids, team ids, canned ids, matrix)`` of every snippet, kept in
-        memory per database and reloaded when the table changed (the cron's runs): the
-        request reads one row of statistics, not 5,000 vectors."""
+        memory per database and reloaded when snippets were created or deleted (the
+        cron's runs, :data:`VERSION_PARAM`): a request reads no vector from the database."""
         import numpy  # noqa: PLC0415
 
-        self.env.cr.execute(
-            SQL("SELECT count(*), max(id), max(write_date) FROM %s", SQL.identifier(self._table))
-        )
-        stamp = self.env.cr.fetchone()
+        # sudo: the index's version (a technical parameter)
+        stamp = self.env["ir.config_parameter"].sudo().get_param(VERSION_PARAM)
         dbname = self.env.cr.dbname
         cached = _MATRICES.get(dbname)
         if cached and cached[0] == stamp:
@@ -319,7 +337,10 @@ class LivechatIconicSuggestionSnippet(models.Model):
             allowed |= teams == queue.helpdesk_team_id.id
         if not allowed.any():
             return []
-        scores = numpy.where(allowed, matrix @ suggest.embed([text])[0], -2.0)
-        best = numpy.argsort(-scores)[: min(limit, int(allowed.sum()))]
-        snippets = self.sudo().browse(ids[best].tolist())
+        rows = numpy.flatnonzero(allowed)
+        scores = matrix[rows] @ suggest.embed([text])[0]
+        limit = min(limit, len(rows))
+        best = numpy.argpartition(-scores, limit - 1)[:limit]
+        best = best[numpy.argsort(-scores[best])]
+        snippets = self.sudo().browse(ids[rows[best]].tolist())
         return list(zip(snippets, scores[best].tolist(), strict=True))
