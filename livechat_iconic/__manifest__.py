@@ -18,6 +18,7 @@
         "data/ir_cron_timers_data.xml",
         "data/ir_cron_snooze_data.xml",
         "data/ir_cron_privacy_data.xml",
+        "data/ir_cron_suggest_data.xml",
         "wizard/livechat_transcript_send_views.xml",
         "wizard/livechat_transfer_views.xml",
         "wizard/livechat_snooze_views.xml",
@@ -46,6 +47,7 @@
         "views/website_visitor_on_site_views.xml",
         "views/res_config_settings_privacy_views.xml",
         "views/res_config_settings_alerts_views.xml",
+        "views/livechat_suggest_views.xml",
     ],
     "demo": [
         "demo/livechat_iconic_demo.xml",
@@ -67,6 +69,7 @@
             "livechat_iconic/static/src/tags/**/*",
             "livechat_iconic/static/src/transcript/**/*",
             "livechat_iconic/static/src/ticket/**/*",
+            "livechat_iconic/static/src/suggest/**/*",
         ],
         "im_livechat.assets_embed_core": [
             "livechat_iconic/static/src/embed/**/*",
@@ -92,7 +95,13 @@
     },
     "external_dependencies": {
         # PyPI names with version limits (the wheel's dependencies; requirements.txt says the same)
-        "python": ["ua-parser[regex]>=1.0,<2", "email-validator>=2.1,<3", "phonenumbers>=8.13,<10"],
+        "python": [
+            "ua-parser[regex]>=1.0,<2",
+            "email-validator>=2.1,<3",
+            "phonenumbers>=8.13,<10",
+            # reply suggestions: its wheel carries the model; loaded with downloads disabled
+            "wordllama>=0.4,<0.5",
+        ],
     },
     "development_status": "Alpha",
     "installable": True,

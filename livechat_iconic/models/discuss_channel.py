@@ -1141,7 +1141,9 @@ class DiscussChannel(models.Model):
         4. inactivity: the visitor's silence clock (stopped by the visitor, started by
            the agent);
         5. sneak peek: the visitor's undelivered peeks go;
-        6. snooze: the visitor's reply, or the snoozing agent's own message, ends a snooze.
+        6. snooze: the visitor's reply, or the snoozing agent's own message, ends a snooze;
+        7. reply suggestions: an agent's message after an inserted suggestion marks the
+           session "Suggestion Used" (discuss_channel_suggest.py).
 
         It is the order that the imports of ``models/__init__.py`` gave when each concern
         overrode this method (transfer outermost, first responder innermost), kept as it
@@ -1153,6 +1155,7 @@ class DiscussChannel(models.Model):
         session._livechat_inactivity_on_message(message)
         session._livechat_sneak_peek_on_message(message)
         session._livechat_snooze_on_message(message)
+        session._livechat_suggest_on_message(message)
 
     def _livechat_core_on_message(self, message):
         """Step 3 of ``_livechat_on_message``: the question, the unanswered time, the first

@@ -214,8 +214,8 @@ class DiscussChannel(models.Model):
         and link previews go; the visitor's bot answers, rating comment, question, name,
         e-mail, phone, IP address, city, user agent and pages are emptied; the history
         note on the contact and our to-dos about the chat are erased, as are the tickets'
-        copies of the conversation and the visitor's website visitor record (their page
-        views). The sessions stay, with their states, times, agents and ratings.
+        copies of the conversation, the visitor's website visitor record (their page
+        views), the chat's missing answer and its answers indexed as reply suggestions. The sessions stay, with their states, times, agents and ratings.
         Returns the sessions erased."""
         # sudo: the caller decided (a manager's action, a privacy tool); the system erases
         sessions = self.sudo().filtered(lambda c: c.channel_type == "livechat")
@@ -237,6 +237,10 @@ class DiscussChannel(models.Model):
         self.env["helpdesk.ticket"].sudo().search(
             [("livechat_session_id", "in", sessions.ids)]
         )._livechat_erase_personal_data(transcript=True)
+        # reply suggestions: the visitor's question kept as a missing answer, and the
+        # agents' answers of these chats (which may quote the visitor) indexed as snippets
+        for model in ("livechat_iconic.missing.answer", "livechat_iconic.suggestion.snippet"):
+            self.env[model].sudo().search([("channel_id", "in", sessions.ids)]).unlink()
         visitors = sessions.livechat_visitor_id
         guests = sessions.livechat_customer_guest_ids
         sessions.write(

@@ -74,6 +74,14 @@ class ImLivechatReportChannel(models.Model):
         readonly=True,
         help="Share of the rated chats rated happy.",
     )
+    suggestion_used = fields.Float(
+        "Suggestion Used (%)",
+        digits=(16, 1),
+        aggregator="avg",
+        readonly=True,
+        help="Share of the chats in which an agent inserted a reply suggestion and then "
+        "sent a message.",
+    )
     local_hour = fields.Selection(
         kpi_sql.HOURS,
         "Hour of Day",
@@ -111,6 +119,7 @@ class ImLivechatReportChannel(models.Model):
                 %s AS nbr_rated,
                 %s AS rating_score,
                 %s AS satisfaction,
+                CASE WHEN C.livechat_suggestion_used THEN 100.0 ELSE 0.0 END AS suggestion_used,
                 %s AS local_hour,
                 %s AS local_weekday
             """,

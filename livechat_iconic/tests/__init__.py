@@ -37,6 +37,8 @@ from . import (
     test_presence_watch,
     test_privacy,
     test_rating_followup,
+    test_reply_suggestions,
+    test_reply_suggestions_tour,
     test_routing,
     test_routing_concurrency,
     test_sla_board,
