@@ -1485,6 +1485,10 @@ class DiscussChannel(models.Model):
         session."""
         self.ensure_one()
         self.write({"livechat_partner_id": partner.id, **(vals or {})})
+        ticket = self.livechat_ticket_id
+        if ticket and not ticket.partner_id:
+            # a ticket made before (registered at the take, made by the agent): theirs too
+            ticket.partner_id = partner
         self._livechat_notify_board(["livechat_visitor_name", "livechat_contact_claim"])
         self._livechat_confirm_activities(partner).action_feedback(feedback=feedback)
         if self.livechat_end_dt and not self.livechat_resume_state:
