@@ -689,6 +689,12 @@ class Bench:
             {"channel_id": self.queue_id, "previous_operator_id": None, "persisted": True},
         )
         if not result or not result.get("channel_id"):
+            if result is not None:
+                # answered, but no chat offered: the queue shows offline (every agent
+                # invisible or on a break, e.g. put on Break after missing a chat), where
+                # the widget offers its message form, if any
+                key = "start chat: no chat offered (queue shown offline)"
+                self.stats.failures[key] = self.stats.failures.get(key, 0) + 1
             await visitor.close()
             return
         session_id = result["channel_id"]
