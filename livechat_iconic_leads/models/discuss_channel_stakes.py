@@ -72,12 +72,15 @@ class DiscussChannel(models.Model):
     @api.depends("livechat_partner_id")
     def _compute_livechat_stakes(self):
         by_session = self._livechat_open_opportunities()
-        currency = self.env.company.currency_id
         for channel in self:
             found = stake_rules.summarize(by_session.get(channel.id, ()))
             channel.livechat_stake_count = found.count
             channel.livechat_stake_value = found.value
-            channel.livechat_stake_currency_id = currency if found.count else False
+            # the company's currency read only when something is at stake: a visitor's
+            # start chat reads nothing more
+            channel.livechat_stake_currency_id = (
+                self.env.company.currency_id if found.count else False
+            )
             channel.livechat_stake_quality = found.quality or False
 
     def _livechat_open_opportunities(self):
