@@ -6,9 +6,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..lib import miss_cause, routing
+from ..lib import alert_digest, miss_cause, routing
 from ..lib.groups import LIVECHAT_USER_GROUP
 from .discuss_channel_inactivity import RETRY_AFTER
+from .livechat_iconic_session_followup import MAIL_INTERVAL_PARAM
 
 MISS_CAUSES = [
     (miss_cause.VISITOR_LEFT, "Visitor left at once"),
@@ -444,11 +445,11 @@ class DiscussChannel(models.Model):
                 break
             step_of = {sid: miss_cause.ESCALATION_STEPS[done] for sid, done in rows}
             batch = self.browse(list(step_of))
-            done, _retry = batch._livechat_each_safely(
-                lambda s, steps=step_of: s._livechat_alert_escalate(steps[s.id], now),
+            retry = batch._livechat_all_safely(
+                lambda b, steps=step_of: b._livechat_alert_escalate(steps, now),
                 "alert escalation",
             )
-            skipped += (batch - done).ids
+            skipped += retry.ids
             if not self._livechat_cron_commit(len(batch)):
                 self._livechat_cron_unfinished(self._livechat_timers_cron())
                 return False
@@ -462,30 +463,74 @@ class DiscussChannel(models.Model):
             self._livechat_wake_timers_once(next_at)
         return True
 
-    def _livechat_alert_escalate(self, step, now):
-        """Take escalation ``step`` for this session and put it on record."""
-        self.ensure_one()
-        queue = self.livechat_channel_id
+    def _livechat_alert_escalate(self, step_of, now):
+        """Take the escalation step due for each of these sessions (``step_of``: ``{session
+        id: step}``) and put each on record. Bounded whatever the number of sessions: the
+        sessions of one queue at one step make one message to each supervisor (a digest),
+        and the Slack and e-mail steps reach a queue's supervisors at most once per alert
+        e-mail interval (``livechat_iconic.alert_mail_interval_minutes``, as the agents'
+        alert e-mails): a session escalated within it is on record with nobody reached, the
+        digest sent before having counted it."""
+        groups = {}
+        for session in self:
+            key = (session.livechat_channel_id, step_of[session.id])
+            groups[key] = groups.get(key, self.browse()) | session
+        interval = alert_digest.mail_interval(
+            self.env["ir.config_parameter"].sudo().get_param(MAIL_INTERVAL_PARAM)
+        )
+        # sudo: the escalations' records are the system's
+        Escalation = self.env["livechat_iconic.alert.escalation"].sudo()
+        records = []
+        for (queue, step), sessions in groups.items():
+            count = sessions._livechat_alert_escalate_queue(queue, step, now, interval)
+            records += [
+                {"channel_id": s.id, "step": step, "escalated_dt": now, "recipient_count": count}
+                for s in sessions
+            ]
+        Escalation.create(records)
+
+    def _livechat_alert_escalate_queue(self, queue, step, now, interval):
+        """Escalation ``step`` for these sessions of ``queue``: one message to each of its
+        supervisors about all of them. Returns how many were reached (0 for the Slack and
+        e-mail steps when the queue's supervisors got one within ``interval``)."""
         supervisors = queue._livechat_supervisors()
+        if step != miss_cause.ESCALATION_DESKTOP and self.env[
+            "livechat_iconic.alert.escalation"
+        ].sudo().search_count(
+            [
+                ("channel_id.livechat_channel_id", "=", queue.id),
+                ("step", "=", step),
+                ("recipient_count", ">", 0),
+                ("escalated_dt", ">", now - interval),
+            ],
+            limit=1,
+        ):
+            return 0
+        longest = self.sorted(lambda s: (s.livechat_sla_since_dt or now, s.id))[0]
         title = self.env._("Nobody has seen a waiting visitor's alert")
-        body = self.env._(
-            "%(visitor)s has been waiting in %(queue)s for %(waited)s s; no agent's browser "
-            "showed the alert.",
-            visitor=self.livechat_visitor_name,
-            queue=queue.name,
-            waited=round(miss_cause.waited_seconds(self.livechat_sla_since_dt, None, None, now)),
-        )
-        if step == miss_cause.ESCALATION_DESKTOP:
-            queue._livechat_notify_supervisors(self, title, body)
-            count = len(supervisors)
-        elif step == miss_cause.ESCALATION_SLACK:
-            count = self._livechat_alert_slack_dm(supervisors, f"{title}: {body}")
+        waited = round(miss_cause.waited_seconds(longest.livechat_sla_since_dt, None, None, now))
+        if len(self) == 1:
+            body = self.env._(
+                "%(visitor)s has been waiting in %(queue)s for %(waited)s s; no agent's "
+                "browser showed the alert.",
+                visitor=longest.livechat_visitor_name,
+                queue=queue.name,
+                waited=waited,
+            )
         else:
-            count = self._livechat_alert_email(supervisors, title, body)
-        # sudo: the escalation's record is the system's
-        self.env["livechat_iconic.alert.escalation"].sudo().create(
-            {"channel_id": self.id, "step": step, "escalated_dt": now, "recipient_count": count}
-        )
+            body = self.env._(
+                "%(count)s visitors have been waiting in %(queue)s, the longest for "
+                "%(waited)s s; no agent's browser showed their alerts.",
+                count=len(self),
+                queue=queue.name,
+                waited=waited,
+            )
+        if step == miss_cause.ESCALATION_DESKTOP:
+            queue._livechat_notify_supervisors(longest, title, body)
+            return len(supervisors)
+        if step == miss_cause.ESCALATION_SLACK:
+            return longest._livechat_alert_slack_dm(supervisors, f"{title}: {body}")
+        return longest._livechat_alert_email(supervisors, title, body)
 
     def _livechat_alert_slack_dm(self, supervisors, text):
         """The Slack step: a direct message to each of ``supervisors``. Returns how many

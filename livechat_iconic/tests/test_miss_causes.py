@@ -264,6 +264,43 @@ class TestMissCauses(LivechatIconicCase):
         self.assertEqual(len(mails), 1)
         self.assertIn("waiting in Support for 180 s", mails.body_html)
 
+    def test_a_crowd_of_unseen_alerts_makes_one_message_per_step(self):
+        """A script's crowd of visitors nobody's browser saw: every session is on record,
+        the supervisors get one digest per step, and no more e-mail within the alert
+        e-mail interval."""
+        self.livechat_channel.write(
+            {"livechat_alert_at_once": True, "livechat_alert_ack_limit": 60}
+        )
+        crowd = self.env["discuss.channel"].union(
+            *(self.queued(name=f"Script {i}") for i in range(5))
+        )
+        with freeze_time(T0):
+            self.Channel._cron_livechat_alert_operators()
+        for seconds in (60, 120, 180):
+            with freeze_time(at(seconds)):
+                self.Channel._cron_livechat_alert_escalation()
+        for session in crowd:
+            self.assertEqual(
+                session.livechat_alert_escalation_ids.mapped("step"), ["desktop", "slack", "email"]
+            )
+        mails = self.env["mail.mail"].search([("email_to", "like", self.supervisor.email)])
+        self.assertEqual(len(mails), 1, "one e-mail for the crowd")
+        self.assertIn("5 visitors have been waiting in Support", mails.body_html)
+        # five more within the interval: on record, nobody e-mailed again
+        later = self.env["discuss.channel"].union(
+            *(self.queued(when=at(200), name=f"Script more {i}") for i in range(5))
+        )
+        with freeze_time(at(200)):
+            self.Channel._cron_livechat_alert_operators()
+        for seconds in (260, 320, 380):
+            with freeze_time(at(seconds)):
+                self.Channel._cron_livechat_alert_escalation()
+        email = later.livechat_alert_escalation_ids.filtered(lambda e: e.step == "email")
+        self.assertEqual(len(email), 5)
+        self.assertEqual(set(email.mapped("recipient_count")), {0})
+        mails = self.env["mail.mail"].search([("email_to", "like", self.supervisor.email)])
+        self.assertEqual(len(mails), 1)
+
     def test_the_alert_wakes_the_timers_at_the_limit(self):
         self.livechat_channel.write(
             {"livechat_alert_at_once": True, "livechat_alert_ack_limit": 45}
