@@ -77,8 +77,10 @@ class LivechatIconicTranscriptController(http.Controller):
         the chat belongs to the contact with that address."""
         channel_id = checked_session_id(channel_id)
         email = _checked_email(email)
+        if not isinstance(contact, bool):
+            refuse(request.env._("The request is not valid."), field="contact")
         channel = visitor_session(channel_id)
-        if contact is True:
+        if contact:
             if channel._livechat_attach_proven_contact(email):
                 return {"ok": True, "proven": True}
         elif channel._livechat_visitor_may_receive(email):

@@ -132,6 +132,19 @@ class TestEmailClaim(TranscriptCase):
         session.with_user(self.agent).action_livechat_close()
         return session.livechat_ticket_id
 
+    def test_a_contact_flag_that_is_not_a_boolean_is_refused(self):
+        session = self.visitor_session("Hi", contact={"email": "vera@customer.example"})
+        for bad in ("yes", 1, ["x"], {"a": 1}, None):
+            with self.subTest(contact=bad):
+                response = self.post_jsonrpc(
+                    CODE_REQUEST,
+                    {"channel_id": session.id, "email": "vera@customer.example", "contact": bad},
+                )
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response.json()["error"]["message"], "The request is not valid.")
+                self.assertNotIn("Traceback", response.text)
+        self.assertFalse(self.code_mails("vera@customer.example"), "nothing sent")
+
     def test_the_registered_ticket_goes_to_the_proven_contact(self):
         self.assertEqual(self.registered_ticket(proven=True).partner_id, self.vera)
 
