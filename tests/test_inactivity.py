@@ -152,6 +152,15 @@ def test_assigned_chat_not_answered_goes_on():
     assert agent().is_due(T0 + timedelta(seconds=60))
 
 
+def test_a_chat_of_an_agent_gone_on_break_goes_on_at_once():
+    # the timers put the agent on Break after a miss: their other chats are due now
+    assert agent(agent_away=True) == i.Timer(i.REASSIGN, T0)
+    assert agent(agent_away=True).is_due(T0)
+    # answered, or waiting for the visitor's reply: the agent keeps them
+    assert agent(agent_away=True, state="chatting") is None
+    assert agent(agent_away=True, waiting_for_reply=True) is None
+
+
 @pytest.mark.parametrize(
     "kw",
     [

@@ -156,6 +156,7 @@ def agent_timer(
     alerted_at: datetime | None,
     answer_within: timedelta | None,
     waiting_for_reply: bool = False,
+    agent_away: bool = False,
 ) -> Timer | None:
     """The agent-inactivity timer of one session (see the module's docstring), or None.
 
@@ -170,6 +171,9 @@ def agent_timer(
     :param answer_within: the queue's limit (zero or None: off)
     :param waiting_for_reply: the chat is WAITING because the visitor waits for a reply
         in a conversation (see :func:`reply_timer`): colleagues step in, no pass-on
+    :param agent_away: the agent went on Break or Invisible since they got the chat (the
+        timers put them there after a miss): the chat is passed on at once, by the
+        timers' next batch, not in the status change
     """
     if not _on(answer_within):
         return None
@@ -180,7 +184,7 @@ def agent_timer(
         and assigned_at is not None
         and not waiting_for_reply
     ):
-        return Timer(REASSIGN, assigned_at + answer_within)
+        return Timer(REASSIGN, assigned_at if agent_away else assigned_at + answer_within)
     if mode == BROADCAST and state == IN_QUEUE and queued_at is not None:
         if alerted_at is not None and alerted_at >= queued_at:
             return None  # told once for this stay in the queue

@@ -187,7 +187,18 @@ class DiscussChannel(models.Model):
             alerted_at=self.livechat_supervisors_alerted_dt or None,
             answer_within=queue._livechat_answer_limit(),
             waiting_for_reply=self.livechat_waiting_reply,
+            agent_away=self._livechat_agent_away(),
         )
+
+    def _livechat_agent_away(self):
+        """Whether the session's agent chose Break or Invisible (the timers put an agent
+        who missed a chat on Break: their other chats are passed on by the next batches)."""
+        self.ensure_one()
+        # sudo: the agent's chosen status, read by the timers
+        user = self.livechat_agent_id.sudo().with_context(active_test=False).user_ids[:1]
+        return bool(user) and routing.agent_status(
+            routing.ONLINE, user.manual_im_status
+        ) not in routing.SHOWN_ONLINE
 
     @api.model
     def _livechat_inactivity_timers_sql(self):
@@ -222,6 +233,12 @@ class DiscussChannel(models.Model):
                     THEN GREATEST(c.livechat_unanswered_dt, c.livechat_state_dt)
                         + make_interval(secs => q.livechat_reply_wait_seconds)
                     END)
+                -- an agent on Break or Invisible: at once (agent_timer's agent_away)
+                WHEN c.livechat_state = 'waiting' AND EXISTS (
+                    SELECT FROM res_users u
+                     WHERE u.partner_id = c.livechat_operator_id
+                       AND u.manual_im_status IN %(away)s)
+                THEN GREATEST(c.livechat_waiting_dt, c.livechat_reassigned_dt)
                 WHEN c.livechat_state = 'waiting'
                 THEN GREATEST(c.livechat_waiting_dt, c.livechat_reassigned_dt)
                     + make_interval(secs => q.livechat_agent_answer_seconds)
@@ -255,6 +272,7 @@ class DiscussChannel(models.Model):
             """,
             assigned=routing.ASSIGNED,
             broadcast=routing.BROADCAST,
+            away=(routing.MANUAL_IM_STATUS[routing.BREAK], routing.MANUAL_IM_STATUS[routing.INVISIBLE]),
         )
 
     @api.model
@@ -450,18 +468,16 @@ class DiscussChannel(models.Model):
 
     def _livechat_pass_on_missed(self, now):
         """The agents of these chats did not answer them in time. Each agent still shown
-        online goes on Break first (the setting of ``res.users._livechat_break_after_miss``),
-        which passes on every chat given to them and not answered yet, these included
-        (``res.users._livechat_pass_on_unanswered``). The chats still with the agent who
-        did not answer them (that agent kept their status) are passed on here: their next
-        agents in one pass of the routing rule, without the agents who did not answer
-        them, then every pass-on at once, as the dispatch assigns."""
-        agent_of = {s: s.livechat_agent_id for s in self}
+        online goes on Break first (the setting of ``res.users._livechat_break_after_miss``).
+        These chats are passed on here: their next agents in one pass of the routing rule,
+        without the agents who did not answer them, then every pass-on at once, as the
+        dispatch assigns. The other chats given to an agent put on Break and not answered
+        yet are due at once by their timers (``_livechat_agent_away``): the next batches
+        pass them on, each committed, instead of one long transaction for every chat of
+        every agent who went on Break."""
         agents = self.livechat_agent_id.with_context(active_test=False).user_ids
         agents._livechat_break_after_miss()
-        rest = self.filtered(
-            lambda s: s.livechat_state == "waiting" and s.livechat_agent_id == agent_of[s]
-        )
+        rest = self.filtered(lambda s: s.livechat_state == "waiting")
         if rest:
             plan, _unassigned = rest.livechat_channel_id._livechat_dispatch_plan(rest, now)
             rest._livechat_pass_on(plan, now)

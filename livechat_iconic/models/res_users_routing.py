@@ -10,6 +10,8 @@ from ..lib.groups import LIVECHAT_MANAGER_GROUP
 
 #: the setting: what happens to an agent who lets a chat pass unanswered (routing.MISSED_*)
 MISSED_POLICY_PARAM = "livechat_iconic.agent_missed_policy"
+# A status change made by the timers: the chats are passed on by the timers' batches
+DEFER_PASS_ON = "livechat_iconic_defer_pass_on"
 
 #: Odoo counts a chat as ongoing for max_sessions while active in the last 15 minutes
 RECENT_CHAT = timedelta(minutes=15)
@@ -243,7 +245,12 @@ class ResUsers(models.Model):
         users = self.sudo().filtered(lambda u: routing.break_after_miss(policy, u.manual_im_status))
         if not users:
             return users
-        users.manual_im_status = routing.MANUAL_IM_STATUS[routing.BREAK]
+        # their other unanswered chats are due at once: the timers' next batches pass
+        # them on (``discuss.channel._livechat_agent_away``), not this status change
+        users.with_context(**{DEFER_PASS_ON: True}).manual_im_status = routing.MANUAL_IM_STATUS[
+            routing.BREAK
+        ]
+        self.env["discuss.channel"]._livechat_wake_timers_once(fields.Datetime.now())
         for user in users:
             # in the agent's language, whoever runs the timers
             user._livechat_tell_status(
@@ -286,24 +293,18 @@ class ResUsers(models.Model):
             if self.sudo().livechat_channel_ids:
                 self.env["im_livechat.channel"]._livechat_trigger_dispatch()
         elif "manual_im_status" in vals:
-            # invisible or on a break: the chats given to them go on to a colleague
-            self._livechat_pass_on_unanswered()
+            # invisible or on a break: the hand-overs offered to them are declined, the
+            # chats given to them go on to a colleague (after a miss: by the timers)
+            self._livechat_decline_hand_overs()
+            if not self.env.context.get(DEFER_PASS_ON):
+                self._livechat_pass_on_unanswered()
         return result
 
-    def _livechat_pass_on_unanswered(self):
-        """These agents went Invisible or on Break: the chats of assigned queues given to
-        them that they have not answered yet (WAITING) go to the queue's next agent, or
-        back to the queue, as when an agent does not answer in time (Odoo's routing gives
-        an invisible agent no chat of an assigned queue: neither does a hand-over they did
-        not accept yet). The same pass-on as the inactivity timers
-        (``_livechat_pass_on``, discuss_channel_inactivity.py), recorded as a missed
-        assignment. Chats they already answer stay theirs (Break keeps the current
-        chats); broadcast queues give chats to no one agent. A colleague's hand-over
-        they have not accepted yet is declined (``action_livechat_transfer_cancel``,
-        discuss_channel_transfer.py): the chat stays with that colleague."""
-        partners = self.sudo().partner_id
-        if not partners:
-            return
+    def _livechat_decline_hand_overs(self):
+        """These agents went Invisible or on Break: a colleague's hand-over they have not
+        accepted yet is declined in their name (``action_livechat_transfer_cancel``,
+        discuss_channel_transfer.py): the chat stays with that colleague. Broadcast queues
+        hand nothing over to one agent."""
         # sudo: the hand-overs waiting for these agents, declined in their name below
         handed_over = (
             self.env["discuss.channel"]
@@ -319,6 +320,20 @@ class ResUsers(models.Model):
         )
         for channel in handed_over:
             channel.with_user(channel.livechat_transfer_user_id).action_livechat_transfer_cancel()
+
+    def _livechat_pass_on_unanswered(self):
+        """These agents went Invisible or on Break: the chats of assigned queues given to
+        them that they have not answered yet (WAITING) go to the queue's next agent, or
+        back to the queue, as when an agent does not answer in time (Odoo's routing gives
+        an invisible agent no chat of an assigned queue: neither does a hand-over they did
+        not accept yet). The same pass-on as the inactivity timers
+        (``_livechat_pass_on``, discuss_channel_inactivity.py), recorded as a missed
+        assignment. Chats they already answer stay theirs (Break keeps the current
+        chats); broadcast queues give chats to no one agent. A colleague's hand-over
+        they have not accepted yet is declined first (``_livechat_decline_hand_overs``)."""
+        partners = self.sudo().partner_id
+        if not partners:
+            return
         # sudo: the routing moves the sessions the agents no longer serve
         sessions = (
             self.env["discuss.channel"]

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 from lxml import etree
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -407,6 +407,34 @@ class TestInactivity(InactivityCase):
         with at(seconds=80):
             third = self.start_visitor_chat("A third one")
         self.assertEqual(third.livechat_operator_id, self.agent.partner_id)
+
+    def test_the_other_chats_of_an_agent_put_on_break_go_on_in_the_next_batches(self):
+        self.online(self.agent)
+        with at():
+            first = self.start_visitor_chat("My tracker is offline")
+            self.opener.cookies.clear()
+        with at(seconds=30):
+            second = self.start_visitor_chat("And my invoice?")
+        self.assertEqual((first | second).livechat_operator_id, self.agent.partner_id)
+        self.online(self.agent_bob)
+        timers = self.env["discuss.channel"]._livechat_timers_cron()
+        with at(seconds=60):
+            # only the first chat is due by its clock; Alice goes on Break without
+            # passing anything on in that status change (no long transaction for every
+            # chat of every agent): her second chat is due at once, for the next batch
+            self.env["ir.config_parameter"].sudo().set_param("livechat_iconic.cron_batch_size", 1)
+            self.run_cron()
+            wake = self.env["ir.cron.trigger"].search(
+                [("cron_id", "=", timers.id), ("call_at", "<=", fields.Datetime.now())]
+            )
+        self.assertEqual(self.agent.livechat_agent_status, "break")
+        self.assertTrue(wake, "the timers are woken at once for the chats left")
+        self.assertEqual((first | second).livechat_operator_id, self.agent_bob.partner_id)
+        self.assertEqual(
+            (first | second).livechat_missed_assignment_ids.user_id,
+            self.agent,
+            "each chat passed on is on record as missed by Alice",
+        )
 
     def test_an_agent_who_misses_a_chat_keeps_their_status_when_set(self):
         self.env["ir.config_parameter"].sudo().set_param(
