@@ -2,6 +2,7 @@ import logging
 from datetime import datetime, timedelta
 
 import psycopg2.errors
+from psycopg2.pool import PoolError
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, _, api, fields, models, modules
@@ -35,6 +36,8 @@ BOARD_NOTIFICATION = "livechat_iconic.board/update"
 BOARD_PENDING_KEY = "livechat_iconic.board_pending"
 # At most one board message per this many seconds, whatever the traffic (_livechat_board_flush)
 BOARD_INTERVAL = 1.0
+# The board ticker tries again this soon when its process has no free connection
+POOL_RETRY = 0.1
 
 
 def flush_board(db_name):
@@ -67,6 +70,12 @@ def flush_board(db_name):
                 [BOARD_INTERVAL],
             )
             row = cr.fetchone()
+    except PoolError:
+        # every connection of this process is in use (a burst of websockets, each
+        # fetching its notifications, as Odoo's own acquire_cursor retries): the pending
+        # rows wait for the next tick, a moment later; nothing is lost
+        _logger.debug("Live chat board: no free connection, the changes wait a moment")
+        return POOL_RETRY
     except Exception:
         _logger.exception("Live chat board: sending the pending changes failed")
         return None

@@ -1,7 +1,11 @@
-from odoo import SUPERUSER_ID, api
+import contextlib
+
+from psycopg2.pool import PoolError
+
+from odoo import SUPERUSER_ID, api, sql_db
 from odoo.tests import tagged
 
-from ..models.discuss_channel import BOARD_INTERVAL, flush_board
+from ..models.discuss_channel import BOARD_INTERVAL, POOL_RETRY, flush_board
 from .real_transactions import RealTransactionsCase
 
 
@@ -74,5 +78,34 @@ class TestBoardFlushConcurrency(RealTransactionsCase):
             sender.rollback()
         self.assertIsNotNone(delay, "the flush did not fail")
         self.assertLessEqual(delay, BOARD_INTERVAL)
+        with self._cursor() as cr:
+            self.assertEqual(self._pending(cr), 1, "left for the next flush")
+
+    def test_a_flush_without_a_free_connection_tries_again_soon_and_logs_no_error(self):
+        """Every connection of the process is in use (the gevent worker, when a burst of
+        websockets fetch their notifications at once): the ticker's flush logs no error,
+        leaves the changes pending and asks to be tried again within a moment (it used
+        to log "The Connection Pool Is Full" at ERROR in the load bench)."""
+        with self._cursor() as cr:
+            cr.execute(
+                "INSERT INTO livechat_iconic_board_pending (session_id, field_names) "
+                "VALUES (0, ARRAY['livechat_state'])"
+            )
+        pool, held = sql_db._Pool, []
+        saved = pool._maxconn
+        try:
+            # the pool as it is, every connection borrowed: the next borrow fails
+            pool._maxconn = len(pool._connections)
+            with contextlib.suppress(PoolError):
+                for _i in range(saved + 1):
+                    held.append(self._cursor())
+            with self.assertNoLogs("odoo.addons.livechat_iconic", "ERROR"):
+                delay = flush_board(self.registry.db_name)
+        finally:
+            for cr in held:
+                cr.close()
+            pool._maxconn = saved
+        self.assertEqual(delay, POOL_RETRY)
+        self.assertLess(delay, BOARD_INTERVAL)
         with self._cursor() as cr:
             self.assertEqual(self._pending(cr), 1, "left for the next flush")
