@@ -527,14 +527,31 @@ class DiscussChannel(models.Model):
     def _livechat_post_queue_notice(self):
         """Tell queued visitors that they are queued, and their place in the queue; not
         before they wrote (held sessions: ``_livechat_announce`` tells them then)."""
-        for channel in self._livechat_announced():
-            position = self.search_count(
-                Domain("livechat_channel_id", "=", channel.livechat_channel_id.id)
-                & Domain("livechat_state", "=", "in_queue")
-                & Domain("livechat_in_queue_dt", "<=", channel.livechat_in_queue_dt)
-                # a session nobody wrote in is in nobody's way
-                & self._livechat_announced_domain()
+        channels = self._livechat_announced()
+        if not channels:
+            return
+        # the places of all these sessions in one query (a batch of the timers may put
+        # back many at once), each the count of the sessions queued before it (at the
+        # same moment: by number)
+        # (a session nobody wrote in is in nobody's way: _livechat_announced_domain)
+        self.flush_model(
+            ["livechat_channel_id", "livechat_state", "livechat_held", "livechat_in_queue_dt"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT c.id, (SELECT count(*) FROM discuss_channel o
+                                  WHERE o.livechat_channel_id = c.livechat_channel_id
+                                    AND o.livechat_state = 'in_queue'
+                                    AND o.livechat_held IS NOT TRUE
+                                    AND (o.livechat_in_queue_dt, o.id)
+                                        <= (c.livechat_in_queue_dt, c.id))
+                     FROM discuss_channel c WHERE c.id IN %s""",
+                tuple(channels.ids),
             )
+        )
+        place = dict(self.env.cr.fetchall())
+        for channel in channels:
+            position = place[channel.id]
             # sudo: the notice is posted by the queue in the visitor's own session
             channel.sudo().message_post(
                 author_id=channel.livechat_operator_id.id,
@@ -714,13 +731,13 @@ class DiscussChannel(models.Model):
             channel._livechat_notify_board(changed)
             if channel._livechat_is_queued() != queued_before:
                 channel._livechat_send_visitor_flags()
-            if new_state == "in_queue":
-                channel._livechat_schedule_alerts()
             if new_state == "left":
                 # never the widget's own doing: the visitor left the website
                 channel._livechat_tell_widget_ended()
             if ends:
                 channel._livechat_on_end()
+        if new_state == "in_queue":
+            self._livechat_schedule_alerts()  # one wake-up for all of them
 
     def _livechat_on_end(self):
         """A chat is over: its history on the contact, then its follow-ups."""

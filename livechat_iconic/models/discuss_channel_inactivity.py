@@ -563,19 +563,32 @@ class DiscussChannel(models.Model):
     def _livechat_tell_supervisors_queued(self, agent_of, now):
         """These chats went back to the queue because their agents (``agent_of``:
         ``{session: partner}``) did not answer and nobody else can take them: a supervisor
-        may step in."""
-        for channel in self:
-            channel.livechat_channel_id._livechat_notify_supervisors(
-                channel,
-                _("A chat went back to the queue"),
-                _(
+        may step in. One notice per queue and supervisor, whatever the number of chats (a
+        crowd nobody answers would otherwise make one per chat): the chat's own when it
+        is alone, else a digest that names the agents, the chat waiting longest first."""
+        for queue in self.livechat_channel_id:
+            sessions = self.filtered(lambda c, q=queue: c.livechat_channel_id == q)
+            first = sessions.sorted(lambda c: (c.livechat_in_queue_dt or now, c.id))[0]
+            agents = ", ".join(sorted({agent_of[s].name for s in sessions if agent_of[s]}))
+            if len(sessions) == 1:
+                title = _("A chat went back to the queue")
+                body = _(
                     "%(agent)s did not answer %(visitor)s in %(queue)s and no other agent can "
                     "take the chat.",
-                    agent=agent_of[channel].name,
-                    visitor=channel.livechat_visitor_name,
-                    queue=channel.livechat_channel_id.name,
-                ),
-            )
+                    agent=agents,
+                    visitor=first.livechat_visitor_name,
+                    queue=queue.name,
+                )
+            else:
+                title = _("%(count)s chats went back to the queue", count=len(sessions))
+                body = _(
+                    "%(agents)s did not answer %(count)s visitors in %(queue)s and no other "
+                    "agent can take their chats.",
+                    agents=agents,
+                    count=len(sessions),
+                    queue=queue.name,
+                )
+            queue._livechat_notify_supervisors(first, title, body)
         # sudo: the system's timer
         self.sudo().write({"livechat_supervisors_alerted_dt": now})
 

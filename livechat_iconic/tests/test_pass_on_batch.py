@@ -9,9 +9,10 @@ from .common import AGENT_GROUPS
 
 #: the most queries one pass-on of the timers may cost in a batch (issue 19: one at a time,
 #: 118 each to the next agent and 80 back to the queue, for the 17 pass-ons a second of a
-#: crowd that no agent answers)
+#: crowd that no agent answers; back to the queue 32 each in a batch until the visitors'
+#: places and the supervisors' notice were made once per batch)
 QUERIES_PER_PASS_ON = 30
-QUERIES_PER_REQUEUE = 40
+QUERIES_PER_REQUEUE = 30
 
 
 @tagged("post_install", "-at_install")
@@ -141,3 +142,15 @@ class TestPassOnBatch(TransactionCase):
             self.assertNotIn(self.agents[0].partner_id, session.channel_member_ids.partner_id)
             self.assertEqual(session.livechat_missed_assignment_ids.result, "queued")
         self.assertLessEqual(count, QUERIES_PER_REQUEUE * 6, f"{count} queries")
+        # each visitor is told their own place
+        for place, session in enumerate(sessions.sorted("id"), start=1):
+            notice = session.message_ids.filtered(
+                lambda m: "o_livechat_iconic_queued" in (m.body or "")
+            )[:1]
+            self.assertIn(f"You are number {place} in the queue", notice.body)
+        # the supervisors get one notice for the six, not six
+        self.env.cr.precommit.run()
+        notices = self.env["bus.bus"].search([("message", "like", "went back to the queue")])
+        self.assertEqual(len(notices), len(self.queue._livechat_supervisors()))
+        self.assertIn("6 chats went back to the queue", notices[0].message)
+        self.assertIn("did not answer 6 visitors in Pass-on batch queue", notices[0].message)
