@@ -187,7 +187,7 @@ class DiscussChannel(models.Model):
             alerted_at=self.livechat_supervisors_alerted_dt or None,
             answer_within=queue._livechat_answer_limit(),
             waiting_for_reply=self.livechat_waiting_reply,
-            agent_away=self._livechat_agent_away(),
+            agent_away=self.livechat_state == "waiting" and self._livechat_agent_away(),
         )
 
     def _livechat_agent_away(self):
