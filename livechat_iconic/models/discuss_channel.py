@@ -2,8 +2,8 @@ import logging
 from datetime import datetime, timedelta
 
 import psycopg2.errors
-from psycopg2.pool import PoolError
 from markupsafe import Markup
+from psycopg2.pool import PoolError
 
 from odoo import SUPERUSER_ID, _, api, fields, models, modules
 from odoo.exceptions import AccessError, UserError

@@ -196,9 +196,11 @@ class DiscussChannel(models.Model):
         self.ensure_one()
         # sudo: the agent's chosen status, read by the timers
         user = self.livechat_agent_id.sudo().with_context(active_test=False).user_ids[:1]
-        return bool(user) and routing.agent_status(
-            routing.ONLINE, user.manual_im_status
-        ) not in routing.SHOWN_ONLINE
+        return (
+            bool(user)
+            and routing.agent_status(routing.ONLINE, user.manual_im_status)
+            not in routing.SHOWN_ONLINE
+        )
 
     @api.model
     def _livechat_inactivity_timers_sql(self):
@@ -272,7 +274,10 @@ class DiscussChannel(models.Model):
             """,
             assigned=routing.ASSIGNED,
             broadcast=routing.BROADCAST,
-            away=(routing.MANUAL_IM_STATUS[routing.BREAK], routing.MANUAL_IM_STATUS[routing.INVISIBLE]),
+            away=(
+                routing.MANUAL_IM_STATUS[routing.BREAK],
+                routing.MANUAL_IM_STATUS[routing.INVISIBLE],
+            ),
         )
 
     @api.model
