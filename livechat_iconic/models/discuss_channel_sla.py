@@ -321,9 +321,7 @@ class DiscussChannel(models.Model):
         default), the queued visitors come in the dispatch's order
         (``_livechat_board_serve_order``): the SLA order, and by value among the equally
         urgent where their queue asks for it. Any other order is the database's."""
-        records = super().search_fetch(
-            domain, field_names, offset=offset, limit=limit, order=order
-        )
+        records = super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
         if not records or not value_order.follows_order(order, SLA_ORDER):
             return records
         return records._livechat_board_serve_order(domain, order)
@@ -339,9 +337,8 @@ class DiscussChannel(models.Model):
         if not any(c.livechat_state == "in_queue" for c in self):
             return self
         # sudo: whether any queue orders by value, whichever the user can read
-        if not self.env["im_livechat.channel"].sudo().search_count(
-            [("livechat_order_by_value", "=", True)], limit=1
-        ):
+        Queue = self.env["im_livechat.channel"].sudo()
+        if not Queue.search_count([("livechat_order_by_value", "=", True)], limit=1):
             return self
         queued = super().search_fetch(
             Domain(domain) & Domain("livechat_state", "=", "in_queue"),
@@ -349,14 +346,8 @@ class DiscussChannel(models.Model):
             order=order,
         )
         # sudo: the stakes and queue settings only order the rows, as the dispatch does
-        served = (
-            self.env["im_livechat.channel"]
-            .sudo()
-            ._livechat_serve_order(queued.sudo(), fields.Datetime.now())
-        )
-        return self.browse(
-            value_order.serve_slots(self.ids, queued.ids, [w.id for w in served])
-        )
+        served = Queue._livechat_serve_order(queued.sudo(), fields.Datetime.now())
+        return self.browse(value_order.serve_slots(self.ids, queued.ids, [w.id for w in served]))
 
     # -- the queued visitor's place and expected wait ------------------------------------------
     def _livechat_own_queue_statuses(self):

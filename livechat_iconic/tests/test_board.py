@@ -372,9 +372,7 @@ class TestBoardServeOrder(BoardCase):
         self.assertEqual(self.board_list(limit=1, offset=1), [poor.id])
         # the dispatch serves them in that order
         with freeze_time(self.now):
-            served = self.env["im_livechat.channel"]._livechat_serve_order(
-                poor | rich, self.now
-            )
+            served = self.env["im_livechat.channel"]._livechat_serve_order(poor | rich, self.now)
         self.assertEqual([w.id for w in served], [rich.id, poor.id])
 
     def test_without_the_option_the_longest_wait_first(self):
