@@ -340,10 +340,9 @@ class DiscussChannel(models.Model):
         Queue = self.env["im_livechat.channel"].sudo()
         if not Queue.search_count([("livechat_order_by_value", "=", True)], limit=1):
             return self
-        queued = super().search_fetch(
-            Domain(domain) & Domain("livechat_state", "=", "in_queue"),
-            ["livechat_channel_id", "livechat_in_queue_dt", "create_date"],
-            order=order,
+        # _search: the database's order (search_fetch would come back here)
+        queued = self.browse(
+            self._search(Domain(domain) & Domain("livechat_state", "=", "in_queue"), order=order)
         )
         # sudo: the stakes and queue settings only order the rows, as the dispatch does
         served = Queue._livechat_serve_order(queued.sudo(), fields.Datetime.now())

@@ -4,7 +4,6 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
-
 from lxml import etree
 
 from odoo import Command, fields, modules
