@@ -28,7 +28,8 @@ QUEUE_STORE_KEY = "livechat_iconic_queue"
 QUEUE_SUBCHANNEL = "LIVECHAT_ICONIC_QUEUE"
 QUEUE_NOTIFICATION = "livechat_iconic.queue/moved"
 # The board's order, the dispatch's order (sla.breach_key) for the sessions waiting for a
-# first answer; the others follow, by their queue's priority then oldest first.
+# first answer; the others follow, by their queue's priority then oldest first. Where a queue
+# orders by value, search_fetch puts the queued sessions in the dispatch's order.
 SLA_ORDER = "livechat_breach_dt, livechat_queue_priority desc, livechat_sla_since_dt, id"
 
 
