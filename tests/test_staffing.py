@@ -180,3 +180,57 @@ def test_shortfalls_keep_only_short_hours():
     needed = {(0, 9): 3, (0, 10): 2, (0, 11): 1}
     scheduled = {(0, 9): 1, (0, 10): 2, (0, 12): 4}
     assert staffing.shortfalls(needed, scheduled) == {(0, 9): 2, (0, 11): 1}
+
+
+# a chat of a mean 6 minutes, handle time CV 0.8: log-normal of sigma sqrt(ln 1.64)
+SIGMA = math.sqrt(math.log(1.64))
+MU = math.log(360) - SIGMA**2 / 2
+
+
+def test_log_normal_fit():
+    mean, sd = staffing.log_normal_fit([math.e, math.e**3, 0, None])
+    assert mean == pytest.approx(2.0)
+    assert sd == pytest.approx(1.0)
+    assert staffing.log_normal_fit([60]) is None
+
+
+def test_wait_given_ages_is_reproducible_and_ordered():
+    estimate = staffing.queued_wait_given_ages(3, [30, 200, 600, 90], MU, SIGMA)
+    assert estimate == staffing.queued_wait_given_ages(3, [30, 200, 600, 90], MU, SIGMA)
+    middle, low, high = estimate
+    assert 0 <= low <= middle <= high
+    assert staffing.queued_wait_given_ages(1, [], MU, SIGMA) is None
+    with pytest.raises(ValueError):
+        staffing.queued_wait_given_ages(0, [30], MU, SIGMA)
+
+
+def test_wait_given_ages_near_the_erlang_model_for_fresh_chats():
+    # many chats just started: departures come at about servers / mean handle time
+    ages = [i * 36.0 for i in range(10)]
+    middle, _low, _high = staffing.queued_wait_given_ages(10, ages, MU, SIGMA, draws=400)
+    erlang_middle = staffing.queued_wait_estimate(10, 10, 360)[0]
+    assert middle == pytest.approx(erlang_middle, rel=0.35)
+
+
+def test_a_chat_about_to_end_answers_the_next_visitor_sooner():
+    # one server: the chat has lasted 20 s (most of it ahead) or 50 minutes
+    # (a long chat, likely to go on: log-normal times have a falling end rate late on)
+    fresh = staffing.queued_wait_given_ages(1, [20], MU, 0.3)[0]
+    late = staffing.queued_wait_given_ages(1, [500], MU, 0.3)[0]
+    assert late < fresh  # narrow law (sigma 0.3): a chat past the mean ends soon
+
+
+@given(st.integers(1, 8), st.lists(st.floats(0, 3600), min_size=1, max_size=6))
+def test_a_later_place_never_waits_less_given_ages(position, ages):
+    now = staffing.queued_wait_given_ages(position, ages, MU, SIGMA, draws=50)
+    later = staffing.queued_wait_given_ages(position + 1, ages, MU, SIGMA, draws=50)
+    # the same seed draws the same chats: the next end is never earlier
+    assert later[0] >= now[0]
+
+
+def test_best_share_within():
+    # 10, 11, 12 fit one window of +-30% (12 <= 10 * 1.3 / 0.7); 100 does not
+    assert staffing.best_share_within([10, 11, 12, 100], 0.3) == 0.75
+    assert staffing.best_share_within([], 0.3) == 0.0
+    assert staffing.draw_quantiles([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == (6, 2, 10)
+    assert staffing.draw_quantiles([]) is None

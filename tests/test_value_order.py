@@ -59,3 +59,43 @@ def test_never_ahead_of_a_more_urgent_band(rows):
     order = value_order.order_by_value(waitings, NOW, values)
     bands = [value_order.urgency_band(sla.waiting_key(w, NOW)[0]) for w in order]
     assert bands == sorted(bands)
+
+
+BOARD_ORDER = "livechat_breach_dt, livechat_queue_priority desc, livechat_sla_since_dt, id"
+
+
+def test_the_board_order_however_the_client_spells_it():
+    client = "livechat_breach_dt ASC,livechat_queue_priority DESC,livechat_sla_since_dt ASC,id ASC"
+    assert value_order.follows_order(client, BOARD_ORDER)
+    assert value_order.follows_order(BOARD_ORDER + ", create_date desc", BOARD_ORDER)
+    assert not value_order.follows_order("livechat_breach_dt DESC", BOARD_ORDER)
+    assert not value_order.follows_order("livechat_visitor_name ASC", BOARD_ORDER)
+    assert not value_order.follows_order(None, BOARD_ORDER)
+    assert value_order.order_terms("a ASC NULLS LAST, b") == [("a", "asc nulls last"), ("b", "asc")]
+
+
+def test_serve_slots_keep_the_other_rows_in_place():
+    # rows 1, 3 and 5 are queued (SLA order 1, 3, 5); the dispatch serves 3, 1, 5
+    assert value_order.serve_slots([1, 2, 3, 4, 5], [1, 3, 5], [3, 1, 5]) == [3, 2, 1, 4, 5]
+
+
+def test_serve_slots_across_pages():
+    # a page of two rows: the queued places it holds show the visitors served at those ranks
+    queued, served = [1, 3, 5, 7], [3, 1, 7, 5]
+    pages = [[1, 2], [3, 4], [5, 6], [7]]
+    rows = [i for page in pages for i in value_order.serve_slots(page, queued, served)]
+    assert rows == [3, 2, 1, 4, 7, 6, 5]
+
+
+def test_serve_slots_refuse_another_set():
+    with pytest.raises(ValueError):
+        value_order.serve_slots([1, 2], [1, 2], [2, 3])
+
+
+@given(st.permutations(range(8)), st.sets(st.integers(0, 7)))
+def test_serve_slots_is_a_permutation(served, queued_set):
+    queued = [i for i in range(8) if i in queued_set]
+    served = [i for i in served if i in queued_set]
+    rows = value_order.serve_slots(list(range(8)), queued, served)
+    assert sorted(rows) == list(range(8))
+    assert [i for i in rows if i in queued_set] == served

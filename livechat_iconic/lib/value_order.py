@@ -41,3 +41,36 @@ def order_by_value(waitings, now, values, band_seconds=DEFAULT_BAND_SECONDS):
     """The :class:`sla.Waiting` items, the one to serve first first: by urgency band,
     then by ``values`` (``{waiting id: value}``), then by the SLA order."""
     return sorted(waitings, key=lambda w: value_key(w, now, values.get(w.id, 0.0), band_seconds))
+
+
+def order_terms(order):
+    """``[(field, "asc"|"desc")]`` of an Odoo sort string such as ``"a, b desc"`` or
+    ``"a ASC,b DESC"`` (the web client's spelling); ``nulls`` clauses are kept in the
+    direction (``"asc nulls last"``)."""
+    terms = []
+    for part in (order or "").split(","):
+        words = part.split()
+        if words:
+            terms.append((words[0], " ".join(words[1:]).lower() or "asc"))
+    return terms
+
+
+def follows_order(order, expected):
+    """Whether the sort string ``order`` starts with every term of ``expected`` (the same
+    fields, the same directions, however spelled): a board sorted by its own default
+    order, a column's sort is another order."""
+    expected_terms = order_terms(expected)
+    return order_terms(order)[: len(expected_terms)] == expected_terms
+
+
+def serve_slots(page_ids, queued_ids, served_ids):
+    """The ids of a page of sessions listed in the SLA order (``page_ids``), with each
+    queued one replaced by the visitor the dispatch serves at that rank: ``queued_ids``
+    are all the queued sessions of the listing in the SLA order, ``served_ids`` the same
+    in the dispatch's order (:func:`order_by_value`). The k-th queued place of the
+    listing shows the k-th visitor to serve, on whichever page it falls; the other rows
+    stay where they are."""
+    if len(queued_ids) != len(served_ids) or set(queued_ids) != set(served_ids):
+        raise ValueError("the dispatch's order must hold the same queued sessions")
+    rank = {session_id: index for index, session_id in enumerate(queued_ids)}
+    return [served_ids[rank[i]] if i in rank else i for i in page_ids]

@@ -8,7 +8,7 @@ from odoo.tools import SQL
 from odoo.addons.im_livechat.models.discuss_channel import is_livechat_channel
 from odoo.addons.mail.tools.discuss import Store
 
-from ..lib import queue_wait, sla
+from ..lib import queue_wait, sla, value_order
 from ..lib.groups import LIVECHAT_USER_GROUP
 from .discuss_channel_inactivity import RETRY_AFTER
 from .im_livechat_channel_staffing import SERVING_FIELDS
@@ -28,7 +28,8 @@ QUEUE_STORE_KEY = "livechat_iconic_queue"
 QUEUE_SUBCHANNEL = "LIVECHAT_ICONIC_QUEUE"
 QUEUE_NOTIFICATION = "livechat_iconic.queue/moved"
 # The board's order, the dispatch's order (sla.breach_key) for the sessions waiting for a
-# first answer; the others follow, by their queue's priority then oldest first.
+# first answer; the others follow, by their queue's priority then oldest first. Where a queue
+# orders by value, search_fetch puts the queued sessions in the dispatch's order.
 SLA_ORDER = "livechat_breach_dt, livechat_queue_priority desc, livechat_sla_since_dt, id"
 
 
@@ -313,6 +314,40 @@ class DiscussChannel(models.Model):
             left=left,
         )
         queue._livechat_notify_supervisors(self, title, body)
+
+    # -- the board's order: the dispatch's ---------------------------------------------------
+    @api.model
+    def search_fetch(self, domain, field_names=None, offset=0, limit=None, order=None):
+        """Listed in the Customers Waiting board's order (:data:`SLA_ORDER`, its views'
+        default), the queued visitors come in the dispatch's order
+        (``_livechat_board_serve_order``): the SLA order, and by value among the equally
+        urgent where their queue asks for it. Any other order is the database's."""
+        records = super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
+        if not records or not value_order.follows_order(order, SLA_ORDER):
+            return records
+        return records._livechat_board_serve_order(domain, order)
+
+    def _livechat_board_serve_order(self, domain, order):
+        """These sessions (a page of ``domain`` in the board's ``order``) with their queued
+        places filled in the dispatch's order (``im_livechat.channel._livechat_serve_order``
+        of all the queued sessions of ``domain``, so that the k-th queued place of the
+        board shows the k-th visitor to serve, on whichever page or column:
+        ``value_order.serve_slots``). No further query when no session of the page is
+        queued; one when no queue orders by value (a visitor of another page may belong
+        on this one)."""
+        if not any(c.livechat_state == "in_queue" for c in self):
+            return self
+        # sudo: whether any queue orders by value, whichever the user can read
+        Queue = self.env["im_livechat.channel"].sudo()
+        if not Queue.search_count([("livechat_order_by_value", "=", True)], limit=1):
+            return self
+        # _search: the database's order (search_fetch would come back here)
+        queued = self.browse(
+            self._search(Domain(domain) & Domain("livechat_state", "=", "in_queue"), order=order)
+        )
+        # sudo: the stakes and queue settings only order the rows, as the dispatch does
+        served = Queue._livechat_serve_order(queued.sudo(), fields.Datetime.now())
+        return self.browse(value_order.serve_slots(self.ids, queued.ids, [w.id for w in served]))
 
     # -- the queued visitor's place and expected wait ------------------------------------------
     def _livechat_own_queue_statuses(self):

@@ -1,10 +1,12 @@
 import json
 import logging
+from datetime import timedelta
 from unittest.mock import patch
 
+from freezegun import freeze_time
 from lxml import etree
 
-from odoo import Command, modules
+from odoo import Command, fields, modules
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
@@ -16,8 +18,9 @@ from .common import LivechatIconicCase
 _logger = logging.getLogger(__name__)
 
 
-@tagged("post_install", "-at_install")
-class TestCustomersWaitingBoard(LivechatIconicCase):
+class BoardCase(LivechatIconicCase):
+    """What the board's list reads (``board_spec``) and its action's domain."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -34,6 +37,9 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
             cls.env.ref("livechat_iconic.discuss_channel_action_board").domain
         )
 
+
+@tagged("post_install", "-at_install")
+class TestCustomersWaitingBoard(BoardCase):
     def _create_sessions(self, count):
         guests = self.env["mail.guest"].create([{"name": f"Visitor {i}"} for i in range(count)])
         operators = [self.queue_partner, self.agent.partner_id, self.agent_bob.partner_id]
@@ -295,3 +301,92 @@ class TestCustomersWaitingBoard(LivechatIconicCase):
         first.with_user(self.agent).action_livechat_take()
         second.with_user(self.agent_bob).action_livechat_take()
         self.assertEqual(second.livechat_agent_id, self.agent_bob.partner_id)
+
+
+@tagged("post_install", "-at_install")
+class TestBoardServeOrder(BoardCase):
+    """The board lists the queued visitors in the dispatch's order: two visitors wait IN
+    QUEUE 110 and 115 seconds from their target (the same band of urgency), the one who
+    came later has more at stake (``_livechat_stakes``, which livechat_iconic_leads fills
+    from CRM, is stood in for here)."""
+
+    #: the board's order as the web client sends it (the views' default_order)
+    CLIENT_ORDER = (
+        "livechat_breach_dt ASC,livechat_queue_priority DESC,livechat_sla_since_dt ASC,id ASC"
+    )
+
+    def two_queued(self, order_by_value):
+        self.livechat_channel.livechat_order_by_value = order_by_value
+        self.now = fields.Datetime.now()
+        with freeze_time(self.now - timedelta(seconds=10)):
+            poor = self.start_visitor_chat("Poor")
+        with freeze_time(self.now - timedelta(seconds=5)):
+            rich = self.start_visitor_chat("Rich")
+        self.assertEqual((poor | rich).mapped("livechat_state"), ["in_queue"] * 2)
+        stakes = {rich.id: {"count": 1, "value": 5000.0}, poor.id: {"count": 1, "value": 10.0}}
+        Channel = type(self.env["discuss.channel"])
+        self.startPatcher(
+            patch.object(
+                Channel,
+                "_livechat_stakes",
+                lambda sessions: {i: v for i, v in stakes.items() if i in sessions.ids},
+            )
+        )
+        return poor, rich
+
+    def board_list(self, **kwargs):
+        with freeze_time(self.now):
+            result = (
+                self.env["discuss.channel"]
+                .with_user(self.agent)
+                .web_search_read(
+                    self.board_domain, self.board_spec, order=self.CLIENT_ORDER, **kwargs
+                )
+            )
+        return [r["id"] for r in result["records"]]
+
+    def board_queue_column(self):
+        with freeze_time(self.now):
+            groups = (
+                self.env["discuss.channel"]
+                .with_user(self.agent)
+                .web_read_group(
+                    self.board_domain,
+                    ["livechat_state"],
+                    ["__count"],
+                    order=self.CLIENT_ORDER,
+                    auto_unfold=True,
+                    unfold_read_specification={"livechat_visitor_name": {}},
+                )["groups"]
+            )
+        column = next(g for g in groups if g["livechat_state"] == "in_queue")
+        return [r["id"] for r in column["__records"]]
+
+    def test_equally_urgent_the_higher_value_first(self):
+        poor, rich = self.two_queued(order_by_value=True)
+        self.assertEqual(self.board_list(), [rich.id, poor.id])
+        self.assertEqual(self.board_queue_column(), [rich.id, poor.id])
+        # page by page: the first place shows the first visitor to serve
+        self.assertEqual(self.board_list(limit=1), [rich.id])
+        self.assertEqual(self.board_list(limit=1, offset=1), [poor.id])
+        # the dispatch serves them in that order
+        with freeze_time(self.now):
+            served = self.env["im_livechat.channel"]._livechat_serve_order(poor | rich, self.now)
+        self.assertEqual([w.id for w in served], [rich.id, poor.id])
+
+    def test_without_the_option_the_longest_wait_first(self):
+        poor, rich = self.two_queued(order_by_value=False)
+        self.assertEqual(self.board_list(), [poor.id, rich.id])
+        self.assertEqual(self.board_queue_column(), [poor.id, rich.id])
+
+    def test_a_column_sort_is_the_users(self):
+        poor, rich = self.two_queued(order_by_value=True)
+        with freeze_time(self.now):
+            result = (
+                self.env["discuss.channel"]
+                .with_user(self.agent)
+                .web_search_read(
+                    self.board_domain, self.board_spec, order="livechat_sla_since_dt ASC"
+                )
+            )
+        self.assertEqual([r["id"] for r in result["records"]], [poor.id, rich.id])
