@@ -14,10 +14,10 @@ the chats that ended in the last 24 hours - and its median and 10%-90% range are
 with the wait that visitor really had. The first week only builds the handle-time history.
 
 The same is asked of the model that also knows how long each chat being served has lasted
-(``lib/staffing.queued_wait_given_ages``: each chat's remaining time given its age, handle
+(``wait_given_ages.queued_wait_given_ages``: each chat's remaining time given its age, handle
 times log-normal as fitted on the logarithms of the chats ended in the last 24 hours, the
 visitor answered at the place-th end), in the columns "with ages". "Within 30% at best" is the share of its draws the best single
-figure comes within 30% of (``lib/staffing.best_share_within``), averaged: were that model
+figure comes within 30% of (``wait_given_ages.best_share_within``), averaged: were that model
 the truth, the share of visitors any figure told from this knowledge would put within 30%.
 Under half, no such figure has a median error under 30%.
 
@@ -44,6 +44,8 @@ _ADDON = Path(__file__).resolve().parent.parent / "livechat_iconic"
 _spec = importlib.machinery.ModuleSpec("livechat_iconic", None, is_package=True)
 _spec.submodule_search_locations = [str(_ADDON)]
 sys.modules.setdefault("livechat_iconic", importlib.util.module_from_spec(_spec))
+
+import wait_given_ages  # noqa: E402  (bench/, beside this script)
 
 from livechat_iconic.lib import queue_wait, staffing  # noqa: E402
 
@@ -156,9 +158,9 @@ def replay(visitors, warmup):
                     log_mean = ended_logs / len(ended)
                     log_sd = math.sqrt(max(0.0, ended_squares / len(ended) - log_mean**2))
                     ages = [now - started for _end, _handle, started in busy]
-                    draws = staffing.queued_wait_draws(place, ages, log_mean, log_sd)
-                    with_ages = staffing.draw_quantiles(draws)
-                    best = staffing.best_share_within(draws, 0.3)
+                    draws = wait_given_ages.queued_wait_draws(place, ages, log_mean, log_sd)
+                    with_ages = wait_given_ages.draw_quantiles(draws)
+                    best = wait_given_ages.best_share_within(draws, 0.3)
                     prediction = (place, *estimate, former, *with_ages, best)
             queue.append((arrival, handle, prediction))
         else:
