@@ -34,6 +34,7 @@ BOARD_STATE_FIELDS = (
 BOARD_SUBCHANNEL = "LIVECHAT_ICONIC_BOARD"
 BOARD_NOTIFICATION = "livechat_iconic.board/update"
 BOARD_PENDING_KEY = "livechat_iconic.board_pending"
+FLUSH_AFTER_COMMIT_KEY = "livechat_iconic.flush_after_commit"
 # At most one board message per this many seconds, whatever the traffic (_livechat_board_flush)
 BOARD_INTERVAL = 1.0
 # The board ticker tries again this soon when its process has no free connection
@@ -41,35 +42,41 @@ POOL_RETRY = 0.1
 
 
 def flush_board(db_name):
-    """``_livechat_board_flush`` in its own READ COMMITTED transaction on ``db_name`` (the
-    request's post-commit hook, the board ticker of ``ir.websocket``); errors are logged,
-    never raised: the pending rows stay for the next flush. Returns the seconds until a
-    change left pending may be sent (``BOARD_INTERVAL`` when none is left; the board
-    ticker sleeps that long), or None when the flush failed or the database no longer
-    has this addon."""
+    """``_livechat_board_flush`` and ``_livechat_queue_flush`` (the queues' moves,
+    discuss_channel_sla.py) in their own READ COMMITTED transaction on ``db_name`` (the
+    request's post-commit hook, the ticker of ``ir.websocket``); errors are logged, never
+    raised: the pending rows stay for the next flush. Returns the seconds until a change
+    left pending may be sent (``BOARD_INTERVAL`` when none is left; the ticker sleeps
+    that long), or None when the flush failed or the database no longer has this
+    addon."""
     try:
         registry = Registry(db_name)
-        if not hasattr(registry["discuss.channel"], "_livechat_board_flush"):
+        if not hasattr(registry["discuss.channel"], "_livechat_queue_flush"):
             return None  # the addon was uninstalled since
         with registry.cursor() as cr:
             # each statement sees what other processes committed: a flush never fails on
             # a pending row or on the clock that another flush took meanwhile
             cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
             Channel = api.Environment(cr, SUPERUSER_ID, {})["discuss.channel"]
-            if Channel._livechat_board_flush():
-                return BOARD_INTERVAL
-            # never sent yet ('-infinity', whose difference PostgreSQL refuses to compute):
-            # another process is sending the first message; try again a moment later
+            Channel._livechat_board_flush()
+            Channel._livechat_queue_flush()
+            # what is left waits for its clock (just moved by a flush that sent: a second;
+            # never sent yet, '-infinity', whose difference PostgreSQL refuses to compute:
+            # another process is sending the first message, a moment later)
             cr.execute(
-                """SELECT CASE WHEN isfinite(sent_at)
-                               THEN EXTRACT(EPOCH FROM sent_at + make_interval(secs => %s)
-                                                       - clock_timestamp())
-                               ELSE 0 END
-                     FROM livechat_iconic_board_clock
-                    WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_board_pending)""",
+                """SELECT MIN(CASE WHEN isfinite(sent_at)
+                                   THEN EXTRACT(EPOCH FROM sent_at + make_interval(secs => %s)
+                                                           - clock_timestamp())
+                                   ELSE 0 END)
+                     FROM (SELECT sent_at FROM livechat_iconic_board_clock
+                            WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_board_pending)
+                           UNION ALL
+                           SELECT sent_at FROM livechat_iconic_queue_clock
+                            WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_queue_pending)
+                          ) AS clocks""",
                 [BOARD_INTERVAL],
             )
-            row = cr.fetchone()
+            [wait] = cr.fetchone()
     except PoolError:
         # every connection of this process is in use (a burst of websockets, each
         # fetching its notifications, as Odoo's own acquire_cursor retries): the pending
@@ -79,10 +86,10 @@ def flush_board(db_name):
     except Exception:
         _logger.exception("Live chat board: sending the pending changes failed")
         return None
-    if not row:
+    if wait is None:
         return BOARD_INTERVAL  # nothing left pending
     # held back: try again when allowed (another process sending: a moment later)
-    return min(BOARD_INTERVAL, max(0.05, float(row[0]) + 0.01))
+    return min(BOARD_INTERVAL, max(0.05, float(wait) + 0.01))
 
 
 class DiscussChannel(models.Model):
@@ -825,10 +832,18 @@ class DiscussChannel(models.Model):
             # without waiting (one message per transaction, as a lone change is sent)
             self._livechat_board_flush(interval=0)
         else:
+            self._livechat_flush_after_commit()
+
+    def _livechat_flush_after_commit(self):
+        """After this transaction commits, try to send the pending board changes and queue
+        moves (``flush_board``), once whatever asked for it."""
+        if not self.env.cr.postcommit.data.get(FLUSH_AFTER_COMMIT_KEY):
+            self.env.cr.postcommit.data[FLUSH_AFTER_COMMIT_KEY] = True
             self.env.cr.postcommit.add(self._livechat_board_flush_after_commit)
 
     def _livechat_board_flush_after_commit(self):
-        """Postcommit hook: try to send the pending board changes now, on a fresh cursor."""
+        """Postcommit hook: try to send the pending board changes and queue moves now, on
+        a fresh cursor."""
         flush_board(self.env.registry.db_name)
 
     @api.model
@@ -905,6 +920,18 @@ class DiscussChannel(models.Model):
                 sent_at timestamptz NOT NULL
             );
             INSERT INTO livechat_iconic_board_clock (id, sent_at)
+                 VALUES (1, '-infinity') ON CONFLICT DO NOTHING;
+            -- the queues' moves, coalesced the same way (discuss_channel_sla.py)
+            CREATE TABLE IF NOT EXISTS livechat_iconic_queue_pending (
+                id bigserial PRIMARY KEY,
+                queue_id integer NOT NULL,
+                payload jsonb NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS livechat_iconic_queue_clock (
+                id integer PRIMARY KEY CHECK (id = 1),
+                sent_at timestamptz NOT NULL
+            );
+            INSERT INTO livechat_iconic_queue_clock (id, sent_at)
                  VALUES (1, '-infinity') ON CONFLICT DO NOTHING;
             -- numbers the queues' moves (discuss_channel_sla._livechat_send_queue_statuses)
             CREATE SEQUENCE IF NOT EXISTS livechat_iconic_queue_move_seq;

@@ -576,8 +576,8 @@ class DiscussChannel(models.Model):
             first = sessions.sorted(lambda c: (c.livechat_in_queue_dt or now, c.id))[0]
             agents = ", ".join(sorted({agent_of[s].name for s in sessions if agent_of[s]}))
             if len(sessions) == 1:
-                title = _("A chat went back to the queue")
-                body = _(
+                title = self.env._("A chat went back to the queue")
+                body = self.env._(
                     "%(agent)s did not answer %(visitor)s in %(queue)s and no other agent can "
                     "take the chat.",
                     agent=agents,
@@ -585,8 +585,8 @@ class DiscussChannel(models.Model):
                     queue=queue.name,
                 )
             else:
-                title = _("%(count)s chats went back to the queue", count=len(sessions))
-                body = _(
+                title = self.env._("%(count)s chats went back to the queue", count=len(sessions))
+                body = self.env._(
                     "%(agents)s did not answer %(count)s visitors in %(queue)s and no other "
                     "agent can take their chats.",
                     agents=agents,

@@ -1,7 +1,8 @@
+import json
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, modules
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -10,6 +11,7 @@ from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import queue_wait, sla, value_order
 from ..lib.groups import LIVECHAT_USER_GROUP
+from .discuss_channel import BOARD_INTERVAL
 from .discuss_channel_inactivity import RETRY_AFTER
 from .im_livechat_channel_staffing import SERVING_FIELDS
 
@@ -435,8 +437,8 @@ class DiscussChannel(models.Model):
     def _livechat_queue_moved(self, left=True):
         """These sessions entered or left their queue (``left`` False: they got their first
         answer, which changes the queue's expected wait): the visitors waiting in those
-        queues are told at commit, in one small message per queue and transaction
-        (``_livechat_send_queue_statuses``), and those of these sessions no longer in the
+        queues are told after commit, in at most one small message per queue a second
+        (``_livechat_send_queue_statuses``, ``_livechat_queue_flush``), and those of these sessions no longer in the
         queue that nothing is to be shown. A held session (no visitor message yet) is in
         nobody's way: it joins the queue at its visitor's first message
         (``_livechat_announce``)."""
@@ -464,18 +466,21 @@ class DiscussChannel(models.Model):
                 moves[channel.id] = (move, key)
 
     def _livechat_send_queue_statuses(self):
-        """Precommit hook: one ``livechat_iconic.queue/moved`` message per queue that moved,
-        on the queue's subchannel that its waiting visitors' widgets listen to
-        (``ir.websocket``): the sort keys ``[since, id]`` of the sessions that joined and
-        left, the queue's median time to a first answer, the moment ``at`` and the move's
-        number ``seq`` (a PostgreSQL sequence: it orders the moves against each visitor's
-        own count, across transactions and Odoo processes). Each widget
-        computes its own place (those ahead of its key that left or joined) and expected
-        wait. A session that left the queue gets ``false`` on its own channel (the widget
-        then shows nothing). The work and the bus rows grow with the change, not with the
-        number of visitors waiting. The queue's chats being served and recent handle time
-        (``servers``, ``handle_seconds``) come along: the widget computes its expected wait's
-        range from its new place (in the same query)."""
+        """Precommit hook: one move per queue that moved, joined to the queue's pending
+        moves (``livechat_iconic_queue_pending``) in this transaction, sent after commit
+        by ``_livechat_queue_flush``, at most one message per queue a second, on the
+        queue's subchannel that its waiting visitors' widgets listen to (``ir.websocket``).
+        A move holds the sort keys ``[since, id]`` of the sessions that joined and left,
+        the queue's median time to a first answer, the moment ``at`` and the move's number
+        ``seq`` (a PostgreSQL sequence: it orders the moves against each visitor's own
+        count, across transactions and Odoo processes). Each widget computes its own place
+        (those ahead of its key that left or joined) and expected wait. A session that
+        left the queue gets ``false`` on its own channel (the widget then shows nothing).
+        The work and the bus rows grow with the change, not with the number of visitors
+        waiting, and each visitor's websocket wakes at most once a second for its queue.
+        The queue's chats being served and recent handle time (``servers``,
+        ``handle_seconds``) come along: the widget computes its expected wait's range from
+        its new place (in the same query)."""
         pending = self.env.cr.precommit.data.pop(QUEUE_PENDING_KEY, None)
         if not pending:
             return
@@ -509,8 +514,7 @@ class DiscussChannel(models.Model):
         )
         # the queues' subchannels carry sort keys and an estimate, nothing personal: the
         # widget of a visitor waiting in the queue listens to it (ir.websocket)
-        queues = self.env["im_livechat.channel"]
-        left = []
+        left, moved = [], []
         for queue_id, samples, at, seq, servers, handle in self.env.cr.fetchall():
             moves = pending[queue_id]
             payload = {"queue_id": queue_id, "seq": seq, "at": at, "joined": [], "left": []}
@@ -521,12 +525,65 @@ class DiscussChannel(models.Model):
             payload["median_seconds"] = queue_wait.expected_wait(samples)
             payload["servers"] = servers
             payload["handle_seconds"] = float(handle) if handle else None
-            self.env["bus.bus"]._sendone(
-                (queues.browse(queue_id), QUEUE_SUBCHANNEL), QUEUE_NOTIFICATION, payload
+            moved.append(SQL("(%s, %s)", queue_id, json.dumps(payload)))
+        # the moves wait in this transaction for the next flush (_livechat_queue_flush):
+        # every waiting visitor's websocket wakes for each message of its queue, so the
+        # messages must not come at the pace of the transactions
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO livechat_iconic_queue_pending (queue_id, payload) VALUES %s",
+                SQL(", ").join(moved),
             )
+        )
+        if modules.module.current_test:
+            self._livechat_queue_flush(interval=0)  # test cursors run no post-commit hook
+        else:
+            self._livechat_flush_after_commit()
         # sudo: each "no place any more" goes to the visitor of its own session only
         for channel in self.env["discuss.channel"].sudo().browse(left):
             Store(bus_channel=channel).add(channel, {QUEUE_STORE_KEY: False}).bus_send()
+
+    @api.model
+    def _livechat_queue_flush(self, interval=BOARD_INTERVAL):
+        """Send the queues' pending moves: one ``livechat_iconic.queue/moved`` message per
+        queue that moved, holding its moves in order (``moves``, each numbered as it
+        committed), unless one was sent less than ``interval`` seconds ago. Each waiting
+        visitor's websocket wakes for every message of its queue: at most one message a
+        queue per interval keeps that work bounded whatever the pace of the changes. The
+        decision is PostgreSQL's (the clock row, locked with SKIP LOCKED), as for the
+        boards (``_livechat_board_flush``): one flush sends at a time, on any process or
+        node, and the pending rows taken (DELETE ... RETURNING) are sent once. Returns the
+        number of queues told."""
+        cr = self.env.cr
+        if interval <= 0:  # no coalescing (tests): the clock is neither read nor moved
+            cr.execute("SELECT EXISTS (SELECT FROM livechat_iconic_queue_pending)")
+        else:
+            cr.execute(
+                """SELECT true FROM livechat_iconic_queue_clock
+                    WHERE id = 1 AND sent_at <= clock_timestamp() - make_interval(secs => %s)
+                      AND EXISTS (SELECT FROM livechat_iconic_queue_pending)
+                      FOR UPDATE SKIP LOCKED""",
+                [interval],
+            )
+        if not (cr.fetchone() or [False])[0]:
+            return 0
+        cr.execute("DELETE FROM livechat_iconic_queue_pending RETURNING queue_id, payload")
+        moves = {}
+        for queue_id, payload in cr.fetchall():
+            moves.setdefault(queue_id, []).append(payload)
+        # sudo: the queues' subchannels; the moves carry nothing personal
+        queues = self.env["im_livechat.channel"].sudo().browse(sorted(moves)).exists()
+        for queue in queues:
+            self.env["bus.bus"]._sendone(
+                (queue.sudo(False), QUEUE_SUBCHANNEL),
+                QUEUE_NOTIFICATION,
+                {"queue_id": queue.id, "moves": sorted(moves[queue.id], key=lambda m: m["seq"])},
+            )
+        if interval > 0:
+            cr.execute(
+                "UPDATE livechat_iconic_queue_clock SET sent_at = clock_timestamp() WHERE id = 1"
+            )
+        return len(queues)
 
     def _livechat_sla_store_fields(self):
         """Part of ``_livechat_visitor_store_fields`` (discuss_channel.py)."""

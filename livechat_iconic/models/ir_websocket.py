@@ -21,15 +21,16 @@ _board_tickers_lock = threading.Lock()
 
 
 def _board_ticker(db_name):
-    """Once a second, send the boards' held-back changes (``_livechat_board_flush``):
-    a change the one-message-a-second rule held back reaches open boards within about a
-    second even when nothing else happens. The sending decision is PostgreSQL's (the
+    """Once a second, send the boards' held-back changes (``_livechat_board_flush``) and
+    the queues' moves (``_livechat_queue_flush``): a change the one-message-a-second rule
+    held back reaches open boards and waiting visitors within about a second even when
+    nothing else happens. The sending decision is PostgreSQL's (the
     clock row), so every process may tick: one of them sends."""
     failures, wait = 0, 0.0
     while failures < TICKER_MAX_FAILURES:
         time.sleep(wait)
         # a fresh cursor (and the current registry) each time; a tick with nothing
-        # pending costs two small queries. A change held back is retried the moment the
+        # pending costs three small queries. A change held back is retried the moment the
         # clock allows it: it reaches the boards about a second after the last message.
         wait = flush_board(db_name)
         failures = 0 if wait is not None else failures + 1
@@ -64,6 +65,8 @@ class IrWebsocket(models.AbstractModel):
         ]
         if queue_ids:
             channels.extend(self._livechat_queue_channels(queue_ids))
+            # the queues' moves are sent by the same ticker, coalesced
+            self._livechat_start_board_ticker()
         return super()._build_bus_channel_list(channels)
 
     def _livechat_queue_channels(self, queue_ids):

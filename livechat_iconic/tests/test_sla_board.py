@@ -263,7 +263,9 @@ class TestSlaBoard(LivechatIconicCase):
             separators=(",", ":"),
         )
         rows = self.env["bus.bus"].sudo().search([("channel", "=", channel)], order="id")
-        return [json.loads(row.message)["payload"] for row in rows]
+        # each message holds the moves since the last one, in order (one per transaction
+        # here: test cursors flush at once)
+        return [move for row in rows for move in json.loads(row.message)["payload"]["moves"]]
 
     def place(self, session):
         status = session._livechat_own_queue_statuses()[session.id]
@@ -307,6 +309,38 @@ class TestSlaBoard(LivechatIconicCase):
             moves = self.queue_moves()
             self.assertEqual(self.place(second), {"position": 1, "wait_minutes": False})
         self.assertIsNone(moves[-1]["median_seconds"])
+
+    def test_the_moves_of_a_second_make_one_message_per_queue(self):
+        """Every waiting visitor's websocket wakes for each message of its queue: the
+        moves committed within a second go out together, in their order."""
+        Channel = self.env["discuss.channel"]
+        self.reset_bus()
+        self.env.cr.execute("DELETE FROM livechat_iconic_queue_pending")
+        self.env.cr.execute("UPDATE livechat_iconic_queue_clock SET sent_at = '-infinity'")
+
+        def moved(seq, session_id):
+            move = {"queue_id": self.livechat_channel.id, "seq": seq, "joined": [], "left": []}
+            move["joined"].append(["2026-12-01 10:00:00", session_id])
+            self.env.cr.execute(
+                "INSERT INTO livechat_iconic_queue_pending (queue_id, payload) VALUES (%s, %s)",
+                [self.livechat_channel.id, json.dumps(move)],
+            )
+
+        moved(12, 2)
+        moved(11, 1)
+        self.assertEqual(Channel._livechat_queue_flush(), 1)
+        self.assertEqual([m["seq"] for m in self.queue_moves()], [11, 12])
+        # within the second: held back, not lost
+        moved(13, 3)
+        self.assertEqual(Channel._livechat_queue_flush(), 0)
+        self.assertEqual(len(self.queue_moves()), 2)
+        self.env.cr.execute("SELECT count(*) FROM livechat_iconic_queue_pending")
+        self.assertEqual(self.env.cr.fetchone()[0], 1, "left for the next flush")
+        self.env.cr.execute(
+            "UPDATE livechat_iconic_queue_clock SET sent_at = sent_at - interval '1 second'"
+        )
+        self.assertEqual(Channel._livechat_queue_flush(), 1)
+        self.assertEqual([m["seq"] for m in self.queue_moves()], [11, 12, 13])
 
     def test_a_visitors_widget_listens_to_the_queues_moves(self):
         asked = [f"livechat_iconic.queue/{q.id}" for q in (self.livechat_channel, self.strict)]

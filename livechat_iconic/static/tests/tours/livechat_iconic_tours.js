@@ -283,7 +283,7 @@ registry.category("web_tour.tours").add("livechat_iconic_board_highlight", {
 });
 
 /**
- * The visitor's place follows the queue's moves (one message per queue and transaction,
+ * The visitor's place follows the queue's moves (one message per queue, coalesced,
  * from which the widget computes its own place): a visitor queued behind another one is
  * number 2, and number 1 once the agent takes the chat ahead, without any reload.
  */

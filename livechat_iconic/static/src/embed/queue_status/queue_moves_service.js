@@ -4,7 +4,10 @@ import {humanMinutes, modelWait} from "./queue_status_text";
 
 /** A queued visitor's widget listens to this prefix + its queue's id (server: ir.websocket). */
 export const QUEUE_CHANNEL_PREFIX = "livechat_iconic.queue/";
-/** One message per queue and transaction that moved it: the sort keys that joined and left. */
+/**
+ * At most one message per queue a second: the moves of the transactions that moved it
+ * since the last one (``moves``, in order), each with the sort keys that joined and left.
+ */
 export const QUEUE_NOTIFICATION = "livechat_iconic.queue/moved";
 
 function utcMilliseconds(text) {
@@ -66,21 +69,20 @@ export function applyQueueMove(status, sessionId, move) {
 }
 
 /**
- * Keeps the queued visitors' places up to date from their queue's moves: one small bus
- * message per queue and transaction, whatever the number of visitors waiting.
+ * Keeps the queued visitors' places up to date from their queue's moves: at most one small
+ * bus message per queue a second, whatever the number of visitors waiting.
  */
 export const queueMovesService = {
     dependencies: ["bus_service", "mail.store"],
     start(env, {bus_service: busService, "mail.store": store}) {
-        busService.subscribe(QUEUE_NOTIFICATION, (move) => {
+        busService.subscribe(QUEUE_NOTIFICATION, ({queue_id: queueId, moves}) => {
             for (const thread of Object.values(store.Thread.records)) {
-                const status = thread.livechat_iconic_queue;
-                if (status?.queue_id === move.queue_id) {
-                    thread.livechat_iconic_queue = applyQueueMove(
-                        status,
-                        thread.id,
-                        move
-                    );
+                let status = thread.livechat_iconic_queue;
+                if (status?.queue_id === queueId) {
+                    for (const move of moves) {
+                        status = applyQueueMove(status, thread.id, move);
+                    }
+                    thread.livechat_iconic_queue = status;
                 }
             }
         });
