@@ -956,8 +956,12 @@ class DiscussChannel(models.Model):
         try:
             with self.env.cr.savepoint(flush=False):
                 # an expected outcome of the race, handled below: not a "bad query"
+                # NO KEY UPDATE: takers exclude each other, but a record that refers to
+                # the session (a member, an escalation) may still be made meanwhile; a
+                # FOR UPDATE lock, once committed with the take, would fail that
+                # reference's key lock in every transaction that began before
                 self.env.cr.execute(
-                    "SELECT id FROM discuss_channel WHERE id = %s FOR UPDATE",
+                    "SELECT id FROM discuss_channel WHERE id = %s FOR NO KEY UPDATE",
                     [self.id],
                     log_exceptions=False,
                 )

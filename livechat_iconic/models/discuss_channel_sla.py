@@ -262,11 +262,16 @@ class DiscussChannel(models.Model):
             batch = self.browse([row[0] for row in self.env.cr.fetchall()])
             if not batch:
                 break
-            # no lock on the sessions: what is written is the escalation record
+            # no lock on the sessions: what is written is the escalation record, on each
+            # session's own savepoint, before its notice (a notice, sent at commit, is not
+            # taken back by the savepoint): the record's reference to the session locks
+            # the session's key, which fails when another transaction locked the key and
+            # changed the session since this batch began; the session is then told at a
+            # later run, once
             escalated, _retry = batch._livechat_each_safely(
-                lambda s: s._livechat_escalate(now), "SLA escalation"
+                lambda s: s._livechat_record_escalations(now) or s._livechat_escalate(now),
+                "SLA escalation",
             )
-            escalated._livechat_record_escalations(now)
             escalated_count += len(escalated)
             # failed: left for a later run
             skipped += (batch - escalated).ids
@@ -296,7 +301,10 @@ class DiscussChannel(models.Model):
                 "SELECT unnest(%s::int[]), %s ON CONFLICT (channel_id) DO NOTHING",
                 self.ids,
                 now,
-            )
+            ),
+            # a session changed since the batch began fails the reference's lock: expected,
+            # the session is tried again (``_livechat_each_safely``), not a "bad query"
+            log_exceptions=False,
         )
         self.invalidate_recordset(["livechat_sla_escalated"])
 

@@ -253,6 +253,66 @@ class TestCronConcurrency(RealTransactionsCase):
                 cron_cr.commit()
             visitor.commit()
 
+    def test_a_take_committed_during_the_escalation_fails_nothing(self):
+        """An agent takes the chat while the escalation's batch is open: the take locks the
+        session without its key (NO KEY UPDATE), so the escalation's record, which refers
+        to the session, is made all the same, without a "bad query" (the load bench's
+        answer run logged them when the take locked FOR UPDATE)."""
+        now = fields.Datetime.now()
+        queued_id, _guest_id = self._session(
+            "in_queue", livechat_in_queue_dt=now - timedelta(seconds=110)
+        )
+        with self._cursor() as cron_cr:
+            cron_cr.execute("SELECT 1 FROM discuss_channel LIMIT 1")  # the batch's snapshot
+            with self._cursor() as agent_cr:
+                agent = api.Environment(agent_cr, self.agent_id, {})
+                agent["discuss.channel"].browse(queued_id).action_livechat_take()
+                agent_cr.commit()
+            env = self._env(cron_cr)
+            with self.assertNoLogs("odoo.sql_db", "ERROR"):
+                env["discuss.channel"]._cron_livechat_sla_escalation()
+            self.assertTrue(env["discuss.channel"].browse(queued_id).livechat_sla_escalated)
+            cron_cr.commit()
+
+    def test_a_key_lock_committed_during_the_escalation_leaves_the_session_for_later(self):
+        """Another transaction locked the session's row with its key (FOR UPDATE) and
+        changed it after the batch began: the escalation's reference to the session fails
+        to lock it. No error in the log, no notice without its record: the session is told
+        once, by a later run."""
+        now = fields.Datetime.now()
+        queued_id, _guest_id = self._session(
+            "in_queue", livechat_in_queue_dt=now - timedelta(seconds=110)
+        )
+        with self._cursor() as cron_cr:
+            cron_cr.execute("SELECT COALESCE(MAX(id), 0) FROM bus_bus")  # the batch's snapshot
+            [last_bus_id] = cron_cr.fetchone()
+            with self._cursor() as other:
+                other.execute("SELECT 1 FROM discuss_channel WHERE id = %s FOR UPDATE", [queued_id])
+                other.execute(
+                    "UPDATE discuss_channel SET write_date = now() WHERE id = %s", [queued_id]
+                )
+                other.commit()
+            env = self._env(cron_cr)
+            with self.assertNoLogs("odoo.sql_db", "ERROR"):
+                env["discuss.channel"]._cron_livechat_sla_escalation()
+            self.assertFalse(env["discuss.channel"].browse(queued_id).livechat_sla_escalated)
+            cron_cr.precommit.run()  # the notices are written at commit
+            self.assertFalse(
+                env["bus.bus"].search_count(
+                    [
+                        ("id", ">", last_bus_id),
+                        ("message", "like", "about to miss its first-response target"),
+                    ]
+                ),
+                "no notice without its record",
+            )
+            cron_cr.commit()
+        with self._cursor() as cron_cr:
+            env = self._env(cron_cr)
+            env["discuss.channel"]._cron_livechat_sla_escalation()
+            self.assertTrue(env["discuss.channel"].browse(queued_id).livechat_sla_escalated)
+            cron_cr.commit()
+
     # -- the presence watch ---------------------------------------------------------------------
     def test_a_visitor_posts_at_once_while_a_watch_batch_is_open(self):
         chatting_id, guest_id = self._session("chatting")
