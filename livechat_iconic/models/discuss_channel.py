@@ -862,22 +862,9 @@ class DiscussChannel(models.Model):
         post-commit hook, or the board ticker (``ir.websocket``) that every process with
         an open board runs once a second, hence within about a second even if nothing
         else happens. Returns the number of sessions sent."""
-        cr = self.env.cr
-        if interval <= 0:  # no coalescing (tests): the clock is neither read nor moved
-            cr.execute("SELECT EXISTS (SELECT FROM livechat_iconic_board_pending)")
-        else:
-            cr.execute(
-                """SELECT true FROM livechat_iconic_board_clock
-                    WHERE id = 1 AND sent_at <= clock_timestamp() - make_interval(secs => %s)
-                      AND EXISTS (SELECT FROM livechat_iconic_board_pending)
-                      FOR UPDATE SKIP LOCKED""",
-                [interval],
-            )
-        if not (cr.fetchone() or [False])[0]:
-            return 0  # nothing pending, sent less than a second ago, or another flush sends
-        cr.execute("DELETE FROM livechat_iconic_board_pending RETURNING session_id, field_names")
+        # nothing pending, sent less than a second ago, or another flush sends: []
         changed = {}
-        for session_id, names in cr.fetchall():
+        for session_id, names in self._livechat_take_pending("board", interval):
             changed.setdefault(session_id, set()).update(names)
         # sudo: the payload goes to livechat users, who may read these fields
         channels = self.env["discuss.channel"].sudo().browse(sorted(changed)).exists()
@@ -899,11 +886,39 @@ class DiscussChannel(models.Model):
         self.env.ref(LIVECHAT_USER_GROUP)._bus_send(
             BOARD_NOTIFICATION, {"sessions": sessions}, subchannel=BOARD_SUBCHANNEL
         )
-        if interval > 0:
-            cr.execute(
-                "UPDATE livechat_iconic_board_clock SET sent_at = clock_timestamp() WHERE id = 1"
-            )
         return len(sessions)
+
+    @api.model
+    def _livechat_take_pending(self, kind, interval):
+        """The rows pending in ``livechat_iconic_<kind>_pending`` (``kind``: ``board`` or
+        ``queue``), taken for sending (DELETE ... RETURNING: a row committed meanwhile
+        stays for the next flush, none is sent twice), when the clock row of
+        ``livechat_iconic_<kind>_clock`` is older than ``interval`` seconds and no other
+        flush holds it (SKIP LOCKED): the clock then moves to now. ``interval`` 0 (tests):
+        the clock is neither read nor moved. [] when nothing is to be sent now."""
+        pending = SQL.identifier(f"livechat_iconic_{kind}_pending")
+        clock = SQL.identifier(f"livechat_iconic_{kind}_clock")
+        cr = self.env.cr
+        if interval <= 0:
+            cr.execute(SQL("SELECT EXISTS (SELECT FROM %s)", pending))
+        else:
+            cr.execute(
+                SQL(
+                    """SELECT true FROM %s
+                        WHERE id = 1 AND sent_at <= clock_timestamp() - make_interval(secs => %s)
+                          AND EXISTS (SELECT FROM %s)
+                          FOR UPDATE SKIP LOCKED""",
+                    clock,
+                    interval,
+                    pending,
+                )
+            )
+        if not (cr.fetchone() or [False])[0]:
+            return []
+        if interval > 0:
+            cr.execute(SQL("UPDATE %s SET sent_at = clock_timestamp() WHERE id = 1", clock))
+        cr.execute(SQL("DELETE FROM %s RETURNING *", pending))
+        return [row[1:] for row in cr.fetchall()]  # without the id
 
     def init(self):
         result = super().init()

@@ -562,22 +562,8 @@ class DiscussChannel(models.Model):
         boards (``_livechat_board_flush``): one flush sends at a time, on any process or
         node, and the pending rows taken (DELETE ... RETURNING) are sent once. Returns the
         number of queues told."""
-        cr = self.env.cr
-        if interval <= 0:  # no coalescing (tests): the clock is neither read nor moved
-            cr.execute("SELECT EXISTS (SELECT FROM livechat_iconic_queue_pending)")
-        else:
-            cr.execute(
-                """SELECT true FROM livechat_iconic_queue_clock
-                    WHERE id = 1 AND sent_at <= clock_timestamp() - make_interval(secs => %s)
-                      AND EXISTS (SELECT FROM livechat_iconic_queue_pending)
-                      FOR UPDATE SKIP LOCKED""",
-                [interval],
-            )
-        if not (cr.fetchone() or [False])[0]:
-            return 0
-        cr.execute("DELETE FROM livechat_iconic_queue_pending RETURNING queue_id, payload")
         moves = {}
-        for queue_id, payload in cr.fetchall():
+        for queue_id, payload in self._livechat_take_pending("queue", interval):
             moves.setdefault(queue_id, []).append(payload)
         # sudo: the queues' subchannels; the moves carry nothing personal
         queues = self.env["im_livechat.channel"].sudo().browse(sorted(moves)).exists()
@@ -586,10 +572,6 @@ class DiscussChannel(models.Model):
                 (queue.sudo(False), QUEUE_SUBCHANNEL),
                 QUEUE_NOTIFICATION,
                 {"queue_id": queue.id, "moves": sorted(moves[queue.id], key=lambda m: m["seq"])},
-            )
-        if interval > 0:
-            cr.execute(
-                "UPDATE livechat_iconic_queue_clock SET sent_at = clock_timestamp() WHERE id = 1"
             )
         return len(queues)
 
