@@ -173,8 +173,9 @@ class TestStaffingForecast(LivechatHelpdeskCase):
         self.assertEqual((status["servers"], status["handle_seconds"]), (1, 600.0))
 
     def test_queue_moves_carry_the_model(self):
-        """The queue's move message (one per transaction) carries what each widget needs to
-        compute its own range from its new place."""
+        """The queue's move message (its moves, one per transaction, at most one message a
+        second) carries what each widget needs to compute its own range from its new
+        place."""
         self.busy_queue(2)
         self.env.cr.precommit.run()
         channel = json.dumps(
@@ -187,7 +188,7 @@ class TestStaffingForecast(LivechatHelpdeskCase):
             separators=(",", ":"),
         )
         rows = self.env["bus.bus"].sudo().search([("channel", "=", channel)], order="id")
-        move = json.loads(rows[-1].message)["payload"]
+        move = json.loads(rows[-1].message)["payload"]["moves"][-1]
         self.assertEqual((move["servers"], move["handle_seconds"]), (1, 600.0))
 
     def test_no_range_without_a_chat_being_served(self):
