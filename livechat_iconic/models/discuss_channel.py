@@ -37,6 +37,9 @@ BOARD_PENDING_KEY = "livechat_iconic.board_pending"
 FLUSH_AFTER_COMMIT_KEY = "livechat_iconic.flush_after_commit"
 # At most one board message per this many seconds, whatever the traffic (_livechat_board_flush)
 BOARD_INTERVAL = 1.0
+# At most one message per queue per this many seconds (_livechat_queue_flush, in
+# discuss_channel_sla.py): each wakes the websocket of every visitor waiting in the queue
+QUEUE_INTERVAL = 5.0
 # The board ticker tries again this soon when its process has no free connection
 POOL_RETRY = 0.1
 
@@ -65,16 +68,16 @@ def flush_board(db_name):
             # another process is sending the first message, a moment later)
             cr.execute(
                 """SELECT MIN(CASE WHEN isfinite(sent_at)
-                                   THEN EXTRACT(EPOCH FROM sent_at + make_interval(secs => %s)
+                                   THEN EXTRACT(EPOCH FROM sent_at + make_interval(secs => every)
                                                            - clock_timestamp())
                                    ELSE 0 END)
-                     FROM (SELECT sent_at FROM livechat_iconic_board_clock
+                     FROM (SELECT sent_at, %s AS every FROM livechat_iconic_board_clock
                             WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_board_pending)
                            UNION ALL
-                           SELECT sent_at FROM livechat_iconic_queue_clock
+                           SELECT sent_at, %s FROM livechat_iconic_queue_clock
                             WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_queue_pending)
                           ) AS clocks""",
-                [BOARD_INTERVAL],
+                [BOARD_INTERVAL, QUEUE_INTERVAL],
             )
             [wait] = cr.fetchone()
     except PoolError:

@@ -11,7 +11,7 @@ from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import queue_wait, sla, value_order
 from ..lib.groups import LIVECHAT_USER_GROUP
-from .discuss_channel import BOARD_INTERVAL
+from .discuss_channel import QUEUE_INTERVAL
 from .discuss_channel_inactivity import RETRY_AFTER
 from .im_livechat_channel_staffing import SERVING_FIELDS
 
@@ -445,7 +445,7 @@ class DiscussChannel(models.Model):
     def _livechat_queue_moved(self, left=True):
         """These sessions entered or left their queue (``left`` False: they got their first
         answer, which changes the queue's expected wait): the visitors waiting in those
-        queues are told after commit, in at most one small message per queue a second
+        queues are told after commit, in at most one small message per queue every few seconds
         (``_livechat_send_queue_statuses``, ``_livechat_queue_flush``), and those of these sessions no longer in the
         queue that nothing is to be shown. A held session (no visitor message yet) is in
         nobody's way: it joins the queue at its visitor's first message
@@ -476,7 +476,8 @@ class DiscussChannel(models.Model):
     def _livechat_send_queue_statuses(self):
         """Precommit hook: one move per queue that moved, joined to the queue's pending
         moves (``livechat_iconic_queue_pending``) in this transaction, sent after commit
-        by ``_livechat_queue_flush``, at most one message per queue a second, on the
+        by ``_livechat_queue_flush``, at most one message per queue every
+        ``QUEUE_INTERVAL`` seconds, on the
         queue's subchannel that its waiting visitors' widgets listen to (``ir.websocket``).
         A move holds the sort keys ``[since, id]`` of the sessions that joined and left,
         the queue's median time to a first answer, the moment ``at`` and the move's number
@@ -485,7 +486,7 @@ class DiscussChannel(models.Model):
         (those ahead of its key that left or joined) and expected wait. A session that
         left the queue gets ``false`` on its own channel (the widget then shows nothing).
         The work and the bus rows grow with the change, not with the number of visitors
-        waiting, and each visitor's websocket wakes at most once a second for its queue.
+        waiting, and each visitor's websocket wakes at most once per interval for its queue.
         The queue's chats being served and recent handle time (``servers``,
         ``handle_seconds``) come along: the widget computes its expected wait's range from
         its new place (in the same query)."""
@@ -552,7 +553,7 @@ class DiscussChannel(models.Model):
             Store(bus_channel=channel).add(channel, {QUEUE_STORE_KEY: False}).bus_send()
 
     @api.model
-    def _livechat_queue_flush(self, interval=BOARD_INTERVAL):
+    def _livechat_queue_flush(self, interval=QUEUE_INTERVAL):
         """Send the queues' pending moves: one ``livechat_iconic.queue/moved`` message per
         queue that moved, holding its moves in order (``moves``, each numbered as it
         committed), unless one was sent less than ``interval`` seconds ago. Each waiting

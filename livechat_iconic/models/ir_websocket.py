@@ -22,9 +22,9 @@ _board_tickers_lock = threading.Lock()
 
 def _board_ticker(db_name):
     """Once a second, send the boards' held-back changes (``_livechat_board_flush``) and
-    the queues' moves (``_livechat_queue_flush``): a change the one-message-a-second rule
-    held back reaches open boards and waiting visitors within about a second even when
-    nothing else happens. The sending decision is PostgreSQL's (the
+    the queues' moves (``_livechat_queue_flush``): a change held back by the boards'
+    one message a second, or the queues' one message every few seconds, reaches open
+    boards and waiting visitors when its clock allows, even when nothing else happens. The sending decision is PostgreSQL's (the
     clock row), so every process may tick: one of them sends."""
     failures, wait = 0, 0.0
     while failures < TICKER_MAX_FAILURES:

@@ -5,7 +5,7 @@ import {humanMinutes, modelWait} from "./queue_status_text";
 /** A queued visitor's widget listens to this prefix + its queue's id (server: ir.websocket). */
 export const QUEUE_CHANNEL_PREFIX = "livechat_iconic.queue/";
 /**
- * At most one message per queue a second: the moves of the transactions that moved it
+ * At most one message per queue every 5 seconds: the moves of the transactions that moved it
  * since the last one (``moves``, in order), each with the sort keys that joined and left.
  */
 export const QUEUE_NOTIFICATION = "livechat_iconic.queue/moved";
@@ -70,7 +70,7 @@ export function applyQueueMove(status, sessionId, move) {
 
 /**
  * Keeps the queued visitors' places up to date from their queue's moves: at most one small
- * bus message per queue a second, whatever the number of visitors waiting.
+ * bus message per queue every 5 seconds, whatever the number of visitors waiting.
  */
 export const queueMovesService = {
     dependencies: ["bus_service", "mail.store"],
