@@ -542,8 +542,8 @@ class DiscussChannel(models.Model):
             return
         # the places of all these sessions in one query (a batch of the timers may put
         # back many at once), each the count of the sessions queued before it (at the
-        # same moment: by number)
-        # (a session nobody wrote in is in nobody's way: _livechat_announced_domain)
+        # same moment: by number); a session nobody wrote in is in nobody's way
+        # (_livechat_announced_domain)
         self.flush_model(
             ["livechat_channel_id", "livechat_state", "livechat_held", "livechat_in_queue_dt"]
         )
