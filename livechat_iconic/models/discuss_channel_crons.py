@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 
 import psycopg2.errors
 
@@ -118,15 +119,12 @@ class DiscussChannel(models.Model):
         self.env.flush_all()
         for session in self:
             try:
-                with self.env.cr.savepoint(flush=False):
+                with self._livechat_savepoint():
                     action(session)
-                    self.env.flush_all()
                 done |= session
             except psycopg2.errors.SerializationFailure:
-                self.env.transaction.clear()  # what the rolled back session left
                 retry |= session
             except Exception:
-                self.env.transaction.clear()
                 _logger.exception("Live chat %s: session %s failed", what, session.id)
         return done, retry
 
@@ -139,13 +137,32 @@ class DiscussChannel(models.Model):
             return self
         self.env.flush_all()
         try:
-            with self.env.cr.savepoint(flush=False):
+            with self._livechat_savepoint():
                 action(self)
-                self.env.flush_all()
             return self.browse()
         except Exception:  # noqa: BLE001 - every session is tried again on its own below
-            self.env.transaction.clear()
+            pass
         return self._livechat_each_safely(action, what)[1]
+
+    @contextmanager
+    def _livechat_savepoint(self):
+        """A savepoint whose writes are flushed inside it and which, when it fails, takes
+        back with its rows the bus notices queued inside it (Odoo keeps them in the
+        transaction's pre-commit data, which a rolled back savepoint does not touch): a
+        session left for a later run tells nobody of what did not happen. The error is
+        raised again, the cache of what was rolled back cleared."""
+        pending = self.env.cr.precommit.data.get("bus.bus.values")
+        queued = len(pending) if pending is not None else 0
+        try:
+            with self.env.cr.savepoint(flush=False):
+                yield
+                self.env.flush_all()
+        except Exception:
+            pending = self.env.cr.precommit.data.get("bus.bus.values")
+            if pending is not None:
+                del pending[queued:]
+            self.env.transaction.clear()
+            raise
 
     # -- the timers scheduled action ----------------------------------------------------------
     @api.model

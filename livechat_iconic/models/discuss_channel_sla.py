@@ -263,11 +263,11 @@ class DiscussChannel(models.Model):
             if not batch:
                 break
             # no lock on the sessions: what is written is the escalation record, on each
-            # session's own savepoint, before its notice (a notice, sent at commit, is not
-            # taken back by the savepoint): the record's reference to the session locks
-            # the session's key, which fails when another transaction locked the key and
-            # changed the session since this batch began; the session is then told at a
-            # later run, once
+            # session's own savepoint, before its notice: the record's reference to the
+            # session locks the session's key, which fails when another transaction
+            # locked the key and changed the session since this batch began; the savepoint
+            # then takes back the session's rows and notices, and the session is told at
+            # a later run, once
             escalated, _retry = batch._livechat_each_safely(
                 lambda s: s._livechat_record_escalations(now) or s._livechat_escalate(now),
                 "SLA escalation",

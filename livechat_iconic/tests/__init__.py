@@ -14,6 +14,7 @@ from . import (
     test_contact_notes,
     test_conversation_tags,
     test_cron_concurrency,
+    test_cron_savepoint,
     test_dispatch_batch,
     test_dispatch_concurrency,
     test_end_of_chat,
