@@ -1,6 +1,6 @@
 """Benchmarks of the live chat addons on real Odoo 19 and PostgreSQL.
 
-    python3 bench/livechat_bench.py [board] [traffic] [watch] [get_session] [queue] [--update]
+    python3 bench/livechat_bench.py [board] [traffic] [watch] [get_session] [post] [queue] [--update]
 
 Each benchmark builds what it needs: the databases ``livechat_bench_ours`` (website_livechat
 and our three addons) and ``livechat_bench_stock`` (website_livechat only) are created once,
@@ -329,6 +329,7 @@ def watch_plan(env):
 
 # -- get_session -----------------------------------------------------------------------------
 REQUEST_LINE = re.compile(r'"POST /im_livechat/get_session HTTP/[0-9.]+" 200 - (\d+) ([0-9.]+)')
+POST_LINE = re.compile(r'"POST /mail/message/post HTTP/[0-9.]+" 200 - (\d+) ([0-9.]+)')
 
 
 def prepare_start_queues():
@@ -389,6 +390,97 @@ def bench_get_session(args):
     for db, path in logs.items():
         counts = [int(m[1]) for m in REQUEST_LINE.finditer(Path(path).read_text())]
         query_counts[db] = counts[args.warmup :]
+    _compare_table(
+        "/im_livechat/get_session (persisted, anonymous visitor, one agent online)",
+        times,
+        query_counts,
+    )
+
+
+def bench_post(args):
+    """A message in a running chat (``/mail/message/post``, what the widget and the
+    agent's chat window send), on stock website_livechat and with our addons, both served
+    at the same time on this machine, called in turn (A B A B ...): each visitor starts a
+    chat (not counted), then posts ``--posts-each`` messages, each answered by the
+    session's agent (visitors' and agents' posts counted apart, after ``--warmup``
+    visitors)."""
+    import requests  # noqa: PLC0415
+
+    queue_ids = prepare_start_queues()
+    logs = {db: LOG_DIR / f"bench-post-{db}.log" for db in (STOCK_DB, OURS_DB)}
+    times = {kind: {STOCK_DB: [], OURS_DB: []} for kind in ("visitor", "agent")}
+    headers = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0"}
+    with (
+        odoo_env.http_server(STOCK_DB, logs[STOCK_DB], args.log_sql) as stock_port,
+        odoo_env.http_server(OURS_DB, logs[OURS_DB], args.log_sql) as ours_port,
+    ):
+        ports = {STOCK_DB: stock_port, OURS_DB: ours_port}
+
+        def call(client, db, path, params):
+            started = time.perf_counter()
+            response = client.post(
+                f"http://127.0.0.1:{ports[db]}{path}",
+                json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
+                headers=headers,
+                timeout=30,
+            )
+            elapsed = time.perf_counter() - started
+            if "result" not in response.json():
+                raise RuntimeError(f"{db} {path}: {response.text[:300]}")
+            return response.json()["result"], elapsed
+
+        visitors, agents = {}, {}
+        for db in (STOCK_DB, OURS_DB):
+            agents[db] = requests.Session()
+            call(
+                agents[db],
+                db,
+                "/web/session/authenticate",
+                {"db": db, "login": "bench_agent", "password": "bench_agent"},
+            )
+            visitors[db] = []
+            for _i in range(args.requests // args.posts_each + args.warmup):
+                client = requests.Session()
+                params = {"channel_id": queue_ids[db], "persisted": True}
+                result, _t = call(client, db, "/im_livechat/get_session", params)
+                if not result.get("channel_id"):
+                    raise RuntimeError(f"{db}: no session started: {result}")
+                visitors[db].append((client, result["channel_id"]))
+        for k in range(len(visitors[OURS_DB]) * args.posts_each):
+            visitor = k // args.posts_each
+            order = (STOCK_DB, OURS_DB) if k % 2 else (OURS_DB, STOCK_DB)
+            for kind in ("visitor", "agent"):
+                for db in order:
+                    client, session_id = visitors[db][visitor]
+                    params = {
+                        "thread_model": "discuss.channel",
+                        "thread_id": session_id,
+                        "post_data": {
+                            "body": f"Hello, {kind} message {k}",
+                            "message_type": "comment",
+                            "subtype_xmlid": "mail.mt_comment",
+                        },
+                        "context": {"temporary_id": k + 0.01},
+                    }
+                    author = client if kind == "visitor" else agents[db]
+                    _r, elapsed = call(author, db, "/mail/message/post", params)
+                    if visitor >= args.warmup:
+                        times[kind][db].append(elapsed)
+    warm = args.warmup * args.posts_each
+    for i, kind in enumerate(("visitor", "agent")):
+        # the request lines alternate: the visitor's post, then the agent's
+        query_counts = {
+            db: [int(m[1]) for m in POST_LINE.finditer(Path(path).read_text())][i::2][warm:]
+            for db, path in logs.items()
+        }
+        _compare_table(
+            f"/mail/message/post: the {kind}'s message in a running chat, one agent online",
+            times[kind],
+            query_counts,
+        )
+
+
+def _compare_table(title, times, query_counts):
     rows = []
     for label, db in (("stock website_livechat", STOCK_DB), ("with our addons", OURS_DB)):
         rows.append(
@@ -413,7 +505,7 @@ def bench_get_session(args):
         ]
     )
     table(
-        "/im_livechat/get_session (persisted, anonymous visitor, one agent online)",
+        title,
         ["database", "requests", "queries (median)", "queries (min-max)", "median ms"],
         rows,
     )
@@ -504,6 +596,7 @@ BENCHMARKS = {
     "traffic": bench_traffic,
     "watch": bench_watch,
     "get_session": bench_get_session,
+    "post": bench_post,
     "queue": bench_queue,
 }
 COMMANDS = {**BENCHMARKS, "serve": serve}
@@ -543,6 +636,7 @@ def main():
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--starts", type=int, default=300, help="queue: visitors who start")
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--posts-each", type=int, default=5, help="post: messages per visitor")
     parser.add_argument("--update", action="store_true", help="update our addons first")
     parser.add_argument(
         "--log-sql",
