@@ -26,8 +26,8 @@ then plays the scenario, one database at a time, ours then stock:
 * ``--posters`` of them post (``/mail/message/post``) every ``--interval`` seconds for
   ``--post-minutes``;
 * mode ``silent``: no agent answers; mode ``answer``: the session's agent answers each
-  visitor message within ``--answer-within`` seconds (ours: taking the chat first when it
-  is still IN QUEUE), and that answer is measured as well.
+  visitor message, the first one included, within ``--answer-within`` seconds (ours:
+  taking the chat first when it is still IN QUEUE), and that answer is measured as well.
 
 Measured (tables on stdout, raw numbers in ``.local/load/<run>.json``, server log in
 ``.local/load/<run>.log``): start-chat and post latency, delivery of each message to the
@@ -716,7 +716,8 @@ class Bench:
         operator = self.operator.get(session_id)
         expect = {visitor.name} | ({operator} if operator else set())
         self.first_message[session_id] = time.monotonic()
-        await self.post(visitor, session_id, "visitor", expect, label="first message")
+        if await self.post(visitor, session_id, "visitor", expect, label="first message"):
+            self.schedule_answer(session_id, visitor.name)
 
     def agent_name(self, partner_id):
         agent = self.agent_by_partner.get(partner_id)
@@ -762,12 +763,17 @@ class Bench:
             started = time.monotonic()
             operator = self.operator.get(session_id)
             expect = {visitor.name} | ({operator} if operator else set())
-            if await self.post(visitor, session_id, "visitor", expect) and self.mode == "answer":
-                delay = random.uniform(1, self.args.answer_within)
-                self.answer_tasks.append(
-                    asyncio.create_task(self.answer(session_id, visitor.name, delay))
-                )
+            if await self.post(visitor, session_id, "visitor", expect):
+                self.schedule_answer(session_id, visitor.name)
             await asyncio.sleep(max(0, started + self.args.interval - time.monotonic()))
+
+    def schedule_answer(self, session_id, visitor_name):
+        """Mode ``answer``: the session's agent answers this visitor message (the first
+        one included) within ``--answer-within`` seconds."""
+        if self.mode != "answer":
+            return
+        delay = random.uniform(1, self.args.answer_within)
+        self.answer_tasks.append(asyncio.create_task(self.answer(session_id, visitor_name, delay)))
 
     async def answer(self, session_id, visitor_name, delay):
         """The agent of the session answers (taking the chat first when it waits in queue)."""
