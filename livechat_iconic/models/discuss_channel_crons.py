@@ -6,6 +6,7 @@ import psycopg2.errors
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..lib import wake
 from .discuss_channel_sla import ESCALATION_WINDOW
 
 _logger = logging.getLogger(__name__)
@@ -177,8 +178,9 @@ class DiscussChannel(models.Model):
     def _livechat_schedule_timers(self):
         """A clock of these sessions started or moved: wake the timers scheduled action at
         each session's next moment, the earliest of its inactivity timer and its
-        first-response escalation (a cron poll early): one trigger per session, where a
-        trigger for each would be two; each run wakes the action for the next moment due
+        first-response escalation (a cron poll early): at most one trigger per session,
+        where a trigger for each would be two, none when a wake-up before it is pending
+        (``_livechat_wake_timers``); each run wakes the action for the next moment due
         (``_livechat_wake_timers_once``)."""
         now = fields.Datetime.now()
         moments = set()
@@ -200,22 +202,36 @@ class DiscussChannel(models.Model):
 
     @api.model
     def _livechat_wake_timers(self, moments):
-        """Wake the timers scheduled action at each of ``moments``."""
+        """Wake the timers scheduled action at each of ``moments`` that nothing wakes it
+        for already (``lib/wake.py``): each run wakes the action again for the next moment
+        due, so a pending wake-up before a moment far enough away covers it."""
         cron = self._livechat_timers_cron()
-        if cron and moments:
-            # sudo: waking a system cron, whoever changed the session (a visitor, an agent).
-            # Its triggers are written as ir.cron._trigger writes them, without reading the
-            # cron's row first (whether it is active: a trigger of an inactive cron is
-            # ignored anyway): one query on every visitor's "start chat" instead of two.
-            # A moment already come goes through _trigger, which wakes the cron workers.
-            now = fields.Datetime.now()
-            later = sorted({moment for moment in moments if moment > now})
-            if len(later) < len(set(moments)):
-                cron.sudo()._trigger(now)
-            if later:
-                self.env["ir.cron.trigger"].sudo().create(
-                    [{"cron_id": cron.id, "call_at": moment} for moment in later]
+        if not cron or not moments:
+            return
+        now = fields.Datetime.now()
+        pending = None
+        if wake.needs_pending(moments, now):
+            # sudo: the system's pending wake-ups (one indexed row)
+            self.env.cr.execute(
+                SQL(
+                    "SELECT MIN(call_at) FROM ir_cron_trigger WHERE cron_id = %s AND call_at > %s",
+                    cron.id,
+                    now + wake.MARGIN,
                 )
+            )
+            pending = self.env.cr.fetchone()[0]
+        at_once, later = wake.wake_ups(moments, now, pending)
+        # sudo: waking a system cron, whoever changed the session (a visitor, an agent).
+        # Its triggers are written as ir.cron._trigger writes them, without reading the
+        # cron's row first (whether it is active: a trigger of an inactive cron is
+        # ignored anyway). A moment already come goes through _trigger, which wakes the
+        # cron workers.
+        if at_once:
+            cron.sudo()._trigger(now)
+        if later:
+            self.env["ir.cron.trigger"].sudo().create(
+                [{"cron_id": cron.id, "call_at": moment} for moment in later]
+            )
 
     @api.model
     def _livechat_wake_timers_once(self, when):

@@ -137,6 +137,44 @@ class TestInactivity(InactivityCase):
             self.run_cron()  # nothing more
         self.assertEqual(len(self.comments(channel)), 2)
 
+    def test_a_wake_up_pending_before_a_later_reminder_covers_it(self):
+        """Under a crowd every agent message moves a visitor's clock minutes ahead: when
+        the timers are woken already before that moment (and far enough ahead for their
+        run to see this change), no new wake-up; that run wakes them for the next one."""
+        first = self.chatting()  # its reminder at T0 + 3 min
+        with at(minutes=-1):
+            self.opener.cookies.clear()
+            second = self.start_visitor_chat("And parking?")
+            second.with_user(self.agent).action_livechat_take()
+        with at(seconds=30):
+            self.agent_says(second, "Yes, there is a car park.")
+        later = T0 + timedelta(minutes=3, seconds=30)
+        self.assertFalse(self.triggers_at(later), "covered by the wake-up at 3 minutes")
+        with at(minutes=3):
+            self.run_cron()
+        self.assertEqual(first.livechat_reminder_state, "proposed")
+        self.assertFalse(second.livechat_reminder_state)
+        self.assertTrue(self.triggers_at(later), "the run wakes the timers for the next one")
+        with at(minutes=3, seconds=30):
+            self.run_cron()
+        self.assertEqual(second.livechat_reminder_state, "proposed")
+
+    def test_a_moment_sooner_than_the_margin_gets_its_own_wake_up(self):
+        """A pending wake-up within two minutes may start its run before this change is
+        committed: the moments before it, and any within the margin, get their own."""
+        Channel = self.env["discuss.channel"]
+        with at():
+            Channel._livechat_wake_timers({T0 + timedelta(minutes=5)})
+            Channel._livechat_wake_timers({T0 + timedelta(minutes=4)})  # before: its own
+            Channel._livechat_wake_timers({T0 + timedelta(minutes=6)})  # covered
+        with at(minutes=3):
+            # the pending wake-up at 4 minutes is within the margin now
+            Channel._livechat_wake_timers({T0 + timedelta(minutes=7)})
+        for minutes, woken in ((4, True), (5, True), (6, False), (7, True)):
+            self.assertEqual(
+                bool(self.triggers_at(T0 + timedelta(minutes=minutes))), woken, minutes
+            )
+
     def test_the_agent_sends_the_proposed_reminder_in_one_click(self):
         channel = self.chatting()
         with at(minutes=3):
