@@ -164,7 +164,9 @@ def agent_timer(
     :param mode: the queue's routing mode (``ASSIGNED`` or ``BROADCAST``)
     :param has_agent: a human agent leads the chat
     :param assigned_at: when the current agent got the chat (see :func:`latest`: the
-        later of entering WAITING and the last reassignment)
+        latest of entering WAITING, the last reassignment and the visitor's first
+        unanswered message: a chat is announced to its agent at the visitor's first
+        message, so the agent's time does not run before the question is there)
     :param queued_at: when the session entered IN QUEUE
     :param alerted_at: when the supervisors were told about it (None: never); one older
         than ``queued_at`` belongs to an earlier stay in the queue

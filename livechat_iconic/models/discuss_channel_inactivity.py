@@ -180,8 +180,13 @@ class DiscussChannel(models.Model):
             state=self.livechat_state,
             mode=queue.livechat_routing_mode or routing.ASSIGNED,
             has_agent=has_agent,
+            # the agent's time counts from when they got the chat, or from the visitor's
+            # first question when it came later: a chat is announced to its agent at the
+            # visitor's first message (a held chat is shown to nobody before)
             assigned_at=inactivity.latest(
-                self.livechat_waiting_dt or None, self.livechat_reassigned_dt or None
+                self.livechat_waiting_dt or None,
+                self.livechat_reassigned_dt or None,
+                self.livechat_unanswered_dt or None,
             ),
             queued_at=self.livechat_in_queue_dt or None,
             alerted_at=self.livechat_supervisors_alerted_dt or None,
@@ -240,9 +245,11 @@ class DiscussChannel(models.Model):
                     SELECT FROM res_users u
                      WHERE u.partner_id = c.livechat_operator_id
                        AND u.manual_im_status IN %(away)s)
-                THEN GREATEST(c.livechat_waiting_dt, c.livechat_reassigned_dt)
+                THEN GREATEST(c.livechat_waiting_dt, c.livechat_reassigned_dt,
+                              c.livechat_unanswered_dt)
                 WHEN c.livechat_state = 'waiting'
-                THEN GREATEST(c.livechat_waiting_dt, c.livechat_reassigned_dt)
+                THEN GREATEST(c.livechat_waiting_dt, c.livechat_reassigned_dt,
+                              c.livechat_unanswered_dt)
                     + make_interval(secs => q.livechat_agent_answer_seconds)
                 ELSE c.livechat_in_queue_dt
                     + make_interval(secs => q.livechat_agent_answer_seconds)

@@ -350,6 +350,28 @@ class TestInactivity(InactivityCase):
         self.assertEqual(channel.livechat_state, "chatting")
         self.assertEqual(channel.livechat_missed_by_count, 2)
 
+    def test_the_agents_time_counts_from_the_visitors_first_question(self):
+        """A chat is announced to its agent at the visitor's first message: when that
+        message comes later than the chat (a slow network, a crowd), the agent still has
+        the queue's whole minute from the question, and does not go on Break for a chat
+        they could not see."""
+        self.online(self.agent, self.agent_bob)
+        with at():
+            channel = self.start_visitor_chat()
+        self.assertEqual(channel.livechat_operator_id, self.agent.partner_id)
+        self.assertTrue(channel.livechat_held, "precondition: nobody sees it yet")
+        with at(seconds=50):
+            self.visitor_post(channel, "Is my order shipped?")
+        self.assertTrue(self.triggers_at(T0 + timedelta(seconds=110)), "woken when it is due")
+        with at(seconds=100):
+            self.run_cron()
+        self.assertEqual(channel.livechat_operator_id, self.agent.partner_id)
+        self.assertEqual(channel.livechat_state, "waiting")
+        self.assertEqual(self.agent.livechat_agent_status, "online")
+        with at(seconds=110):
+            self.run_cron()
+        self.assertEqual(channel.livechat_operator_id, self.agent_bob.partner_id)
+
     def test_nobody_else_back_in_queue_and_not_given_again_to_who_missed_it(self):
         self.online(self.agent)  # Bob and Carol are offline
         with at():
