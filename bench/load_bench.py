@@ -400,6 +400,7 @@ class Stats:
         self.seen_node = {}  # (token, socket name) -> node of the socket then
         self.board = {}  # session id -> [(board name, t)]
         self.reconnects = 0
+        self.breaks = 0  # ours: notices "you are on Break" to agents after a miss
         self.nodes = {}  # socket name -> [nodes it connected to]
 
 
@@ -535,6 +536,9 @@ class Client:
                     for token in TOKEN.findall(str(msg.get("body", ""))):
                         stats.seen.setdefault(token, {}).setdefault(self.name, now)
                         stats.seen_node.setdefault((token, self.name), self.node)
+            elif kind == "simple_notification" and self.name.startswith("agent"):
+                # ours: an agent put on Break after a miss is told so (a lasting notice)
+                self.bench.agent_told_break(self)
             elif kind == BOARD_NOTIFICATION:
                 for session in payload.get("sessions", []):
                     stats.board.setdefault(session.get("id"), []).append(
@@ -766,6 +770,22 @@ class Bench:
             if await self.post(visitor, session_id, "visitor", expect):
                 self.schedule_answer(session_id, visitor.name)
             await asyncio.sleep(max(0, started + self.args.interval - time.monotonic()))
+
+    def agent_told_break(self, agent):
+        """Mode ``answer``: an agent who answers within ``--answer-within`` is at the desk;
+        told that a late answer put them on Break (ours), they choose Online again within
+        that time, as the notice asks (``/mail/set_manual_im_status``, the status menu's
+        call). Mode ``silent``: nobody is at the desk, they stay on Break."""
+        self.stats.breaks += 1
+        if self.mode != "answer":
+            return
+        delay = random.uniform(1, self.args.answer_within)
+
+        async def back_online():
+            await asyncio.sleep(delay)
+            await agent.rpc("agent back online", "/mail/set_manual_im_status", {"status": "online"})
+
+        self.answer_tasks.append(asyncio.create_task(back_online()))
 
     def schedule_answer(self, session_id, visitor_name):
         """Mode ``answer``: the session's agent answers this visitor message (the first
@@ -1006,6 +1026,7 @@ def analyse(bench, sampler, log_path, args, boards):
         "rss_mb": {k: v / 2**20 for k, v in rss.items()},
         "pg_peak": sampler.pg_peak,
         "reconnects": stats.reconnects,
+        "breaks": stats.breaks,
         "client_cpu": time.process_time() - bench.cpu_started,
     }
 
@@ -1067,6 +1088,10 @@ def print_results(results):
         ["HTTP 5xx", *(r["status_5xx"] for r in results)],
         ["ERROR lines in the server log", *(r["error_lines"] for r in results)],
         ["websocket reconnects", *(r["reconnects"] for r in results)],
+        [
+            "agents told they are on Break (answer: back Online)",
+            *(r.get("breaks", 0) for r in results),
+        ],
         ["PostgreSQL connections (peak)", *(r["pg_peak"] for r in results)],
         ["queries per start chat (median)", *(_q(r, "/im_livechat/get_session") for r in results)],
         ["queries per post (median)", *(_q(r, "/mail/message/post") for r in results)],
