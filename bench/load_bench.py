@@ -27,7 +27,9 @@ then plays the scenario, one database at a time, ours then stock:
   ``--post-minutes``;
 * mode ``silent``: no agent answers; mode ``answer``: the session's agent answers each
   visitor message, the first one included, within ``--answer-within`` seconds (ours:
-  taking the chat first when it is still IN QUEUE), and that answer is measured as well.
+  taking the chat first when it is still IN QUEUE; an agent who gets a chat its visitor
+  already wrote in answers it too; an agent put on Break after a late answer chooses
+  Online again), and that answer is measured as well.
 
 Measured (tables on stdout, raw numbers in ``.local/load/<run>.json``, server log in
 ``.local/load/<run>.log``): start-chat and post latency, delivery of each message to the
@@ -575,11 +577,19 @@ class Client:
         if not self.name.startswith("agent"):
             return
         if kind == "discuss.channel/joined" and payload.get("channel_id") in operators:
+            # not the agent the chat was routed to at its start, nor a take in progress
+            handed = (
+                operators[payload["channel_id"]] != self.name
+                and payload["channel_id"] not in self.bench.taking
+            )
+            self.bench.taking.discard(payload["channel_id"])  # the take's own join
             operators[payload["channel_id"]] = self.name
             self.bench.joins.setdefault(payload["channel_id"], []).append(
                 (time.monotonic(), self.name)
             )
             asyncio.get_running_loop().create_task(self.load_messages(payload["channel_id"]))
+            if handed:
+                self.bench.answer_on_join(payload["channel_id"])
             return
         for channel in channels:
             if not isinstance(channel, dict) or not channel.get("close_chat_window"):
@@ -638,9 +648,11 @@ class Bench:
         self.agent_by_partner = {}
         self.visitors = []  # [(client, session id)]
         self.operator = {}  # session id -> agent client name, or None (in queue)
+        self.taking = set()  # sessions an answer is taking from the queue now
         self.joins = {}  # session id -> [(time, agent client name)]: the agents who joined it
         self.starts = {}  # session id -> (time get_session was sent, node that answered)
         self.first_message = {}  # session id -> time its first message was sent
+        self.visitor_of = {}  # session id -> visitor client name
         self.answer_tasks = []
         self.taken = set()
         self.token_seq = 0
@@ -720,6 +732,7 @@ class Bench:
         operator = self.operator.get(session_id)
         expect = {visitor.name} | ({operator} if operator else set())
         self.first_message[session_id] = time.monotonic()
+        self.visitor_of[session_id] = visitor.name
         if await self.post(visitor, session_id, "visitor", expect, label="first message"):
             self.schedule_answer(session_id, visitor.name)
 
@@ -787,6 +800,15 @@ class Bench:
 
         self.answer_tasks.append(asyncio.create_task(back_online()))
 
+    def answer_on_join(self, session_id):
+        """Mode ``answer``: an agent who gets a chat passed on to them, whose visitor
+        already wrote, answers it within ``--answer-within``, as every visitor message is
+        answered (a chat routed at its start is answered at the visitor's first message,
+        one taken from the queue by the taker's answer)."""
+        visitor_name = self.visitor_of.get(session_id)
+        if visitor_name and session_id in self.first_message:
+            self.schedule_answer(session_id, visitor_name)
+
     def schedule_answer(self, session_id, visitor_name):
         """Mode ``answer``: the session's agent answers this visitor message (the first
         one included) within ``--answer-within`` seconds."""
@@ -809,6 +831,7 @@ class Bench:
                         return await self.answer(session_id, visitor_name, 0)
                 return
             self.taken.add(session_id)
+            self.taking.add(session_id)
             # the agents with the fewest chats try first, as an agent with room would
             load = {a.name: 0 for a in self.agents}
             for operator in self.operator.values():
