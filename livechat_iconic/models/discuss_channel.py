@@ -1,4 +1,5 @@
 import logging
+import time
 from datetime import datetime, timedelta
 
 import psycopg2.errors
@@ -42,6 +43,11 @@ BOARD_INTERVAL = 1.0
 QUEUE_INTERVAL = 5.0
 # The board ticker tries again this soon when its process has no free connection
 POOL_RETRY = 0.1
+# per database, when (time.monotonic()) this process's last flush said a change it held back
+# may go: the requests' post-commit flushes wait for that moment instead of asking
+# PostgreSQL's clock again (four queries and a connection) at every message; the ticker
+# sends what is held back meanwhile
+_FLUSH_NOT_BEFORE = {}
 
 
 def flush_board(db_name):
@@ -846,8 +852,15 @@ class DiscussChannel(models.Model):
 
     def _livechat_board_flush_after_commit(self):
         """Postcommit hook: try to send the pending board changes and queue moves now, on
-        a fresh cursor."""
-        flush_board(self.env.registry.db_name)
+        a fresh cursor, unless this process's last flush held changes back until a
+        moment not yet come (``_FLUSH_NOT_BEFORE``): the clock would refuse again, and
+        the ticker sends them when it allows (a second at most)."""
+        db_name = self.env.registry.db_name
+        if time.monotonic() < _FLUSH_NOT_BEFORE.get(db_name, 0.0):
+            return
+        wait = flush_board(db_name)
+        if wait is not None and wait < BOARD_INTERVAL:  # changes held back for `wait` s
+            _FLUSH_NOT_BEFORE[db_name] = time.monotonic() + wait
 
     @api.model
     def _livechat_board_flush(self, interval=BOARD_INTERVAL):

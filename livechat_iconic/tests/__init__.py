@@ -6,6 +6,7 @@ from . import (
     test_archive_search,
     test_bad_input,
     test_board,
+    test_board_flush_after_commit,
     test_bot_path,
     test_bot_path_tour,
     test_canned_responses,
