@@ -140,10 +140,9 @@ class DiscussChannel(models.Model):
         try:
             with self._livechat_savepoint():
                 action(self)
-            return self.browse()
-        except Exception:  # noqa: BLE001 - every session is tried again on its own below
-            pass
-        return self._livechat_each_safely(action, what)[1]
+        except Exception:  # noqa: BLE001 - every session is tried again on its own
+            return self._livechat_each_safely(action, what)[1]
+        return self.browse()
 
     @contextmanager
     def _livechat_savepoint(self):
