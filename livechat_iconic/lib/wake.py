@@ -7,8 +7,8 @@ wake-up at or before that moment starts a run that sees the session and wakes ag
 
 That run must begin after the transaction that moved the clock has committed, or it would
 not see the new moment: a pending wake-up counts only when it is more than ``margin`` away
-(Odoo's request time limit, ``limit_time_real``, 120 s by default: no request commits
-later). Moments sooner than that each get their own wake-up, as before.
+(Odoo's request time limit, ``limit_time_real``, 120 s by default: a worker's request
+that has not committed by then is killed, and its change with it). Moments sooner than that each get their own wake-up, as before.
 
 Under a crowd, an agent's every message moves the visitor's silence clock a few minutes
 ahead: one wake-up a message was one run of the action a message, most finding nothing due.

@@ -210,7 +210,7 @@ class DiscussChannel(models.Model):
         now = fields.Datetime.now()
         pending = None
         if wake.needs_pending(moments, now):
-            # sudo: the system's pending wake-ups (one indexed row)
+            # the earliest of the system's pending wake-ups beyond the margin, whoever acts
             self.env.cr.execute(
                 SQL(
                     "SELECT MIN(call_at) FROM ir_cron_trigger WHERE cron_id = %s AND call_at > %s",
