@@ -269,8 +269,7 @@ class DiscussChannel(models.Model):
             # then takes back the session's rows and notices, and the session is told at
             # a later run, once
             escalated, _retry = batch._livechat_each_safely(
-                lambda s: s._livechat_record_escalations(now) or s._livechat_escalate(now),
-                "SLA escalation",
+                lambda s: s._livechat_record_and_escalate(now), "SLA escalation"
             )
             escalated_count += len(escalated)
             # failed: left for a later run
@@ -307,6 +306,12 @@ class DiscussChannel(models.Model):
             log_exceptions=False,
         )
         self.invalidate_recordset(["livechat_sla_escalated"])
+
+    def _livechat_record_and_escalate(self, now):
+        """The escalation of this session: its record first (whose reference may fail on
+        a concurrent change, see ``_cron_livechat_sla_escalation``), then its notice."""
+        self._livechat_record_escalations(now)
+        self._livechat_escalate(now)
 
     def _livechat_escalate(self, now):
         """Tell the queue's supervisors that this chat is about to miss its target."""

@@ -24,8 +24,9 @@ def _board_ticker(db_name):
     """Once a second, send the boards' held-back changes (``_livechat_board_flush``) and
     the queues' moves (``_livechat_queue_flush``): a change held back by the boards'
     one message a second, or the queues' one message every few seconds, reaches open
-    boards and waiting visitors when its clock allows, even when nothing else happens. The sending decision is PostgreSQL's (the
-    clock row), so every process may tick: one of them sends."""
+    boards and waiting visitors when its clock allows, even when nothing else happens.
+    The sending decision is PostgreSQL's (the clock row), so every process may tick: one
+    of them sends."""
     failures, wait = 0, 0.0
     while failures < TICKER_MAX_FAILURES:
         time.sleep(wait)
