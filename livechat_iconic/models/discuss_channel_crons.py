@@ -210,15 +210,18 @@ class DiscussChannel(models.Model):
         now = fields.Datetime.now()
         pending = None
         if wake.needs_pending(moments, now):
-            # the earliest of the system's pending wake-ups beyond the margin, whoever acts
-            self.env.cr.execute(
-                SQL(
-                    "SELECT MIN(call_at) FROM ir_cron_trigger WHERE cron_id = %s AND call_at > %s",
-                    cron.id,
-                    now + wake.MARGIN,
+            # sudo: the earliest of the system's pending wake-ups beyond the margin, read
+            # as _livechat_wake_timers_once reads them, whoever acts
+            pending = (
+                self.env["ir.cron.trigger"]
+                .sudo()
+                .search(
+                    [("cron_id", "=", cron.id), ("call_at", ">", now + wake.MARGIN)],
+                    order="call_at",
+                    limit=1,
                 )
-            )
-            pending = self.env.cr.fetchone()[0]
+                .call_at
+            ) or None
         at_once, later = wake.wake_ups(moments, now, pending)
         # sudo: waking a system cron, whoever changed the session (a visitor, an agent).
         # Its triggers are written as ir.cron._trigger writes them, without reading the
