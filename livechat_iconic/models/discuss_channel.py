@@ -48,6 +48,14 @@ POOL_RETRY = 0.1
 # PostgreSQL's clock again (four queries and a connection) at every message; the ticker
 # sends what is held back meanwhile
 _FLUSH_NOT_BEFORE = {}
+# The context key under which a visitor's /mail/message/post names the session its message
+# goes into (controllers/thread.py): refused there if the session ended
+REFUSE_IF_ENDED_KEY = "livechat_iconic.refuse_if_ended"
+
+
+class SessionEnded(UserError):
+    """A visitor's message into a session that ended, refused by ``message_post``
+    (answered with 409 by controllers/thread.py)."""
 
 
 def flush_board(db_name):
@@ -770,35 +778,6 @@ class DiscussChannel(models.Model):
         for channel in self:
             Store(bus_channel=channel).add(channel, "livechat_end_dt").bus_send()
 
-    @api.model
-    def _livechat_visitor_may_not_post(self, thread_id):
-        """Why the current visitor (anyone but an internal user) may not post in session
-        ``thread_id``, or None: a chat that ended has nobody to answer it any longer
-        (Odoo's widget disables its composer then, but a stale tab or a script may still
-        post). The visitor starts a new conversation instead; a chat closed by a dropped
-        connection has not ended and resumes when the visitor writes."""
-        if self.env.user._is_internal():
-            return None
-        try:
-            channel_id = web_input.check_id("thread_id", thread_id)
-        except web_input.BadInput:
-            return None  # not a session id: Odoo's route answers it
-        # sudo: whether the session ended, one indexed row, before the visitor's access
-        # rules are worked out (a search through them costs more than the rest of this
-        # check, at every visitor message): only an ended session is looked for again
-        ended = Domain("id", "=", channel_id) & Domain("channel_type", "=", "livechat")
-        ended &= Domain("livechat_end_dt", "!=", False)
-        if not self.sudo().search_count(ended, limit=1):
-            return None
-        # found only by its visitor (the access rules of the guest or portal user): to
-        # anyone else Odoo's route answers as for any session, never whether it ended
-        if self.search_count(ended, limit=1):
-            return self.env._(
-                "This conversation has ended: nobody can answer here any longer. "
-                "Please start a new conversation."
-            )
-        return None
-
     def _livechat_notify_board(self, field_names):
         """Tell the open Customers Waiting boards that these sessions changed.
 
@@ -1185,7 +1164,18 @@ class DiscussChannel(models.Model):
     # -- messages -----------------------------------------------------------------------------
     def message_post(self, **kwargs):
         if len(self) == 1 and self.channel_type == "livechat":
-            self._livechat_lock_for_message()
+            ended = self._livechat_lock_for_message()
+            if ended and self.env.context.get(REFUSE_IF_ENDED_KEY) == self.id:
+                # a chat that ended has nobody to answer it any longer (Odoo's widget
+                # disables its composer then, but a stale tab or a script may still post):
+                # the visitor starts a new conversation instead. A chat closed by a dropped
+                # connection has not ended: it resumes when the visitor writes.
+                raise SessionEnded(
+                    self.env._(
+                        "This conversation has ended: nobody can answer here any longer. "
+                        "Please start a new conversation."
+                    )
+                )
         return super().message_post(**kwargs)
 
     def _livechat_lock_for_message(self):
@@ -1195,13 +1185,21 @@ class DiscussChannel(models.Model):
         here, and a change committed since this transaction began fails this lock at once
         (PostgreSQL, repeatable read), before any work, without a "bad query" in the log;
         Odoo then retries the request on a fresh snapshot. Without it, the same conflict
-        would fail the post's last UPDATE, after all its work, logged as an error. One
-        query."""
+        would fail the post's last UPDATE, after all its work, logged as an error.
+
+        Returns whether the session ended, read in the same query (one query)."""
+        self.flush_recordset(["livechat_end_dt"])
         self.env.cr.execute(
-            SQL("SELECT 1 FROM discuss_channel WHERE id = %s FOR NO KEY UPDATE", self.id),
+            SQL(
+                "SELECT livechat_end_dt IS NOT NULL FROM discuss_channel"
+                " WHERE id = %s FOR NO KEY UPDATE",
+                self.id,
+            ),
             # the conflict is expected and retried by Odoo: not a "bad query"
             log_exceptions=False,
         )
+        row = self.env.cr.fetchone()
+        return bool(row and row[0])
 
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
@@ -1283,19 +1281,23 @@ class DiscussChannel(models.Model):
                 channel._livechat_notify_board(list(vals))
 
     def _livechat_author_type(self, message):
-        """The ``livechat_member_type`` of the member who wrote ``message`` (or False)."""
+        """The ``livechat_member_type`` of the member who wrote ``message`` (or False).
+
+        Read from the session's member history (one row per person, whose type Odoo's
+        members compute theirs from), which Odoo's ``_message_post_after_hook`` has just
+        read for the same message: no query."""
         self.ensure_one()
         if message.author_guest_id and not message.author_id:
             # a guest is never an agent nor a bot: the visitor (whom message_post checked
-            # is a member), known without reading the members on each visitor's message
+            # is a member), known without reading the history on each visitor's message
             return "visitor"
         # sudo: reading members' roles of a session the author is posting in
         return (
             self.sudo()
-            .channel_member_ids.filtered(
-                lambda m: (
-                    (m.partner_id and m.partner_id == message.author_id)
-                    or (m.guest_id and m.guest_id == message.author_guest_id)
+            .livechat_channel_member_history_ids.filtered(
+                lambda h: (
+                    (h.partner_id and h.partner_id == message.author_id)
+                    or (h.guest_id and h.guest_id == message.author_guest_id)
                 )
             )[:1]
             .livechat_member_type

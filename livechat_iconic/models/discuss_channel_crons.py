@@ -210,13 +210,14 @@ class DiscussChannel(models.Model):
         now = fields.Datetime.now()
         pending = None
         if wake.needs_pending(moments, now):
-            # sudo: the earliest of the system's pending wake-ups beyond the margin, read
-            # as _livechat_wake_timers_once reads them, whoever acts
+            # sudo: the earliest of the system's pending wake-ups beyond the margin (one
+            # query), read as _livechat_wake_timers_once reads them, whoever acts
             pending = (
                 self.env["ir.cron.trigger"]
                 .sudo()
-                .search(
+                .search_fetch(
                     [("cron_id", "=", cron.id), ("call_at", ">", now + wake.MARGIN)],
+                    ["call_at"],
                     order="call_at",
                     limit=1,
                 )

@@ -36,6 +36,7 @@ from . import (
     test_members_only_tour,
     test_message_form_tour,
     test_miss_causes,
+    test_post_queries,
     test_presence_watch,
     test_privacy,
     test_rating_followup,

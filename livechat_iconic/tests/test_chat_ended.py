@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from ..models.discuss_channel import REFUSE_IF_ENDED_KEY
 from .common import LivechatIconicCase
 
 T0 = datetime(2026, 11, 2, 9, 0, 0)
@@ -137,9 +138,30 @@ class TestChatEnded(LivechatIconicCase):
         self.assertNotIn("has ended", response.text)
         self.assertIn("error", response.json())
 
+    def test_a_visitor_cannot_lift_the_refusal_through_the_context(self):
+        channel = self.visitor_session("First question", leaves=True)
+        params = {
+            "thread_model": "discuss.channel",
+            "thread_id": channel.id,
+            "post_data": {"body": "Let me", "message_type": "comment"},
+            "context": {REFUSE_IF_ENDED_KEY: False},
+        }
+        self.assertRefusedAsEnded(self.post_jsonrpc(POST_ROUTE, params))
+
+    def test_junk_session_ids_get_odoos_answer(self):
+        channel = self.visitor_session("Question", leaves=True)
+        for junk in ("x", None, [channel.id], -1):
+            params = {"thread_model": "discuss.channel", "thread_id": junk, "post_data": {}}
+            response = self.post_jsonrpc(POST_ROUTE, params)
+            self.assertNotEqual(response.status_code, 409, junk)
+            self.assertNotIn("has ended", response.text)
+
     def test_agents_still_write_in_an_ended_chat(self):
         channel = self.visitor_session("Question", agent=self.agent, reply="Hello", leaves=True)
-        model = self.env["discuss.channel"].with_user(self.agent)
-        self.assertIsNone(model._livechat_visitor_may_not_post(channel.id))
-        for junk in ("x", None, [channel.id], -1):
-            self.assertIsNone(self.env["discuss.channel"]._livechat_visitor_may_not_post(junk))
+        messages = channel.message_ids
+        self.authenticate(self.agent.login, self.agent.login)
+        response = self.visitor_posts(channel, "A last word for the record")
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertNotIn("error", response.json())
+        channel.invalidate_recordset()
+        self.assertEqual(len(channel.message_ids - messages), 1)
