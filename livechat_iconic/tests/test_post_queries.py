@@ -55,4 +55,6 @@ class TestPostQueries(LivechatIconicCase):
             self.post(agent, channel, "Its answer")
         channel.invalidate_recordset()
         self.assertFalse(channel.livechat_unanswered_dt)
-        self.assertEqual(len(channel.message_ids.filtered(lambda m: m.message_type == "comment")), 6)
+        self.assertEqual(
+            len(channel.message_ids.filtered(lambda m: m.message_type == "comment")), 6
+        )
