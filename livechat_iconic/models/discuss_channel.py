@@ -17,6 +17,7 @@ from odoo.addons.mail.tools.discuss import Store
 from ..lib import geo, message_form, web_input
 from ..lib import session_state as lifecycle
 from ..lib.groups import LIVECHAT_MANAGER_GROUP, LIVECHAT_USER_GROUP
+from ..tools.prefetch import DETAIL_PREFETCH
 
 _logger = logging.getLogger(__name__)
 
@@ -131,10 +132,18 @@ class DiscussChannel(models.Model):
         "State Since", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
     )
     livechat_loading_dt = fields.Datetime(
-        "Loading Since", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+        "Loading Since",
+        readonly=True,
+        copy=False,
+        groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_invited_dt = fields.Datetime(
-        "Invited On", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+        "Invited On",
+        readonly=True,
+        copy=False,
+        groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_in_queue_dt = fields.Datetime(
         "Queued On", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
@@ -143,13 +152,17 @@ class DiscussChannel(models.Model):
         "Waiting Since", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
     )
     livechat_chatting_dt = fields.Datetime(
-        "Chatting Since", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+        "Chatting Since",
+        readonly=True,
+        copy=False,
+        groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_closed_dt = fields.Datetime(
-        "Closed On", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+        "Closed On", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH
     )
     livechat_left_dt = fields.Datetime(
-        "Left On", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+        "Left On", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH
     )
     livechat_resume_state = fields.Selection(
         lifecycle.STATES,
@@ -166,6 +179,7 @@ class DiscussChannel(models.Model):
         copy=False,
         help="When the session last left IN QUEUE.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_unanswered_dt = fields.Datetime(
         "Unanswered Since",
@@ -182,6 +196,7 @@ class DiscussChannel(models.Model):
         store=True,
         help="When the session became Closed or Left: its timers stop there.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_queue_seconds = fields.Integer(
         "Queue Time (s)", compute="_compute_livechat_durations", groups=LIVECHAT_USER_GROUP
@@ -206,9 +221,13 @@ class DiscussChannel(models.Model):
         compute="_compute_livechat_visitor_name",
         store=True,
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_guest_name = fields.Char(
-        "Name Given", groups=LIVECHAT_USER_GROUP, help="The name an anonymous visitor gave."
+        "Name Given",
+        groups=LIVECHAT_USER_GROUP,
+        help="The name an anonymous visitor gave.",
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_partner_id = fields.Many2one(
         "res.partner",
@@ -218,6 +237,7 @@ class DiscussChannel(models.Model):
         "agent confirmed, or the one whose e-mail the visitor proved with a code. Never set "
         "from what an anonymous visitor types.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_suggested_partner_id = fields.Many2one(
         "res.partner",
@@ -227,6 +247,7 @@ class DiscussChannel(models.Model):
         groups=LIVECHAT_USER_GROUP,
         help="The existing contact whose e-mail the visitor typed. A claim, not an identity: "
         "the chat belongs to that contact only once an agent confirms it.",
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_contact_claim = fields.Char(
         "Visitor Says",
@@ -234,27 +255,40 @@ class DiscussChannel(models.Model):
         groups=LIVECHAT_USER_GROUP,
         help="What the visitor claims to be, and whether it matches a contact.",
     )
-    livechat_visitor_email = fields.Char("Visitor E-mail", groups=LIVECHAT_USER_GROUP)
-    livechat_visitor_phone = fields.Char("Visitor Phone", groups=LIVECHAT_USER_GROUP)
+    livechat_visitor_email = fields.Char(
+        "Visitor E-mail", groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH
+    )
+    livechat_visitor_phone = fields.Char(
+        "Visitor Phone", groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH
+    )
     livechat_question = fields.Char(
         "Question", help="The visitor's first message.", groups=LIVECHAT_USER_GROUP
     )
-    livechat_page_url = fields.Char("Current Page", groups=LIVECHAT_USER_GROUP)
-    livechat_referrer = fields.Char("Referrer", groups=LIVECHAT_USER_GROUP)
-    livechat_ip = fields.Char("IP Address", groups=LIVECHAT_USER_GROUP)
-    livechat_city = fields.Char("City", groups=LIVECHAT_USER_GROUP)
-    livechat_region = fields.Char("Region", groups=LIVECHAT_USER_GROUP)
+    livechat_page_url = fields.Char(
+        "Current Page", groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH
+    )
+    livechat_referrer = fields.Char(
+        "Referrer", groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH
+    )
+    livechat_ip = fields.Char("IP Address", groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH)
+    livechat_city = fields.Char("City", groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH)
+    livechat_region = fields.Char("Region", groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH)
     livechat_location = fields.Char(
         "Location",
         compute="_compute_livechat_location",
         store=True,
         groups=LIVECHAT_USER_GROUP,
         help="City, region and country of the visitor.",
+        prefetch=DETAIL_PREFETCH,
     )
-    livechat_user_agent = fields.Char("User Agent", groups=LIVECHAT_USER_GROUP)
-    livechat_browser = fields.Char("Browser", groups=LIVECHAT_USER_GROUP)
-    livechat_os = fields.Char("Operating System", groups=LIVECHAT_USER_GROUP)
-    livechat_device = fields.Char("Device", groups=LIVECHAT_USER_GROUP)
+    livechat_user_agent = fields.Char(
+        "User Agent", groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH
+    )
+    livechat_browser = fields.Char("Browser", groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH)
+    livechat_os = fields.Char(
+        "Operating System", groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH
+    )
+    livechat_device = fields.Char("Device", groups=LIVECHAT_USER_GROUP, prefetch=DETAIL_PREFETCH)
     livechat_transcript = fields.Html(
         "Transcript",
         compute="_compute_livechat_transcript",
@@ -263,10 +297,19 @@ class DiscussChannel(models.Model):
         help="Read-only transcript: each message with its time and author.",
     )
     livechat_transcript_log = fields.Text(
-        "Transcripts Sent", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+        "Transcripts Sent",
+        readonly=True,
+        copy=False,
+        groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_history_note_id = fields.Many2one(
-        "mail.message", string="History Note", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+        "mail.message",
+        string="History Note",
+        readonly=True,
+        copy=False,
+        groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
 
     # the presence watch's filter (_cron_livechat_watch_visitors), kept small: live sessions
@@ -288,6 +331,7 @@ class DiscussChannel(models.Model):
             "visitor_inactive": "set null",
             "ticket": "set null",
         },
+        prefetch=DETAIL_PREFETCH,
     )  # Odoo's field, as Odoo shares it (its store sends it to employees)
 
     @api.depends("livechat_partner_id.name", "livechat_customer_partner_ids", "livechat_guest_name")

@@ -11,6 +11,7 @@ from odoo.addons.mail.tools.discuss import Store
 from ..lib import inactivity, routing
 from ..lib import session_state as lifecycle
 from ..lib.groups import LIVECHAT_USER_GROUP
+from ..tools.prefetch import DETAIL_PREFETCH
 
 _logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class DiscussChannel(models.Model):
         readonly=True,
         copy=False,
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_reassigned_dt = fields.Datetime(
         "Given to the Next Agent On",
@@ -93,12 +95,14 @@ class DiscussChannel(models.Model):
         store=True,
         help="The agents who were given this chat and did not answer it in time.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_missed_by_count = fields.Integer(
         "Agents Who Did Not Answer",
         compute="_compute_livechat_missed_by",
         store=True,
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
 
     @api.depends("livechat_missed_assignment_ids.user_id.name")

@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from ..lib import alert_digest, miss_cause, routing
 from ..lib.groups import LIVECHAT_USER_GROUP
+from ..tools.prefetch import DETAIL_PREFETCH
 from .discuss_channel_inactivity import RETRY_AFTER
 from .livechat_iconic_session_followup import MAIL_INTERVAL_PARAM
 
@@ -45,6 +46,7 @@ class DiscussChannel(models.Model):
         help="The most agents of the queue shown online (able to get the chat) at any check "
         "while the visitor waited for a first answer.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_wait_agents_free = fields.Integer(
         "Agents Free While Waiting",
@@ -52,6 +54,7 @@ class DiscussChannel(models.Model):
         copy=False,
         help="Of them, the most under their capacity at any check.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_wait_outside_hours = fields.Boolean(
         "Closed While Waiting",
@@ -59,6 +62,7 @@ class DiscussChannel(models.Model):
         copy=False,
         help="The queue was outside its opening hours at a check while the visitor waited.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_wait_checked_dt = fields.Datetime(
         "Wait Facts Checked On",
@@ -67,6 +71,7 @@ class DiscussChannel(models.Model):
         help="When the facts of the wait (agents online and free, opening hours) were last "
         "captured: the timers capture them at most once a minute per session.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_alert_dt = fields.Datetime(
         "Agents Alerted On",
@@ -74,6 +79,7 @@ class DiscussChannel(models.Model):
         copy=False,
         help="When the agents were first sent the waiting-visitor notice.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_miss_cause = fields.Selection(
         MISS_CAUSES,
@@ -84,6 +90,7 @@ class DiscussChannel(models.Model):
         help="Why the visitor waited beyond the queue's first-response target (empty: "
         "answered in time, or did not wait for a person).",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_wait_seconds = fields.Integer(
         "Wait (s)",
@@ -93,6 +100,7 @@ class DiscussChannel(models.Model):
         help="Of a missed or late chat: seconds from asking for a person to the first "
         "answer, or to the end of the wait when nobody answered.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_wait_hour = fields.Integer(
         "Hour Asked",
@@ -102,6 +110,7 @@ class DiscussChannel(models.Model):
         help="Of a missed or late chat: the hour of the day the visitor asked for a person "
         "(in the queue's opening hours' time zone, else UTC).",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_wait_ended = fields.Boolean(
         "Wait Ended Late",
@@ -110,6 +119,7 @@ class DiscussChannel(models.Model):
         help="The visitor's wait for a first answer ended beyond the queue's target: it has "
         "a miss cause.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_alert_acknowledged = fields.Boolean(
         "Alert Acknowledged",

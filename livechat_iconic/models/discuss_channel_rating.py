@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import fields, models
 
 from ..lib.groups import LIVECHAT_USER_GROUP
+from ..tools.prefetch import DETAIL_PREFETCH
 
 _logger = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ class DiscussChannel(models.Model):
         copy=False,
         help="The queue's supervisors were given an activity about this chat's bad rating.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
 
     def _livechat_on_bad_rating(self):

@@ -11,6 +11,7 @@ from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import queue_wait, sla, value_order
 from ..lib.groups import LIVECHAT_USER_GROUP
+from ..tools.prefetch import DETAIL_PREFETCH
 from .discuss_channel import QUEUE_INTERVAL
 from .discuss_channel_inactivity import RETRY_AFTER
 from .im_livechat_channel_staffing import SERVING_FIELDS
@@ -49,6 +50,7 @@ class DiscussChannel(models.Model):
         help="While the visitor waits for an agent's first answer (In Queue, or Waiting "
         "before the first answer): since when.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_breach_dt = fields.Datetime(
         "First Response Due",
@@ -65,6 +67,7 @@ class DiscussChannel(models.Model):
         related="livechat_channel_id.livechat_priority",
         store=True,
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_first_answer_seconds = fields.Integer(
         "First Response Time (s)",
@@ -74,6 +77,7 @@ class DiscussChannel(models.Model):
         help="Seconds from the moment the visitor started waiting for a person (queued or "
         "assigned) to the agent's first answer.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_sla_escalated = fields.Boolean(
         "Supervisors Told",

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from ..lib.groups import LIVECHAT_USER_GROUP
+from ..tools.prefetch import DETAIL_PREFETCH
 from .discuss_channel_inactivity import VISITOR_CLOCK
 from .im_livechat_channel_supervisors import ALERT_NOTIFICATION
 
@@ -43,6 +44,7 @@ class DiscussChannel(models.Model):
         copy=False,
         help="When the snoozed chat comes back (empty: when the visitor replies).",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     # the snooze cron's filter: the chats set aside until a time
     _livechat_snooze_idx = models.Index(
@@ -55,6 +57,7 @@ class DiscussChannel(models.Model):
         copy=False,
         index="btree_not_null",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
 
     # -- the agent's actions ------------------------------------------------------------------

@@ -5,6 +5,7 @@ from odoo.tools.lru import LRU
 
 from ..lib import suggest
 from ..lib.groups import LIVECHAT_MANAGER_GROUP, LIVECHAT_USER_GROUP
+from ..tools.prefetch import DETAIL_PREFETCH
 
 #: suggestions already ranked, per (database, latest visitor message, reader)
 _CACHE = LRU(1024)  # thread-safe
@@ -29,6 +30,7 @@ class DiscussChannel(models.Model):
         readonly=True,
         groups=LIVECHAT_USER_GROUP,
         help="An agent inserted a reply suggestion and then sent a message.",
+        prefetch=DETAIL_PREFETCH,
     )
 
     def _livechat_suggest_check_agent(self):

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..lib.groups import LIVECHAT_USER_GROUP
+from ..tools.prefetch import DETAIL_PREFETCH
 
 
 class DiscussChannel(models.Model):
@@ -14,4 +15,5 @@ class DiscussChannel(models.Model):
         ondelete="set null",
         help="The topic the visitor picked before the chat started.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from ..lib import routing
 from ..lib import session_state as lifecycle
 from ..lib.groups import LIVECHAT_MANAGER_GROUP, LIVECHAT_USER_GROUP
+from ..tools.prefetch import DETAIL_PREFETCH
 
 ALERT_NOTIFICATION = "livechat_iconic.alert"
 # an agent's message while a transfer is pending does not start the chat (see _livechat_on_message)
@@ -57,9 +58,14 @@ class DiscussChannel(models.Model):
         copy=False,
         groups=LIVECHAT_USER_GROUP,
         help="The transferring agent's note for the colleague; the visitor never sees it.",
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_transfer_dt = fields.Datetime(
-        "Transfer Asked On", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+        "Transfer Asked On",
+        readonly=True,
+        copy=False,
+        groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_transfer_resume_state = fields.Selection(
         lifecycle.STATES,
@@ -68,6 +74,7 @@ class DiscussChannel(models.Model):
         copy=False,
         groups=LIVECHAT_USER_GROUP,
         help="The state the chat goes back to if the transfer is cancelled.",
+        prefetch=DETAIL_PREFETCH,
     )
 
     # -- who may transfer, and to whom ------------------------------------------------------

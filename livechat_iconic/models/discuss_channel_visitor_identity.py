@@ -5,6 +5,7 @@ from odoo.tools.mail import html_to_inner_content
 from odoo.addons.mail.tools.discuss import Store
 
 from ..lib.groups import LIVECHAT_USER_GROUP
+from ..tools.prefetch import DETAIL_PREFETCH
 
 #: Past chats "Your conversations" lists (the newest), and their messages at most.
 PAST_SESSIONS = 20
@@ -27,6 +28,7 @@ class DiscussChannel(models.Model):
         groups=LIVECHAT_USER_GROUP,
         help="The visitor proved the e-mail they gave with a code sent there: the chat "
         "belongs to the contact with that address without an agent's confirmation.",
+        prefetch=DETAIL_PREFETCH,
     )
 
     def _livechat_attach_proven_contact(self, email):

@@ -11,6 +11,7 @@ from odoo.addons.mail.tools.discuss import Store
 
 from ..lib import alert_digest, message_form, miss_cause, routing
 from ..lib.groups import LIVECHAT_USER_GROUP
+from ..tools.prefetch import DETAIL_PREFETCH
 from .helpdesk_ticket import TICKET_TYPE_REQUEST
 from .im_livechat_channel_supervisors import ALERT_NOTIFICATION
 
@@ -66,6 +67,7 @@ class LivechatSessionFollowup(models.AbstractModel):
         help="The visitor waited for a person and nobody answered before the chat ended, "
         "or the first answer came later than the queue's longest wait.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_ticket_id = fields.Many2one(
         "helpdesk.ticket",
@@ -76,7 +78,11 @@ class LivechatSessionFollowup(models.AbstractModel):
         groups=LIVECHAT_USER_GROUP,
     )
     livechat_visitor_transcripts = fields.Integer(
-        "Transcripts Asked by the Visitor", readonly=True, copy=False, groups=LIVECHAT_USER_GROUP
+        "Transcripts Asked by the Visitor",
+        readonly=True,
+        copy=False,
+        groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
     livechat_alert_level = fields.Integer(
         "Operators Alerted",
@@ -84,6 +90,7 @@ class LivechatSessionFollowup(models.AbstractModel):
         copy=False,
         help="0: nobody alerted yet; 1: desktop notification sent; 2: e-mail sent too.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=DETAIL_PREFETCH,
     )
 
     @api.depends(

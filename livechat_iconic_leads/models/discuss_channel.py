@@ -9,6 +9,7 @@ from odoo.tools import html2plaintext
 from odoo.addons.livechat_iconic.lib.groups import LEAD_PROFILE_GROUPS, LIVECHAT_USER_GROUP
 
 from ..lib import lead_input
+from .livechat_iconic_leads_profile_mixin import LEADS_PREFETCH
 
 #: Fields of the "user info" tab, as the side panel reads and writes them.
 USER_INFO_FIELDS = (
@@ -79,6 +80,7 @@ class DiscussChannel(models.Model):
         store=True,
         readonly=False,
         groups=LIVECHAT_USER_GROUP,
+        prefetch=LEADS_PREFETCH,
     )
     lead_company_name = fields.Char(
         "Company",
@@ -86,6 +88,7 @@ class DiscussChannel(models.Model):
         store=True,
         readonly=False,
         groups=LIVECHAT_USER_GROUP,
+        prefetch=LEADS_PREFETCH,
     )
     lead_email = fields.Char(
         "E-mail",
@@ -93,6 +96,7 @@ class DiscussChannel(models.Model):
         store=True,
         readonly=False,
         groups=LIVECHAT_USER_GROUP,
+        prefetch=LEADS_PREFETCH,
     )
     lead_phone = fields.Char(
         "Phone",
@@ -100,6 +104,7 @@ class DiscussChannel(models.Model):
         store=True,
         readonly=False,
         groups=LIVECHAT_USER_GROUP,
+        prefetch=LEADS_PREFETCH,
     )
     lead_country_id = fields.Many2one(
         "res.country",
@@ -107,6 +112,7 @@ class DiscussChannel(models.Model):
         store=True,
         readonly=False,
         groups=LIVECHAT_USER_GROUP,
+        prefetch=LEADS_PREFETCH,
     )
     lead_region_id = fields.Many2one(
         "livechat_iconic_leads.region",
@@ -114,6 +120,7 @@ class DiscussChannel(models.Model):
         store=True,
         help="The region (owner queue) a lead from this chat goes to.",
         groups=LIVECHAT_USER_GROUP,
+        prefetch=LEADS_PREFETCH,
     )
     lead_duplicate_hint = fields.Char(
         "Already Known",

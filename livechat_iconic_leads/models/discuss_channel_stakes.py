@@ -5,7 +5,7 @@ from odoo.tools import format_amount
 from odoo.addons.livechat_iconic.lib.groups import LIVECHAT_USER_GROUP
 
 from ..lib import stakes as stake_rules
-from .livechat_iconic_leads_profile_mixin import QUALITY_SELECTION
+from .livechat_iconic_leads_profile_mixin import LEADS_PREFETCH, QUALITY_SELECTION
 
 #: crm.lead fields whose change moves what is at stake (crm_lead.py calls
 #: ``_livechat_refresh_stakes`` when one is written)
@@ -43,6 +43,7 @@ class DiscussChannel(models.Model):
         store=True,
         groups=LIVECHAT_USER_GROUP,
         help="Open opportunities of the visitor's confirmed contact and of its company.",
+        prefetch=LEADS_PREFETCH,
     )
     livechat_stake_value = fields.Monetary(
         "Expected Revenue at Stake",
@@ -52,6 +53,7 @@ class DiscussChannel(models.Model):
         groups=LIVECHAT_USER_GROUP,
         help="Sum of the expected revenue of those open opportunities. Nothing for a "
         "contact the visitor only claims to be.",
+        prefetch=LEADS_PREFETCH,
     )
     livechat_stake_currency_id = fields.Many2one(
         "res.currency",
@@ -59,6 +61,7 @@ class DiscussChannel(models.Model):
         compute="_compute_livechat_stakes",
         store=True,
         groups=LIVECHAT_USER_GROUP,
+        prefetch=LEADS_PREFETCH,
     )
     livechat_stake_quality = fields.Selection(
         QUALITY_SELECTION,
@@ -67,6 +70,7 @@ class DiscussChannel(models.Model):
         store=True,
         groups=LIVECHAT_USER_GROUP,
         help="The lead-quality verdict of the richest of those open opportunities.",
+        prefetch=LEADS_PREFETCH,
     )
 
     @api.depends("livechat_partner_id")

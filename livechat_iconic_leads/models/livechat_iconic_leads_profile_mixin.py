@@ -12,6 +12,9 @@ CLIENT_STATUSES = [
 ]
 QUALITY_SELECTION = [("good", "Good"), ("fair", "Fair"), ("bad", "Bad")]
 DNS_CHECK_PARAM = "livechat_iconic_leads.check_email_dns"
+# The prefetch group of these fields on the session (and the lead): no message reads them,
+# and Odoo reads a session's row at each message (livechat_iconic's DETAIL_PREFETCH)
+LEADS_PREFETCH = "livechat_iconic_leads"
 
 
 class LivechatLeadProfileMixin(models.AbstractModel):
@@ -35,18 +38,22 @@ class LivechatLeadProfileMixin(models.AbstractModel):
     # mixin, longer than PostgreSQL's 63 characters
 
     lead_client_status = fields.Selection(
-        CLIENT_STATUSES, string="Client Status", groups=LEAD_PROFILE_GROUPS
+        CLIENT_STATUSES, string="Client Status", groups=LEAD_PROFILE_GROUPS, prefetch=LEADS_PREFETCH
     )
     lead_active_objects = fields.Integer(
         "Active Objects",
         help="Number of vehicles or devices the prospect runs.",
         groups=LEAD_PROFILE_GROUPS,
+        prefetch=LEADS_PREFETCH,
     )
-    lead_current_provider = fields.Char("Current Provider", groups=LEAD_PROFILE_GROUPS)
+    lead_current_provider = fields.Char(
+        "Current Provider", groups=LEAD_PROFILE_GROUPS, prefetch=LEADS_PREFETCH
+    )
     lead_agreement_end = fields.Date(
         "Agreement Ends",
         help="When the agreement with the current provider ends.",
         groups=LEAD_PROFILE_GROUPS,
+        prefetch=LEADS_PREFETCH,
     )
     lead_quality = fields.Selection(
         QUALITY_SELECTION,
@@ -55,12 +62,21 @@ class LivechatLeadProfileMixin(models.AbstractModel):
         help="Good: name, company, business e-mail, valid phone and country. Bad: no real "
         "way to follow up (no phone and no business e-mail). Fair: in between.",
         groups=LEAD_PROFILE_GROUPS,
+        prefetch=LEADS_PREFETCH,
     )
     lead_quality_reasons = fields.Char(
-        "Quality Reasons", compute="_compute_lead_quality", store=True, groups=LEAD_PROFILE_GROUPS
+        "Quality Reasons",
+        compute="_compute_lead_quality",
+        store=True,
+        groups=LEAD_PROFILE_GROUPS,
+        prefetch=LEADS_PREFETCH,
     )
     lead_quality_missing = fields.Char(
-        "Still Missing", compute="_compute_lead_quality", store=True, groups=LEAD_PROFILE_GROUPS
+        "Still Missing",
+        compute="_compute_lead_quality",
+        store=True,
+        groups=LEAD_PROFILE_GROUPS,
+        prefetch=LEADS_PREFETCH,
     )
 
     @api.model
