@@ -182,7 +182,7 @@ class DiscussChannel(models.Model):
             return timer
         return inactivity.agent_timer(
             state=self.livechat_state,
-            mode=queue.livechat_routing_mode or routing.ASSIGNED,
+            mode=queue._livechat_timer_settings()["livechat_routing_mode"] or routing.ASSIGNED,
             has_agent=has_agent,
             # the agent's time counts from when they got the chat, or from the visitor's
             # first question when it came later: a chat is announced to its agent at the

@@ -201,10 +201,10 @@ class DiscussChannel(models.Model):
         self.ensure_one()
         if not self.livechat_breach_dt:
             return None
-        lead = self.livechat_channel_id.livechat_escalate_before or 0
-        return self.livechat_breach_dt - timedelta(seconds=lead)
+        queue = self.livechat_channel_id
+        lead = queue and queue._livechat_timer_settings()["livechat_escalate_before"]
+        return self.livechat_breach_dt - timedelta(seconds=lead or 0)
 
-    @api.model
     @api.model
     def _livechat_escalation_batch_sql(self, escalations, due_by, skipped, batch_size):
         """The next batch of sessions to escalate by ``due_by`` (ids not in ``skipped``),

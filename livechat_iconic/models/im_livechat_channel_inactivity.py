@@ -1,6 +1,21 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
+from odoo.tools import frozendict
+
+# The queue's settings that the session timers read at every agent's message
+# (discuss_channel_inactivity.py, discuss_channel_sla.py), kept in Odoo's cache on every
+# process and cleared when one changes: reading the queue's row for them (50 columns,
+# translated texts among them) was a quarter of our own work at an agent's message.
+TIMER_SETTINGS = (
+    "livechat_reminder_minutes",
+    "livechat_inactive_close_minutes",
+    "livechat_silent_close_minutes",
+    "livechat_agent_answer_seconds",
+    "livechat_reply_wait_seconds",
+    "livechat_routing_mode",
+    "livechat_escalate_before",
+)
 
 
 class ImLivechatChannel(models.Model):
@@ -60,23 +75,34 @@ class ImLivechatChannel(models.Model):
         "Inactivity delays cannot be negative.",
     )
 
+    @tools.ormcache("self.id")
+    def _livechat_timer_settings(self):
+        """The queue's ``TIMER_SETTINGS`` by name, from Odoo's cache (see there)."""
+        self.ensure_one()
+        # sudo: settings the timers read, whoever acts
+        queue = self.sudo()
+        queue.fetch(TIMER_SETTINGS)
+        return frozendict({name: queue[name] for name in TIMER_SETTINGS})
+
     def _livechat_reminder_delays(self):
         """``(remind after, close after)`` as timedeltas (zero: off)."""
-        self.ensure_one()
+        settings = self._livechat_timer_settings()
         return (
-            timedelta(minutes=self.livechat_reminder_minutes or 0),
-            timedelta(minutes=self.livechat_inactive_close_minutes or 0),
+            timedelta(minutes=settings["livechat_reminder_minutes"] or 0),
+            timedelta(minutes=settings["livechat_inactive_close_minutes"] or 0),
         )
 
     def _livechat_silent_close_delay(self):
         """The silence before a chat is closed without a reminder, as a timedelta (zero:
         off)."""
-        self.ensure_one()
-        return timedelta(minutes=self.livechat_silent_close_minutes or 0)
+        return timedelta(
+            minutes=self._livechat_timer_settings()["livechat_silent_close_minutes"] or 0
+        )
 
     def _livechat_answer_limit(self):
-        self.ensure_one()
-        return timedelta(seconds=self.livechat_agent_answer_seconds or 0)
+        return timedelta(
+            seconds=self._livechat_timer_settings()["livechat_agent_answer_seconds"] or 0
+        )
 
     def _livechat_reminder_body(self, lang=None):
         """The reminder text in ``lang`` (the visitor's), or a default when left empty."""
@@ -86,14 +112,9 @@ class ImLivechatChannel(models.Model):
 
     def _livechat_inactivity_on_write(self, vals):
         """Called by ``write`` (im_livechat_channel.py) after it wrote ``vals``."""
-        if {
-            "livechat_reminder_minutes",
-            "livechat_inactive_close_minutes",
-            "livechat_silent_close_minutes",
-            "livechat_agent_answer_seconds",
-            "livechat_reply_wait_seconds",
-            "livechat_routing_mode",
-        } & set(vals):
+        if set(TIMER_SETTINGS) & set(vals):
+            self.env.registry.clear_cache()  # _livechat_timer_settings, on every Odoo process
+        if (set(TIMER_SETTINGS) - {"livechat_escalate_before"}) & set(vals):
             # the due moments of the queue's live chats moved: recompute them now
             self.env["discuss.channel"]._livechat_wake_timers([fields.Datetime.now()])
 

@@ -33,8 +33,10 @@ class ImLivechatChannel(models.Model):
     def _livechat_reply_limit(self):
         """How long a visitor waits for a reply before colleagues may step in, as a
         timedelta (zero: off)."""
-        self.ensure_one()
-        return timedelta(seconds=self.livechat_reply_wait_seconds or 0)
+        # the timers' cached settings (im_livechat_channel_inactivity.py)
+        return timedelta(
+            seconds=self._livechat_timer_settings()["livechat_reply_wait_seconds"] or 0
+        )
 
     def _livechat_may_reassign(self, user):
         """Whether ``user`` may transfer or reassign this queue's chats: anyone when the

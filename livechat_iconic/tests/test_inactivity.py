@@ -137,6 +137,18 @@ class TestInactivity(InactivityCase):
             self.run_cron()  # nothing more
         self.assertEqual(len(self.comments(channel)), 2)
 
+    def test_a_changed_delay_is_read_at_once_from_the_cached_settings(self):
+        channel = self.chatting()
+        queue = self.livechat_channel
+        self.assertTrue(self.triggers_at(T0 + timedelta(minutes=3)))
+        self.assertEqual(queue._livechat_reminder_delays()[0], timedelta(minutes=3))
+        queue.livechat_reminder_minutes = 7
+        self.assertEqual(queue._livechat_reminder_delays()[0], timedelta(minutes=7))
+        self.assertEqual(channel._livechat_inactivity_timer().due, T0 + timedelta(minutes=7))
+        with at(minutes=3):
+            self.run_cron()
+        self.assertFalse(channel.livechat_reminder_state, "not due any longer")
+
     def test_a_wake_up_pending_before_a_later_reminder_covers_it(self):
         """Under a crowd every agent message moves a visitor's clock minutes ahead: when
         the timers are woken already before that moment (and far enough ahead for their
