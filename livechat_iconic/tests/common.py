@@ -8,6 +8,15 @@ CHROME_UA = (
 )
 
 
+def message_params(channel, body):
+    """The parameters of /mail/message/post for a comment ``body`` in ``channel``."""
+    return {
+        "thread_model": "discuss.channel",
+        "thread_id": channel.id,
+        "post_data": {"body": body, "message_type": "comment", "subtype_xmlid": "mail.mt_comment"},
+    }
+
+
 class LivechatIconicCase(HttpCase):
     """A queue whose agents are all offline, and helpers that act as the website visitor
     through the same HTTP routes the chat widget uses."""
@@ -121,19 +130,13 @@ class LivechatIconicCase(HttpCase):
         body = {"jsonrpc": "2.0", "id": 7, "method": "call", "params": params}
         return self.opener.post(self.base_url() + route, json=body, timeout=12)
 
+    def post_message(self, channel, body):
+        """POST ``body`` into ``channel`` as the chat window does, as whoever the opener
+        is; returns the raw HTTP response."""
+        return self.post_jsonrpc("/mail/message/post", message_params(channel, body))
+
     def visitor_post(self, channel, body):
-        self.make_jsonrpc_request(
-            "/mail/message/post",
-            {
-                "thread_model": "discuss.channel",
-                "thread_id": channel.id,
-                "post_data": {
-                    "body": body,
-                    "message_type": "comment",
-                    "subtype_xmlid": "mail.mt_comment",
-                },
-            },
-        )
+        self.make_jsonrpc_request("/mail/message/post", message_params(channel, body))
         channel.invalidate_recordset()
 
     def visitor_opens_page(self, url):

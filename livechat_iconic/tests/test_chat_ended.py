@@ -26,18 +26,7 @@ class TestChatEnded(LivechatIconicCase):
 
     def visitor_posts(self, channel, body):
         """The visitor's widget posts ``body``; returns the raw HTTP response."""
-        return self.post_jsonrpc(
-            POST_ROUTE,
-            {
-                "thread_model": "discuss.channel",
-                "thread_id": channel.id,
-                "post_data": {
-                    "body": body,
-                    "message_type": "comment",
-                    "subtype_xmlid": "mail.mt_comment",
-                },
-            },
-        )
+        return self.post_message(channel, body)
 
     def assertRefusedAsEnded(self, response):
         self.assertEqual(response.status_code, 409, response.text)

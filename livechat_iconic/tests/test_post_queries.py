@@ -23,18 +23,7 @@ class TestPostQueries(LivechatIconicCase):
 
     def post(self, opener, channel, body):
         self.opener = opener
-        response = self.post_jsonrpc(
-            "/mail/message/post",
-            {
-                "thread_model": "discuss.channel",
-                "thread_id": channel.id,
-                "post_data": {
-                    "body": body,
-                    "message_type": "comment",
-                    "subtype_xmlid": "mail.mt_comment",
-                },
-            },
-        )
+        response = self.post_message(channel, body)
         self.assertNotIn("error", response.json(), response.text)
 
     def test_a_message_and_its_answer(self):
