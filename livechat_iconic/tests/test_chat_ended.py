@@ -137,13 +137,13 @@ class TestChatEnded(LivechatIconicCase):
         }
         self.assertRefusedAsEnded(self.post_jsonrpc(POST_ROUTE, params))
 
-    def test_junk_session_ids_get_odoos_answer(self):
-        channel = self.visitor_session("Question", leaves=True)
-        for junk in ("x", None, [channel.id], -1):
+    def test_junk_session_ids_are_refused_clearly(self):
+        self.visitor_session("Question", leaves=True)
+        for junk in ("x", None, [1], -1, True, 1.5):
             params = {"thread_model": "discuss.channel", "thread_id": junk, "post_data": {}}
             response = self.post_jsonrpc(POST_ROUTE, params)
-            self.assertNotEqual(response.status_code, 409, junk)
-            self.assertNotIn("has ended", response.text)
+            self.assertEqual(response.status_code, 400, junk)
+            self.assertIn("is not a number", response.json()["error"]["message"])
 
     def test_agents_still_write_in_an_ended_chat(self):
         channel = self.visitor_session("Question", agent=self.agent, reply="Hello", leaves=True)
