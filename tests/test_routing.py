@@ -310,6 +310,19 @@ def test_assign_many_skips_the_agents_a_session_excludes():
     assert assigned == {} and unassigned == {100: r.NO_AGENTS}
 
 
+def test_assign_many_answers_why_when_nobody_of_a_queue_may_get_chats():
+    # the reason is the one route() gives each session, whatever the loads
+    on_break = [Candidate(1, status=r.BREAK, load=3), Candidate(2, status=r.BREAK)]
+    in_call = [Candidate(3, in_call=True), Candidate(4, status=r.OFFLINE)]
+    pendings = [Pending(100, 1), Pending(101, 2), Pending(102, 2, exclude=frozenset({3}))]
+    assigned, unassigned = r.assign_many(
+        pendings, {1: on_break, 2: in_call}, now=NOW, block_during_call_by_queue={2: True}
+    )
+    assert assigned == {}
+    assert unassigned == {100: r.ALL_ON_BREAK, 101: r.IN_CALL, 102: r.NOBODY_SERVING}
+    assert r.route(r.ASSIGNED, on_break).reason == r.ALL_ON_BREAK
+
+
 def test_in_call_served_after_the_others_of_the_same_load():
     agents = [Candidate(1, load=1, in_call=True), Candidate(2, load=1)]
     assert ids(r.route(r.ASSIGNED, agents)) == [2]

@@ -267,6 +267,15 @@ def route(mode, candidates, *, block_during_call=False, needs=(), now=None, rece
     return Decision(mode, (min(pool, key=lambda c: assignment_key(c, now, recent)).id,))
 
 
+def _may_get_chats(candidates, block_during_call):
+    """Whether any of ``candidates`` serves an assigned queue and is free of a call that
+    blocks: the part of :func:`eligible` that does not depend on the loads."""
+    return any(
+        c.status in SERVING_STATUSES[ASSIGNED] and not (block_during_call and c.in_call)
+        for c in candidates
+    )
+
+
 @dataclass(frozen=True)
 class Pending:
     """A queued session waiting for an agent: ``queue_id`` names the list of candidates
@@ -311,6 +320,15 @@ def assign_many(
     assignments, unassigned = {}, {}
     tick = 0
     for pending in pendings:
+        kept = [
+            c for c in candidates_by_queue.get(pending.queue_id, ()) if c.id not in pending.exclude
+        ]
+        block_here = block.get(pending.queue_id, False)
+        if not _may_get_chats(kept, block_here):
+            # the statuses and calls do not change within the pass: nobody here gets a
+            # chat whatever the loads (all on Break, say), and the reason is theirs alone
+            unassigned[pending.id] = eligible(ASSIGNED, kept, block_here)[1]
+            continue
         candidates = [
             replace(
                 c,
@@ -318,13 +336,12 @@ def assign_many(
                 last_assigned=last[c.id],
                 queue_load=queue_load[pending.queue_id, c.id],
             )
-            for c in candidates_by_queue.get(pending.queue_id, ())
-            if c.id not in pending.exclude
+            for c in kept
         ]
         decision = route(
             ASSIGNED,
             candidates,
-            block_during_call=block.get(pending.queue_id, False),
+            block_during_call=block_here,
             needs=pending.needs,
             now=now,
             recent=recent,
