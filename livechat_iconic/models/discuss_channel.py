@@ -618,11 +618,12 @@ class DiscussChannel(models.Model):
             )
         )
         place = dict(self.env.cr.fetchall())
+        defaults = channels._livechat_notice_defaults()
         for channel in channels:
             position = place[channel.id]
             # sudo: the notice is posted by the queue in the visitor's own session
             channel.sudo().message_post(
-                author_id=channel.livechat_operator_id.id,
+                **defaults[channel.id],
                 body=Markup('<div class="o_mail_notification o_livechat_iconic_queued">%s</div>')
                 % _(
                     "All our agents are busy right now. You are number %(position)s in the "
@@ -632,6 +633,32 @@ class DiscussChannel(models.Model):
                 message_type="notification",
                 subtype_xmlid="mail.mt_comment",
             )
+
+    def _livechat_notice_defaults(self):
+        """``{session id: values}``: the author of each session's queue notice (its
+        operator: the queue) and what Odoo's ``message_post`` would otherwise look up for
+        each message, one session at a time (the alias domain, the company, the reply-to
+        address), read here by Odoo's own methods for all the sessions at once: a batch
+        of the timers may put many back in the queue."""
+        # sudo: the notices are the system's, in the visitors' own sessions
+        channels = self.sudo()
+        company = self.env.company
+        alias_domains = channels._mail_get_alias_domains(default_company=company)
+        companies = channels._mail_get_companies(default=company)
+        authors = {c.id: c.livechat_operator_id for c in channels}
+        reply_to = channels._notify_get_reply_to_batch(
+            defaults={c.id: authors[c.id].email_formatted for c in channels},
+            author_ids={c.id: authors[c.id].id for c in channels},
+        )
+        return {
+            c.id: {
+                "author_id": authors[c.id].id,
+                "record_alias_domain_id": alias_domains[c.id].id,
+                "record_company_id": companies[c.id].id,
+                "reply_to": reply_to[c.id],
+            }
+            for c in channels
+        }
 
     def _livechat_queue_if_nobody_took(self, chatbot_script_step):
         """After a bot's forwarding step (see chatbot.script.step._process_step): when
@@ -1207,7 +1234,16 @@ class DiscussChannel(models.Model):
 
     # -- messages -----------------------------------------------------------------------------
     def message_post(self, **kwargs):
-        if len(self) == 1 and self.channel_type == "livechat":
+        # a member's message, or whatever a visitor's request posts (of any type); the
+        # system's notices (queue places) are posted by a change that holds the row already
+        if (
+            len(self) == 1
+            and self.channel_type == "livechat"
+            and (
+                kwargs.get("message_type") == "comment"
+                or self.env.context.get(REFUSE_IF_ENDED_KEY) == self.id
+            )
+        ):
             ended = self._livechat_lock_for_message()
             if ended and self.env.context.get(REFUSE_IF_ENDED_KEY) == self.id:
                 # a chat that ended has nobody to answer it any longer (Odoo's widget
@@ -1223,7 +1259,7 @@ class DiscussChannel(models.Model):
         return super().message_post(**kwargs)
 
     def _livechat_lock_for_message(self):
-        """Lock this session's row before a message changes it (Odoo writes its
+        """Lock this session's row before a member's message changes it (Odoo writes its
         ``last_interest_dt``, we its clocks and state), at the start of the post rather
         than at its end: a scheduled action's batch changing this session is waited for
         here, and a change committed since this transaction began fails this lock at once

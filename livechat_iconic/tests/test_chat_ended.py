@@ -137,6 +137,21 @@ class TestChatEnded(LivechatIconicCase):
         }
         self.assertRefusedAsEnded(self.post_jsonrpc(POST_ROUTE, params))
 
+    def test_a_visitor_cannot_lift_the_refusal_through_the_message_type(self):
+        # the row lock (and its "ended" read) is for members' comments: a visitor's request
+        # is checked whatever type of message it asks for
+        channel = self.visitor_session("First question", leaves=True)
+        messages = channel.message_ids
+        for message_type in ("notification", "auto_comment"):
+            params = {
+                "thread_model": "discuss.channel",
+                "thread_id": channel.id,
+                "post_data": {"body": "Let me", "message_type": message_type},
+            }
+            self.assertRefusedAsEnded(self.post_jsonrpc(POST_ROUTE, params))
+        channel.invalidate_recordset()
+        self.assertEqual(channel.message_ids, messages, "nothing posted")
+
     def test_junk_session_ids_are_refused_clearly(self):
         self.visitor_session("Question", leaves=True)
         for junk in ("x", None, [1], -1, True, 1.5):

@@ -10,9 +10,10 @@ from .common import AGENT_GROUPS
 #: the most queries one pass-on of the timers may cost in a batch (issue 19: one at a time,
 #: 118 each to the next agent and 80 back to the queue, for the 17 pass-ons a second of a
 #: crowd that no agent answers; back to the queue 32 each in a batch until the visitors'
-#: places and the supervisors' notice were made once per batch)
+#: places and the supervisors' notice were made once per batch, 30 until the notices'
+#: mail defaults were read once per batch and the notices stopped locking the row again)
 QUERIES_PER_PASS_ON = 30
-QUERIES_PER_REQUEUE = 30
+QUERIES_PER_REQUEUE = 28
 
 
 @tagged("post_install", "-at_install")
