@@ -147,3 +147,18 @@ def test_no_wait_for_the_next_visitor_when_an_agent_is_free():
     assert queue_wait.next_visitor_wait(0, 3, 1800) > 0
     # visitors waiting: the free agent takes them first
     assert queue_wait.next_visitor_wait(2, 3, 1800, free=True) > 0
+
+
+def test_only_moves_ahead_of_someone_change_places():
+    last = ("2026-12-01 10:05:00", 40)
+    behind = [("2026-12-01 10:06:00", 41)]
+    assert queue_wait.moves_change_places(behind, last) is False
+    # the same second: the lower id is ahead
+    assert queue_wait.moves_change_places([("2026-12-01 10:05:00", 39)], last) is True
+    assert queue_wait.moves_change_places([("2026-12-01 10:05:00", 41)], last) is False
+    # one of them ahead is enough
+    assert queue_wait.moves_change_places([*behind, ("2026-12-01 10:00:00", 7)], last) is True
+    # nobody else waits: nobody moves; no key: the estimate changed, for everyone
+    assert queue_wait.moves_change_places(behind, None) is False
+    assert queue_wait.moves_change_places([], None) is True
+    assert queue_wait.moves_change_places([], last) is True

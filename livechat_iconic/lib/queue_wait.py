@@ -96,3 +96,17 @@ def next_visitor_wait(waiting, servers, handle_seconds, free=False):
         return 0.0
     estimate = staffing.queued_wait_estimate(waiting + 1, servers, handle_seconds)
     return estimate[0] if estimate else None
+
+
+def moves_change_places(keys, last_waiting):
+    """Whether the queue moves of the sessions with sort ``keys`` (``(since, id)``: the
+    sessions that joined or left the queue) change the place of a visitor still waiting
+    there, the last of whom has the key ``last_waiting`` (None: nobody else waits). A
+    visitor's place counts only the moves ahead of it: a visitor who joins behind everyone,
+    or the last one who leaves, moves nobody. No keys: the queue's expected wait changed,
+    which every waiting visitor reads."""
+    if not keys:
+        return True
+    if last_waiting is None:
+        return False
+    return min(tuple(key) for key in keys) < tuple(last_waiting)

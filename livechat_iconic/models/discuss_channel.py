@@ -42,6 +42,13 @@ BOARD_INTERVAL = 1.0
 # At most one message per queue per this many seconds (_livechat_queue_flush, in
 # discuss_channel_sla.py): each wakes the websocket of every visitor waiting in the queue
 QUEUE_INTERVAL = 5.0
+# A queue's moves that change nobody's place (a visitor joins behind everyone) wait for the
+# next move that does, or this many seconds: each message wakes every waiting visitor's
+# websocket at once, and a crowd arriving behind a long queue would otherwise wake them all
+# every QUEUE_INTERVAL for nothing
+QUEUE_QUIET_INTERVAL = 60.0
+# which pending queue moves are news (their payload's "news", absent: news)
+QUEUE_NEWS = SQL("(payload->>'news') IS DISTINCT FROM 'false'")
 # The board ticker tries again this soon when its process has no free connection
 POOL_RETRY = 0.1
 # per database, when (time.monotonic()) this process's last flush said a change it held back
@@ -82,17 +89,26 @@ def flush_board(db_name):
             # never sent yet, '-infinity', whose difference PostgreSQL refuses to compute:
             # another process is sending the first message, a moment later)
             cr.execute(
-                """SELECT MIN(CASE WHEN isfinite(sent_at)
-                                   THEN EXTRACT(EPOCH FROM sent_at + make_interval(secs => every)
-                                                           - clock_timestamp())
-                                   ELSE 0 END)
-                     FROM (SELECT sent_at, %s AS every FROM livechat_iconic_board_clock
-                            WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_board_pending)
-                           UNION ALL
-                           SELECT sent_at, %s FROM livechat_iconic_queue_clock
-                            WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_queue_pending)
-                          ) AS clocks""",
-                [BOARD_INTERVAL, QUEUE_INTERVAL],
+                SQL(
+                    """SELECT MIN(CASE WHEN isfinite(sent_at)
+                                       THEN EXTRACT(EPOCH FROM sent_at + make_interval(secs => every)
+                                                               - clock_timestamp())
+                                       ELSE 0 END)
+                         FROM (SELECT sent_at, %s AS every FROM livechat_iconic_board_clock
+                                WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_board_pending)
+                               UNION ALL
+                               SELECT sent_at,
+                                      CASE WHEN EXISTS (SELECT FROM livechat_iconic_queue_pending
+                                                         WHERE %s)
+                                           THEN %s ELSE %s END
+                                 FROM livechat_iconic_queue_clock
+                                WHERE id = 1 AND EXISTS (SELECT FROM livechat_iconic_queue_pending)
+                              ) AS clocks""",
+                    BOARD_INTERVAL,
+                    QUEUE_NEWS,
+                    QUEUE_INTERVAL,
+                    QUEUE_QUIET_INTERVAL,
+                )
             )
             [wait] = cr.fetchone()
     except PoolError:
@@ -955,29 +971,38 @@ class DiscussChannel(models.Model):
         return len(sessions)
 
     @api.model
-    def _livechat_take_pending(self, kind, interval):
+    def _livechat_take_pending(self, kind, interval, quiet_interval=None):
         """The rows pending in ``livechat_iconic_<kind>_pending`` (``kind``: ``board`` or
         ``queue``), taken for sending (DELETE ... RETURNING: a row committed meanwhile
         stays for the next flush, none is sent twice), when the clock row of
         ``livechat_iconic_<kind>_clock`` is older than ``interval`` seconds and no other
-        flush holds it (SKIP LOCKED): the clock then moves to now. ``interval`` 0 (tests):
-        the clock is neither read nor moved. [] when nothing is to be sent now."""
+        flush holds it (SKIP LOCKED): the clock then moves to now. ``quiet_interval``
+        (queue): the rows that are not news (``QUEUE_NEWS``) wait that long, unless a row
+        that is news takes them along. ``interval`` 0 (tests): the clock is neither read nor moved.
+        [] when nothing is to be sent now."""
         pending = SQL.identifier(f"livechat_iconic_{kind}_pending")
         clock = SQL.identifier(f"livechat_iconic_{kind}_clock")
         cr = self.env.cr
         if interval <= 0:
             cr.execute(SQL("SELECT EXISTS (SELECT FROM %s)", pending))
         else:
-            cr.execute(
-                SQL(
-                    """SELECT true FROM %s
-                        WHERE id = 1 AND sent_at <= clock_timestamp() - make_interval(secs => %s)
-                          AND EXISTS (SELECT FROM %s)
-                          FOR UPDATE SKIP LOCKED""",
-                    clock,
-                    interval,
+            due = SQL(
+                "sent_at <= clock_timestamp() - make_interval(secs => %s) AND EXISTS (%s)",
+                interval,
+                SQL("SELECT FROM %s", pending)
+                if quiet_interval is None
+                else SQL("SELECT FROM %s WHERE %s", pending, QUEUE_NEWS),
+            )
+            if quiet_interval is not None:
+                due = SQL(
+                    "(%s) OR (sent_at <= clock_timestamp() - make_interval(secs => %s)"
+                    " AND EXISTS (SELECT FROM %s))",
+                    due,
+                    quiet_interval,
                     pending,
                 )
+            cr.execute(
+                SQL("SELECT true FROM %s WHERE id = 1 AND (%s) FOR UPDATE SKIP LOCKED", clock, due)
             )
         if not (cr.fetchone() or [False])[0]:
             return []

@@ -12,7 +12,7 @@ from odoo.addons.mail.tools.discuss import Store
 from ..lib import queue_wait, sla, value_order
 from ..lib.groups import LIVECHAT_USER_GROUP
 from ..tools.prefetch import DETAIL_PREFETCH
-from .discuss_channel import QUEUE_INTERVAL
+from .discuss_channel import QUEUE_INTERVAL, QUEUE_QUIET_INTERVAL
 from .discuss_channel_inactivity import RETRY_AFTER
 from .im_livechat_channel_staffing import SERVING_FIELDS
 
@@ -496,6 +496,10 @@ class DiscussChannel(models.Model):
         left the queue gets ``false`` on its own channel (the widget then shows nothing).
         The work and the bus rows grow with the change, not with the number of visitors
         waiting, and each visitor's websocket wakes at most once per interval for its queue.
+        A move that changes no waiting visitor's place (``"news": false``: a visitor joins
+        behind everyone, the last one leaves; ``queue_wait.moves_change_places``) waits for
+        the next one that does, or ``QUEUE_QUIET_INTERVAL``: a crowd arriving behind a long
+        queue wakes nobody.
         The queue's chats being served and recent handle time (``servers``,
         ``handle_seconds``) come along: the widget computes its expected wait's range from
         its new place (in the same query)."""
@@ -504,12 +508,16 @@ class DiscussChannel(models.Model):
             return
         self.env["discuss.channel"].flush_model(
             [
+                "livechat_channel_id",
                 "livechat_first_answer_seconds",
+                "livechat_held",
                 "livechat_in_queue_dt",
+                "livechat_state",
                 "livechat_waiting_dt",
                 *SERVING_FIELDS,
             ]
         )
+        last_waiting = self._livechat_queue_last_waiting(pending)
         window_start = fields.Datetime.now() - timedelta(seconds=queue_wait.RECENT_WINDOW)
         self.env.cr.execute(
             SQL(
@@ -543,6 +551,10 @@ class DiscussChannel(models.Model):
             payload["median_seconds"] = queue_wait.expected_wait(samples)
             payload["servers"] = servers
             payload["handle_seconds"] = float(handle) if handle else None
+            # whether the move changes a waiting visitor's place (QUEUE_QUIET_INTERVAL)
+            payload["news"] = queue_wait.moves_change_places(
+                [key for _move, key in moves.values()], last_waiting.get(queue_id)
+            )
             moved.append(SQL("(%s, %s)", queue_id, json.dumps(payload)))
         # the moves wait in this transaction for the next flush (_livechat_queue_flush):
         # every waiting visitor's websocket wakes for each message of its queue, so the
@@ -561,11 +573,40 @@ class DiscussChannel(models.Model):
         for channel in self.env["discuss.channel"].sudo().browse(left):
             Store(bus_channel=channel).add(channel, {QUEUE_STORE_KEY: False}).bus_send()
 
+    def _livechat_queue_last_waiting(self, pending):
+        """``{queue id: (since, id)}``: the sort key of the last visitor waiting in each
+        queue of ``pending`` (this transaction's moves) among those the moves are not about,
+        in the widget's terms (``since`` as Odoo writes it). A queue where nobody else waits
+        is left out. One query."""
+        queue_ids = sorted(queue_id for queue_id, moves in pending.items() if moves)
+        if not queue_ids:
+            return {}
+        moved_ids = sorted({session_id for moves in pending.values() for session_id in moves})
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT ON (livechat_channel_id)
+                          livechat_channel_id, livechat_in_queue_dt, id
+                     FROM discuss_channel
+                    WHERE livechat_channel_id = ANY(%s) AND livechat_state = 'in_queue'
+                      AND livechat_held IS NOT TRUE AND livechat_in_queue_dt IS NOT NULL
+                      AND id != ALL(%s)
+                 ORDER BY livechat_channel_id, livechat_in_queue_dt DESC, id DESC""",
+                queue_ids,
+                moved_ids,
+            )
+        )
+        return {
+            queue_id: (fields.Datetime.to_string(since), session_id)
+            for queue_id, since, session_id in self.env.cr.fetchall()
+        }
+
     @api.model
     def _livechat_queue_flush(self, interval=QUEUE_INTERVAL):
         """Send the queues' pending moves: one ``livechat_iconic.queue/moved`` message per
         queue that moved, holding its moves in order (``moves``, each numbered as it
-        committed), unless one was sent less than ``interval`` seconds ago. Each waiting
+        committed), unless one was sent less than ``interval`` seconds ago, or none of them
+        changes a waiting visitor's place and one was sent less than
+        ``QUEUE_QUIET_INTERVAL`` seconds ago. Each waiting
         visitor's websocket wakes for every message of its queue: at most one message a
         queue per interval keeps that work bounded whatever the pace of the changes. The
         decision is PostgreSQL's (the clock row, locked with SKIP LOCKED), as for the
@@ -573,7 +614,9 @@ class DiscussChannel(models.Model):
         node, and the pending rows taken (DELETE ... RETURNING) are sent once. Returns the
         number of queues told."""
         moves = {}
-        for queue_id, payload in self._livechat_take_pending("queue", interval):
+        taken = self._livechat_take_pending("queue", interval, QUEUE_QUIET_INTERVAL)
+        for queue_id, payload in taken:
+            payload.pop("news", None)  # the flush's concern, not the widget's
             moves.setdefault(queue_id, []).append(payload)
         # sudo: the queues' subchannels; the moves carry nothing personal
         queues = self.env["im_livechat.channel"].sudo().browse(sorted(moves)).exists()

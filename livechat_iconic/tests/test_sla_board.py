@@ -1,5 +1,6 @@
 import json
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import etree
@@ -341,6 +342,68 @@ class TestSlaBoard(LivechatIconicCase):
         )
         self.assertEqual(Channel._livechat_queue_flush(), 1)
         self.assertEqual([m["seq"] for m in self.queue_moves()], [11, 12, 13])
+
+    def pending_news(self):
+        self.env.cr.execute("SELECT payload FROM livechat_iconic_queue_pending ORDER BY id")
+        return [payload["news"] for (payload,) in self.env.cr.fetchall()]
+
+    def test_only_a_move_ahead_of_a_waiting_visitor_is_news(self):
+        """A visitor who joins behind everyone moves nobody's place: the move is not news
+        (it waits, see below); one who joins ahead of a waiting visitor (a chat back in the
+        queue keeps its place) or leaves from ahead of one is."""
+        Channel = self.env["discuss.channel"]
+        first = self.queued(at(0), name="First")
+        self.reset_bus()
+        self.env.cr.execute("DELETE FROM livechat_iconic_queue_pending")
+        # the rows stay pending here (a test cursor would send them at once)
+        with patch.object(type(Channel), "_livechat_queue_flush", lambda self, interval=0: 0):
+            behind = self.queued(at(10), name="Behind")
+            self.env.cr.precommit.run()
+            self.assertEqual(self.pending_news(), [False])
+            self.queued(at(5), name="Back in the queue")
+            self.env.cr.precommit.run()
+            self.assertEqual(self.pending_news(), [False, True])
+            first._livechat_set_state("closed")
+            self.env.cr.precommit.run()
+            self.assertEqual(self.pending_news(), [False, True, True])
+            # the last one leaves: nobody behind
+            behind._livechat_set_state("closed")
+            self.env.cr.precommit.run()
+            self.assertEqual(self.pending_news(), [False, True, True, False])
+
+    def test_moves_that_are_not_news_wait_for_one_that_is(self):
+        """Each message wakes every waiting visitor's websocket at once: moves that change
+        nobody's place go with the next one that does, or after the quiet interval."""
+        Channel = self.env["discuss.channel"]
+        self.reset_bus()
+        self.env.cr.execute("DELETE FROM livechat_iconic_queue_pending")
+        self.env.cr.execute(
+            "UPDATE livechat_iconic_queue_clock SET sent_at = clock_timestamp() - interval '10 seconds'"
+        )
+
+        def moved(seq, news):
+            move = {"queue_id": self.livechat_channel.id, "seq": seq, "joined": [], "left": []}
+            self.env.cr.execute(
+                "INSERT INTO livechat_iconic_queue_pending (queue_id, payload) VALUES (%s, %s)",
+                [self.livechat_channel.id, json.dumps({**move, "news": news})],
+            )
+
+        moved(1, False)
+        self.assertEqual(Channel._livechat_queue_flush(), 0, "nothing worth waking for")
+        moved(2, True)
+        self.assertEqual(Channel._livechat_queue_flush(), 1)
+        self.assertEqual([m["seq"] for m in self.queue_moves()], [1, 2], "together, in order")
+        self.assertNotIn("news", self.queue_moves()[0], "the flush's concern only")
+        moved(3, False)
+        self.env.cr.execute(
+            "UPDATE livechat_iconic_queue_clock SET sent_at = clock_timestamp() - interval '59 seconds'"
+        )
+        self.assertEqual(Channel._livechat_queue_flush(), 0)
+        self.env.cr.execute(
+            "UPDATE livechat_iconic_queue_clock SET sent_at = clock_timestamp() - interval '61 seconds'"
+        )
+        self.assertEqual(Channel._livechat_queue_flush(), 1, "after the quiet interval")
+        self.assertEqual([m["seq"] for m in self.queue_moves()], [1, 2, 3])
 
     def test_a_visitors_widget_listens_to_the_queues_moves(self):
         asked = [f"livechat_iconic.queue/{q.id}" for q in (self.livechat_channel, self.strict)]
