@@ -267,15 +267,6 @@ def route(mode, candidates, *, block_during_call=False, needs=(), now=None, rece
     return Decision(mode, (min(pool, key=lambda c: assignment_key(c, now, recent)).id,))
 
 
-def _may_get_chats(candidates, block_during_call):
-    """Whether any of ``candidates`` serves an assigned queue and is free of a call that
-    blocks: the part of :func:`eligible` that does not depend on the loads."""
-    return any(
-        c.status in SERVING_STATUSES[ASSIGNED] and not (block_during_call and c.in_call)
-        for c in candidates
-    )
-
-
 @dataclass(frozen=True)
 class Pending:
     """A queued session waiting for an agent: ``queue_id`` names the list of candidates
@@ -324,10 +315,12 @@ def assign_many(
             c for c in candidates_by_queue.get(pending.queue_id, ()) if c.id not in pending.exclude
         ]
         block_here = block.get(pending.queue_id, False)
-        if not _may_get_chats(kept, block_here):
-            # the statuses and calls do not change within the pass: nobody here gets a
-            # chat whatever the loads (all on Break, say), and the reason is theirs alone
-            unassigned[pending.id] = eligible(ASSIGNED, kept, block_here)[1]
+        _pool, reason = eligible(ASSIGNED, kept, block_here)
+        if reason not in (None, AT_CAPACITY):
+            # every reason but the capacity is the statuses' and calls', which do not
+            # change within the pass: nobody here gets a chat whatever the loads (all on
+            # Break, say), known without copying the candidates with this pass's loads
+            unassigned[pending.id] = reason
             continue
         candidates = [
             replace(

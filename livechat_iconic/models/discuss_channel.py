@@ -986,12 +986,14 @@ class DiscussChannel(models.Model):
         if interval <= 0:
             cr.execute(SQL("SELECT EXISTS (SELECT FROM %s)", pending))
         else:
+            # rows that are news wait `interval`, the others `quiet_interval`
+            news = SQL("TRUE") if quiet_interval is None else QUEUE_NEWS
             due = SQL(
-                "sent_at <= clock_timestamp() - make_interval(secs => %s) AND EXISTS (%s)",
+                "sent_at <= clock_timestamp() - make_interval(secs => %s)"
+                " AND EXISTS (SELECT FROM %s WHERE %s)",
                 interval,
-                SQL("SELECT FROM %s", pending)
-                if quiet_interval is None
-                else SQL("SELECT FROM %s WHERE %s", pending, QUEUE_NEWS),
+                pending,
+                news,
             )
             if quiet_interval is not None:
                 due = SQL(
